@@ -1,0 +1,104 @@
+/**
+ * Writes corpus/train.jsonl from scripts/lib/corpus-templates.ts: every hand-written line and
+ * keyword query, each template filled several times, plus noisy variants (typos, ALL CAPS,
+ * no punctuation) so the model sees the way customers really type. Seeded: same templates,
+ * same file. Run: `npm run corpus:generate`.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Intent } from '../../functions/shared/types.js';
+import { SLOTS, SOURCES } from './corpus-templates.js';
+import { mulberry32, pick } from './prng.js';
+
+const SEED = 20260214;
+const FILLS_PER_TEMPLATE = 7;
+
+export interface CorpusLine {
+  readonly text: string;
+  readonly intent: Intent;
+}
+
+function fill(template: string, rand: () => number): string {
+  return template.replace(/\{(\w+)\}/g, (_, slot: string) => {
+    const values = SLOTS[slot];
+    if (!values) throw new Error(`unknown slot {${slot}} in "${template}"`);
+    return pick(values, rand);
+  });
+}
+
+const KEYBOARD_NEIGHBOURS: Record<string, string> = {
+  a: 's',
+  e: 'r',
+  i: 'o',
+  o: 'p',
+  u: 'y',
+  n: 'm',
+  r: 't',
+  s: 'd',
+  t: 'r',
+  l: 'k',
+  c: 'v',
+  d: 'f',
+};
+
+/** One realistic typo in a word of 4+ letters: drop, double, swap or a neighbouring key. */
+export function typo(text: string, rand: () => number): string {
+  const words = text.split(' ');
+  const candidates = words.map((w, i) => (/^[a-z]{4,}$/i.test(w) ? i : -1)).filter((i) => i >= 0);
+  if (candidates.length === 0) return text;
+  const wi = pick(candidates, rand);
+  const w = words[wi] as string;
+  const p = 1 + Math.floor(rand() * (w.length - 2));
+  const kind = Math.floor(rand() * 4);
+  let out: string;
+  if (kind === 0) out = w.slice(0, p) + w.slice(p + 1);
+  else if (kind === 1) out = w.slice(0, p) + w[p] + w.slice(p);
+  else if (kind === 2) out = w.slice(0, p) + (w[p + 1] ?? '') + w[p] + w.slice(p + 2);
+  else out = w.slice(0, p) + (KEYBOARD_NEIGHBOURS[(w[p] as string).toLowerCase()] ?? w[p]) + w.slice(p + 1);
+  words[wi] = out;
+  return words.join(' ');
+}
+
+function variants(text: string, rand: () => number): string[] {
+  const out: string[] = [];
+  const r = rand();
+  if (r < 0.25) out.push(typo(text, rand));
+  else if (r < 0.35) out.push(text.toUpperCase());
+  else if (r < 0.5) out.push(text.toLowerCase().replace(/[^\w\s$£€#-]/g, ''));
+  if (rand() < 0.1) out.push(typo(typo(text.toLowerCase(), rand), rand));
+  return out;
+}
+
+export function generateCorpus(): CorpusLine[] {
+  const rand = mulberry32(SEED);
+  const out: CorpusLine[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, intent: Intent) => {
+    const key = text.toLowerCase().trim();
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ text: text.trim(), intent });
+  };
+  for (const source of SOURCES) {
+    const base: string[] = [];
+    for (const line of source.lines) base.push(fill(line, rand));
+    for (const kw of source.keywords) base.push(kw);
+    for (const template of source.templates) {
+      for (let i = 0; i < FILLS_PER_TEMPLATE; i += 1) base.push(fill(template, rand));
+    }
+    for (const text of base) {
+      add(text, source.intent);
+      for (const v of variants(text, rand)) add(v, source.intent);
+    }
+  }
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const lines = generateCorpus();
+  const target = new URL('../../corpus/train.jsonl', import.meta.url);
+  writeFileSync(target, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const counts: Record<string, number> = {};
+  for (const l of lines) counts[l.intent] = (counts[l.intent] ?? 0) + 1;
+  console.log(`wrote ${lines.length} lines to corpus/train.jsonl`, counts);
+}
