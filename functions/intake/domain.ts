@@ -1,0 +1,77 @@
+/** Intake rules: the request's schema, redaction, the idempotent case id and the execution input. Pure. */
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { CaseRecord } from '../shared/case-record.js';
+import { e164 } from '../shared/schemas.js';
+import { redact } from './redact.js';
+
+export function supportRequestSchema(maxMessageLength: number) {
+  return z.strictObject({
+    message: z
+      .string({ error: 'message is required and must be a string' })
+      .trim()
+      .min(1, 'message must not be empty')
+      .max(maxMessageLength, `message must be at most ${maxMessageLength} characters`),
+    orderId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"')
+      .optional(),
+    callbackPhone: e164.optional(),
+  });
+}
+
+export type SupportRequest = z.infer<ReturnType<typeof supportRequestSchema>>;
+
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The same customer and Idempotency-Key always give the same case id, which is also the execution
+ * name: a retried request finds its case and Step Functions refuses a second execution.
+ */
+export function caseIdFor(customerId: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return `case-${randomUUID().replaceAll('-', '')}`;
+  return `case-${createHash('sha256').update(`${customerId}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
+}
+
+export function fingerprint(request: SupportRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.message, request.orderId ?? null, request.callbackPhone ?? null]))
+    .digest('hex');
+}
+
+export function newCaseRecord(
+  caseId: string,
+  customerId: string,
+  request: SupportRequest,
+  now: Date,
+): CaseRecord {
+  const at = now.toISOString();
+  const { text, redacted } = redact(request.message);
+  return {
+    caseId,
+    customerId,
+    createdAt: at,
+    updatedAt: at,
+    requestedAt: at,
+    status: 'received',
+    message: text,
+    orderId: request.orderId ?? null,
+    callbackPhone: request.callbackPhone ?? null,
+    requestFingerprint: fingerprint(request),
+    timeline: [
+      { at, step: 'received', ...(redacted ? { detail: 'sensitive data removed from the message' } : {}) },
+    ],
+  };
+}
+
+/** The state machine's input: built from the stored record, so a retry starts the identical execution. */
+export function executionInput(record: CaseRecord) {
+  return {
+    caseId: record.caseId,
+    customerId: record.customerId,
+    message: record.message,
+    orderId: record.orderId,
+    callbackPhone: record.callbackPhone,
+    requestedAt: record.requestedAt,
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { updateCase } from '../shared/cases.js';
+import { documentClient } from '../shared/clients.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { refundCharge } from '../shared/ledger.js';
+import { minorUnits } from '../shared/schemas.js';
+import { stepHandler } from '../shared/step-handler.js';
+import { summarize } from './domain.js';
+
+const tables = {
+  accountsTable: requiredEnv(ENV.accountsTable),
+  refundLedgerTable: requiredEnv(ENV.refundLedgerTable),
+};
+const casesTable = requiredEnv(ENV.casesTable);
+
+const eventSchema = z.object({
+  caseId: z.string().min(1),
+  customerId: z.string().min(1),
+  source: z.enum(['auto', 'agent']),
+  charges: z.array(z.object({ chargeId: z.string().min(1), amount: minorUnits })),
+});
+
+/**
+ * Refunds each charge's amount through the exactly-once ledger. Safe to retry: a charge this case
+ * already refunded is reported again, never paid twice; one another case refunded is skipped.
+ */
+export const handler = stepHandler(eventSchema, async ({ caseId, customerId, source, charges }) => {
+  const at = new Date().toISOString();
+  const lines = [];
+  // One charge at a time: a fault part-way leaves each finished charge recorded in the ledger.
+  for (const { chargeId, amount } of charges) {
+    const refunded = await refundCharge(documentClient, tables, {
+      caseId,
+      customerId,
+      chargeId,
+      amount,
+      source,
+      at,
+    });
+    lines.push({ chargeId, refunded });
+  }
+  const result = summarize(lines);
+  await updateCase(documentClient, casesTable, caseId, [
+    {
+      at,
+      step: 'refund_issued',
+      detail: `${source} refund of ${result.refundedAmount} on ${result.refundedChargeIds.join(', ') || 'no charge'}`,
+    },
+  ]);
+  return result;
+});

@@ -1,0 +1,87 @@
+/**
+ * What the customer and the case record are told once the workflow has decided. Pure.
+ */
+import type { Receipt } from '../shared/case-record.js';
+import { formatMoney } from '../shared/money.js';
+import type { CaseState } from '../shared/step-events.js';
+
+export interface OutcomeRecord {
+  readonly fields: Record<string, unknown>;
+  readonly receipt: Receipt;
+  readonly message: { readonly subject: string; readonly body: string };
+}
+
+const SELF_SERVICE_HELP: Record<string, string> = {
+  order_tracking: 'You can follow your order live under Your Orders > Track package.',
+  return_request: 'You can start a return under Your Orders > Return or replace items; the label is free.',
+  cancellation:
+    'You can cancel under Your Account > Memberships & subscriptions, or Your Orders for an order.',
+  product_question: 'Our assistant can answer product questions from the product page.',
+  human_agent: 'Choose "Call Me Now" if you would like a person to call you.',
+  billing_refund: 'You can see your charges under Your Account > Payments.',
+  account_security: 'Go to Your Account > Login & security to review your sign-in details.',
+  other: 'Browse help topics, or choose "Call Me Now" to talk to a person.',
+};
+
+export function receiptFor(state: CaseState): Receipt {
+  return {
+    rule: state.decision.rule,
+    reason: state.decision.reason,
+    facts: { classification: state.classification, ...state.facts, refund: state.refund },
+    thresholds: state.policy,
+  };
+}
+
+export function outcomeRecord(state: CaseState): OutcomeRecord {
+  const { decision, refund } = state;
+  const refundedAmount = decision.outcome === 'auto_refunded' ? (refund?.refundedAmount ?? 0) : 0;
+  const refundedChargeIds = decision.outcome === 'auto_refunded' ? (refund?.refundedChargeIds ?? []) : [];
+  const billing = state.facts.billing as { currency?: string | null } | null | undefined;
+  const currency = billing?.currency ?? 'USD';
+  const callbackOffered = decision.callbackOffered ?? false;
+  const offer = callbackOffered
+    ? ' If you would like to talk it through, choose "Call Me Now" and a person will call you.'
+    : '';
+
+  let subject: string;
+  let body: string;
+  switch (decision.outcome) {
+    case 'auto_refunded':
+      subject = 'Your refund is on its way';
+      body = `We found a billing error and refunded ${formatMoney(refundedAmount, currency)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
+      break;
+    case 'no_refund_due':
+      subject = 'About your refund request';
+      body =
+        decision.reason === 'already_refunded'
+          ? `The charges in question have already been refunded.${offer}`
+          : `We compared your cancellation date with your charges and found no charge made after cancellation and no duplicate charge.${offer}`;
+      break;
+    case 'human_handoff':
+      subject = 'A specialist will contact you';
+      body = 'We have passed your request to a specialist, who will call you or open a live chat shortly.';
+      break;
+    default:
+      subject = 'Here is how to get this done';
+      body = `${SELF_SERVICE_HELP[decision.reason] ?? SELF_SERVICE_HELP.other}${offer}`;
+  }
+
+  return {
+    fields: {
+      status: decision.outcome === 'human_handoff' ? 'awaiting_agent' : 'resolved',
+      intent: state.classification.intent,
+      classification: state.classification,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      rule: decision.rule,
+      handoffQueue: decision.outcome === 'human_handoff' ? (decision.queue ?? 'general') : null,
+      priority: decision.outcome === 'human_handoff' ? (decision.priority ?? 'normal') : null,
+      refundedChargeIds,
+      refundedAmount,
+      currency: refundedAmount > 0 ? currency : null,
+      callbackOffered,
+    },
+    receipt: receiptFor(state),
+    message: { subject, body },
+  };
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { updateCase } from '../shared/cases.js';
+import { documentClient } from '../shared/clients.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { postMessage } from '../shared/messages.js';
+import { caseStateSchema, refundResultSchema } from '../shared/step-events.js';
+import { stepHandler } from '../shared/step-handler.js';
+import { outcomeRecord, receiptFor } from './domain.js';
+import { NEEDS_ATTENTION_MESSAGE, resolutionMessage } from './resolution.js';
+
+const casesTable = requiredEnv(ENV.casesTable);
+const messagesTable = requiredEnv(ENV.messagesTable);
+
+const resolutionSchema = z.object({
+  decision: z.enum(['approve_refund', 'goodwill_credit', 'deny']),
+  amount: z.number().int().nonnegative().nullish(),
+  currency: z.string().nullish(),
+  note: z.string().nullish(),
+  agentId: z.string().nullish(),
+});
+
+const eventSchema = z.discriminatedUnion('mode', [
+  caseStateSchema.extend({ mode: z.literal('decided') }),
+  caseStateSchema.extend({
+    mode: z.literal('resolved'),
+    resolution: resolutionSchema,
+    agentRefund: refundResultSchema.nullable(),
+  }),
+  caseStateSchema.partial().extend({
+    mode: z.literal('needs_attention'),
+    caseId: z.string().min(1),
+    customerId: z.string().min(1),
+    error: z.unknown().optional(),
+  }),
+]);
+
+/** Writes the outcome to the case record (with its receipt) and to the customer's message center. */
+export const handler = stepHandler(eventSchema, async (event) => {
+  const at = new Date().toISOString();
+  if (event.mode === 'decided') {
+    const record = outcomeRecord(event);
+    await updateCase(
+      documentClient,
+      casesTable,
+      event.caseId,
+      [
+        {
+          at,
+          step: 'classified',
+          detail: `${event.classification.intent} (${event.classification.confidence.toFixed(2)})`,
+        },
+        {
+          at,
+          step: 'decided',
+          detail: `rule ${event.decision.rule}: ${event.decision.outcome} / ${event.decision.reason}`,
+        },
+        { at, step: 'customer_notified' },
+      ],
+      { ...record.fields, receipt: record.receipt, updatedAt: at },
+    );
+    await postMessage(
+      documentClient,
+      messagesTable,
+      event.customerId,
+      { caseId: event.caseId, ...record.message },
+      at,
+      'outcome',
+    );
+    return { status: record.fields.status };
+  }
+
+  if (event.mode === 'resolved') {
+    const refundedAmount = event.agentRefund?.refundedAmount ?? 0;
+    await updateCase(
+      documentClient,
+      casesTable,
+      event.caseId,
+      [
+        { at, step: 'agent_resolved', detail: event.resolution.decision },
+        { at, step: 'customer_notified' },
+      ],
+      {
+        status: 'resolved',
+        resolution: { ...event.resolution, refundedAmount, resolvedAt: at },
+        refundedChargeIds: event.agentRefund?.refundedChargeIds ?? [],
+        refundedAmount,
+        receipt: receiptFor(event),
+        updatedAt: at,
+      },
+      ['taskToken'],
+    );
+    const message = resolutionMessage(event.resolution, refundedAmount);
+    await postMessage(
+      documentClient,
+      messagesTable,
+      event.customerId,
+      { caseId: event.caseId, ...message },
+      at,
+      'resolution',
+    );
+    return { status: 'resolved' };
+  }
+
+  await updateCase(
+    documentClient,
+    casesTable,
+    event.caseId,
+    [{ at, step: 'needs_attention', detail: 'no agent resolved the case in time, or a step kept failing' }],
+    { status: 'needs_attention', updatedAt: at },
+    ['taskToken'],
+  );
+  await postMessage(
+    documentClient,
+    messagesTable,
+    event.customerId,
+    { caseId: event.caseId, ...NEEDS_ATTENTION_MESSAGE },
+    at,
+    'needs_attention',
+  );
+  return { status: 'needs_attention' };
+});

@@ -1,0 +1,57 @@
+/**
+ * The "Call Me Now" callback request an agent receives. Pure. It carries what the agent needs and
+ * never the task token (which stays on the case record) or card data (redacted at intake).
+ */
+import type { CaseState } from '../shared/step-events.js';
+import type { Priority, TeamQueue } from '../shared/types.js';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export interface CallbackRequest {
+  readonly caseId: string;
+  readonly customerId: string;
+  readonly queue: TeamQueue;
+  readonly priority: Priority;
+  readonly reason: string;
+  /** `call` when there is a usable E.164 number, else `live_chat`. */
+  readonly contact: 'call' | 'live_chat';
+  readonly phoneNumber: string | null;
+  readonly message: string;
+  readonly intent: string;
+  readonly escalation: number;
+  readonly facts: Record<string, unknown>;
+  readonly requestedAt: string;
+}
+
+/** The request's number, else the profile's, if it is E.164. */
+export function callbackNumber(...candidates: readonly (string | null | undefined)[]): string | null {
+  return candidates.find((n): n is string => typeof n === 'string' && E164.test(n)) ?? null;
+}
+
+export function callbackRequest(
+  state: CaseState,
+  customerMessage: string,
+  phones: { readonly callbackPhone: string | null; readonly profilePhone: string | null },
+  escalation: number,
+): CallbackRequest {
+  const phoneNumber = callbackNumber(phones.callbackPhone, phones.profilePhone);
+  return {
+    caseId: state.caseId,
+    customerId: state.customerId,
+    queue: state.decision.queue ?? 'general',
+    priority: escalation > 0 ? 'urgent' : (state.decision.priority ?? 'normal'),
+    reason: state.decision.reason,
+    contact: phoneNumber ? 'call' : 'live_chat',
+    phoneNumber,
+    message: customerMessage,
+    intent: state.classification.intent,
+    escalation,
+    facts: {
+      rule: state.decision.rule,
+      classification: state.classification,
+      ...state.facts,
+      refund: state.refund,
+    },
+    requestedAt: state.requestedAt,
+  };
+}

@@ -1,0 +1,96 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { outcomeRecord } from '../record-outcome/domain.js';
+import { updateCase } from '../shared/cases.js';
+import { documentClient, snsClient } from '../shared/clients.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { postMessage } from '../shared/messages.js';
+import { caseStateSchema } from '../shared/step-events.js';
+import { stepHandler } from '../shared/step-handler.js';
+import { callbackRequest } from './domain.js';
+
+const casesTable = requiredEnv(ENV.casesTable);
+const messagesTable = requiredEnv(ENV.messagesTable);
+const callbackTopicArn = requiredEnv(ENV.callbackTopicArn);
+
+const eventSchema = caseStateSchema.extend({
+  taskToken: z.string().min(1),
+  message: z.string(),
+  callbackPhone: z.string().nullable(),
+  profilePhone: z.string().nullable(),
+  escalations: z.number().int().nonnegative(),
+});
+
+/**
+ * Hands the case to a person: stores the task token on the case, records the handoff for the
+ * customer, then publishes the callback request. The workflow waits until an agent's resolution
+ * returns the token (SendTaskSuccess) or the callback SLA runs out.
+ */
+export const handler = stepHandler(eventSchema, async (event) => {
+  const at = new Date().toISOString();
+  const request = callbackRequest(
+    event,
+    event.message,
+    { callbackPhone: event.callbackPhone, profilePhone: event.profilePhone },
+    event.escalations,
+  );
+  const record = outcomeRecord(event);
+  // The token is written before the publish, so an agent who answers at once can always resolve.
+  await updateCase(
+    documentClient,
+    casesTable,
+    event.caseId,
+    [
+      ...(event.escalations === 0
+        ? [
+            {
+              at,
+              step: 'classified',
+              detail: `${event.classification.intent} (${event.classification.confidence.toFixed(2)})`,
+            },
+            {
+              at,
+              step: 'decided',
+              detail: `rule ${event.decision.rule}: human_handoff / ${event.decision.reason}`,
+            },
+          ]
+        : [{ at, step: 'escalated', detail: `escalation ${event.escalations}: no agent within the SLA` }]),
+      {
+        at,
+        step: 'callback_dispatched',
+        detail: `${request.queue} queue, ${request.priority}, ${request.contact}`,
+      },
+    ],
+    {
+      ...record.fields,
+      priority: request.priority,
+      receipt: record.receipt,
+      taskToken: event.taskToken,
+      escalations: event.escalations,
+      contact: request.contact,
+      updatedAt: at,
+    },
+  );
+  if (event.escalations === 0) {
+    await postMessage(
+      documentClient,
+      messagesTable,
+      event.customerId,
+      { caseId: event.caseId, ...record.message },
+      at,
+      'handoff',
+    );
+  }
+  await snsClient.send(
+    new PublishCommand({
+      TopicArn: callbackTopicArn,
+      Subject: `Call Me Now: ${request.queue} (${request.priority})`,
+      Message: JSON.stringify(request),
+      MessageAttributes: {
+        queue: { DataType: 'String', StringValue: request.queue },
+        priority: { DataType: 'String', StringValue: request.priority },
+      },
+    }),
+  );
+  return { dispatched: true, queue: request.queue, priority: request.priority };
+});

@@ -1,0 +1,82 @@
+/**
+ * The case record: what the customer API shows and what replay reports.
+ * Keys and attribute names live here so every step writes the same shape.
+ */
+import type { Classification, Intent, MinorUnits, Outcome, Priority, TeamQueue } from './types.js';
+
+export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly step: string;
+  readonly detail?: string;
+}
+
+/** The decision the state machine reached (set by its Pass states) and why. */
+export interface Decision {
+  readonly outcome: Outcome;
+  /** POLICY.md decision row; 0 for a system error routed to a person. */
+  readonly rule: number;
+  readonly reason: string;
+  readonly queue?: TeamQueue | null;
+  readonly priority?: Priority | null;
+  readonly callbackOffered?: boolean;
+}
+
+export interface Receipt {
+  readonly rule: number;
+  readonly reason: string;
+  readonly facts: Record<string, unknown>;
+  readonly thresholds: Record<string, unknown>;
+}
+
+export interface CaseRecord {
+  readonly caseId: string;
+  readonly customerId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly status: CaseStatus;
+  readonly message: string;
+  readonly orderId: string | null;
+  readonly callbackPhone: string | null;
+  /** Hash of the request body, to tell a retried request from a different one with the same key. */
+  readonly requestFingerprint: string;
+  readonly requestedAt: string;
+  readonly intent?: Intent;
+  readonly classification?: Classification;
+  readonly outcome?: Outcome;
+  readonly reason?: string;
+  readonly rule?: number;
+  readonly handoffQueue?: TeamQueue | null;
+  readonly priority?: Priority | null;
+  readonly refundedChargeIds?: string[];
+  readonly refundedAmount?: MinorUnits;
+  readonly currency?: string | null;
+  readonly callbackOffered?: boolean;
+  readonly receipt?: Receipt;
+  readonly timeline: TimelineEntry[];
+  /** Step Functions task token of the wait for an agent: stored here, never sent anywhere. */
+  readonly taskToken?: string;
+  readonly escalations?: number;
+  readonly resolution?: Record<string, unknown>;
+}
+
+/** Fields of the record the customer may see (never the task token or the fingerprint). */
+export function publicView(record: CaseRecord) {
+  return {
+    caseId: record.caseId,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    intent: record.intent ?? null,
+    outcome: record.outcome ?? null,
+    reason: record.reason ?? null,
+    handoffQueue: record.handoffQueue ?? null,
+    refundedChargeIds: record.refundedChargeIds ?? [],
+    refundedAmount: record.refundedAmount ?? 0,
+    currency: record.currency ?? null,
+    callbackOffered: record.callbackOffered ?? false,
+    resolution: record.resolution ?? null,
+    timeline: record.timeline,
+  };
+}

@@ -1,0 +1,28 @@
+/** Required configuration is read once at module load and fails fast with the variable's name. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
+
+export function numberEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} is not a number: ${raw}`);
+  return value;
+}
+
+/** Environment variable names shared by the CDK constructs and the handlers. */
+export const ENV = {
+  accountsTable: 'ACCOUNTS_TABLE_NAME',
+  casesTable: 'CASES_TABLE_NAME',
+  messagesTable: 'MESSAGES_TABLE_NAME',
+  refundLedgerTable: 'REFUND_LEDGER_TABLE_NAME',
+  callbackTopicArn: 'CALLBACK_TOPIC_ARN',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  maxMessageLength: 'MAX_MESSAGE_LENGTH',
+  goodwillCapMinor: 'GOODWILL_CAP_MINOR',
+  classifierBackend: 'CLASSIFIER_BACKEND',
+  bedrockModelId: 'BEDROCK_MODEL_ID',
+} as const;

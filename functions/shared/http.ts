@@ -1,0 +1,73 @@
+/**
+ * API Gateway plumbing shared by the HTTP handlers: errors the caller may see become
+ * `{ error: { code, message } }` with their status; anything else is a plain 500 (middy's
+ * http-error-handler idea, with the body this API promises).
+ */
+import type middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { logger } from './logger.js';
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function jsonErrors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof HttpError) {
+        request.response = json(error.statusCode, { error: { code: error.code, message: error.message } });
+        return;
+      }
+      logger.error('Unhandled error', error as Error);
+      request.response = json(500, {
+        error: { code: 'internal_error', message: 'Something went wrong on our side.' },
+      });
+    },
+  };
+}
+
+/** The caller's customer id, from the Cognito user pool authorizer's claims, never the body. */
+export function customerIdOf(event: APIGatewayProxyEvent): string {
+  const claims = event.requestContext?.authorizer?.claims as Record<string, string> | undefined;
+  const customerId = claims?.['custom:customerId'] ?? claims?.sub;
+  if (!customerId) throw new HttpError(401, 'unauthenticated', 'Sign in to use this API.');
+  return customerId;
+}
+
+export function parseJsonBody(event: APIGatewayProxyEvent): unknown {
+  if (!event.body) throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value) return value;
+  }
+  return undefined;
+}

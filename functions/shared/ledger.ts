@@ -1,0 +1,120 @@
+/**
+ * The exactly-once refund ledger (DynamoDB, conditional writes only: no transactions, so the
+ * same code runs on dynalite). Shared by the automatic refund step and agent resolutions.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { caseAttribute, maxPriorLedgerTotal, type RefundSource } from '../issue-refund/domain.js';
+import { ACCOUNT_SK } from './accounts.js';
+import type { Charge, MinorUnits } from './types.js';
+
+export interface LedgerTables {
+  readonly accountsTable: string;
+  readonly refundLedgerTable: string;
+}
+
+export interface RefundAttempt {
+  readonly caseId: string;
+  readonly customerId: string;
+  readonly chargeId: string;
+  readonly amount: MinorUnits;
+  readonly source: RefundSource;
+  readonly at: string;
+}
+
+/**
+ * Refunds `amount` of one charge for one case, at most once. Returns what this case has refunded on
+ * the charge (the earlier amount when the call is a retry), or 0 when the charge was already
+ * refunded by another case or has less left than asked.
+ */
+export async function refundCharge(
+  client: DynamoDBDocumentClient,
+  tables: LedgerTables,
+  attempt: RefundAttempt,
+): Promise<MinorUnits> {
+  const chargeItem = await client.send(
+    new GetCommand({
+      TableName: tables.accountsTable,
+      Key: { customerId: attempt.customerId, sk: ACCOUNT_SK.charge(attempt.chargeId) },
+      ConsistentRead: true,
+    }),
+  );
+  const charge = chargeItem.Item?.data as Charge | undefined;
+  if (!charge || attempt.amount <= 0) return 0;
+  const maxPrior = maxPriorLedgerTotal(charge.amount, charge.refundedAmount ?? 0, attempt.amount);
+  if (maxPrior < 0) return 0;
+
+  const conditions = [
+    'attribute_not_exists(#case)',
+    '(attribute_not_exists(refundedTotal) OR refundedTotal <= :maxPrior)',
+  ];
+  // An automatic refund happens once per charge, ever, whichever case asks.
+  if (attempt.source === 'auto') conditions.push('attribute_not_exists(autoRefundCaseId)');
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tables.refundLedgerTable,
+        Key: { customerId: attempt.customerId, chargeId: attempt.chargeId },
+        UpdateExpression: [
+          'SET #case = :line, refundedTotal = if_not_exists(refundedTotal, :zero) + :amount',
+          'currency = :currency, updatedAt = :at',
+          ...(attempt.source === 'auto' ? ['autoRefundCaseId = :caseId'] : []),
+        ].join(', '),
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: { '#case': caseAttribute(attempt.caseId) },
+        ExpressionAttributeValues: {
+          ':line': { amount: attempt.amount, source: attempt.source, at: attempt.at },
+          ':amount': attempt.amount,
+          ':zero': 0,
+          ':maxPrior': maxPrior,
+          ':currency': charge.currency,
+          ':at': attempt.at,
+          ...(attempt.source === 'auto' ? { ':caseId': attempt.caseId } : {}),
+        },
+      }),
+    );
+    return attempt.amount;
+  } catch (error) {
+    if (
+      !(error instanceof ConditionalCheckFailedException) &&
+      (error as Error).name !== 'ConditionalCheckFailedException'
+    ) {
+      throw error;
+    }
+    // Either this case refunded it already (a retried step: report the same refund again)
+    // or another case did (refund nothing).
+    const existing = await client.send(
+      new GetCommand({
+        TableName: tables.refundLedgerTable,
+        Key: { customerId: attempt.customerId, chargeId: attempt.chargeId },
+        ConsistentRead: true,
+      }),
+    );
+    const line = existing.Item?.[caseAttribute(attempt.caseId)] as { amount: MinorUnits } | undefined;
+    return line?.amount ?? 0;
+  }
+}
+
+/** Total refunded through Refund Hub per charge of one customer, to merge into the account view. */
+export async function ledgerTotals(
+  client: DynamoDBDocumentClient,
+  refundLedgerTable: string,
+  customerId: string,
+): Promise<Map<string, MinorUnits>> {
+  const totals = new Map<string, MinorUnits>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: refundLedgerTable,
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        ProjectionExpression: 'chargeId, refundedTotal',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) totals.set(item.chargeId as string, item.refundedTotal as number);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return totals;
+}

@@ -1,0 +1,41 @@
+/** zod schemas of the domain entities (POLICY.md "Data"), shared by handlers, seeding and replay. */
+import { z } from 'zod';
+import { ORDER_STATUSES } from './types.js';
+
+export const instant = z.iso.datetime({ offset: true });
+export const minorUnits = z.number().int().nonnegative();
+export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like USD');
+export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +12065550100');
+
+export const subscriptionSchema = z.object({
+  id: z.string().min(1),
+  plan: z.string(),
+  status: z.enum(['active', 'cancelled']),
+  cancelledAt: instant.optional(),
+  cancellationEffectiveAt: instant.optional(),
+});
+
+export const chargeSchema = z
+  .object({
+    id: z.string().min(1),
+    subscriptionId: z.string().min(1).optional(),
+    orderId: z.string().min(1).optional(),
+    amount: minorUnits,
+    currency,
+    chargedAt: instant,
+    billingPeriodStart: instant.optional(),
+    refundedAmount: minorUnits.optional(),
+  })
+  .refine((c) => (c.refundedAmount ?? 0) <= c.amount, 'refundedAmount cannot exceed amount');
+
+export const orderSchema = z.object({
+  id: z.string().min(1),
+  total: minorUnits,
+  currency,
+  status: z.enum(ORDER_STATUSES),
+  placedAt: instant,
+  promisedBy: instant.optional(),
+  deliveredAt: instant.optional(),
+  carrier: z.string().optional(),
+  trackingId: z.string().optional(),
+});

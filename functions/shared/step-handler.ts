@@ -1,0 +1,27 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { InvalidStepInputError } from './errors.js';
+import { logger } from './logger.js';
+
+/**
+ * A Step Functions task handler: the event is validated against `schema` before `run` sees it,
+ * so a malformed payload fails fast with a named error instead of deep inside the domain code.
+ */
+export function stepHandler<S extends z.ZodType, R>(
+  schema: S,
+  run: (event: z.infer<S>, context: Context) => Promise<R>,
+) {
+  return middy<unknown, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event, context) => {
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        throw new InvalidStepInputError(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      }
+      return run(parsed.data, context);
+    });
+}

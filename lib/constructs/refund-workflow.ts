@@ -1,0 +1,479 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env.js';
+import type { RefundHubConfig } from '../config.js';
+import { queryOnly, tableActions } from './iam.js';
+import { StepLambda } from './step-lambda.js';
+
+export interface RefundWorkflowProps {
+  readonly config: RefundHubConfig;
+  readonly accounts: dynamodb.ITable;
+  readonly cases: dynamodb.ITable;
+  readonly messages: dynamodb.ITable;
+  readonly refundLedger: dynamodb.ITable;
+  readonly callbackTopic: sns.ITopic;
+}
+
+/** The JSONPath a state reads; kept short so the routing below reads like POLICY.md. */
+const P = {
+  intent: '$.classification.intent',
+  confidence: '$.classification.confidence',
+  frustrated: '$.classification.frustrated',
+  urgent: '$.classification.urgent',
+  humanRequested: '$.classification.humanRequested',
+  refundableTotal: '$.billing.refundableTotal',
+  refundedAmount: '$.refund.refundedAmount',
+  order: '$.account.order',
+} as const;
+
+const C = sfn.Condition;
+const upsetCustomer = () => C.or(C.booleanEquals(P.frustrated, true), C.booleanEquals(P.urgent, true));
+
+/**
+ * The guided refund workflow: one Lambda per step and a Standard state machine whose Choice
+ * states are POLICY.md's decision table, in order, over the facts the steps return.
+ * Written in JSONPath (no JSONata, no Assign) so the embedded local runtime runs it unchanged.
+ */
+export class RefundWorkflow extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly steps: Readonly<Record<string, StepLambda>>;
+
+  constructor(scope: Construct, id: string, props: RefundWorkflowProps) {
+    super(scope, id);
+    const { config } = props;
+
+    // ---- Steps, each its own Lambda with only its own table actions ----
+    const fns = new Construct(this, 'Steps');
+    const classify = new StepLambda(fns, 'Classify', {
+      entry: 'functions/classify/handler.ts',
+      description: 'Classifies the customer message: intent, confidence and markers',
+      environment: {
+        [ENV.classifierBackend]: config.classifier,
+        [ENV.bedrockModelId]: config.bedrockModelId,
+      },
+    });
+    if (config.classifier === 'bedrock') {
+      classify.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['bedrock:InvokeModel'],
+          resources: [`arn:aws:bedrock:*::foundation-model/${config.bedrockModelId}`],
+        }),
+      );
+    }
+
+    const loadAccount = new StepLambda(fns, 'LoadAccount', {
+      entry: 'functions/load-account/handler.ts',
+      description: "Loads the customer's subscriptions, charges and orders",
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+      },
+    });
+    loadAccount.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+
+    const compareBilling = new StepLambda(fns, 'CompareBilling', {
+      entry: 'functions/compare-billing/handler.ts',
+      description: 'Compares cancellation and charge dates to find billing errors',
+    });
+
+    const issueRefund = new StepLambda(fns, 'IssueRefund', {
+      entry: 'functions/issue-refund/handler.ts',
+      description: 'Refunds billing-error charges exactly once through the refund ledger',
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.casesTable]: props.cases.tableName,
+      },
+    });
+    issueRefund.function.addToRolePolicy(tableActions(props.accounts, ['dynamodb:GetItem']));
+    issueRefund.function.addToRolePolicy(
+      tableActions(props.refundLedger, ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+    );
+    issueRefund.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
+
+    const requestHuman = new StepLambda(fns, 'RequestHuman', {
+      entry: 'functions/request-human/handler.ts',
+      description: 'Dispatches a Call Me Now callback request and stores the wait token on the case',
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.messagesTable]: props.messages.tableName,
+        [ENV.callbackTopicArn]: props.callbackTopic.topicArn,
+      },
+    });
+    requestHuman.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
+    requestHuman.function.addToRolePolicy(tableActions(props.messages, ['dynamodb:PutItem']));
+    props.callbackTopic.grantPublish(requestHuman.function);
+
+    const recordOutcome = new StepLambda(fns, 'RecordOutcome', {
+      entry: 'functions/record-outcome/handler.ts',
+      description: "Records the outcome on the case and in the customer's message center",
+      environment: { [ENV.casesTable]: props.cases.tableName, [ENV.messagesTable]: props.messages.tableName },
+    });
+    recordOutcome.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
+    recordOutcome.function.addToRolePolicy(tableActions(props.messages, ['dynamodb:PutItem']));
+
+    this.steps = { classify, loadAccount, compareBilling, issueRefund, requestHuman, recordOutcome };
+
+    // ---- Terminal and shared states ----
+    const caseFailed = new sfn.Fail(this, 'CaseNeedsAttention', {
+      error: 'CaseNeedsAttention',
+      cause:
+        'The case could not be completed automatically or by an agent in time; it is marked needs_attention.',
+    });
+    const markNeedsAttention = this.invoke('MarkNeedsAttention', recordOutcome, {
+      mode: 'needs_attention',
+      'caseId.$': '$.request.caseId',
+      'customerId.$': '$.request.customerId',
+      'error.$': '$.lastError',
+    });
+    markNeedsAttention.addCatch(caseFailed, { resultPath: '$.lastError' });
+    markNeedsAttention.next(caseFailed);
+
+    const recordDecision = this.invoke('RecordOutcome', recordOutcome, { mode: 'decided', ...caseState() });
+
+    // Human handoff: dispatch the callback and wait for an agent's resolution (or the SLA).
+    const requestCallback = new tasks.LambdaInvoke(this, 'RequestHumanCallback', {
+      lambdaFunction: requestHuman.function,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        taskToken: sfn.JsonPath.taskToken,
+        ...caseState(),
+        'message.$': '$.request.message',
+        'callbackPhone.$': '$.request.callbackPhone',
+        'profilePhone.$': '$.account.profile.phone',
+        'escalations.$': '$.escalation.count',
+      }),
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(config.callbackSlaSeconds)),
+      resultPath: '$.resolution',
+      retryOnServiceExceptions: false,
+    });
+    requestCallback.addRetry({
+      errors: ['States.Timeout', 'States.HeartbeatTimeout', 'InvalidStepInputError'],
+      maxAttempts: 0,
+    });
+    requestCallback.addRetry(transientRetry());
+
+    const escalate = new sfn.Choice(this, 'CanEscalateCallback')
+      .when(C.numberGreaterThanEquals('$.escalation.count', config.maxEscalations), markNeedsAttention)
+      .otherwise(
+        new sfn.Pass(this, 'EscalateCallback', {
+          comment: 'No agent answered within the callback SLA: dispatch again as urgent.',
+          parameters: { 'count.$': 'States.MathAdd($.escalation.count, 1)' },
+          resultPath: '$.escalation',
+        }).next(requestCallback),
+      );
+    requestCallback.addCatch(escalate, {
+      errors: ['States.Timeout', 'States.HeartbeatTimeout'],
+      resultPath: '$.lastError',
+    });
+    requestCallback.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
+
+    const recordResolution = this.invoke('RecordResolution', recordOutcome, {
+      mode: 'resolved',
+      ...caseState(),
+      'resolution.$': '$.resolution',
+      'agentRefund.$': '$.agentRefund',
+    });
+    recordResolution.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
+    const issueAgentRefund = this.invoke(
+      'IssueAgentRefund',
+      issueRefund,
+      {
+        'caseId.$': '$.request.caseId',
+        'customerId.$': '$.request.customerId',
+        source: 'agent',
+        'charges.$': '$.resolution.charges',
+      },
+      '$.agentRefund',
+    );
+    issueAgentRefund.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
+    requestCallback.next(
+      new sfn.Choice(this, 'AgentDecision')
+        .when(
+          C.stringEquals('$.resolution.decision', 'approve_refund'),
+          issueAgentRefund.next(recordResolution),
+        )
+        .otherwise(recordResolution),
+    );
+
+    const queueFor = (queue: string) =>
+      new sfn.Pass(this, `Queue${queue[0]?.toUpperCase()}${queue.slice(1)}`, {
+        result: sfn.Result.fromString(queue),
+        resultPath: '$.decision.queue',
+      }).next(requestCallback);
+    // POLICY "By intent" queues.
+    const selectQueueByIntent = new sfn.Choice(this, 'SelectQueueByIntent')
+      .when(C.stringEquals(P.intent, 'billing_refund'), queueFor('billing'))
+      .when(C.stringEquals(P.intent, 'order_tracking'), queueFor('delivery'))
+      .when(C.stringEquals(P.intent, 'account_security'), queueFor('security'))
+      .otherwise(queueFor('general'));
+
+    const decide = (name: string, decision: Record<string, unknown>) =>
+      new sfn.Pass(this, name, { parameters: decision, resultPath: '$.decision' });
+    const handoff = (rule: number, reason: string, priority: string, queue?: string) =>
+      decide(`Rule${rule}Handoff${pascal(reason)}`, {
+        outcome: 'human_handoff',
+        rule,
+        reason,
+        priority,
+        queue: queue ?? 'general',
+        callbackOffered: false,
+      });
+
+    // A failing step never loses a case and never refunds: it goes to a person.
+    const systemError = decide('HandoffSystemError', {
+      outcome: 'human_handoff',
+      rule: 0,
+      reason: 'system_error',
+      priority: 'high',
+      queue: 'general',
+      callbackOffered: false,
+    }).next(selectQueueByIntent);
+    recordDecision.addCatch(systemError, { resultPath: '$.lastError' });
+
+    // ---- Rules 3-5: billing refunds ----
+    const noRefundDue = (name: string, reason: string | { path: string }) =>
+      decide(name, {
+        outcome: 'no_refund_due',
+        rule: 3,
+        ...(typeof reason === 'string' ? { reason } : { 'reason.$': reason.path }),
+        callbackOffered: true,
+      }).next(recordDecision);
+    const autoRefunded = (name: string, callbackOffered: boolean) =>
+      decide(name, { outcome: 'auto_refunded', rule: 5, reason: 'billing_error', callbackOffered }).next(
+        recordDecision,
+      );
+
+    const refund = this.invoke(
+      'IssueRefund',
+      issueRefund,
+      {
+        'caseId.$': '$.request.caseId',
+        'customerId.$': '$.request.customerId',
+        source: 'auto',
+        'charges.$': '$.billing.refundableCharges',
+      },
+      '$.refund',
+    );
+    refund.addCatch(systemError, { resultPath: '$.lastError' });
+    refund.next(
+      new sfn.Choice(this, 'AnythingRefunded')
+        // Another case refunded these charges first: nothing is owed twice.
+        .when(
+          C.numberEquals(P.refundedAmount, 0),
+          noRefundDue('Rule3AlreadyRefundedElsewhere', 'already_refunded'),
+        )
+        .when(upsetCustomer(), autoRefunded('Rule5AutoRefundedOfferCallback', true))
+        .otherwise(autoRefunded('Rule5AutoRefunded', false)),
+    );
+
+    const compare = this.invoke(
+      'CompareBillingDates',
+      compareBilling,
+      { 'subscriptions.$': '$.account.subscriptions', 'charges.$': '$.account.charges' },
+      '$.billing',
+    );
+    compare.addCatch(systemError, { resultPath: '$.lastError' });
+    compare.next(
+      new sfn.Choice(this, 'BillingDecision')
+        .when(
+          C.numberEquals(P.refundableTotal, 0),
+          noRefundDue('Rule3NoRefundDue', { path: '$.billing.noRefundReason' }),
+        )
+        .when(
+          C.numberGreaterThan(P.refundableTotal, config.highValueThresholdMinor),
+          handoff(4, 'high_value', 'high', 'billing').next(requestCallback),
+        )
+        .otherwise(refund),
+    );
+
+    // ---- The decision table, first rule that applies wins ----
+    const policy = new sfn.Choice(this, 'ApplyDecisionPolicy', {
+      comment: 'POLICY.md decision table, rules 1-8 in order',
+    })
+      .when(
+        C.stringEquals(P.intent, 'account_security'),
+        handoff(1, 'account_security', 'urgent', 'security').next(requestCallback),
+      )
+      .when(
+        C.or(C.booleanEquals(P.humanRequested, true), C.stringEquals(P.intent, 'human_agent')),
+        handoff(2, 'customer_request', 'normal').next(selectQueueByIntent),
+      )
+      .when(C.stringEquals(P.intent, 'billing_refund'), compare)
+      .when(
+        C.and(
+          C.stringEquals(P.intent, 'order_tracking'),
+          C.booleanEquals(`${P.order}.found`, true),
+          C.booleanEquals(`${P.order}.deliveryProblem`, true),
+          C.numberGreaterThan(`${P.order}.total`, config.highValueThresholdMinor),
+        ),
+        handoff(6, 'high_value_delivery', 'high', 'delivery').next(requestCallback),
+      )
+      .when(upsetCustomer(), handoff(7, 'sentiment', 'high').next(selectQueueByIntent))
+      .otherwise(
+        decide('Rule8SelfService', {
+          outcome: 'self_service',
+          rule: 8,
+          'reason.$': P.intent,
+          callbackOffered: false,
+        }).next(recordDecision),
+      );
+
+    const load = this.invoke(
+      'LoadCustomerAccount',
+      loadAccount,
+      {
+        'customerId.$': '$.request.customerId',
+        'orderId.$': '$.request.orderId',
+        'requestedAt.$': '$.request.requestedAt',
+      },
+      '$.account',
+    );
+    load.addCatch(systemError, { resultPath: '$.lastError' });
+    load.next(policy);
+
+    const classifyTask = this.invoke(
+      'ClassifyMessage',
+      classify,
+      { 'message.$': '$.request.message' },
+      '$.classification',
+    );
+    classifyTask.addCatch(systemError, { resultPath: '$.lastError' });
+    classifyTask.next(
+      new sfn.Choice(this, 'IsClassificationConfident')
+        .when(
+          C.numberLessThan(P.confidence, config.confidenceThreshold),
+          new sfn.Pass(this, 'TreatUncertainAsOther', {
+            comment: 'An unsure classifier never leads to an automatic refund; the markers still apply.',
+            parameters: {
+              intent: 'other',
+              'classifiedIntent.$': P.intent,
+              'confidence.$': P.confidence,
+              'frustrated.$': P.frustrated,
+              'urgent.$': P.urgent,
+              'humanRequested.$': P.humanRequested,
+            },
+            resultPath: '$.classification',
+          }).next(load),
+        )
+        .otherwise(load),
+    );
+
+    const start = new sfn.Pass(this, 'StartCase', {
+      comment: 'Keeps the request and gives every later path a defined value, with the thresholds in force.',
+      parameters: {
+        'request.$': '$',
+        policy: {
+          highValueThresholdMinor: config.highValueThresholdMinor,
+          confidenceThreshold: config.confidenceThreshold,
+          callbackSlaSeconds: config.callbackSlaSeconds,
+          maxEscalations: config.maxEscalations,
+        },
+        classification: {
+          intent: 'other',
+          confidence: 0,
+          frustrated: false,
+          urgent: false,
+          humanRequested: false,
+        },
+        account: {
+          profile: { phone: sfn.JsonPath.stringAt('$.callbackPhone') },
+          subscriptions: [],
+          charges: [],
+          order: { found: false, orderId: '', total: 0, status: '', late: false, deliveryProblem: false },
+        },
+        billing: {
+          refundableTotal: 0,
+          refundableCharges: [],
+          billingErrors: [],
+          noRefundReason: 'no_billing_error',
+        },
+        refund: { refundedChargeIds: [], refundedAmount: 0 },
+        agentRefund: { refundedChargeIds: [], refundedAmount: 0 },
+        escalation: { count: 0 },
+      },
+    });
+    start.next(classifyTask);
+
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(start),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      comment: 'Refund Hub: classify, compare billing dates, refund exactly once or hand off to a person',
+    });
+
+    new cloudwatch.Alarm(this, 'CasesNeedAttention', {
+      alarmDescription:
+        'A case ended needs_attention: no agent resolved it in time, or its steps kept failing.',
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** A Lambda Task with the workflow's retry policy; its result lands at `resultPath`. */
+  private invoke(
+    name: string,
+    step: StepLambda,
+    payload: Record<string, unknown>,
+    resultPath: string = sfn.JsonPath.DISCARD,
+  ): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, name, {
+      lambdaFunction: step.function,
+      payload: sfn.TaskInput.fromObject(payload),
+      payloadResponseOnly: true,
+      resultPath,
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry({ errors: ['InvalidStepInputError'], maxAttempts: 0 });
+    task.addRetry(transientRetry());
+    return task;
+  }
+}
+
+/** The case, its decision and the facts behind it, as every recording step receives them. */
+function caseState(): Record<string, unknown> {
+  return {
+    'caseId.$': '$.request.caseId',
+    'customerId.$': '$.request.customerId',
+    'requestedAt.$': '$.request.requestedAt',
+    'classification.$': '$.classification',
+    'decision.$': '$.decision',
+    facts: { 'billing.$': '$.billing', 'order.$': '$.account.order' },
+    'policy.$': '$.policy',
+    'refund.$': '$.refund',
+  };
+}
+
+/** Faults are retried with backoff and jitter before the Catch routes the case to a person. */
+function transientRetry(): sfn.RetryProps {
+  return {
+    errors: [sfn.Errors.ALL],
+    interval: Duration.seconds(1),
+    backoffRate: 2,
+    maxAttempts: 3,
+    maxDelay: Duration.seconds(10),
+    jitterStrategy: sfn.JitterType.FULL,
+  };
+}
+
+function pascal(snake: string): string {
+  return snake
+    .split('_')
+    .map((w) => `${w[0]?.toUpperCase()}${w.slice(1)}`)
+    .join('');
+}

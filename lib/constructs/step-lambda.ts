@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PROJECT_ROOT } from '../paths.js';
+
+/** Template metadata key naming a function's handler source; the embedded runtime binds Tasks with it. */
+export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
+
+export interface StepLambdaProps {
+  /** Handler source relative to the repository root, e.g. `functions/classify/handler.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+}
+
+/**
+ * A Lambda function with the project's defaults: Node.js 22 on arm64, bundled by esbuild locally
+ * (no Docker), X-Ray tracing, structured logs kept one month, the AWS SDK taken from the runtime.
+ */
+export class StepLambda extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: StepLambdaProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'refund-hub',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.entry);
+  }
+}

@@ -1,0 +1,57 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+export interface SupportDataProps {
+  /** @default RemovalPolicy.RETAIN: customer data outlives a stack deletion. */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The tables: customer accounts, cases, the message center and the refund ledger. On-demand,
+ * encrypted, point-in-time recovery on. Names are left to CloudFormation.
+ */
+export class SupportData extends Construct {
+  public readonly accounts: dynamodb.Table;
+  public readonly cases: dynamodb.Table;
+  public readonly messages: dynamodb.Table;
+  public readonly refundLedger: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: SupportDataProps = {}) {
+    super(scope, id);
+    const common = {
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    };
+    const S = dynamodb.AttributeType.STRING;
+
+    this.accounts = new dynamodb.Table(this, 'Accounts', {
+      ...common,
+      partitionKey: { name: 'customerId', type: S },
+      sortKey: { name: 'sk', type: S },
+    });
+
+    this.cases = new dynamodb.Table(this, 'Cases', { ...common, partitionKey: { name: 'caseId', type: S } });
+    this.cases.addGlobalSecondaryIndex({
+      indexName: 'byCustomer',
+      partitionKey: { name: 'customerId', type: S },
+      sortKey: { name: 'createdAt', type: S },
+    });
+
+    this.messages = new dynamodb.Table(this, 'Messages', {
+      ...common,
+      partitionKey: { name: 'customerId', type: S },
+      sortKey: { name: 'messageKey', type: S },
+    });
+    this.messages.addLocalSecondaryIndex({ indexName: 'bySentAt', sortKey: { name: 'sentAt', type: S } });
+
+    // One item per (customer, charge): the only writer of refunds, by conditional update.
+    this.refundLedger = new dynamodb.Table(this, 'RefundLedger', {
+      ...common,
+      partitionKey: { name: 'customerId', type: S },
+      sortKey: { name: 'chargeId', type: S },
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { configFromContext, type RefundHubConfig } from './config.js';
+import { CallbackDispatch } from './constructs/callback-dispatch.js';
+import { RefundWorkflow } from './constructs/refund-workflow.js';
+import { SupportApi } from './constructs/support-api.js';
+import { SupportData } from './constructs/support-data.js';
+
+export interface RefundHubStackProps extends StackProps {
+  /** @default read from the `refundHub:*` CDK context keys */
+  readonly config?: RefundHubConfig;
+}
+
+/** Composition only: the data, the callback dispatch, the workflow and the API, wired together. */
+export class RefundHubStack extends Stack {
+  public readonly config: RefundHubConfig;
+  public readonly data: SupportData;
+  public readonly dispatch: CallbackDispatch;
+  public readonly workflow: RefundWorkflow;
+  public readonly api: SupportApi;
+
+  constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
+    super(scope, id, props);
+    this.config = props.config ?? configFromContext(this.node);
+
+    this.data = new SupportData(this, 'Data');
+    this.dispatch = new CallbackDispatch(this, 'CallbackDispatch', {
+      ...(this.config.alertEmail ? { alertEmail: this.config.alertEmail } : {}),
+    });
+    this.workflow = new RefundWorkflow(this, 'Workflow', {
+      config: this.config,
+      accounts: this.data.accounts,
+      cases: this.data.cases,
+      messages: this.data.messages,
+      refundLedger: this.data.refundLedger,
+      callbackTopic: this.dispatch.topic,
+    });
+    this.api = new SupportApi(this, 'SupportApi', {
+      cases: this.data.cases,
+      stateMachine: this.workflow.stateMachine,
+      maxMessageLength: this.config.maxMessageLength,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CallbackTopicArn', { value: this.dispatch.topic.topicArn });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+  }
+}
