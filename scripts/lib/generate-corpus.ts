@@ -59,8 +59,23 @@ export function typo(text: string, rand: () => number): string {
   return words.join(' ');
 }
 
-function variants(text: string, rand: () => number): string[] {
+/** Tails that ask for a person or vent, added to topical lines without changing their intent. */
+const TAILS = [
+  'can someone call me about it?',
+  'I want to talk to a person about this.',
+  'please have an agent call me back',
+  'this is ridiculous',
+  'I need this sorted asap',
+  'third time asking!!',
+  'can a human look at this',
+  'thanks',
+  'please help',
+];
+
+function variants(text: string, intent: Intent, rand: () => number): string[] {
   const out: string[] = [];
+  if (intent !== 'human_agent' && intent !== 'other' && rand() < 0.12)
+    out.push(`${text}. ${pick(TAILS, rand)}`);
   const r = rand();
   if (r < 0.25) out.push(typo(text, rand));
   else if (r < 0.35) out.push(text.toUpperCase());
@@ -88,7 +103,7 @@ export function generateCorpus(): CorpusLine[] {
     }
     for (const text of base) {
       add(text, source.intent);
-      for (const v of variants(text, rand)) add(v, source.intent);
+      for (const v of variants(text, source.intent, rand)) add(v, source.intent);
     }
   }
   return out;

@@ -1,0 +1,120 @@
+/**
+ * Deterministic trainer for the bundled model: multinomial logistic regression with AdaGrad over
+ * the hashed features of functions/classify/features.ts. Fixed-seed shuffles, fixed epoch count,
+ * no Math.random: the same examples always give byte-identical artifacts.
+ */
+import { charTrigrams, extractFeatures, stemsOf } from '../../functions/classify/features.js';
+import { type ModelArtifact, vocabSlot } from '../../functions/classify/linear-model.js';
+import { INTENTS, type Intent } from '../../functions/shared/types.js';
+import { mulberry32, shuffled } from './prng.js';
+
+export interface WeightedExample {
+  readonly text: string;
+  readonly intent: Intent;
+  readonly weight: number;
+}
+
+export interface TrainOptions {
+  readonly buckets: number;
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly l2: number;
+  readonly seed: number;
+  readonly vocabBits: number;
+  /** Stems seen fewer times than this are left out of the coverage vocabulary. */
+  readonly minVocabCount: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  buckets: 1 << 15,
+  epochs: 12,
+  learningRate: 0.4,
+  l2: 1e-6,
+  seed: 42,
+  vocabBits: 1 << 17,
+  minVocabCount: 1,
+};
+
+export function trainLinear(
+  examples: readonly WeightedExample[],
+  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+  meta: Record<string, unknown> = {},
+): ModelArtifact {
+  const intents = [...INTENTS];
+  const k = intents.length;
+  const { buckets } = options;
+  const data = examples.map((e) => ({
+    f: extractFeatures(e.text, buckets),
+    y: intents.indexOf(e.intent),
+    w: e.weight,
+  }));
+  const w = new Float64Array(buckets * k);
+  const g2 = new Float64Array(buckets * k).fill(1e-8);
+  const b = new Float64Array(k);
+  const bg2 = new Float64Array(k).fill(1e-8);
+  const rand = mulberry32(options.seed);
+  const logits = new Float64Array(k);
+  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+    for (const ex of shuffled(data, rand)) {
+      const { indices, values } = ex.f;
+      logits.set(b);
+      for (let i = 0; i < indices.length; i += 1) {
+        const base = (indices[i] as number) * k;
+        for (let c = 0; c < k; c += 1)
+          logits[c] = (logits[c] as number) + (values[i] as number) * (w[base + c] as number);
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (const l of logits) max = Math.max(max, l);
+      let sum = 0;
+      for (let c = 0; c < k; c += 1) {
+        logits[c] = Math.exp((logits[c] as number) - max);
+        sum += logits[c] as number;
+      }
+      for (let c = 0; c < k; c += 1) {
+        const grad = ex.w * ((logits[c] as number) / sum - (c === ex.y ? 1 : 0));
+        bg2[c] = (bg2[c] as number) + grad * grad;
+        b[c] = (b[c] as number) - (options.learningRate * grad) / Math.sqrt(bg2[c] as number);
+        for (let i = 0; i < indices.length; i += 1) {
+          const j = (indices[i] as number) * k + c;
+          const gj = grad * (values[i] as number) + options.l2 * (w[j] as number);
+          g2[j] = (g2[j] as number) + gj * gj;
+          w[j] = (w[j] as number) - (options.learningRate * gj) / Math.sqrt(g2[j] as number);
+        }
+      }
+    }
+  }
+  let maxAbs = 0;
+  for (const v of w) maxAbs = Math.max(maxAbs, Math.abs(v));
+  const scale = maxAbs / 127 || 1;
+  const q = new Int8Array(buckets * k);
+  for (let j = 0; j < w.length; j += 1)
+    q[j] = Math.max(-127, Math.min(127, Math.round((w[j] as number) / scale)));
+
+  const counts = new Map<string, number>();
+  for (const e of examples) for (const s of stemsOf(e.text)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const vocab = new Uint8Array(options.vocabBits / 8);
+  for (const [s, n] of counts) {
+    if (n < options.minVocabCount || s.startsWith('#')) continue;
+    for (const key of [s, ...charTrigrams(s).map((g) => `t:${g}`)]) {
+      const slot = vocabSlot(key, options.vocabBits);
+      vocab[slot >> 3] = (vocab[slot >> 3] as number) | (1 << (slot & 7));
+    }
+  }
+  return {
+    format: 'refund-hub-intent-linear/1',
+    buckets,
+    intents,
+    scale: Number(scale.toPrecision(8)),
+    bias: Array.from(b, (v) => Number(v.toFixed(5))),
+    weights: Buffer.from(q.buffer).toString('base64'),
+    vocab: Buffer.from(vocab.buffer).toString('base64'),
+    vocabBits: options.vocabBits,
+    meta: {
+      ...meta,
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      l2: options.l2,
+      seed: options.seed,
+    },
+  };
+}
