@@ -1,0 +1,126 @@
+/**
+ * `npm run eval:intents`: measures the bundled classifier on data it was never trained on.
+ * - Bitext: the fixed-seed 20% held-out split of the one public file (scripts/lib/datasets.ts)
+ * - BANKING77: test.csv, mapped with its intent-map.json (labels mapped to null dropped)
+ * - own held-out: corpus/heldout.jsonl (hand-written, also annotated with the three markers)
+ * Prints accuracy, macro-F1 and a confusion matrix per data set, marker precision/recall/F1,
+ * mean ms per message and the classifier Lambda bundle size.
+ * `-- --write-readme` puts the tables between the eval:intents markers of README.md.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyMessage } from '../functions/classify/domain.js';
+import { INTENTS, type Intent } from '../functions/shared/types.js';
+import { classifierBundleBytes } from './lib/bundle-size.js';
+import { type Example, loadBanking77, loadBitext, loadOwnHeldout, ROOT } from './lib/datasets.js';
+import {
+  confusionTable,
+  type IntentReport,
+  intentReport,
+  markerScore,
+  markerTable,
+  summaryTable,
+} from './lib/metrics.js';
+
+const TARGETS: Record<string, number> = {
+  'Bitext held-out (20%, seed 7)': 0.92,
+  'BANKING77 test (mapped)': 0.85,
+  'own held-out (corpus/heldout.jsonl)': 0.95,
+};
+const MARKER_F1_TARGET = 0.9;
+const MS_TARGET = 1;
+const BUNDLE_TARGET = 1024 * 1024;
+
+function evaluate(name: string, rows: readonly Example[]): IntentReport {
+  const predicted = rows.map((r) => classifyMessage(r.text).intent);
+  return intentReport(
+    name,
+    rows.map((r) => r.intent),
+    predicted,
+    INTENTS,
+  );
+}
+
+const own = loadOwnHeldout();
+const sets: [string, readonly Example[]][] = [
+  ['Bitext held-out (20%, seed 7)', loadBitext().heldout],
+  ['BANKING77 test (mapped)', loadBanking77('test')],
+  ['own held-out (corpus/heldout.jsonl)', own],
+];
+
+const reports = sets.map(([name, rows]) => evaluate(name, rows));
+
+const ownPredictions = own.map((r) => classifyMessage(r.text));
+const markers = (['frustrated', 'urgent', 'humanRequested'] as const).map((m) =>
+  markerScore(
+    m,
+    own.map((r) => r[m]),
+    ownPredictions.map((p) => p[m]),
+  ),
+);
+
+// Timing: every evaluation message, after a warm-up pass, on this machine.
+const allTexts = sets.flatMap(([, rows]) => rows.map((r) => r.text));
+for (const t of allTexts.slice(0, 500)) classifyMessage(t);
+const started = performance.now();
+for (const t of allTexts) classifyMessage(t);
+const msPerMessage = (performance.now() - started) / allTexts.length;
+const bundleBytes = await classifierBundleBytes();
+
+const lowConfidenceErrors = (name: string, rows: readonly Example[]) => {
+  let wrong = 0;
+  let wrongConfident = 0;
+  for (const r of rows) {
+    const c = classifyMessage(r.text);
+    if (c.intent !== r.intent) {
+      wrong += 1;
+      if (c.confidence >= 0.5) wrongConfident += 1;
+    }
+  }
+  return `| ${name} | ${wrong} | ${wrongConfident} |`;
+};
+
+const markdown = [
+  '### Intent accuracy (data never trained on)',
+  '',
+  summaryTable(reports, TARGETS),
+  '',
+  '### Markers (own held-out set, rules in functions/classify/markers.ts)',
+  '',
+  markerTable(markers, MARKER_F1_TARGET),
+  '',
+  '### Cost',
+  '',
+  '| measure | value | target |',
+  '|---|---:|---:|',
+  `| mean time per message (model + markers, ${allTexts.length} messages) | ${msPerMessage.toFixed(3)} ms | ≤ ${MS_TARGET} ms ${msPerMessage <= MS_TARGET ? '✅' : '❌'} |`,
+  `| classifier Lambda bundle (esbuild, minified, node22, @aws-sdk/* external) | ${bundleBytes} bytes (${(bundleBytes / 1024).toFixed(0)} KiB) | ≤ 1 MiB ${bundleBytes <= BUNDLE_TARGET ? '✅' : '❌'} |`,
+  '',
+  '### Errors and the confidence threshold (0.5)',
+  '',
+  '| data set | wrong | wrong with confidence ≥ 0.5 |',
+  '|---|---:|---:|',
+  ...sets.map(([name, rows]) => lowConfidenceErrors(name, rows)),
+  '',
+  ...reports.flatMap((r) => [`### Confusion matrix: ${r.name}`, '', confusionTable(r), '']),
+].join('\n');
+
+console.log(markdown);
+
+if (process.argv.includes('--write-readme')) {
+  const readme = join(ROOT, 'README.md');
+  const start = '<!-- eval:intents:start -->';
+  const end = '<!-- eval:intents:end -->';
+  if (!existsSync(readme)) {
+    console.error('README.md not found: nothing written');
+  } else {
+    const text = readFileSync(readme, 'utf8');
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) console.error(`README.md has no ${start} … ${end} block: nothing written`);
+    else {
+      writeFileSync(readme, `${text.slice(0, a + start.length)}\n${markdown}\n${text.slice(b)}`);
+      console.error('README.md updated');
+    }
+  }
+}
