@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyMessage } from '../functions/classify/domain.js';
-import { INTENTS, type Intent } from '../functions/shared/types.js';
+import { INTENTS } from '../functions/shared/types.js';
 import { classifierBundleBytes } from './lib/bundle-size.js';
 import { type Example, loadBanking77, loadBitext, loadOwnHeldout, ROOT } from './lib/datasets.js';
 import {

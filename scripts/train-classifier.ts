@@ -4,28 +4,8 @@
  * the same inputs give a byte-identical artifact (no clock, no Math.random).
  * `--check` exits non-zero when the committed artifact differs from a fresh training.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from './lib/datasets.js';
-import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './lib/train-linear.js';
-import { buildTrainingSet, OWN_WEIGHT } from './lib/training-set.js';
-
-export const MODEL_PATH = join(ROOT, 'functions', 'classify', 'model', 'intent.model.json');
-
-export function trainArtifactJson(): string {
-  const { examples, counts } = buildTrainingSet();
-  const corpusSha256 = createHash('sha256')
-    .update(readFileSync(join(ROOT, 'corpus', 'train.jsonl')))
-    .digest('hex');
-  const artifact = trainLinear(examples, DEFAULT_TRAIN_OPTIONS, {
-    features: '@nlpjs/lang-en-min normaliser+tokeniser+Snowball stems: unigrams, bigrams, char trigrams',
-    trainedOn: counts,
-    ownWeight: OWN_WEIGHT,
-    corpusSha256,
-  });
-  return `${JSON.stringify(artifact)}\n`;
-}
+import { MODEL_PATH, trainArtifactJson } from './lib/train-artifact.js';
 
 const json = trainArtifactJson();
 if (process.argv.includes('--check')) {

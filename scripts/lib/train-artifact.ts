@@ -1,0 +1,22 @@
+/** Builds the model artifact's JSON text from the training set: deterministic, no clock. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './datasets.js';
+import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './train-linear.js';
+import { buildTrainingSet, OWN_WEIGHT } from './training-set.js';
+
+export const MODEL_PATH = join(ROOT, 'functions', 'classify', 'model', 'intent.model.json');
+export function trainArtifactJson(): string {
+  const { examples, counts } = buildTrainingSet();
+  const corpusSha256 = createHash('sha256')
+    .update(readFileSync(join(ROOT, 'corpus', 'train.jsonl')))
+    .digest('hex');
+  const artifact = trainLinear(examples, DEFAULT_TRAIN_OPTIONS, {
+    features: '@nlpjs/lang-en-min normaliser+tokeniser+Snowball stems: unigrams, bigrams, char trigrams',
+    trainedOn: counts,
+    ownWeight: OWN_WEIGHT,
+    corpusSha256,
+  });
+  return `${JSON.stringify(artifact)}\n`;
+}

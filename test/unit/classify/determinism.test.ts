@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel, type ModelArtifact, score } from '../../../functions/classify/linear-model.js';
+import artifact from '../../../functions/classify/model/intent.model.json' with { type: 'json' };
+import { typo } from '../../../scripts/lib/generate-corpus.js';
+import { mulberry32 } from '../../../scripts/lib/prng.js';
+import { trainLinear } from '../../../scripts/lib/train-linear.js';
+
+const SMALL = [
+  { text: 'refund my subscription', intent: 'billing_refund', weight: 1 },
+  { text: 'charged twice, money back', intent: 'billing_refund', weight: 1 },
+  { text: 'where is my package', intent: 'order_tracking', weight: 1 },
+  { text: 'my parcel is late', intent: 'order_tracking', weight: 1 },
+  { text: 'talk to a human', intent: 'human_agent', weight: 1 },
+  { text: 'call me back please', intent: 'human_agent', weight: 1 },
+] as const;
+
+const OPTIONS = {
+  buckets: 1024,
+  epochs: 5,
+  learningRate: 0.5,
+  l2: 1e-6,
+  seed: 3,
+  vocabBits: 4096,
+  minVocabCount: 1,
+};
+
+describe('training', () => {
+  it('gives byte-identical artifacts for the same corpus', () => {
+    const a = JSON.stringify(trainLinear(SMALL, OPTIONS));
+    const b = JSON.stringify(trainLinear(SMALL, OPTIONS));
+    expect(a).toBe(b);
+  });
+
+  it('learns the small corpus', () => {
+    const model = loadModel(trainLinear(SMALL, OPTIONS));
+    const p = score(model, 'where is my package').probabilities;
+    const best = model.intents[p.indexOf(Math.max(...p))];
+    expect(best).toBe('order_tracking');
+  });
+
+  it('seeded helpers repeat themselves', () => {
+    expect(typo('please refund my subscription', mulberry32(1))).toBe(
+      typo('please refund my subscription', mulberry32(1)),
+    );
+  });
+});
+
+describe('committed artifact', () => {
+  it('is a well-formed model over all eight intents', () => {
+    const model = loadModel(artifact as ModelArtifact);
+    expect(model.intents).toHaveLength(8);
+    expect(model.weights.length).toBe(model.buckets * 8);
+  });
+});
+
+describe('committed artifact vs a fresh training', () => {
+  it('matches byte for byte (run `npm run train:classifier` after changing the corpus)', async () => {
+    const { MODEL_PATH, trainArtifactJson } = await import('../../../scripts/lib/train-artifact.js');
+    const { readFileSync } = await import('node:fs');
+    expect(trainArtifactJson()).toBe(readFileSync(MODEL_PATH, 'utf8'));
+  }, 30_000);
+});
