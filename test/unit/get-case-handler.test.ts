@@ -1,0 +1,119 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CaseRecord } from '../../functions/shared/case-record.js';
+import { apiEvent, bodyOf, lambdaContext } from './lambda-fixtures.js';
+
+vi.hoisted(() => {
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.CASES_TABLE_NAME = 'cases-table';
+});
+
+const { handler } = await import('../../functions/get-case/handler.js');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const context = lambdaContext('get-case');
+
+const storedCase: CaseRecord = {
+  caseId: 'case-1',
+  customerId: 'cust-1',
+  createdAt: '2026-02-20T12:00:00.000Z',
+  updatedAt: '2026-02-20T12:00:05.000Z',
+  requestedAt: '2026-02-20T12:00:00.000Z',
+  status: 'awaiting_agent',
+  message: 'I was charged twice',
+  orderId: null,
+  callbackPhone: '+12065550100',
+  requestFingerprint: 'f'.repeat(64),
+  intent: 'billing_refund',
+  outcome: 'human_handoff',
+  reason: 'high_value',
+  rule: 4,
+  handoffQueue: 'billing',
+  priority: 'high',
+  callbackOffered: false,
+  timeline: [{ at: '2026-02-20T12:00:00.000Z', step: 'received' }],
+  taskToken: 'AQCEAAAAKgAAAA-secret-task-token',
+  escalations: 0,
+};
+
+async function getCase(caseId: string, customerId: string | null = 'cust-1') {
+  return (await handler(
+    apiEvent({
+      method: 'GET',
+      path: `/v1/support-requests/${caseId}`,
+      pathParameters: { caseId },
+      customerId,
+    }),
+    context,
+  )) as APIGatewayProxyResult;
+}
+
+afterEach(() => {
+  ddb.reset();
+});
+
+describe('get-case handler', () => {
+  it("returns the caller's own case as its public view", async () => {
+    // Prepare
+    ddb
+      .on(GetCommand, { TableName: 'cases-table', Key: { caseId: 'case-1' } })
+      .resolves({ Item: storedCase });
+
+    // Act
+    const response = await getCase('case-1');
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toMatchObject({
+      caseId: 'case-1',
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      reason: 'high_value',
+      handoffQueue: 'billing',
+      refundedAmount: 0,
+      refundedChargeIds: [],
+      timeline: storedCase.timeline,
+    });
+  });
+
+  it('never shows the task token or the request fingerprint', async () => {
+    ddb.on(GetCommand).resolves({ Item: storedCase });
+
+    const response = await getCase('case-1');
+
+    const body = bodyOf(response);
+    expect(body).not.toHaveProperty('taskToken');
+    expect(body).not.toHaveProperty('requestFingerprint');
+    expect(response.body).not.toContain(storedCase.taskToken);
+    expect(response.body).not.toContain(storedCase.requestFingerprint);
+  });
+
+  it("answers 404 for another customer's case, as if it did not exist", async () => {
+    ddb.on(GetCommand).resolves({ Item: storedCase });
+
+    const response = await getCase('case-1', 'cust-2');
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({ error: { code: 'case_not_found', message: expect.any(String) } });
+    expect(response.body).not.toContain('I was charged twice');
+  });
+
+  it('answers 404 for a case that does not exist', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    const response = await getCase('case-missing');
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'case_not_found' } });
+  });
+
+  it('answers 401 without authorizer claims and reads nothing', async () => {
+    const response = await getCase('case-1', null);
+
+    expect(response.statusCode).toBe(401);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
