@@ -1,0 +1,146 @@
+/**
+ * The embedded local runtime: the synthesized state machine on aws-local-stepfunctions, every Task
+ * bound to its Lambda's real handler, DynamoDB on dynalite and SNS/SQS on fauxqs over loopback,
+ * and the Step Functions API on loopback. No AWS account, no Docker.
+ */
+import './polyfills.js';
+import type { Server } from 'node:http';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PROJECT_ROOT } from '../lib/paths.js';
+import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from './emulators.js';
+import { type LambdaHandler, LocalExecutor } from './executor.js';
+import { startSfnApi } from './sfn-api.js';
+import { LOCAL_REGION, type LocalTopology, loadTopology } from './template.js';
+
+export interface LocalRuntimeOptions {
+  /** CDK context overrides (operator configuration), e.g. `{ 'refundHub:callbackSlaSeconds': 30 }`. */
+  readonly context?: Record<string, unknown>;
+  /** Persist DynamoDB data in this folder (dynalite on LevelDB); in memory when absent. */
+  readonly dataDir?: string;
+  /** Retry pauses per state in ms, to make fault tests fast. */
+  readonly retryIntervalOverrides?: Record<string, number | number[]>;
+  /**
+   * Wraps a function's real handler (by entry, e.g. `functions/classify/handler.ts`): tests use it to
+   * inject faults and benchmarks to measure the floor. The definition itself is never replaced.
+   */
+  readonly wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler;
+}
+
+export interface LocalRuntime {
+  readonly topology: LocalTopology;
+  readonly executor: LocalExecutor;
+  readonly emulators: Emulators;
+  readonly sfnEndpoint: string;
+  /** A document client on the local DynamoDB, for seeding and inspection. */
+  readonly documentClient: DynamoDBDocumentClient;
+  /** Physical table names by role. */
+  readonly tables: {
+    readonly accounts: string;
+    readonly cases: string;
+    readonly messages: string;
+    readonly refundLedger: string;
+  };
+  /** The handler of a function, by entry, as the Tasks call it. */
+  handler(entry: string): LambdaHandler;
+  stop(): Promise<void>;
+}
+
+let started = false;
+
+/**
+ * Starts the runtime. Handlers read their configuration from the environment at module load, as on
+ * Lambda, so one process hosts one runtime.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  if (started)
+    throw new Error('One embedded runtime per process: handlers read their environment once, at load.');
+  started = true;
+  const topology = loadTopology(options.context);
+  const emulators = await startEmulators(topology, options.dataDir ? { dataDir: options.dataDir } : {});
+
+  // The SDK's standard variables point every real client at loopback.
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SNS: emulators.snsEndpoint,
+    AWS_ENDPOINT_URL_SQS: emulators.snsEndpoint,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  for (const fn of topology.functions) {
+    for (const [key, value] of Object.entries(fn.environment)) {
+      if (key !== 'NODE_OPTIONS') process.env[key] = value;
+    }
+  }
+
+  // The executor needs the handlers and the SFN API needs the executor; the intake handler reads
+  // the SFN endpoint at load, so bind a port first and load handlers after.
+  const handlersByArn = new Map<string, LambdaHandler>();
+  const handlersByEntry = new Map<string, LambdaHandler>();
+  const executor = new LocalExecutor({
+    stateMachineArn: topology.stateMachineArn,
+    definition: topology.definition,
+    handlers: handlersByArn,
+    ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+  });
+  const sfn = await startSfnApi(executor);
+  process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+
+  for (const fn of topology.functions) {
+    const real = (
+      (await import(pathToFileURL(path.join(PROJECT_ROOT, fn.entry)).href)) as { handler: LambdaHandler }
+    ).handler;
+    const handler = options.wrapHandler ? options.wrapHandler(fn.entry, real) : real;
+    handlersByArn.set(fn.arn, handler);
+    handlersByEntry.set(fn.entry, handler);
+  }
+
+  const tableFor = (envName: string) => {
+    const fn = topology.functions.find((f) => f.environment[envName]);
+    if (!fn) throw new Error(`No function is configured with ${envName}`);
+    return fn.environment[envName] as string;
+  };
+  const documentClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: emulators.dynamodbEndpoint,
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+
+  return {
+    topology,
+    executor,
+    emulators,
+    sfnEndpoint: sfn.endpoint,
+    documentClient,
+    tables: {
+      accounts: tableFor('ACCOUNTS_TABLE_NAME'),
+      cases: tableFor('CASES_TABLE_NAME'),
+      messages: tableFor('MESSAGES_TABLE_NAME'),
+      refundLedger: tableFor('REFUND_LEDGER_TABLE_NAME'),
+    },
+    handler: (entry) => {
+      const handler = handlersByEntry.get(entry);
+      if (!handler) throw new Error(`No function with handler ${entry}`);
+      return handler;
+    },
+    stop: async () => {
+      await executor.stopAll();
+      await closeServer(sfn.server);
+      documentClient.destroy();
+      await emulators.stop();
+      started = false;
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

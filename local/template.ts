@@ -1,0 +1,218 @@
+/**
+ * Reads what the embedded runtime needs out of the template CDK synthesizes: the state machine
+ * definition (intrinsics resolved to plain ASL with local ARNs), the tables, the topic and its
+ * subscriptions, and each Lambda's handler source and environment. No second copy of anything.
+ */
+import { App } from 'aws-cdk-lib';
+import { configFromContext, type RefundHubConfig } from '../lib/config.js';
+import { HANDLER_METADATA_KEY } from '../lib/constructs/step-lambda.js';
+import { RefundHubStack } from '../lib/refund-hub-stack.js';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, Json>;
+  readonly Metadata?: Record<string, Json>;
+}
+export interface CfnTemplate {
+  readonly Resources: Record<string, CfnResource>;
+}
+
+export interface LocalFunction {
+  readonly logicalId: string;
+  readonly arn: string;
+  /** Handler source relative to the repository root. */
+  readonly entry: string;
+  readonly environment: Record<string, string>;
+}
+
+export interface LocalTable {
+  readonly logicalId: string;
+  readonly tableName: string;
+  readonly definition: Record<string, Json>;
+}
+
+export interface LocalSubscription {
+  readonly queueName: string;
+  readonly filterPolicy: Json | undefined;
+  readonly rawMessageDelivery: boolean;
+}
+
+export interface LocalTopology {
+  readonly config: RefundHubConfig;
+  readonly template: CfnTemplate;
+  readonly definition: Record<string, unknown>;
+  readonly stateMachineArn: string;
+  readonly functions: readonly LocalFunction[];
+  readonly tables: readonly LocalTable[];
+  readonly topicName: string;
+  readonly topicArn: string;
+  readonly queues: readonly {
+    readonly logicalId: string;
+    readonly name: string;
+    readonly deadLetterOf?: string;
+  }[];
+  readonly subscriptions: readonly LocalSubscription[];
+}
+
+/** Synthesizes the real app in-process, without bundling: the template is all we need. */
+export function synthesizeTemplate(context: Record<string, unknown> = {}): {
+  template: CfnTemplate;
+  config: RefundHubConfig;
+} {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new RefundHubStack(app, 'RefundHub', { config: configFromContext(app.node) });
+  const assembly = app.synth();
+  return { template: assembly.getStackByName(stack.stackName).template as CfnTemplate, config: stack.config };
+}
+
+export function loadTopology(context: Record<string, unknown> = {}): LocalTopology {
+  const { template, config } = synthesizeTemplate(context);
+  const resources = Object.entries(template.Resources);
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+
+  const topicEntry = ofType('AWS::SNS::Topic')[0];
+  if (!topicEntry) throw new Error('The template has no SNS topic');
+  const topicName = topicEntry[0];
+  const topicArn = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${topicName}`;
+  const stateMachineEntry = ofType('AWS::StepFunctions::StateMachine')[0];
+  if (!stateMachineEntry) throw new Error('The template has no state machine');
+  const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${stateMachineEntry[0]}`;
+
+  // Physical names for local resources are their logical ids: stable and readable.
+  const resolver = new IntrinsicResolver(template, (logicalId, attribute) => {
+    const resource = template.Resources[logicalId];
+    switch (resource?.Type) {
+      case 'AWS::Lambda::Function':
+        return attribute === 'Arn' || attribute === undefined ? functionArn(logicalId) : logicalId;
+      case 'AWS::DynamoDB::Table':
+        return attribute === 'Arn'
+          ? `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${logicalId}`
+          : logicalId;
+      case 'AWS::SNS::Topic':
+        return attribute === 'TopicName' ? logicalId : topicArn;
+      case 'AWS::SQS::Queue':
+        return attribute === 'Arn' ? `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}` : logicalId;
+      case 'AWS::StepFunctions::StateMachine':
+        return stateMachineArn;
+      default:
+        return logicalId;
+    }
+  });
+
+  const functions: LocalFunction[] = ofType('AWS::Lambda::Function').flatMap(([logicalId, r]) => {
+    const entry = r.Metadata?.[HANDLER_METADATA_KEY];
+    if (typeof entry !== 'string') return [];
+    const variables = ((r.Properties?.Environment as Record<string, Json> | undefined)?.Variables ??
+      {}) as Record<string, Json>;
+    const environment = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, String(resolver.resolve(v))]),
+    );
+    return [{ logicalId, arn: functionArn(logicalId), entry, environment }];
+  });
+
+  const tables: LocalTable[] = ofType('AWS::DynamoDB::Table').map(([logicalId, r]) => ({
+    logicalId,
+    tableName: logicalId,
+    definition: r.Properties ?? {},
+  }));
+
+  const queueEntries = ofType('AWS::SQS::Queue');
+  const queues = queueEntries.map(([logicalId, r]) => {
+    const redrive = r.Properties?.RedrivePolicy as Record<string, Json> | undefined;
+    const target = redrive ? String(resolver.resolve(redrive.deadLetterTargetArn ?? null)) : undefined;
+    return { logicalId, name: logicalId, ...(target ? { deadLetterOf: target.split(':').pop() } : {}) };
+  });
+
+  const subscriptions: LocalSubscription[] = ofType('AWS::SNS::Subscription')
+    .filter(([, r]) => r.Properties?.Protocol === 'sqs')
+    .map(([, r]) => ({
+      queueName:
+        String(resolver.resolve(r.Properties?.Endpoint ?? null))
+          .split(':')
+          .pop() ?? '',
+      filterPolicy: r.Properties?.FilterPolicy,
+      rawMessageDelivery:
+        r.Properties?.RawMessageDelivery === true || r.Properties?.RawMessageDelivery === 'true',
+    }));
+
+  const definition = JSON.parse(
+    String(resolver.resolve(stateMachineEntry[1].Properties?.DefinitionString ?? null)),
+  );
+  return {
+    config,
+    template,
+    definition,
+    stateMachineArn,
+    functions,
+    tables,
+    topicName,
+    topicArn,
+    queues,
+    subscriptions,
+  };
+}
+
+export function functionArn(logicalId: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+}
+
+/** Resolves the intrinsics CDK emits here: Ref, Fn::GetAtt, Fn::Join, Fn::Select, Fn::Split and pseudo parameters. */
+class IntrinsicResolver {
+  constructor(
+    private readonly template: CfnTemplate,
+    private readonly physical: (logicalId: string, attribute?: string) => string,
+  ) {}
+
+  resolve(value: Json): Json {
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v));
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1) {
+      const [key] = keys as [string];
+      const arg = value[key] as Json;
+      switch (key) {
+        case 'Ref':
+          return this.ref(String(arg));
+        case 'Fn::GetAtt': {
+          const [logicalId, attribute] = Array.isArray(arg) ? arg.map(String) : String(arg).split('.');
+          return this.physical(String(logicalId), attribute);
+        }
+        case 'Fn::Join': {
+          const [separator, parts] = arg as [string, Json[]];
+          return (this.resolve(parts) as Json[]).map(String).join(separator);
+        }
+        case 'Fn::Select': {
+          const [index, list] = arg as [number, Json];
+          return (this.resolve(list) as Json[])[Number(index)] ?? null;
+        }
+        case 'Fn::Split': {
+          const [separator, source] = arg as [string, Json];
+          return String(this.resolve(source)).split(separator);
+        }
+      }
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
+  }
+
+  private ref(name: string): string {
+    switch (name) {
+      case 'AWS::Region':
+        return LOCAL_REGION;
+      case 'AWS::AccountId':
+        return LOCAL_ACCOUNT;
+      case 'AWS::Partition':
+        return 'aws';
+      case 'AWS::URLSuffix':
+        return 'amazonaws.com';
+      case 'AWS::StackName':
+        return 'RefundHub';
+      default:
+        if (!this.template.Resources[name]) throw new Error(`Unresolvable Ref ${name}`);
+        return this.physical(name);
+    }
+  }
+}
