@@ -1,0 +1,122 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Charge } from '../../functions/shared/types.js';
+import { lambdaContext } from './lambda-fixtures.js';
+
+vi.hoisted(() => {
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.ACCOUNTS_TABLE_NAME = 'accounts-table';
+  process.env.REFUND_LEDGER_TABLE_NAME = 'ledger-table';
+  process.env.CASES_TABLE_NAME = 'cases-table';
+});
+
+const { handler } = await import('../../functions/issue-refund/handler.js');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const context = lambdaContext('issue-refund');
+
+const chargeItem = (id: string, amount: number): { Item: Record<string, unknown> } => {
+  const data: Charge = {
+    id,
+    subscriptionId: 'sub-1',
+    amount,
+    currency: 'USD',
+    chargedAt: '2026-03-01T00:00:00Z',
+  };
+  return { Item: { customerId: 'cust-1', sk: `CHARGE#${id}`, data } };
+};
+
+const event = {
+  caseId: 'case-1',
+  customerId: 'cust-1',
+  source: 'auto',
+  charges: [
+    { chargeId: 'ch-new', amount: 1499 },
+    { chargeId: 'ch-taken', amount: 999 },
+  ],
+};
+
+beforeEach(() => {
+  // ch-new is refundable; ch-taken was refunded by another case first.
+  ddb
+    .on(GetCommand, { TableName: 'accounts-table', Key: { sk: 'CHARGE#ch-new' } })
+    .resolves(chargeItem('ch-new', 1499));
+  ddb
+    .on(GetCommand, { TableName: 'accounts-table', Key: { sk: 'CHARGE#ch-taken' } })
+    .resolves(chargeItem('ch-taken', 999));
+  ddb.on(UpdateCommand, { TableName: 'ledger-table', Key: { chargeId: 'ch-new' } }).resolves({});
+  ddb
+    .on(UpdateCommand, { TableName: 'ledger-table', Key: { chargeId: 'ch-taken' } })
+    .rejects(
+      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+    );
+  ddb.on(GetCommand, { TableName: 'ledger-table', Key: { chargeId: 'ch-taken' } }).resolves({
+    Item: { customerId: 'cust-1', chargeId: 'ch-taken', refundedTotal: 999, 'case:case-0': { amount: 999 } },
+  });
+  ddb.on(UpdateCommand, { TableName: 'cases-table' }).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+});
+
+describe('issue-refund handler', () => {
+  it('summarizes what this case refunded and what it skipped', async () => {
+    // Act
+    const result = await handler(event, context);
+
+    // Assess
+    expect(result).toEqual({
+      refundedChargeIds: ['ch-new'],
+      refundedAmount: 1499,
+      skippedChargeIds: ['ch-taken'],
+    });
+  });
+
+  it("appends a refund_issued entry to the case's timeline", async () => {
+    // Act
+    await handler(event, context);
+
+    // Assess
+    const caseUpdates = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' });
+    expect(caseUpdates).toHaveLength(1);
+    const update = caseUpdates[0]?.args[0].input;
+    expect(update?.Key).toEqual({ caseId: 'case-1' });
+    expect(update?.UpdateExpression).toContain('list_append');
+    expect(update?.ConditionExpression).toContain('attribute_exists');
+    expect(update?.ExpressionAttributeValues?.[':entries']).toEqual([
+      expect.objectContaining({ step: 'refund_issued', detail: expect.stringContaining('ch-new') }),
+    ]);
+  });
+
+  it('refunds the charges one at a time through the ledger, each for this case', async () => {
+    await handler(event, context);
+
+    const ledgerUpdates = ddb.commandCalls(UpdateCommand, { TableName: 'ledger-table' });
+    expect(ledgerUpdates.map((c) => c.args[0].input.Key?.chargeId)).toEqual(['ch-new', 'ch-taken']);
+    for (const call of ledgerUpdates) {
+      expect(call.args[0].input.ExpressionAttributeNames).toMatchObject({ '#case': 'case:case-1' });
+    }
+  });
+
+  it('reports nothing refunded when every charge was skipped', async () => {
+    const result = await handler({ ...event, charges: [{ chargeId: 'ch-taken', amount: 999 }] }, context);
+
+    expect(result).toEqual({ refundedChargeIds: [], refundedAmount: 0, skippedChargeIds: ['ch-taken'] });
+    const entries = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input
+      .ExpressionAttributeValues?.[':entries'];
+    expect(entries).toEqual([expect.objectContaining({ detail: expect.stringContaining('no charge') })]);
+  });
+
+  it.each([
+    ['a fractional amount', { ...event, charges: [{ chargeId: 'ch-new', amount: 14.99 }] }],
+    ['a negative amount', { ...event, charges: [{ chargeId: 'ch-new', amount: -1 }] }],
+    ['an unknown source', { ...event, source: 'customer' }],
+  ])('rejects %s with InvalidStepInputError before touching the ledger', async (_label, badEvent) => {
+    await expect(handler(badEvent, context)).rejects.toMatchObject({ name: 'InvalidStepInputError' });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
