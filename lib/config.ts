@@ -11,7 +11,7 @@ export const refundHubConfigSchema = z.object({
   /** Classifications below this confidence count as intent `other`. @default 0.5 */
   confidenceThreshold: z.coerce.number().min(0).max(1).default(0.5),
   /** How long an agent has to pick up a callback before it is re-dispatched as urgent. @default 300 */
-  callbackSlaSeconds: z.coerce.number().int().min(10).default(300),
+  callbackSlaSeconds: z.coerce.number().int().min(1).default(300),
   /** How many times an unanswered callback is escalated before the case is marked needs_attention. @default 2 */
   maxEscalations: z.coerce.number().int().min(0).max(10).default(2),
   /** Cap on an agent's goodwill credit (minor units). @default 5000 ($50.00) */
