@@ -1,0 +1,221 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { callbackNumber, callbackRequest } from '../../functions/request-human/domain.js';
+import { caseState, fieldsSetBy } from './case-state-fixtures.js';
+import { lambdaContext } from './lambda-fixtures.js';
+
+vi.hoisted(() => {
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.CASES_TABLE_NAME = 'cases-table';
+  process.env.MESSAGES_TABLE_NAME = 'messages-table';
+  process.env.CALLBACK_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:callbacks';
+});
+
+const { handler } = await import('../../functions/request-human/handler.js');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sns = mockClient(SNSClient);
+const context = lambdaContext('request-human');
+
+const highValueHandoff = caseState({
+  decision: {
+    outcome: 'human_handoff',
+    rule: 4,
+    reason: 'high_value',
+    queue: 'billing',
+    priority: 'high',
+    callbackOffered: false,
+  },
+  refund: { refundedChargeIds: [], refundedAmount: 0 },
+});
+const phones = { callbackPhone: '+12065550100', profilePhone: '+14155550123' };
+
+describe('callbackRequest (domain)', () => {
+  it("routes to the decision's queue with its priority", () => {
+    // Act
+    const request = callbackRequest(highValueHandoff, 'Refund my $600', phones, 0);
+
+    // Assess
+    expect(request).toMatchObject({
+      caseId: 'case-1',
+      customerId: 'cust-1',
+      queue: 'billing',
+      priority: 'high',
+      reason: 'high_value',
+      intent: 'billing_refund',
+      message: 'Refund my $600',
+      escalation: 0,
+      requestedAt: highValueHandoff.requestedAt,
+    });
+    expect(request.facts).toMatchObject({ rule: 4, classification: highValueHandoff.classification });
+  });
+
+  it('falls back to the general queue at normal priority when the decision names neither', () => {
+    const state = caseState({ decision: { outcome: 'human_handoff', rule: 2, reason: 'customer_request' } });
+
+    const request = callbackRequest(state, 'Let me talk to someone', phones, 0);
+
+    expect(request.queue).toBe('general');
+    expect(request.priority).toBe('normal');
+  });
+
+  it('raises an escalated callback (no agent within the SLA) to urgent', () => {
+    const request = callbackRequest(highValueHandoff, 'Refund my $600', phones, 1);
+
+    expect(request.priority).toBe('urgent');
+    expect(request.escalation).toBe(1);
+  });
+
+  it("calls the number given with the request before the profile's", () => {
+    const request = callbackRequest(highValueHandoff, 'm', phones, 0);
+
+    expect(request).toMatchObject({ contact: 'call', phoneNumber: '+12065550100' });
+  });
+
+  it("calls the profile's number when the request gives none", () => {
+    const request = callbackRequest(highValueHandoff, 'm', { ...phones, callbackPhone: null }, 0);
+
+    expect(request).toMatchObject({ contact: 'call', phoneNumber: '+14155550123' });
+  });
+
+  it('ignores a number that is not E.164 and uses the next one', () => {
+    const request = callbackRequest(highValueHandoff, 'm', { ...phones, callbackPhone: '(206) 555-0100' }, 0);
+
+    expect(request.phoneNumber).toBe('+14155550123');
+  });
+
+  it('offers live chat when no usable E.164 number is known', () => {
+    const request = callbackRequest(
+      highValueHandoff,
+      'm',
+      { callbackPhone: '2065550100', profilePhone: null },
+      0,
+    );
+
+    expect(request).toMatchObject({ contact: 'live_chat', phoneNumber: null });
+  });
+
+  it.each([
+    ['+12065550100', '+12065550100'],
+    ['+0123456789', null],
+    ['12065550100', null],
+    ['+1 206 555 0100', null],
+    ['+123456', null],
+  ])('callbackNumber(%j) is %j', (candidate, expected) => {
+    expect(callbackNumber(candidate)).toBe(expected);
+  });
+});
+
+describe('request-human handler', () => {
+  const taskToken = 'AQCEAAAAKgAAAAMAAAAAAAAAA-super-secret-task-token==';
+  const event = {
+    ...highValueHandoff,
+    taskToken,
+    message: 'I was charged $600 after cancelling, card [card number removed]',
+    callbackPhone: '+12065550100',
+    profilePhone: null,
+    escalations: 0,
+  };
+
+  beforeEach(() => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+  });
+
+  afterEach(() => {
+    ddb.reset();
+    sns.reset();
+  });
+
+  it('publishes the callback request with queue and priority attributes for the team filters', async () => {
+    // Act
+    const result = await handler(event, context);
+
+    // Assess
+    expect(result).toEqual({ dispatched: true, queue: 'billing', priority: 'high' });
+    const publishes = sns.commandCalls(PublishCommand);
+    expect(publishes).toHaveLength(1);
+    const publish = publishes[0]?.args[0].input;
+    expect(publish?.TopicArn).toBe('arn:aws:sns:us-east-1:123456789012:callbacks');
+    expect(publish?.MessageAttributes).toEqual({
+      queue: { DataType: 'String', StringValue: 'billing' },
+      priority: { DataType: 'String', StringValue: 'high' },
+    });
+    expect(JSON.parse(publish?.Message ?? '{}')).toMatchObject({
+      caseId: 'case-1',
+      queue: 'billing',
+      contact: 'call',
+      phoneNumber: '+12065550100',
+    });
+  });
+
+  it('never sends the task token to the agents', async () => {
+    await handler(event, context);
+
+    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(publish?.Message).not.toContain(taskToken);
+    expect(publish?.Subject).not.toContain(taskToken);
+    expect(JSON.stringify(publish?.MessageAttributes)).not.toContain(taskToken);
+  });
+
+  it('stores the task token on the case, awaiting an agent, before publishing', async () => {
+    // Act
+    await handler(event, context);
+
+    // Assess
+    const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0];
+    expect(update?.args[0].input.Key).toEqual({ caseId: 'case-1' });
+    expect(fieldsSetBy(update?.args[0].input)).toMatchObject({
+      taskToken,
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      handoffQueue: 'billing',
+      priority: 'high',
+      escalations: 0,
+    });
+    const publish = sns.commandCalls(PublishCommand)[0];
+    expect(update && publish && update.calledBefore(publish)).toBe(true);
+  });
+
+  it('tells the customer in the message center on the first dispatch (without the token)', async () => {
+    await handler(event, context);
+
+    const puts = ddb.commandCalls(PutCommand, { TableName: 'messages-table' });
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.args[0].input.Item).toMatchObject({
+      customerId: 'cust-1',
+      caseId: 'case-1',
+      messageKey: 'case-1#handoff',
+    });
+    expect(JSON.stringify(puts[0]?.args[0].input.Item)).not.toContain(taskToken);
+  });
+
+  it('re-dispatches an escalation as urgent without messaging the customer again', async () => {
+    // Act
+    const result = await handler({ ...event, escalations: 1, taskToken: 'token-2' }, context);
+
+    // Assess
+    expect(result).toMatchObject({ priority: 'urgent' });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.priority?.StringValue).toBe(
+      'urgent',
+    );
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(fieldsSetBy(update)).toMatchObject({ taskToken: 'token-2', escalations: 1 });
+    expect(update?.ExpressionAttributeValues?.[':entries']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ step: 'escalated' })]),
+    );
+  });
+
+  it('rejects an event without a task token before doing anything', async () => {
+    const { taskToken: _omitted, ...withoutToken } = event;
+
+    await expect(handler(withoutToken, context)).rejects.toMatchObject({ name: 'InvalidStepInputError' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
