@@ -1,0 +1,587 @@
+/**
+ * POLICY.md's decision table, row by row, run through the synthesized state machine on the
+ * embedded runtime. The classifier is replaced by a stub returning a chosen classification, so the
+ * routing under test is the definition's; every other step is its real handler.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerAccount } from '../../functions/shared/accounts.js';
+import type { Classification, Intent } from '../../functions/shared/types.js';
+import { type CaseRequest, runCase, seedAccount } from '../../local/cases.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import {
+  account,
+  cancelledSubscription,
+  controllableClassifier,
+  enteredStates,
+  FAST_RETRIES,
+  ledgerItems,
+  messageCenter,
+  NOW,
+  newCustomerId,
+  order,
+  RUNTIME_HOOK_TIMEOUT,
+  subscriptionCharge,
+  TeamQueues,
+  timelineSteps,
+} from './support.js';
+
+const classifier = controllableClassifier();
+let runtime: LocalRuntime;
+let queues: TeamQueues;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    wrapHandler: classifier.wrapHandler,
+    retryIntervalOverrides: FAST_RETRIES,
+  });
+  queues = new TeamQueues(runtime);
+}, RUNTIME_HOOK_TIMEOUT);
+
+afterAll(async () => {
+  queues?.destroy();
+  await runtime?.stop();
+});
+
+/** Seeds the account, makes the classifier answer `classification` and runs one case at NOW. */
+async function runWith(
+  customer: CustomerAccount,
+  classification: Partial<Classification>,
+  request: Partial<CaseRequest> = {},
+) {
+  await seedAccount(runtime, customer);
+  classifier.classifyAs(classification);
+  return runCase(runtime, {
+    customerId: customer.profile.id,
+    message: 'a customer message (the classifier is stubbed)',
+    now: NOW,
+    ...request,
+  });
+}
+
+/** A cancelled subscription with one legitimate charge and one charged after cancellation. */
+function billingErrorAccount(customerId: string, afterCancellationAmount = 1499): CustomerAccount {
+  return account(customerId, {
+    phone: '+12065550101',
+    subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
+    charges: [
+      subscriptionCharge('CH-1', 'SUB-1', 1499, '2026-01-15T08:00:00Z'),
+      subscriptionCharge('CH-2', 'SUB-1', afterCancellationAmount, '2026-03-15T08:00:00Z'),
+    ],
+  });
+}
+
+const billing: Partial<Classification> = { intent: 'billing_refund', confidence: 0.97 };
+
+describe('rule 1: account security goes to the security team, first', () => {
+  it('hands off to security with urgent priority even when a person is asked for and billing errors exist', async () => {
+    // Prepare
+    const customerId = newCustomerId('r1');
+
+    // Act
+    const run = await runWith(billingErrorAccount(customerId), {
+      intent: 'account_security',
+      humanRequested: true,
+      frustrated: true,
+    });
+
+    // Assess
+    expect(run.waitingForAgent).toBe(true);
+    expect(run.record).toMatchObject({
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      reason: 'account_security',
+      rule: 1,
+      handoffQueue: 'security',
+      priority: 'urgent',
+      refundedAmount: 0,
+      refundedChargeIds: [],
+    });
+    expect(enteredStates(run.execution)).not.toContain('CompareBillingDates');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    const callbacks = await queues.forCase(run.caseId);
+    expect(callbacks.map((c) => [c.team, c.attributes.priority])).toEqual([['security', 'urgent']]);
+  });
+});
+
+describe('rule 2: the customer asks for a person', () => {
+  it.each<[Intent, string]>([
+    ['billing_refund', 'billing'],
+    ['order_tracking', 'delivery'],
+    ['other', 'general'],
+    ['return_request', 'general'],
+    ['cancellation', 'general'],
+    ['product_question', 'general'],
+  ])('humanRequested with intent %s → customer_request on the %s queue', async (intent, queue) => {
+    // Prepare: a billing error exists, and still nothing is refunded automatically.
+    const customerId = newCustomerId('r2');
+
+    // Act
+    const run = await runWith(billingErrorAccount(customerId), { intent, humanRequested: true });
+
+    // Assess
+    expect(run.record).toMatchObject({
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      reason: 'customer_request',
+      rule: 2,
+      handoffQueue: queue,
+      refundedAmount: 0,
+    });
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    const callbacks = await queues.forCase(run.caseId);
+    expect(callbacks.map((c) => c.team)).toEqual([queue]);
+  });
+
+  it('intent human_agent without the humanRequested marker is also a customer request (general queue)', async () => {
+    const customerId = newCustomerId('r2-agent');
+
+    const run = await runWith(account(customerId), { intent: 'human_agent', humanRequested: false });
+
+    expect(run.record).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'customer_request',
+      handoffQueue: 'general',
+      callbackOffered: false,
+    });
+  });
+});
+
+describe('rule 3: no refund due', () => {
+  it('a charge before the effective cancellation is legitimate: no_billing_error, callback offered', async () => {
+    // Prepare
+    const customerId = newCustomerId('r3-none');
+    const customer = account(customerId, {
+      subscriptions: [cancelledSubscription('SUB-2', '2026-03-18T10:00:00Z')],
+      charges: [subscriptionCharge('CH-3', 'SUB-2', 1499, '2026-03-15T08:00:00Z')],
+    });
+
+    // Act
+    const run = await runWith(customer, billing);
+
+    // Assess
+    expect(run.execution.status).toBe('SUCCEEDED');
+    expect(run.record).toMatchObject({
+      status: 'resolved',
+      outcome: 'no_refund_due',
+      reason: 'no_billing_error',
+      rule: 3,
+      handoffQueue: null,
+      refundedChargeIds: [],
+      refundedAmount: 0,
+      callbackOffered: true,
+    });
+    const [message] = await messageCenter(runtime, customerId);
+    expect(message).toMatchObject({ caseId: run.caseId, subject: 'About your refund request' });
+    expect(message?.body).toContain('Call Me Now');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it('cancellationEffectiveAt wins over cancelledAt: a charge between the two is legitimate', async () => {
+    const customerId = newCustomerId('r3-effective');
+    const customer = account(customerId, {
+      subscriptions: [
+        cancelledSubscription('SUB-E', '2026-03-01T00:00:00Z', {
+          cancellationEffectiveAt: '2026-03-31T00:00:00Z',
+        }),
+      ],
+      charges: [subscriptionCharge('CH-E', 'SUB-E', 1499, '2026-03-15T08:00:00Z')],
+    });
+
+    const run = await runWith(customer, billing);
+
+    expect(run.record).toMatchObject({ outcome: 'no_refund_due', reason: 'no_billing_error' });
+  });
+
+  it('a billing error already refunded in full: already_refunded, callback offered, nothing paid', async () => {
+    // Prepare
+    const customerId = newCustomerId('r3-refunded');
+    const customer = account(customerId, {
+      subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
+      charges: [subscriptionCharge('CH-2', 'SUB-1', 1499, '2026-03-15T08:00:00Z', { refundedAmount: 1499 })],
+    });
+
+    // Act
+    const run = await runWith(customer, billing);
+
+    // Assess
+    expect(run.record).toMatchObject({
+      outcome: 'no_refund_due',
+      reason: 'already_refunded',
+      refundedAmount: 0,
+      callbackOffered: true,
+    });
+    const [message] = await messageCenter(runtime, customerId);
+    expect(message?.body).toContain('already been refunded');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+});
+
+describe('rule 4: high value refunds go to the billing team', () => {
+  it('a refundable total of 50001 (strictly over the threshold) is handed off as high_value', async () => {
+    const customerId = newCustomerId('r4-over');
+
+    const run = await runWith(billingErrorAccount(customerId, 50_001), billing);
+
+    expect(run.record).toMatchObject({
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      reason: 'high_value',
+      rule: 4,
+      handoffQueue: 'billing',
+      priority: 'high',
+      refundedAmount: 0,
+    });
+    expect(enteredStates(run.execution)).not.toContain('IssueRefund');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it('the total is what counts: two errors of 25000 and 25001 are handed off', async () => {
+    const customerId = newCustomerId('r4-sum');
+    const customer = account(customerId, {
+      subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
+      charges: [
+        subscriptionCharge('CH-A', 'SUB-1', 25_000, '2026-02-15T08:00:00Z'),
+        subscriptionCharge('CH-B', 'SUB-1', 25_001, '2026-03-15T08:00:00Z'),
+      ],
+    });
+
+    const run = await runWith(customer, billing);
+
+    expect(run.record).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'high_value',
+      handoffQueue: 'billing',
+    });
+  });
+
+  it('exactly 50000 is not over the threshold: auto_refunded (boundary)', async () => {
+    const customerId = newCustomerId('r4-boundary');
+
+    const run = await runWith(billingErrorAccount(customerId, 50_000), billing);
+
+    expect(run.record).toMatchObject({
+      outcome: 'auto_refunded',
+      refundedChargeIds: ['CH-2'],
+      refundedAmount: 50_000,
+    });
+  });
+
+  it('only the refundable remainder counts: 60000 with 10000 already refunded auto-refunds 50000', async () => {
+    const customerId = newCustomerId('r4-remainder');
+    const customer = account(customerId, {
+      subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
+      charges: [
+        subscriptionCharge('CH-9', 'SUB-1', 60_000, '2026-03-15T08:00:00Z', { refundedAmount: 10_000 }),
+      ],
+    });
+
+    const run = await runWith(customer, billing);
+
+    expect(run.record).toMatchObject({
+      outcome: 'auto_refunded',
+      refundedChargeIds: ['CH-9'],
+      refundedAmount: 50_000,
+    });
+    expect(await ledgerItems(runtime, customerId)).toEqual([
+      expect.objectContaining({ chargeId: 'CH-9', refundedTotal: 50_000 }),
+    ]);
+  });
+});
+
+describe('rule 5: automatic refund of billing errors', () => {
+  it('refunds the charge made after cancellation, once, and tells the customer', async () => {
+    // Prepare
+    const customerId = newCustomerId('r5');
+
+    // Act
+    const run = await runWith(billingErrorAccount(customerId), billing);
+
+    // Assess
+    expect(run.waitingForAgent).toBe(false);
+    expect(run.execution.status).toBe('SUCCEEDED');
+    expect(run.record).toMatchObject({
+      status: 'resolved',
+      outcome: 'auto_refunded',
+      reason: 'billing_error',
+      rule: 5,
+      handoffQueue: null,
+      refundedChargeIds: ['CH-2'],
+      refundedAmount: 1499,
+      currency: 'USD',
+      callbackOffered: false,
+    });
+    expect(run.record.taskToken).toBeUndefined();
+    const steps = timelineSteps(run.record);
+    expect(steps[0]).toBe('received');
+    expect(steps.filter((s) => s === 'refund_issued')).toHaveLength(1);
+    expect(steps).toEqual(expect.arrayContaining(['classified', 'decided', 'customer_notified']));
+    const messages = await messageCenter(runtime, customerId);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ caseId: run.caseId, subject: 'Your refund is on its way' });
+    expect(messages[0]?.body).toContain('$14.99');
+    expect(messages[0]?.body).not.toContain('Call Me Now');
+    const ledger = await ledgerItems(runtime, customerId);
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ chargeId: 'CH-2', refundedTotal: 1499, autoRefundCaseId: run.caseId });
+    expect(await queues.forCase(run.caseId)).toEqual([]);
+  });
+
+  it.each<[string, Partial<Classification>]>([
+    ['frustrated', { frustrated: true }],
+    ['urgent', { urgent: true }],
+  ])('a %s customer is refunded and offered a callback', async (_label, marker) => {
+    const customerId = newCustomerId('r5-upset');
+
+    const run = await runWith(billingErrorAccount(customerId), { ...billing, ...marker });
+
+    expect(run.record).toMatchObject({
+      outcome: 'auto_refunded',
+      reason: 'billing_error',
+      refundedAmount: 1499,
+      callbackOffered: true,
+    });
+    const [message] = await messageCenter(runtime, customerId);
+    expect(message?.body).toContain('Call Me Now');
+  });
+});
+
+describe('rule 6: high value delivery problems go to the delivery team', () => {
+  it.each([
+    ['delivered', { status: 'delivered', deliveredAt: '2026-03-14T15:02:00Z' }],
+    ['lost', { status: 'lost' }],
+    ['late (now is past promisedBy)', { status: 'shipped', promisedBy: '2026-03-19T23:59:00Z' }],
+  ] as const)(
+    'a 129900 order that is %s → high_value_delivery on the delivery queue',
+    async (_label, facts) => {
+      const customerId = newCustomerId('r6');
+      const customer = account(customerId, { orders: [order('O-2', 129_900, facts)] });
+
+      const run = await runWith(customer, { intent: 'order_tracking' });
+
+      expect(run.record).toMatchObject({
+        status: 'awaiting_agent',
+        outcome: 'human_handoff',
+        reason: 'high_value_delivery',
+        rule: 6,
+        handoffQueue: 'delivery',
+        priority: 'high',
+      });
+      expect((await queues.forCase(run.caseId)).map((c) => c.team)).toEqual(['delivery']);
+    },
+  );
+
+  it.each([
+    ['a low value delivered order', order('O-1', 2599, { status: 'delivered' })],
+    ['a high value order on time', order('O-1', 129_900, { status: 'shipped' })],
+    ['a delivered order of exactly 50000', order('O-1', 50_000, { status: 'delivered' })],
+  ])('%s is self service', async (_label, theOrder) => {
+    const customerId = newCustomerId('r6-self');
+
+    const run = await runWith(account(customerId, { orders: [theOrder] }), { intent: 'order_tracking' });
+
+    expect(run.record).toMatchObject({
+      status: 'resolved',
+      outcome: 'self_service',
+      reason: 'order_tracking',
+      handoffQueue: null,
+    });
+  });
+
+  it('"late" is judged at the case\'s own clock (CaseRequest.now), not the wall clock', async () => {
+    const customerId = newCustomerId('r6-clock');
+    const customer = account(customerId, {
+      orders: [order('O-3', 129_900, { status: 'shipped', promisedBy: '2026-03-19T23:59:00Z' })],
+    });
+
+    const before = await runWith(
+      customer,
+      { intent: 'order_tracking' },
+      { now: new Date('2026-03-19T12:00:00Z') },
+    );
+    const after = await runWith(
+      customer,
+      { intent: 'order_tracking' },
+      { now: new Date('2026-03-20T00:30:00Z') },
+    );
+
+    expect(before.record).toMatchObject({ outcome: 'self_service', reason: 'order_tracking' });
+    expect(after.record).toMatchObject({ outcome: 'human_handoff', reason: 'high_value_delivery' });
+  });
+
+  it('the order named by orderId is used over the most recent one', async () => {
+    // Prepare: the most recent order is cheap and on time; an older one is expensive and lost.
+    const customerId = newCustomerId('r6-named');
+    const customer = account(customerId, {
+      orders: [
+        order('O-OLD', 129_900, { status: 'lost', placedAt: '2026-03-01T09:00:00Z' }),
+        order('O-NEW', 2599, { status: 'shipped', placedAt: '2026-03-18T09:00:00Z' }),
+      ],
+    });
+
+    // Act
+    const named = await runWith(customer, { intent: 'order_tracking' }, { orderId: 'O-OLD' });
+    const latest = await runWith(customer, { intent: 'order_tracking' });
+
+    // Assess
+    expect(named.record).toMatchObject({ outcome: 'human_handoff', reason: 'high_value_delivery' });
+    expect(named.record.receipt?.facts.order).toMatchObject({ orderId: 'O-OLD', status: 'lost' });
+    expect(latest.record).toMatchObject({ outcome: 'self_service', reason: 'order_tracking' });
+    expect(latest.record.receipt?.facts.order).toMatchObject({ orderId: 'O-NEW' });
+  });
+
+  it('the most recent order is chosen by placedAt as an instant, not as a string', async () => {
+    // "2026-03-18T01:00:00+09:00" sorts after "2026-03-17T20:00:00Z" as text but is 4 hours earlier.
+    const customerId = newCustomerId('r6-instant');
+    const customer = account(customerId, {
+      orders: [
+        order('O-TOKYO', 2599, { status: 'shipped', placedAt: '2026-03-18T01:00:00+09:00' }),
+        order('O-UTC', 129_900, { status: 'lost', placedAt: '2026-03-17T20:00:00Z' }),
+      ],
+    });
+
+    const run = await runWith(customer, { intent: 'order_tracking' });
+
+    expect(run.record.receipt?.facts.order).toMatchObject({ orderId: 'O-UTC' });
+    expect(run.record).toMatchObject({ outcome: 'human_handoff', reason: 'high_value_delivery' });
+  });
+
+  it('no order at all: self service', async () => {
+    const customerId = newCustomerId('r6-none');
+
+    const run = await runWith(account(customerId), { intent: 'order_tracking' });
+
+    expect(run.record).toMatchObject({ outcome: 'self_service', reason: 'order_tracking' });
+    expect(run.record.receipt?.facts.order).toMatchObject({ found: false });
+  });
+
+  it('an orderId the customer does not have: no order found, self service', async () => {
+    const customerId = newCustomerId('r6-unknown');
+    const customer = account(customerId, { orders: [order('O-1', 129_900, { status: 'lost' })] });
+
+    const run = await runWith(customer, { intent: 'order_tracking' }, { orderId: 'O-NOT-MINE' });
+
+    expect(run.record).toMatchObject({ outcome: 'self_service', reason: 'order_tracking' });
+  });
+
+  it('rule 6 wins over rule 7: an upset customer with a high value lost order goes to delivery as high_value_delivery', async () => {
+    const customerId = newCustomerId('r6-upset');
+    const customer = account(customerId, { orders: [order('O-1', 129_900, { status: 'lost' })] });
+
+    const run = await runWith(customer, { intent: 'order_tracking', frustrated: true, urgent: true });
+
+    expect(run.record).toMatchObject({ reason: 'high_value_delivery', handoffQueue: 'delivery' });
+  });
+});
+
+describe('rule 7: upset customers on a non-billing intent go to a person', () => {
+  it.each<[Intent, Partial<Classification>, string]>([
+    ['order_tracking', { frustrated: true }, 'delivery'],
+    ['return_request', { urgent: true }, 'general'],
+    ['cancellation', { frustrated: true }, 'general'],
+    ['product_question', { urgent: true }, 'general'],
+    ['other', { frustrated: true, urgent: true }, 'general'],
+  ])('%s with %o → sentiment handoff on the %s queue', async (intent, markers, queue) => {
+    const customerId = newCustomerId('r7');
+    const customer = account(customerId, { orders: [order('O-1', 2599)] });
+
+    const run = await runWith(customer, { intent, ...markers });
+
+    expect(run.record).toMatchObject({
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      reason: 'sentiment',
+      rule: 7,
+      handoffQueue: queue,
+      priority: 'high',
+    });
+    expect((await queues.forCase(run.caseId)).map((c) => c.team)).toEqual([queue]);
+  });
+});
+
+describe('rule 8: self service', () => {
+  it.each<Intent>(['return_request', 'cancellation', 'product_question', 'other', 'order_tracking'])(
+    '%s → self_service with reason %s',
+    async (intent) => {
+      const customerId = newCustomerId('r8');
+
+      const run = await runWith(account(customerId), { intent });
+
+      expect(run.execution.status).toBe('SUCCEEDED');
+      expect(run.record).toMatchObject({
+        status: 'resolved',
+        outcome: 'self_service',
+        reason: intent,
+        rule: 8,
+        handoffQueue: null,
+        refundedAmount: 0,
+        callbackOffered: false,
+      });
+      const [message] = await messageCenter(runtime, customerId);
+      expect(message).toMatchObject({ caseId: run.caseId, subject: 'Here is how to get this done' });
+    },
+  );
+});
+
+describe('an unsure classifier never refunds', () => {
+  it('billing_refund at confidence 0.49 is treated as other: self service, nothing refunded', async () => {
+    const customerId = newCustomerId('low');
+
+    const run = await runWith(billingErrorAccount(customerId), {
+      intent: 'billing_refund',
+      confidence: 0.49,
+    });
+
+    expect(run.record).toMatchObject({
+      outcome: 'self_service',
+      reason: 'other',
+      intent: 'other',
+      refundedAmount: 0,
+    });
+    expect(enteredStates(run.execution)).toContain('TreatUncertainAsOther');
+    expect(enteredStates(run.execution)).not.toContain('IssueRefund');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it('an upset customer with an unsure billing_refund is handed off on sentiment (general), not refunded', async () => {
+    const customerId = newCustomerId('low-upset');
+
+    const run = await runWith(billingErrorAccount(customerId), {
+      intent: 'billing_refund',
+      confidence: 0.3,
+      frustrated: true,
+    });
+
+    expect(run.record).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'sentiment',
+      handoffQueue: 'general',
+      refundedAmount: 0,
+    });
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it('the markers still apply: an unsure billing_refund asking for a person is a customer request', async () => {
+    const customerId = newCustomerId('low-human');
+
+    const run = await runWith(billingErrorAccount(customerId), {
+      intent: 'billing_refund',
+      confidence: 0.2,
+      humanRequested: true,
+    });
+
+    expect(run.record).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'customer_request',
+      handoffQueue: 'general',
+    });
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it('confidence exactly at the threshold (0.5) is confident enough: auto refunded', async () => {
+    const customerId = newCustomerId('at-threshold');
+
+    const run = await runWith(billingErrorAccount(customerId), { intent: 'billing_refund', confidence: 0.5 });
+
+    expect(run.record).toMatchObject({ outcome: 'auto_refunded', refundedAmount: 1499 });
+  });
+});
