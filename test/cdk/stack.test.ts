@@ -1,0 +1,509 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RefundHubStack } from '../../lib/refund-hub-stack.js';
+import { synthStack } from '../synth-helpers.js';
+import {
+  type AslDefinition,
+  type AslState,
+  type ChoiceRule,
+  comparisons,
+  state,
+  stateMachineDefinition,
+} from './state-machine-definition.js';
+
+let stack: RefundHubStack;
+let template: Template;
+let definition: AslDefinition;
+let synthError: unknown;
+
+beforeAll(() => {
+  try {
+    stack = synthStack().stack;
+  } catch (error) {
+    synthError = error;
+    throw error;
+  }
+  template = Template.fromStack(stack);
+  definition = stateMachineDefinition(template);
+}, 60_000);
+
+const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const tableArn = (table: dynamodb.ITable) => ({ 'Fn::GetAtt': [logicalId(table), 'Arn'] });
+
+/** The statements of the default policy attached to a step function's role. */
+function statementsOf(
+  fn: lambda.IFunction,
+): { Action: string | string[]; Resource: unknown; Effect: string }[] {
+  const roleId = stack.getLogicalId(fn.role?.node.defaultChild as iam.CfnRole);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+    (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+  );
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statement: { Action: string | string[] }) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+const tasks = () => Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+
+/** The Pass state a choice rule leads to, and the decision it sets. */
+function decisionAfter(rule: ChoiceRule | undefined): AslState['Parameters'] {
+  if (!rule?.Next) throw new Error('choice rule without Next');
+  return state(definition, rule.Next).Parameters;
+}
+
+describe('state machine: resilience', () => {
+  it('retries every Task with exponential backoff before giving up', () => {
+    expect(tasks().length).toBeGreaterThanOrEqual(8);
+    for (const [name, task] of tasks()) {
+      const backoff = (task.Retry ?? []).filter((r) => (r.MaxAttempts ?? 3) > 0 && (r.BackoffRate ?? 1) > 1);
+      expect(backoff, `${name} has no Retry with backoff`).not.toHaveLength(0);
+    }
+  });
+
+  it('does not retry a contract violation (InvalidStepInputError)', () => {
+    for (const [name, task] of tasks()) {
+      const retrier = task.Retry?.find((r) => r.ErrorEquals.includes('InvalidStepInputError'));
+      expect(retrier?.MaxAttempts, name).toBe(0);
+    }
+  });
+
+  it('catches every error of every Task, so no case is lost', () => {
+    for (const [name, task] of tasks()) {
+      const catchAll = task.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+      expect(catchAll, `${name} has no catch-all`).toBeDefined();
+      expect(definition.States[catchAll?.Next ?? ''], `${name} catches to a missing state`).toBeDefined();
+    }
+  });
+
+  it('routes a failure to a person, and only the terminal MarkNeedsAttention to the Fail state', () => {
+    const fails = Object.entries(definition.States)
+      .filter(([, s]) => s.Type === 'Fail')
+      .map(([name]) => name);
+    for (const [name, task] of tasks()) {
+      const target = task.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next ?? '';
+      if (name === 'MarkNeedsAttention') expect(fails).toContain(target);
+      else expect(fails, `${name} catches straight to a Fail state`).not.toContain(target);
+    }
+    expect(state(definition, 'MarkNeedsAttention').Parameters).toMatchObject({ mode: 'needs_attention' });
+  });
+
+  it('fails the case only after marking it needs_attention', () => {
+    const mark = state(definition, 'MarkNeedsAttention');
+    expect(state(definition, mark.Next ?? '').Type).toBe('Fail');
+  });
+});
+
+describe('state machine: the POLICY decision table', () => {
+  const highValue = () => stack.config.highValueThresholdMinor;
+
+  it('lists the rules in POLICY order, first rule that applies wins', () => {
+    // Act
+    const choices = state(definition, 'ApplyDecisionPolicy').Choices ?? [];
+    const compared = choices.map(comparisons);
+
+    // Assess
+    expect(choices).toHaveLength(5);
+    expect(compared[0]).toEqual([
+      { variable: '$.classification.intent', operator: 'StringEquals', value: 'account_security' },
+    ]);
+    expect(compared[1]).toContainEqual({
+      variable: '$.classification.humanRequested',
+      operator: 'BooleanEquals',
+      value: true,
+    });
+    expect(compared[2]).toEqual([
+      { variable: '$.classification.intent', operator: 'StringEquals', value: 'billing_refund' },
+    ]);
+    expect(compared[3]).toEqual(
+      expect.arrayContaining([
+        { variable: '$.classification.intent', operator: 'StringEquals', value: 'order_tracking' },
+        { variable: '$.account.order.deliveryProblem', operator: 'BooleanEquals', value: true },
+        { variable: '$.account.order.total', operator: 'NumericGreaterThan', value: highValue() },
+      ]),
+    );
+    expect(choices[3]?.And).toBeDefined();
+    expect(compared[4]).toEqual([
+      { variable: '$.classification.frustrated', operator: 'BooleanEquals', value: true },
+      { variable: '$.classification.urgent', operator: 'BooleanEquals', value: true },
+    ]);
+    expect(choices[4]?.Or).toBeDefined();
+  });
+
+  it('sets the decision each rule names (outcome, rule, reason, queue, priority)', () => {
+    const choices = state(definition, 'ApplyDecisionPolicy').Choices ?? [];
+
+    expect(decisionAfter(choices[0])).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 1,
+      reason: 'account_security',
+      queue: 'security',
+      priority: 'urgent',
+    });
+    expect(decisionAfter(choices[1])).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 2,
+      reason: 'customer_request',
+    });
+    expect(choices[2]?.Next).toBe('CompareBillingDates');
+    expect(decisionAfter(choices[3])).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 6,
+      reason: 'high_value_delivery',
+      queue: 'delivery',
+    });
+    expect(decisionAfter(choices[4])).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 7,
+      reason: 'sentiment',
+    });
+    const otherwise = state(definition, state(definition, 'ApplyDecisionPolicy').Default ?? '');
+    expect(otherwise.Parameters).toMatchObject({
+      outcome: 'self_service',
+      rule: 8,
+      'reason.$': '$.classification.intent',
+    });
+  });
+
+  it('sends "by intent" handoffs (rules 2 and 7) through the queue-by-intent mapping', () => {
+    const choices = state(definition, 'ApplyDecisionPolicy').Choices ?? [];
+    for (const rule of [choices[1], choices[4]]) {
+      expect(state(definition, rule?.Next ?? '').Next).toBe('SelectQueueByIntent');
+    }
+    const byIntent = state(definition, 'SelectQueueByIntent');
+    const queueAfter = (next: string | undefined) => state(definition, next ?? '').Result;
+    const mapping = Object.fromEntries(
+      (byIntent.Choices ?? []).map((c) => [comparisons(c)[0]?.value, queueAfter(c.Next)]),
+    );
+    expect(mapping).toEqual({
+      billing_refund: 'billing',
+      order_tracking: 'delivery',
+      account_security: 'security',
+    });
+    expect(queueAfter(byIntent.Default)).toBe('general');
+  });
+
+  it('decides billing refunds by the refundable total: 0 → no refund due, over the threshold → a person', () => {
+    // Act
+    const billing = state(definition, 'BillingDecision');
+    const [zero, high] = billing.Choices ?? [];
+
+    // Assess
+    expect(comparisons(zero ?? {})).toEqual([
+      { variable: '$.billing.refundableTotal', operator: 'NumericEquals', value: 0 },
+    ]);
+    expect(decisionAfter(zero)).toMatchObject({
+      outcome: 'no_refund_due',
+      rule: 3,
+      'reason.$': '$.billing.noRefundReason',
+      callbackOffered: true,
+    });
+    expect(comparisons(high ?? {})).toEqual([
+      { variable: '$.billing.refundableTotal', operator: 'NumericGreaterThan', value: highValue() },
+    ]);
+    expect(decisionAfter(high)).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 4,
+      reason: 'high_value',
+      queue: 'billing',
+    });
+    expect(billing.Default).toBe('IssueRefund');
+    expect(state(definition, 'IssueRefund').Parameters).toMatchObject({
+      source: 'auto',
+      'charges.$': '$.billing.refundableCharges',
+    });
+  });
+
+  it('offers a callback on every no_refund_due decision', () => {
+    const noRefund = Object.values(definition.States).filter(
+      (s) => s.Parameters?.outcome === 'no_refund_due',
+    );
+    expect(noRefund.length).toBeGreaterThanOrEqual(2);
+    for (const decision of noRefund) expect(decision.Parameters?.callbackOffered).toBe(true);
+  });
+
+  it('offers a callback after an automatic refund only to a frustrated or urgent customer', () => {
+    const afterRefund = state(definition, 'AnythingRefunded');
+    const [nothing, upset] = afterRefund.Choices ?? [];
+
+    expect(decisionAfter(nothing)).toMatchObject({ outcome: 'no_refund_due', reason: 'already_refunded' });
+    expect(comparisons(upset ?? {}).map((c) => c.variable)).toEqual([
+      '$.classification.frustrated',
+      '$.classification.urgent',
+    ]);
+    expect(decisionAfter(upset)).toMatchObject({ outcome: 'auto_refunded', rule: 5, callbackOffered: true });
+    expect(state(definition, afterRefund.Default ?? '').Parameters).toMatchObject({
+      outcome: 'auto_refunded',
+      callbackOffered: false,
+    });
+  });
+
+  it('treats a classification under the confidence threshold as intent other', () => {
+    const gate = state(definition, 'IsClassificationConfident');
+    const [unsure] = gate.Choices ?? [];
+
+    expect(comparisons(unsure ?? {})).toEqual([
+      {
+        variable: '$.classification.confidence',
+        operator: 'NumericLessThan',
+        value: stack.config.confidenceThreshold,
+      },
+    ]);
+    expect(state(definition, unsure?.Next ?? '').Parameters).toMatchObject({
+      intent: 'other',
+      'frustrated.$': '$.classification.frustrated',
+      'urgent.$': '$.classification.urgent',
+      'humanRequested.$': '$.classification.humanRequested',
+    });
+  });
+
+  it('keeps the high-value threshold and the other numbers as configuration, not literals', () => {
+    expect(state(definition, 'StartCase').Parameters?.policy).toEqual({
+      highValueThresholdMinor: stack.config.highValueThresholdMinor,
+      confidenceThreshold: stack.config.confidenceThreshold,
+      callbackSlaSeconds: stack.config.callbackSlaSeconds,
+      maxEscalations: stack.config.maxEscalations,
+    });
+    expect(stack.config.highValueThresholdMinor).toBe(50_000);
+  });
+});
+
+describe('state machine: human handoff', () => {
+  it('waits for the agent with a task token, and the callback SLA bounds the wait for a pickup', () => {
+    // Act
+    const wait = state(definition, 'RequestHumanCallback');
+
+    // Assess: the SLA is the task timeout, or the heartbeat timeout when an agent's claim keeps the
+    // task alive for longer (then the task timeout bounds the whole resolution).
+    expect(wait.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
+    expect(wait.HeartbeatSeconds ?? wait.TimeoutSeconds).toBe(stack.config.callbackSlaSeconds);
+    expect(wait.TimeoutSeconds).toBeGreaterThanOrEqual(stack.config.callbackSlaSeconds);
+    expect(wait.Parameters).toMatchObject({
+      Payload: expect.objectContaining({ 'taskToken.$': '$$.Task.Token' }),
+    });
+  });
+
+  it('escalates an unanswered callback, up to maxEscalations, then marks the case needs_attention', () => {
+    const wait = state(definition, 'RequestHumanCallback');
+    const timeout = wait.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
+    const heartbeat = wait.Catch?.find((c) => c.ErrorEquals.includes('States.HeartbeatTimeout'));
+    expect(heartbeat?.Next).toBe(timeout?.Next);
+    for (const error of ['States.Timeout', 'States.HeartbeatTimeout']) {
+      expect(wait.Retry?.find((r) => r.ErrorEquals.includes(error))?.MaxAttempts, error).toBe(0);
+    }
+    const canEscalate = state(definition, timeout?.Next ?? '');
+
+    expect(canEscalate.Choices?.[0]).toMatchObject({
+      Variable: '$.escalation.count',
+      NumericGreaterThanEquals: stack.config.maxEscalations,
+      Next: 'MarkNeedsAttention',
+    });
+    expect(state(definition, canEscalate.Default ?? '').Next).toBe('RequestHumanCallback');
+  });
+
+  it('refunds through the ledger only when the agent approves a refund', () => {
+    const agent = state(definition, 'AgentDecision');
+
+    expect(agent.Choices).toEqual([
+      expect.objectContaining({ Variable: '$.resolution.decision', StringEquals: 'approve_refund' }),
+    ]);
+    expect(state(definition, agent.Choices?.[0]?.Next ?? '').Parameters).toMatchObject({ source: 'agent' });
+    expect(agent.Default).toBe('RecordResolution');
+  });
+});
+
+describe('state machine: runs on the embedded runtime and is observable', () => {
+  it('uses JSONPath only: no JSONata and no Assign', () => {
+    expect([undefined, 'JSONPath']).toContain(definition.QueryLanguage);
+    for (const [name, s] of Object.entries(definition.States)) {
+      expect([undefined, 'JSONPath'], name).toContain(s.QueryLanguage);
+      expect(s.Assign, name).toBeUndefined();
+    }
+    expect(JSON.stringify(definition)).not.toContain('{%');
+  });
+
+  it('is a Standard workflow with full logging and X-Ray tracing', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({
+        Level: 'ALL',
+        Destinations: [Match.objectLike({ CloudWatchLogsLogGroup: Match.anyValue() })],
+      }),
+    });
+  });
+});
+
+describe('resources', () => {
+  it('runs every Lambda function on nodejs22.x with tracing', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(8);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('encrypts every DynamoDB table and keeps point-in-time recovery on', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(4);
+    for (const table of tables) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+  });
+
+  it('keeps customer data when the stack is deleted', () => {
+    for (const table of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
+      expect(table.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('denies publishing to the callback topic without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it("filters each team queue's subscription on the queue message attribute", () => {
+    for (const team of ['billing', 'delivery', 'security', 'general']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sqs',
+        FilterPolicy: { queue: [team] },
+      });
+    }
+  });
+
+  it('leaves every resource name to CloudFormation (no hard-coded names)', () => {
+    const named: [string, string][] = [
+      ['AWS::DynamoDB::Table', 'TableName'],
+      ['AWS::SNS::Topic', 'TopicName'],
+      ['AWS::SQS::Queue', 'QueueName'],
+      ['AWS::Lambda::Function', 'FunctionName'],
+      ['AWS::StepFunctions::StateMachine', 'StateMachineName'],
+    ];
+    for (const [type, property] of named) {
+      for (const [id, resource] of Object.entries(template.findResources(type))) {
+        expect(resource.Properties?.[property], `${id}.${property}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('exports ApiUrl, StateMachineArn and CallbackTopicArn', () => {
+    template.hasOutput('ApiUrl', {});
+    template.hasOutput('StateMachineArn', { Value: { Ref: logicalId(stack.workflow.stateMachine) } });
+    template.hasOutput('CallbackTopicArn', { Value: { Ref: logicalId(stack.dispatch.topic) } });
+  });
+});
+
+describe('least privilege', () => {
+  it('gives IssueRefund exactly ledger GetItem/UpdateItem, accounts GetItem and cases UpdateItem', () => {
+    // Prepare
+    const { accounts, refundLedger, cases } = stack.data;
+    const roleId = stack.getLogicalId(
+      stack.workflow.steps.issueRefund?.function.role?.node.defaultChild as iam.CfnRole,
+    );
+
+    // Assess: the intended grants are there...
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            Resource: tableArn(refundLedger),
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn(accounts) }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn(cases) }),
+        ]),
+      },
+    });
+
+    // ...and nothing else on DynamoDB.
+    const fn = stack.workflow.steps.issueRefund?.function;
+    if (!fn) throw new Error('no IssueRefund step');
+    const grants = statementsOf(fn)
+      .flatMap((s) => actionsOf(s).map((action) => `${action} ${JSON.stringify(s.Resource)}`))
+      .filter((grant) => grant.startsWith('dynamodb:'))
+      .sort();
+    expect(grants).toEqual(
+      [
+        `dynamodb:GetItem ${JSON.stringify(tableArn(accounts))}`,
+        `dynamodb:GetItem ${JSON.stringify(tableArn(refundLedger))}`,
+        `dynamodb:UpdateItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:UpdateItem ${JSON.stringify(tableArn(refundLedger))}`,
+      ].sort(),
+    );
+  });
+
+  it('gives CompareBilling no DynamoDB permission at all (it is pure)', () => {
+    const fn = stack.workflow.steps.compareBilling?.function;
+    if (!fn) throw new Error('no CompareBilling step');
+
+    const dynamoActions = statementsOf(fn)
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith('dynamodb:'));
+
+    expect(dynamoActions).toEqual([]);
+    const env =
+      template.findResources('AWS::Lambda::Function')[logicalId(fn)]?.Properties.Environment?.Variables;
+    expect(Object.keys(env ?? {}).filter((k) => k.endsWith('_TABLE_NAME'))).toEqual([]);
+  });
+
+  it('grants no wildcard action to any role', () => {
+    for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        for (const action of actionsOf(statement)) {
+          expect(action, id).not.toBe('*');
+          expect(action, id).not.toMatch(/^(dynamodb|sns|states|sqs):\*$/);
+        }
+      }
+    }
+  });
+
+  it('lets only RequestHuman publish callback requests', () => {
+    const publishers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.PolicyDocument.Statement.some((s: { Action: string | string[] }) =>
+        actionsOf(s).includes('sns:Publish'),
+      ),
+    );
+    const roleId = stack.getLogicalId(
+      stack.workflow.steps.requestHuman?.function.role?.node.defaultChild as iam.CfnRole,
+    );
+    expect(publishers.map((p) => p.Properties.Roles)).toEqual([[{ Ref: roleId }]]);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('synthesizes with zero unacknowledged AwsSolutions findings', () => {
+    expect(synthError).toBeUndefined();
+    expect(template).toBeDefined();
+  });
+});
