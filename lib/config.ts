@@ -12,6 +12,8 @@ export const refundHubConfigSchema = z.object({
   confidenceThreshold: z.coerce.number().min(0).max(1).default(0.5),
   /** How long an agent has to pick up a callback before it is re-dispatched as urgent. @default 300 */
   callbackSlaSeconds: z.coerce.number().int().min(1).default(300),
+  /** Longest an agent may work a claimed case (heartbeating) before it is escalated. @default 86400 (24 h) */
+  resolutionTimeoutSeconds: z.coerce.number().int().min(1).default(86_400),
   /** How many times an unanswered callback is escalated before the case is marked needs_attention. @default 2 */
   maxEscalations: z.coerce.number().int().min(0).max(10).default(2),
   /** Cap on an agent's goodwill credit (minor units). @default 5000 ($50.00) */
@@ -22,8 +24,13 @@ export const refundHubConfigSchema = z.object({
   classifier: z.enum(['local', 'bedrock']).default('local'),
   /** Bedrock model id used when `classifier` is `bedrock`. */
   bedrockModelId: z.string().default('anthropic.claude-3-haiku-20240307-v1:0'),
-  /** Optional e-mail address subscribed to the callback topic and the needs-attention alarm. */
+  /** Optional e-mail address that also receives every callback request and the alarms. */
   alertEmail: z.string().email().optional(),
+  /** Optional E.164 number that receives every callback request by SMS (e.g. an on-call phone). */
+  alertSms: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number')
+    .optional(),
 });
 
 export type RefundHubConfig = Readonly<z.infer<typeof refundHubConfigSchema>>;

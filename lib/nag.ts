@@ -60,6 +60,16 @@ export function applyNagAcknowledgements(stack: Stack): void {
         'A WAF web ACL is attached by the operator at organization level (AWS Firewall Manager), not per stack.',
       );
     }
+    if (
+      construct instanceof apigateway.CfnMethod &&
+      construct.authorizationType === apigateway.AuthorizationType.IAM
+    ) {
+      acknowledge(
+        construct,
+        'COG4',
+        "Agent endpoints are IAM-authorized (SigV4 from the agents' console role); customer tokens must not reach them.",
+      );
+    }
     if (construct instanceof cognito.UserPool) {
       acknowledge(
         construct,

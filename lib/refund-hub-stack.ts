@@ -26,6 +26,7 @@ export class RefundHubStack extends Stack {
     this.data = new SupportData(this, 'Data');
     this.dispatch = new CallbackDispatch(this, 'CallbackDispatch', {
       ...(this.config.alertEmail ? { alertEmail: this.config.alertEmail } : {}),
+      ...(this.config.alertSms ? { alertSms: this.config.alertSms } : {}),
     });
     this.workflow = new RefundWorkflow(this, 'Workflow', {
       config: this.config,
@@ -36,9 +37,13 @@ export class RefundHubStack extends Stack {
       callbackTopic: this.dispatch.topic,
     });
     this.api = new SupportApi(this, 'SupportApi', {
+      accounts: this.data.accounts,
       cases: this.data.cases,
+      messages: this.data.messages,
+      refundLedger: this.data.refundLedger,
       stateMachine: this.workflow.stateMachine,
       maxMessageLength: this.config.maxMessageLength,
+      goodwillCapMinor: this.config.goodwillCapMinor,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });

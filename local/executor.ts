@@ -61,6 +61,8 @@ interface PendingToken {
   readonly stateName: string;
   resolve(output: unknown): void;
   reject(error: Error): void;
+  /** Restarts the HeartbeatSeconds clock. */
+  heartbeat(): void;
 }
 
 export interface ExecutorOptions {
@@ -77,6 +79,7 @@ interface TaskState {
   readonly Resource?: string;
   readonly Parameters?: { FunctionName?: string };
   readonly TimeoutSeconds?: number;
+  readonly HeartbeatSeconds?: number;
 }
 
 /**
@@ -202,9 +205,9 @@ export class LocalExecutor extends EventEmitter {
     this.takeToken(token).reject(new TaskFailedError(error, cause));
   }
 
-  /** Accepts a heartbeat for a waiting task (the Task's timeout is its SLA; heartbeats only prove the token). */
+  /** A heartbeat restarts the waiting Task's HeartbeatSeconds clock (an agent is on the case). */
   sendTaskHeartbeat(token: string): void {
-    this.peekToken(token);
+    this.peekToken(token).heartbeat();
   }
 
   /** Stops every running execution (shutdown, end of replay). */
@@ -284,31 +287,51 @@ export class LocalExecutor extends EventEmitter {
   ): Promise<unknown> {
     const token = `${executionName}.${stateName}.${randomUUID()}`;
     const payload = { ...((input as { Payload?: Record<string, unknown> }).Payload ?? {}), taskToken: token };
-    const answered = new Promise<unknown>((resolve, reject) => {
-      this.tokens.set(token, { executionName, stateName, resolve, reject });
-    });
-    // The library's own timer fails the Task with States.Timeout; this one retires the token with it.
-    const timeoutMs = (state.TimeoutSeconds ?? 60) * 1000;
-    const expiry = setTimeout(() => {
+    // aws-local-stepfunctions enforces TimeoutSeconds (States.Timeout) itself; HeartbeatSeconds is
+    // emulated here: no heartbeat in time fails the Task with States.HeartbeatTimeout, as on AWS.
+    const retire = (error: Error) => {
       const pending = this.tokens.get(token);
       if (!pending) return;
       this.tokens.delete(token);
       this.expiredTokens.add(token);
-      pending.reject(new TaskFailedError('States.Timeout', 'Task timed out'));
-    }, timeoutMs);
-    expiry.unref();
+      pending.reject(error);
+    };
+    const timers: { timeout?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
+    const armHeartbeat = () => {
+      if (!state.HeartbeatSeconds) return;
+      clearTimeout(timers.heartbeat);
+      timers.heartbeat = setTimeout(
+        () => retire(new TaskFailedError('States.HeartbeatTimeout', 'Task heartbeat timed out')),
+        state.HeartbeatSeconds * 1000,
+      );
+      timers.heartbeat.unref();
+    };
+    const clearTimers = () => {
+      clearTimeout(timers.timeout);
+      clearTimeout(timers.heartbeat);
+    };
+    const answered = new Promise<unknown>((resolve, reject) => {
+      this.tokens.set(token, { executionName, stateName, resolve, reject, heartbeat: armHeartbeat });
+    });
+    timers.timeout = setTimeout(
+      () => retire(new TaskFailedError('States.Timeout', 'Task timed out')),
+      (state.TimeoutSeconds ?? 60) * 1000,
+    );
+    timers.timeout.unref();
     try {
       await invokeLocally(handler, functionArn, payload);
     } catch (error) {
       this.tokens.delete(token);
-      clearTimeout(expiry);
+      clearTimers();
       throw error;
     }
+    // The clock for the first heartbeat starts once the callback request is out.
+    armHeartbeat();
     this.emit('waiting', { executionName, stateName, token });
     try {
       return await answered;
     } finally {
-      clearTimeout(expiry);
+      clearTimers();
     }
   }
 }

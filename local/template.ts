@@ -11,7 +11,7 @@ import { RefundHubStack } from '../lib/refund-hub-stack.js';
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface CfnResource {
   readonly Type: string;
   readonly Properties?: Record<string, Json>;
@@ -56,6 +56,26 @@ export interface LocalTopology {
     readonly deadLetterOf?: string;
   }[];
   readonly subscriptions: readonly LocalSubscription[];
+  /** The REST API's methods, from `AWS::ApiGateway::Method` (OPTIONS left out). */
+  readonly apiRoutes: readonly LocalApiRoute[];
+  /** The REST API's stage name (`v1`): routes are served under `/<stage>`. */
+  readonly apiStageName: string;
+}
+
+export type ApiAuthorizationType = 'COGNITO_USER_POOLS' | 'AWS_IAM' | 'NONE' | 'CUSTOM';
+
+export interface LocalApiRoute {
+  /** The `AWS::ApiGateway::Method` logical id. */
+  readonly logicalId: string;
+  /** `GET`, `POST`, ... or `ANY`. */
+  readonly httpMethod: string;
+  /** The resource path without the stage, e.g. `/support-requests/{caseId}`. */
+  readonly resourcePath: string;
+  readonly authorizationType: ApiAuthorizationType;
+  /** The Lambda function the proxy integration invokes (its logical id). */
+  readonly functionLogicalId: string;
+  /** JSON schema of the `application/json` request model, when the method validates its body. */
+  readonly requestSchema?: Record<string, Json>;
 }
 
 /** Synthesizes the real app in-process, without bundling: the template is all we need. */
@@ -142,7 +162,10 @@ export function loadTopology(context: Record<string, unknown> = {}): LocalTopolo
   const definition = JSON.parse(
     String(resolver.resolve(stateMachineEntry[1].Properties?.DefinitionString ?? null)),
   );
+  const stage = ofType('AWS::ApiGateway::Stage')[0]?.[1].Properties?.StageName;
   return {
+    apiRoutes: apiRoutesOf(template),
+    apiStageName: typeof stage === 'string' ? stage : 'prod',
     config,
     template,
     definition,
@@ -158,6 +181,72 @@ export function loadTopology(context: Record<string, unknown> = {}): LocalTopolo
 
 export function functionArn(logicalId: string): string {
   return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+}
+
+const refOf = (value: Json | undefined): string | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) && typeof value.Ref === 'string'
+    ? value.Ref
+    : undefined;
+
+/** The logical id of the first `Fn::GetAtt [<id>, 'Arn']` inside a value (an integration URI's Fn::Join). */
+function getAttArnTarget(value: Json | undefined): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = getAttArnTarget(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && typeof getAtt[0] === 'string') return getAtt[0];
+  for (const item of Object.values(value)) {
+    const found = getAttArnTarget(item);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The API's routes: each method's resource path (PathPart walked up through ParentId to the root),
+ * its authorization type, the Lambda its proxy integration invokes and its body model.
+ */
+export function apiRoutesOf(template: CfnTemplate): LocalApiRoute[] {
+  const resources = template.Resources;
+  const pathOf = (resourceId: Json | undefined, seen = new Set<string>()): string => {
+    const logicalId = refOf(resourceId);
+    // `Fn::GetAtt [RestApi, RootResourceId]` (or anything that is not a Resource) is the root.
+    if (!logicalId || resources[logicalId]?.Type !== 'AWS::ApiGateway::Resource') return '';
+    if (seen.has(logicalId)) throw new Error(`API resource ${logicalId} is its own ancestor`);
+    seen.add(logicalId);
+    const props = resources[logicalId]?.Properties ?? {};
+    return `${pathOf(props.ParentId, seen)}/${String(props.PathPart)}`;
+  };
+  const routes: LocalApiRoute[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::Method') continue;
+    const props = resource.Properties ?? {};
+    const httpMethod = String(props.HttpMethod ?? '').toUpperCase();
+    if (httpMethod === 'OPTIONS') continue;
+    const functionLogicalId = getAttArnTarget((props.Integration as Record<string, Json> | undefined)?.Uri);
+    if (!functionLogicalId || resources[functionLogicalId]?.Type !== 'AWS::Lambda::Function') continue;
+    const validatorId = refOf(props.RequestValidatorId);
+    const validatesBody =
+      validatorId !== undefined && resources[validatorId]?.Properties?.ValidateRequestBody === true;
+    const modelId = refOf((props.RequestModels as Record<string, Json> | undefined)?.['application/json']);
+    const schema = modelId ? resources[modelId]?.Properties?.Schema : undefined;
+    routes.push({
+      logicalId,
+      httpMethod,
+      resourcePath: pathOf(props.ResourceId) || '/',
+      authorizationType: String(props.AuthorizationType ?? 'NONE') as ApiAuthorizationType,
+      functionLogicalId,
+      ...(validatesBody && schema && typeof schema === 'object' && !Array.isArray(schema)
+        ? { requestSchema: schema }
+        : {}),
+    });
+  }
+  return routes;
 }
 
 /** Resolves the intrinsics CDK emits here: Ref, Fn::GetAtt, Fn::Join, Fn::Select, Fn::Split and pseudo parameters. */

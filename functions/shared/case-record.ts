@@ -76,7 +76,16 @@ export function publicView(record: CaseRecord) {
     refundedAmount: record.refundedAmount ?? 0,
     currency: record.currency ?? null,
     callbackOffered: record.callbackOffered ?? false,
-    resolution: record.resolution ?? null,
+    // What the agent decided, without who (an internal identity) or the workflow plumbing.
+    resolution: record.resolution
+      ? {
+          decision: record.resolution.decision ?? null,
+          amount: record.resolution.amount ?? null,
+          currency: record.resolution.currency ?? null,
+          note: record.resolution.note ?? null,
+          resolvedAt: record.resolution.resolvedAt ?? null,
+        }
+      : null,
     timeline: record.timeline,
   };
 }

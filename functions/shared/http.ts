@@ -71,3 +71,33 @@ export function header(event: APIGatewayProxyEvent, name: string): string | unde
   }
   return undefined;
 }
+
+/** The agent behind an IAM-authorized call (API Gateway puts the signer's ARN in the identity). */
+export function agentIdOf(event: APIGatewayProxyEvent): string {
+  const identity = event.requestContext?.identity;
+  const agentId = identity?.userArn ?? identity?.caller ?? identity?.user;
+  if (!agentId) throw new HttpError(403, 'forbidden', 'This endpoint is for agents signed in with AWS IAM.');
+  return agentId;
+}
+
+/** Parses a JSON body against a zod schema; the first problem becomes a 400 that names the field. */
+export function parseBody<T>(
+  event: APIGatewayProxyEvent,
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+): T {
+  const parsed = schema.safeParse(parseJsonBody(event));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new HttpError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
+}
+
+export function isConditionalCheckFailure(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}

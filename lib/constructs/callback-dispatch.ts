@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -8,6 +9,8 @@ import { QUEUES, type TeamQueue } from '../../functions/shared/types.js';
 export interface CallbackDispatchProps {
   /** An e-mail address that also receives every callback request. @default none */
   readonly alertEmail?: string;
+  /** An E.164 number that also receives every callback request by SMS. @default none */
+  readonly alertSms?: string;
 }
 
 /**
@@ -46,9 +49,19 @@ export class CallbackDispatch extends Construct {
         }),
       );
       queues[team] = queue;
+      // A callback request that agents' tooling failed to process five times is a lost customer.
+      new cloudwatch.Alarm(this, `${team}DeadLettersAlarm`, {
+        alarmDescription: `Callback requests for the ${team} team are failing into the dead-letter queue.`,
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     }
     this.teamQueues = queues;
 
     if (props.alertEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
+    if (props.alertSms) this.topic.addSubscription(new subscriptions.SmsSubscription(props.alertSms));
   }
 }

@@ -150,7 +150,11 @@ export class RefundWorkflow extends Construct {
         'profilePhone.$': '$.account.profile.phone',
         'escalations.$': '$.escalation.count',
       }),
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(config.callbackSlaSeconds)),
+      // The SLA runs until an agent claims the case (a heartbeat); then the agent keeps it alive.
+      heartbeatTimeout: sfn.Timeout.duration(Duration.seconds(config.callbackSlaSeconds)),
+      taskTimeout: sfn.Timeout.duration(
+        Duration.seconds(Math.max(config.resolutionTimeoutSeconds, config.callbackSlaSeconds + 1)),
+      ),
       resultPath: '$.resolution',
       retryOnServiceExceptions: false,
     });
@@ -294,6 +298,8 @@ export class RefundWorkflow extends Construct {
         .otherwise(refund),
     );
 
+    const customerRequest = handoff(2, 'customer_request', 'normal').next(selectQueueByIntent);
+
     // ---- The decision table, first rule that applies wins ----
     const policy = new sfn.Choice(this, 'ApplyDecisionPolicy', {
       comment: 'POLICY.md decision table, rules 1-8 in order',
@@ -304,7 +310,7 @@ export class RefundWorkflow extends Construct {
       )
       .when(
         C.or(C.booleanEquals(P.humanRequested, true), C.stringEquals(P.intent, 'human_agent')),
-        handoff(2, 'customer_request', 'normal').next(selectQueueByIntent),
+        customerRequest,
       )
       .when(C.stringEquals(P.intent, 'billing_refund'), compare)
       .when(
@@ -366,6 +372,21 @@ export class RefundWorkflow extends Construct {
         .otherwise(load),
     );
 
+    // "If the AI says no, a person can still help": a customer's callback request on an answered case.
+    const followUpCallback = new sfn.Pass(this, 'CustomerAskedForCallback', {
+      parameters: {
+        'intent.$': '$.request.followUp.intent',
+        confidence: 1,
+        frustrated: false,
+        urgent: false,
+        humanRequested: true,
+      },
+      resultPath: '$.classification',
+    }).next(customerRequest);
+    const isFollowUp = new sfn.Choice(this, 'IsCallbackFollowUp')
+      .when(C.isPresent('$.request.followUp'), followUpCallback)
+      .otherwise(classifyTask);
+
     const start = new sfn.Pass(this, 'StartCase', {
       comment: 'Keeps the request and gives every later path a defined value, with the thresholds in force.',
       parameters: {
@@ -400,7 +421,7 @@ export class RefundWorkflow extends Construct {
         escalation: { count: 0 },
       },
     });
-    start.next(classifyTask);
+    start.next(isFollowUp);
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       retention: logs.RetentionDays.ONE_MONTH,

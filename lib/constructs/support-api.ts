@@ -2,17 +2,23 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env.js';
-import { tableActions } from './iam.js';
+import { queryOnly, tableActions } from './iam.js';
 import { StepLambda } from './step-lambda.js';
 
 export interface SupportApiProps {
+  readonly accounts: dynamodb.ITable;
   readonly cases: dynamodb.ITable;
+  readonly messages: dynamodb.ITable;
+  readonly refundLedger: dynamodb.ITable;
   readonly stateMachine: sfn.IStateMachine;
   readonly maxMessageLength: number;
+  /** Largest goodwill credit an agent may give (minor units). */
+  readonly goodwillCapMinor: number;
   /** @default RemovalPolicy.RETAIN for the user pool */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -131,12 +137,83 @@ export class SupportApi extends Construct {
       requestModels: { 'application/json': requestModel },
       requestValidator: validator,
     });
-    supportRequests
-      .addResource('{caseId}')
-      .addMethod('GET', new apigateway.LambdaIntegration(getCase.function), {
+    const supportRequest = supportRequests.addResource('{caseId}');
+    supportRequest.addMethod('GET', new apigateway.LambdaIntegration(getCase.function), {
+      ...authorized,
+      requestParameters: { 'method.request.path.caseId': true },
+      requestValidator: validator,
+    });
+
+    // "If the AI says no, a person can still help."
+    const callback = new StepLambda(this, 'CustomerCallback', {
+      entry: 'functions/customer-callback/handler.ts',
+      description: 'POST /v1/support-requests/{caseId}/callback: Call Me Now on an answered case',
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
+      },
+    });
+    callback.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    props.stateMachine.grantStartExecution(callback.function);
+    supportRequest
+      .addResource('callback')
+      .addMethod('POST', new apigateway.LambdaIntegration(callback.function), {
         ...authorized,
         requestParameters: { 'method.request.path.caseId': true },
         requestValidator: validator,
       });
+
+    const listMessages = new StepLambda(this, 'ListMessages', {
+      entry: 'functions/list-messages/handler.ts',
+      description: "GET /v1/messages: the caller's message center, newest first",
+      environment: { [ENV.messagesTable]: props.messages.tableName },
+    });
+    listMessages.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.messages.tableArn}/index/bySentAt`],
+      }),
+    );
+    this.api.root
+      .addResource('messages')
+      .addMethod('GET', new apigateway.LambdaIntegration(listMessages.function), authorized);
+
+    // Agents: IAM-authorized (a customer's Cognito token is refused).
+    const agentOnly = { authorizationType: apigateway.AuthorizationType.IAM };
+    const agentCase = this.api.root.addResource('agent').addResource('cases').addResource('{caseId}');
+
+    const resolve = new StepLambda(this, 'AgentResolution', {
+      entry: 'functions/agent-resolution/handler.ts',
+      description: "POST /v1/agent/cases/{caseId}/resolution: an agent's decision resumes the workflow",
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.goodwillCapMinor]: String(props.goodwillCapMinor),
+      },
+    });
+    resolve.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    resolve.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    props.stateMachine.grantTaskResponse(resolve.function);
+    agentCase
+      .addResource('resolution')
+      .addMethod('POST', new apigateway.LambdaIntegration(resolve.function), {
+        ...agentOnly,
+        requestParameters: { 'method.request.path.caseId': true },
+        requestValidator: validator,
+      });
+
+    const claim = new StepLambda(this, 'AgentClaim', {
+      entry: 'functions/agent-claim/handler.ts',
+      description: 'POST /v1/agent/cases/{caseId}/claim: an agent picks up a callback (heartbeat)',
+      environment: { [ENV.casesTable]: props.cases.tableName },
+    });
+    claim.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+    props.stateMachine.grantTaskResponse(claim.function);
+    agentCase.addResource('claim').addMethod('POST', new apigateway.LambdaIntegration(claim.function), {
+      ...agentOnly,
+      requestParameters: { 'method.request.path.caseId': true },
+      requestValidator: validator,
+    });
   }
 }

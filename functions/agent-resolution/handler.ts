@@ -1,0 +1,154 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { loadCustomerAccount } from '../shared/account-store.js';
+import type { CaseRecord } from '../shared/case-record.js';
+import { documentClient, sfnClient } from '../shared/clients.js';
+import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
+import {
+  agentIdOf,
+  HttpError,
+  isConditionalCheckFailure,
+  json,
+  jsonErrors,
+  parseBody,
+} from '../shared/http.js';
+import { toEpochMs } from '../shared/instants.js';
+import { logger } from '../shared/logger.js';
+import { planResolution, type RefundableCharge, ResolutionRefused } from './domain.js';
+
+const casesTable = requiredEnv(ENV.casesTable);
+const tables = {
+  accountsTable: requiredEnv(ENV.accountsTable),
+  refundLedgerTable: requiredEnv(ENV.refundLedgerTable),
+};
+const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
+
+const bodySchema = z.strictObject({
+  decision: z.enum(['approve_refund', 'goodwill_credit', 'deny'], {
+    error: 'decision must be approve_refund, goodwill_credit or deny',
+  }),
+  amount: z.number().int('amount is in minor units (cents), a whole number').positive().optional(),
+  note: z.string().trim().min(1, 'note is required: say why').max(2000),
+});
+
+/** The case's billing-error charges first (as decided), then, if it had none, the customer's others newest first. */
+async function refundableCharges(record: CaseRecord): Promise<RefundableCharge[]> {
+  const account = await loadCustomerAccount(documentClient, tables, record.customerId);
+  const billing = record.receipt?.facts.billing as
+    | { billingErrors?: { chargeId: string }[] }
+    | null
+    | undefined;
+  const errorIds = (billing?.billingErrors ?? []).map((e) => e.chargeId);
+  const remainder = (id: string) => {
+    const charge = account.charges.find((c) => c.id === id);
+    return charge
+      ? {
+          chargeId: id,
+          refundable: Math.max(0, charge.amount - (charge.refundedAmount ?? 0)),
+          currency: charge.currency,
+        }
+      : null;
+  };
+  if (errorIds.length > 0) return errorIds.map(remainder).filter((c): c is RefundableCharge => c !== null);
+  return [...account.charges]
+    .sort((a, b) => toEpochMs(b.chargedAt) - toEpochMs(a.chargedAt))
+    .map((c) => remainder(c.id))
+    .filter((c): c is RefundableCharge => c !== null);
+}
+
+function notWaiting(record: CaseRecord): HttpError {
+  if (record.resolution) {
+    return new HttpError(
+      409,
+      'already_resolved',
+      `Case ${record.caseId} already has a resolution (${String(record.resolution.decision)}).`,
+    );
+  }
+  return new HttpError(
+    409,
+    'case_not_waiting',
+    `Case ${record.caseId} is not waiting for an agent (status ${record.status}).`,
+  );
+}
+
+/**
+ * POST /v1/agent/cases/{caseId}/resolution (IAM): claims the case's single resolution with a
+ * conditional write, then resumes the waiting workflow with SendTaskSuccess.
+ */
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(jsonErrors())
+  .handler(async (event) => {
+    const agentId = agentIdOf(event);
+    const caseId = event.pathParameters?.caseId ?? '';
+    const request = parseBody(event, bodySchema);
+
+    const found = await documentClient.send(
+      new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+    );
+    const record = found.Item as CaseRecord | undefined;
+    if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
+    if (record.status !== 'awaiting_agent' || !record.taskToken || record.resolution)
+      throw notWaiting(record);
+
+    let output: ReturnType<typeof planResolution>;
+    try {
+      const refundable = request.decision === 'approve_refund' ? await refundableCharges(record) : [];
+      output = planResolution(request, refundable, goodwillCapMinor, agentId);
+    } catch (error) {
+      if (error instanceof ResolutionRefused) throw new HttpError(422, error.code, error.message);
+      throw error;
+    }
+
+    const at = new Date().toISOString();
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: casesTable,
+          Key: { caseId },
+          UpdateExpression: 'SET resolution = :claim, updatedAt = :at',
+          ConditionExpression:
+            '#status = :waiting AND attribute_not_exists(resolution) AND taskToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':claim': { ...output, state: 'resuming_workflow', at },
+            ':waiting': 'awaiting_agent',
+            ':token': record.taskToken,
+            ':at': at,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      const latest = await documentClient.send(
+        new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+      );
+      throw notWaiting((latest.Item ?? record) as CaseRecord);
+    }
+
+    try {
+      await sfnClient.send(
+        new SendTaskSuccessCommand({ taskToken: record.taskToken, output: JSON.stringify(output) }),
+      );
+    } catch (error) {
+      // The wait ended first (SLA escalation re-dispatched it, or the case was stopped): release the claim.
+      await documentClient.send(
+        new UpdateCommand({ TableName: casesTable, Key: { caseId }, UpdateExpression: 'REMOVE resolution' }),
+      );
+      const name = (error as Error).name;
+      if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
+        throw new HttpError(
+          409,
+          'case_not_waiting',
+          `Case ${caseId} stopped waiting for this callback (it was re-dispatched); fetch it and resolve again.`,
+        );
+      }
+      throw error;
+    }
+    logger.info('Case resolved by agent', { caseId, decision: output.decision });
+    return json(202, { caseId, decision: output.decision, amount: output.amount, status: 'resolving' });
+  });

@@ -1,0 +1,36 @@
+/** Reads a customer's account, with refunds Refund Hub already issued counted as refunded. */
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { type AccountItem, accountFromItems, type CustomerAccount } from './accounts.js';
+import { ledgerTotals } from './ledger.js';
+
+export async function loadCustomerAccount(
+  client: DynamoDBDocumentClient,
+  tables: { readonly accountsTable: string; readonly refundLedgerTable: string },
+  customerId: string,
+): Promise<CustomerAccount> {
+  const items: AccountItem[] = [];
+  let startKey: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tables.accountsTable,
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as AccountItem[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const account = accountFromItems(customerId, items);
+  // Refunds Refund Hub already issued count as refunded, so no charge is paid back twice.
+  const refundedByUs = await ledgerTotals(client, tables.refundLedgerTable, customerId);
+  return {
+    ...account,
+    charges: account.charges.map((charge) => ({
+      ...charge,
+      refundedAmount: (charge.refundedAmount ?? 0) + (refundedByUs.get(charge.id) ?? 0),
+    })),
+  };
+}

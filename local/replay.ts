@@ -1,0 +1,434 @@
+/**
+ * Replay (POLICY.md "Replay format"): every scenario of a JSON-lines file through the embedded
+ * runtime's real workflow, isolated from the others, with bounded concurrency and the results in
+ * input order. Used by `npm run replay` (scripts/replay.ts), the tests and the benchmark.
+ */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import type { CaseRecord } from '../functions/shared/case-record.js';
+import { readCase, seedAccount, settle, startCase } from './cases.js';
+import type { LocalRuntime, LocalRuntimeOptions } from './runtime.js';
+import { accountOf, describeIssues, type ReplayResult, type Scenario, scenarioSchema } from './scenario.js';
+
+export const EXIT = { ok: 0, mismatch: 1, unreadable: 2 } as const;
+
+export interface ReplayOptions {
+  /** The JSON-lines file. */
+  readonly input: string;
+  /** Adds `trace: [state names entered]` to each output line. */
+  readonly trace?: boolean;
+  /** Scenarios in flight at once. @default 24 */
+  readonly concurrency?: number;
+  /** A running runtime to use (tests, benchmark); else replay starts its own and stops it. */
+  readonly runtime?: LocalRuntime;
+  /** Options for the runtime replay starts itself. */
+  readonly runtimeOptions?: LocalRuntimeOptions;
+  /** Prefix of every namespaced customer id, to replay the same file twice on one runtime. @default '' */
+  readonly namespace?: string;
+  /** Where result lines go. @default process.stdout */
+  readonly stdout?: NodeJS.WritableStream;
+  /** Where progress, the summary and input errors go. @default process.stderr */
+  readonly stderr?: NodeJS.WritableStream;
+  /** Progress bar: `auto` shows it when stderr is a TTY or the file has more than 200 scenarios. @default 'auto' */
+  readonly progress?: boolean | 'auto';
+  /** Prints the summary table on stderr. @default true */
+  readonly summary?: boolean;
+  /** Longest a scenario may take before it is stopped and reported as failed. @default 60000 */
+  readonly scenarioTimeoutMs?: number;
+  /** Called for each scenario once it is reported (the benchmark's per-case timings). */
+  readonly onResult?: (result: ScenarioReport) => void;
+}
+
+export interface Mismatch {
+  readonly id: string;
+  readonly line: number;
+  readonly field: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+export interface ScenarioReport {
+  readonly line: number;
+  readonly result: ReplayResult & { trace?: string[]; error?: { error: string; cause: string } };
+  readonly mismatches: Mismatch[];
+  readonly durationMs: number;
+  readonly currency: string | null;
+}
+
+export interface ReplaySummary {
+  readonly exitCode: number;
+  readonly scenarios: number;
+  readonly elapsedMs: number;
+  readonly byOutcome: ReadonlyMap<string, number>;
+  readonly refundedByCurrency: ReadonlyMap<string, number>;
+  readonly mismatches: readonly Mismatch[];
+  readonly failures: readonly { id: string; line: number; error: string }[];
+  /** Input problems (exit 2), `line N: ...`. */
+  readonly inputErrors: readonly string[];
+}
+
+interface ParsedLine {
+  readonly line: number;
+  readonly scenario: Scenario;
+}
+
+const MAX_INPUT_ERRORS = 20;
+
+/** Reads the file line by line: each non-blank line parsed and validated, blank lines skipped. */
+async function* scenarios(file: string, errors: string[]): AsyncGenerator<ParsedLine> {
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let line = 0;
+  for await (const text of lines) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      errors.push(`line ${line}: not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    const parsed = scenarioSchema.safeParse(value);
+    if (!parsed.success) {
+      errors.push(`line ${line}: ${describeIssues(parsed.error)}`);
+      continue;
+    }
+    yield { line, scenario: parsed.data };
+  }
+}
+
+/** First pass: is every line readable, are ids unique; how many scenarios. Nothing runs otherwise. */
+async function check(file: string): Promise<{ count: number; errors: string[] }> {
+  const errors: string[] = [];
+  try {
+    await access(file);
+  } catch (error) {
+    return { count: 0, errors: [`cannot read ${file}: ${(error as Error).message}`] };
+  }
+  const firstLine = new Map<string, number>();
+  let count = 0;
+  for await (const { line, scenario } of scenarios(file, errors)) {
+    count += 1;
+    const first = firstLine.get(scenario.id);
+    if (first !== undefined)
+      errors.push(`line ${line}: id: "${scenario.id}" is already used on line ${first}`);
+    else firstLine.set(scenario.id, line);
+    if (errors.length >= MAX_INPUT_ERRORS) break;
+  }
+  return { count, errors };
+}
+
+function resultOf(id: string, record: CaseRecord): ReplayResult {
+  const outcome = record.outcome ?? null;
+  return {
+    id,
+    caseId: record.caseId,
+    intent: record.intent ?? null,
+    outcome,
+    reason: record.reason ?? null,
+    refundedChargeIds: record.refundedChargeIds ?? [],
+    refundedAmount: record.refundedAmount ?? 0,
+    handoffQueue: outcome === 'human_handoff' ? (record.handoffQueue ?? null) : null,
+    callbackOffered: record.callbackOffered ?? false,
+  };
+}
+
+function compare(line: number, scenario: Scenario, result: ReplayResult): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  for (const [field, expected] of Object.entries(scenario.expect ?? {})) {
+    if (expected === undefined) continue;
+    const actual = result[field as keyof ReplayResult];
+    if (JSON.stringify(expected) !== JSON.stringify(actual))
+      mismatches.push({ id: scenario.id, line, field, expected, actual });
+  }
+  return mismatches;
+}
+
+class Timeout extends Error {
+  override readonly name = 'ScenarioTimeout';
+}
+
+/** Runs one scenario: seed its namespaced account, start the case on its clock, report its outcome. */
+async function runScenario(
+  runtime: LocalRuntime,
+  { line, scenario }: ParsedLine,
+  options: { namespace: string; trace: boolean; timeoutMs: number },
+): Promise<ScenarioReport> {
+  const started = performance.now();
+  const customerId = `${options.namespace}${scenario.id}::${scenario.customer.id}`;
+  await seedAccount(runtime, accountOf(scenario, customerId));
+  const { caseId, execution } = await startCase(runtime, {
+    customerId,
+    message: scenario.message,
+    ...(scenario.orderId ? { orderId: scenario.orderId } : {}),
+    ...(scenario.callbackPhone ? { callbackPhone: scenario.callbackPhone } : {}),
+    ...(scenario.now ? { now: new Date(scenario.now) } : {}),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let error: { error: string; cause: string } | undefined;
+  try {
+    const waiting = await Promise.race([
+      settle(runtime, execution),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Timeout()), options.timeoutMs);
+      }),
+    ]);
+    // Handed to a person: reported now, as the callback request is dispatched; nobody will answer.
+    if (waiting) runtime.executor.stop(execution.name);
+  } catch (e) {
+    if (!(e instanceof Timeout)) throw e;
+    runtime.executor.stop(execution.name);
+    error = { error: 'ScenarioTimeout', cause: `no outcome within ${options.timeoutMs} ms` };
+  } finally {
+    clearTimeout(timer);
+  }
+  const record = await readCase(runtime, caseId);
+  await execution.done;
+  if (execution.status === 'FAILED' || execution.status === 'TIMED_OUT') error = execution.error;
+  const result: ScenarioReport['result'] = resultOf(scenario.id, record);
+  const mismatches = compare(line, scenario, result);
+  if (options.trace) {
+    result.trace = execution.events
+      .filter((event) => event.type === 'StateEntered' && event.state)
+      .map((event) => event.state?.name ?? '');
+  }
+  if (error) result.error = error;
+  runtime.executor.forget(execution.name);
+  return {
+    line,
+    result,
+    mismatches,
+    durationMs: performance.now() - started,
+    currency: record.currency ?? null,
+  };
+}
+
+/** Writes to a stream, waiting for `drain` when its buffer is full (a slow pipe must not grow memory). */
+function writer(stream: NodeJS.WritableStream) {
+  return async (text: string) => {
+    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  };
+}
+
+function progressBar(stream: NodeJS.WritableStream, total: number, mode: boolean | 'auto') {
+  const tty = Boolean((stream as { isTTY?: boolean }).isTTY);
+  const enabled = mode === 'auto' ? tty || total > 200 : mode;
+  if (!enabled || total === 0) return { update: (_done: number) => undefined, end: () => undefined };
+  const started = performance.now();
+  let lastDraw = 0;
+  let lastDecile = -1;
+  const render = (done: number) => {
+    const ratio = done / total;
+    const width = 30;
+    const filled = Math.round(ratio * width);
+    const rate = done / Math.max(0.001, (performance.now() - started) / 1000);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${Math.floor(ratio * 100)}%) ${rate.toFixed(0)} cases/s`;
+  };
+  return {
+    update(done: number) {
+      if (tty) {
+        const now = performance.now();
+        if (now - lastDraw < 100 && done < total) return;
+        lastDraw = now;
+        stream.write(`\r${render(done)}`);
+      } else {
+        // Not a terminal (a log, CI): one plain line every 10%.
+        const decile = Math.floor((done / total) * 10);
+        if (decile === lastDecile) return;
+        lastDecile = decile;
+        stream.write(`${render(done)}\n`);
+      }
+    },
+    end() {
+      if (tty) stream.write('\n');
+    },
+  };
+}
+
+function formatMoney(amount: number, currency: string): string {
+  try {
+    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return `${format.format(amount / 10 ** digits)} (${amount} minor units)`;
+  } catch {
+    return `${amount} ${currency} minor units`;
+  }
+}
+
+export function renderSummary(summary: ReplaySummary): string {
+  const lines: string[] = [];
+  const seconds = summary.elapsedMs / 1000;
+  lines.push(
+    '',
+    `Replayed ${summary.scenarios} scenario(s) in ${seconds.toFixed(1)} s (${(summary.scenarios / Math.max(seconds, 0.001)).toFixed(0)} cases/s)`,
+    '',
+    '| outcome | reason | count |',
+    '|---|---|---:|',
+  );
+  const rows = [...summary.byOutcome.entries()].sort(([a], [b]) => a.localeCompare(b));
+  for (const [key, count] of rows) {
+    const [outcome, reason] = key.split('\u0000');
+    lines.push(`| ${outcome} | ${reason} | ${count} |`);
+  }
+  const refunded = [...summary.refundedByCurrency.entries()];
+  lines.push(
+    '',
+    `Total refunded: ${refunded.length === 0 ? '0' : refunded.map(([c, a]) => formatMoney(a, c)).join(', ')}`,
+  );
+  if (summary.failures.length > 0) {
+    lines.push('', `Failed executions: ${summary.failures.length}`);
+    for (const f of summary.failures.slice(0, 20)) lines.push(`  line ${f.line} ${f.id}: ${f.error}`);
+  }
+  if (summary.mismatches.length === 0) {
+    lines.push('Mismatches against expect: 0');
+  } else {
+    lines.push('', `Mismatches against expect: ${summary.mismatches.length}`, '');
+    lines.push('| id | field | expected | actual |', '|---|---|---|---|');
+    for (const m of summary.mismatches.slice(0, 50)) {
+      lines.push(`| ${m.id} | ${m.field} | ${JSON.stringify(m.expected)} | ${JSON.stringify(m.actual)} |`);
+    }
+    if (summary.mismatches.length > 50) lines.push(`... and ${summary.mismatches.length - 50} more`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Replays a file. Resolves to the summary; its `exitCode` is 0, 1 (mismatch or failure) or 2 (unreadable). */
+export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const started = performance.now();
+  const empty = {
+    scenarios: 0,
+    byOutcome: new Map(),
+    refundedByCurrency: new Map(),
+    mismatches: [],
+    failures: [],
+  };
+
+  const checked = await check(options.input);
+  if (checked.errors.length > 0) {
+    for (const error of checked.errors) stderr.write(`${error}\n`);
+    if (checked.errors.length >= MAX_INPUT_ERRORS) stderr.write('(stopped after 20 problems)\n');
+    return {
+      ...empty,
+      exitCode: EXIT.unreadable,
+      elapsedMs: performance.now() - started,
+      inputErrors: checked.errors,
+    };
+  }
+
+  let runtime = options.runtime;
+  const ownRuntime = !runtime;
+  if (!runtime) {
+    const { startLocalRuntime } = await import('./runtime.js');
+    runtime = await startLocalRuntime(options.runtimeOptions);
+  }
+  // Every in-flight scenario listens for its execution's `waiting` event.
+  runtime.executor.setMaxListeners(0);
+  const runStarted = performance.now();
+
+  const concurrency = Math.max(1, options.concurrency ?? 24);
+  const window = concurrency * 8;
+  const write = writer(stdout);
+  const progress = progressBar(stderr, checked.count, options.progress ?? 'auto');
+  const byOutcome = new Map<string, number>();
+  const refundedByCurrency = new Map<string, number>();
+  const mismatches: Mismatch[] = [];
+  const failures: { id: string; line: number; error: string }[] = [];
+  const runOptions = {
+    namespace: options.namespace ?? '',
+    trace: options.trace ?? false,
+    timeoutMs: options.scenarioTimeoutMs ?? 60_000,
+  };
+
+  // Results wait here until every earlier one is written: output order is input order.
+  const finished = new Map<number, ScenarioReport | Error>();
+  let nextToWrite = 0;
+  let active = 0;
+  let written = 0;
+  let fatal: Error | undefined;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const changed = () => new Promise<void>((resolve) => (wake = resolve));
+
+  let flushing = Promise.resolve();
+  const flush = () => {
+    flushing = flushing.then(async () => {
+      for (let next = finished.get(nextToWrite); next !== undefined; next = finished.get(nextToWrite)) {
+        finished.delete(nextToWrite);
+        nextToWrite += 1;
+        if (next instanceof Error) {
+          fatal ??= next;
+          continue;
+        }
+        const { result, mismatches: found, currency } = next;
+        const key = `${result.outcome ?? 'none'}\u0000${result.reason ?? 'none'}`;
+        byOutcome.set(key, (byOutcome.get(key) ?? 0) + 1);
+        if (result.refundedAmount > 0) {
+          const c = currency ?? 'unknown';
+          refundedByCurrency.set(c, (refundedByCurrency.get(c) ?? 0) + result.refundedAmount);
+        }
+        mismatches.push(...found);
+        if (result.error) failures.push({ id: result.id, line: next.line, error: result.error.cause });
+        options.onResult?.(next);
+        await write(`${JSON.stringify(result)}\n`);
+        written += 1;
+        progress.update(written);
+      }
+      signal();
+    });
+  };
+
+  const streamErrors: string[] = [];
+  let index = 0;
+  try {
+    for await (const parsed of scenarios(options.input, streamErrors)) {
+      while (!fatal && (active >= concurrency || index - nextToWrite >= window)) await changed();
+      if (fatal) break;
+      const at = index;
+      index += 1;
+      active += 1;
+      runScenario(runtime, parsed, runOptions).then(
+        (report) => {
+          active -= 1;
+          finished.set(at, report);
+          flush();
+        },
+        (error: Error) => {
+          active -= 1;
+          finished.set(at, new Error(`line ${parsed.line} (${parsed.scenario.id}): ${error.message}`));
+          flush();
+        },
+      );
+    }
+    while (nextToWrite < index) await changed();
+    await flushing;
+  } finally {
+    progress.end();
+    if (ownRuntime) await runtime.stop();
+  }
+  if (fatal) throw fatal;
+  if (streamErrors.length > 0) throw new Error(`the input changed while replaying: ${streamErrors[0]}`);
+
+  const summary: ReplaySummary = {
+    exitCode: mismatches.length > 0 || failures.length > 0 ? EXIT.mismatch : EXIT.ok,
+    scenarios: written,
+    elapsedMs: performance.now() - runStarted,
+    byOutcome,
+    refundedByCurrency,
+    mismatches,
+    failures,
+    inputErrors: [],
+  };
+  if (options.summary ?? true) stderr.write(renderSummary(summary));
+  return summary;
+}

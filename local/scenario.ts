@@ -1,0 +1,71 @@
+/**
+ * The replay format (POLICY.md "Replay format"): one scenario a line in, one result a line out.
+ * Shared by replay, the demo data the local API seeds and the benchmark's generator.
+ */
+import { z } from 'zod';
+import type { CustomerAccount } from '../functions/shared/accounts.js';
+import { chargeSchema, e164, instant, orderSchema, subscriptionSchema } from '../functions/shared/schemas.js';
+import { INTENTS, QUEUES } from '../functions/shared/types.js';
+
+const OUTCOMES = ['auto_refunded', 'no_refund_due', 'human_handoff', 'self_service'] as const;
+
+export const replayResultSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  intent: z.enum(INTENTS).nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  reason: z.string().nullable(),
+  refundedChargeIds: z.array(z.string()),
+  refundedAmount: z.number().int().nonnegative(),
+  handoffQueue: z.enum(QUEUES).nullable(),
+  callbackOffered: z.boolean(),
+});
+
+export type ReplayResult = z.infer<typeof replayResultSchema>;
+export const RESULT_FIELDS = Object.keys(replayResultSchema.shape) as (keyof ReplayResult)[];
+
+/** `expect`: any of the output fields (absent ones are not checked). */
+export const expectationSchema = replayResultSchema.omit({ id: true, caseId: true }).partial();
+
+export const scenarioSchema = z.object({
+  id: z.string().min(1),
+  now: instant.optional(),
+  customer: z.object({ id: z.string().min(1), phone: e164.optional() }),
+  subscriptions: z.array(subscriptionSchema).default([]),
+  charges: z.array(chargeSchema).default([]),
+  orders: z.array(orderSchema).default([]),
+  message: z.string().trim().min(1, 'must not be empty'),
+  orderId: z.string().min(1).optional(),
+  callbackPhone: e164.optional(),
+  expect: expectationSchema.optional(),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** Where a line's problem is, the way a person reads it: `charges.0.amount: expected integer`. */
+export function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid scenario';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  const message = issue.message
+    .replace(/^Invalid input: /, '')
+    .replace(/expected int\b/, 'expected integer')
+    .replace(/^expected (\w+), received undefined$/, 'required ($1)')
+    .replace(
+      /^Invalid ISO datetime$/,
+      'expected an ISO-8601 instant with an offset, e.g. 2026-03-20T12:00:00Z',
+    );
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${where}${message}${more}`;
+}
+
+/** The scenario's account, under the given customer id (replay namespaces it per scenario). */
+export function accountOf(scenario: Scenario, customerId: string): CustomerAccount {
+  return {
+    profile: { id: customerId, ...(scenario.customer.phone ? { phone: scenario.customer.phone } : {}) },
+    subscriptions: scenario.subscriptions,
+    charges: scenario.charges,
+    orders: scenario.orders,
+  };
+}
