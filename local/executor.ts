@@ -186,7 +186,7 @@ export class LocalExecutor extends EventEmitter {
 
   stop(nameOrArn: string): void {
     const execution = this.describe(nameOrArn);
-    if (!execution || execution.status !== 'RUNNING') return;
+    if (execution?.status !== 'RUNNING') return;
     execution.abort();
     this.releaseTokens(execution.name);
   }
