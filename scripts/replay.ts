@@ -1,0 +1,65 @@
+/**
+ * `npm run replay -- FILE.jsonl [--trace] [--concurrency N]`: runs every scenario of the file
+ * through the real workflow on the embedded runtime (POLICY.md "Replay format").
+ * stdout: one JSON result a line, in input order. stderr: progress and a summary.
+ * Exit 0 when everything matches `expect`, 1 on a mismatch or a failed execution, 2 on unreadable input.
+ */
+import '../local/quiet.js';
+import { parseArgs } from 'node:util';
+import { EXIT, replay } from '../local/replay.js';
+
+const USAGE = 'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--no-progress]';
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return EXIT.unreadable;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const [input, ...rest] = positionals;
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (
+    !input ||
+    rest.length > 0 ||
+    (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
+  ) {
+    process.stderr.write(`${USAGE}\n`);
+    return EXIT.unreadable;
+  }
+  const summary = await replay({
+    input,
+    trace: values.trace ?? false,
+    ...(concurrency ? { concurrency } : {}),
+    ...(values['no-progress'] ? { progress: false } : {}),
+  });
+  return summary.exitCode;
+}
+
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      trace: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      'no-progress': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`replay failed: ${error.stack ?? error.message}\n`);
+    process.exitCode = 1;
+  },
+);
