@@ -110,6 +110,16 @@ describe('get-case handler', () => {
     expect(bodyOf(response)).toMatchObject({ error: { code: 'case_not_found' } });
   });
 
+  // Doubtful: the read is eventually consistent, so a GET right after the 202 can miss the new case
+  // and answer 404. See the report.
+  it.fails('reads with a consistent read, so a case is found right after it was created', async () => {
+    ddb.on(GetCommand).resolves({ Item: storedCase });
+
+    await getCase('case-1');
+
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+  });
+
   it('answers 401 without authorizer claims and reads nothing', async () => {
     const response = await getCase('case-1', null);
 

@@ -231,6 +231,29 @@ describe('intake handler: bad input never reaches the database or the workflow',
   });
 });
 
+describe('intake handler: card numbers never leave intake', () => {
+  // Bug: orderId accepts any 1-64 letters/digits, so a card number typed into the order field is
+  // stored and passed to the state machine as is. See the report.
+  it.fails('does not store or forward a card number given as the orderId', async () => {
+    // Act
+    const response = await post({ body: { message: 'Where is my order?', orderId: '4111111111111111' } });
+
+    // Assess: either refused, or never stored nor forwarded.
+    if (response.statusCode === 202) {
+      expect(JSON.stringify(storedItem())).not.toContain('4111111111111111');
+      expect(startedExecution().input).not.toContain('4111111111111111');
+    } else {
+      expect(response.statusCode).toBe(400);
+    }
+  });
+
+  it('forwards an ordinary order id unchanged', async () => {
+    await post({ body: { message: 'Where is my order?', orderId: '113-4567890' } });
+
+    expect(JSON.parse(startedExecution().input ?? '{}').orderId).toBe('113-4567890');
+  });
+});
+
 describe('intake handler: identity and failures', () => {
   it('answers 401 when the request carries no authorizer claims, and stores nothing', async () => {
     const response = await post({ body: validBody, customerId: null });

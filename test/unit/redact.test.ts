@@ -85,6 +85,11 @@ describe('redact: passwords and passcodes', () => {
     expect(result.text).toContain(SECRET_PLACEHOLDER);
   });
 
+  // Doubtful: the word boundary after "password" misses the plural, so the secret is kept.
+  it.fails('removes the secret after "passwords"', () => {
+    expect(redact('my passwords are hunter2 and hunter3').text).not.toContain('hunter2');
+  });
+
   it('removes both a card number and a password from one message', () => {
     const result = redact('card 4111111111111111 and my password is hunter2');
 
