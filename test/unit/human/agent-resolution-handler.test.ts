@@ -1,0 +1,145 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiEvent, bodyOf, lambdaContext } from '../lambda-fixtures.js';
+
+vi.hoisted(() => {
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.CASES_TABLE_NAME = 'cases';
+  process.env.ACCOUNTS_TABLE_NAME = 'accounts';
+  process.env.REFUND_LEDGER_TABLE_NAME = 'ledger';
+  process.env.GOODWILL_CAP_MINOR = '5000';
+});
+
+const { handler } = await import('../../../functions/agent-resolution/handler.js');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const waitingCase = {
+  caseId: 'case-1',
+  customerId: 'C-1',
+  status: 'awaiting_agent',
+  taskToken: 'token-123',
+  receipt: { facts: { billing: { billingErrors: [{ chargeId: 'CH-2' }] } } },
+  timeline: [],
+};
+
+function agentEvent(body: unknown, agent: string | null = 'arn:aws:iam::1:user/ann'): APIGatewayProxyEvent {
+  const event = apiEvent({ body, customerId: null, pathParameters: { caseId: 'case-1' } });
+  return {
+    ...event,
+    requestContext: { ...event.requestContext, identity: { ...event.requestContext.identity, userArn: agent } },
+  } as APIGatewayProxyEvent;
+}
+
+async function resolve(body: unknown, agent?: string | null): Promise<APIGatewayProxyResult> {
+  return (await handler(agentEvent(body, agent), lambdaContext('agent-resolution'))) as APIGatewayProxyResult;
+}
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({ Item: waitingCase });
+  ddb.on(QueryCommand, { TableName: 'accounts' }).resolves({
+    Items: [
+      {
+        customerId: 'C-1',
+        sk: 'CHARGE#CH-2',
+        data: { id: 'CH-2', amount: 69900, currency: 'USD', chargedAt: '2026-02-01T00:00:00Z' },
+      },
+    ],
+  });
+  ddb.on(QueryCommand, { TableName: 'ledger' }).resolves({ Items: [] });
+  ddb.on(UpdateCommand).resolves({});
+  sfn.on(SendTaskSuccessCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  sfn.reset();
+});
+
+describe('agent resolution endpoint', () => {
+  it('resumes the waiting workflow with the refund spread over the billing-error charges', async () => {
+    const response = await resolve({ decision: 'approve_refund', note: 'renewed after cancellation' });
+
+    expect(response.statusCode).toBe(202);
+    const sent = sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input;
+    expect(sent?.taskToken).toBe('token-123');
+    expect(JSON.parse(sent?.output ?? '{}')).toMatchObject({
+      decision: 'approve_refund',
+      amount: 69900,
+      charges: [{ chargeId: 'CH-2', amount: 69900 }],
+      agentId: 'arn:aws:iam::1:user/ann',
+    });
+  });
+
+  it('claims the single resolution with a conditional write before resuming', async () => {
+    await resolve({ decision: 'deny', note: 'no error found' });
+
+    const claim = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(claim?.ConditionExpression).toContain('attribute_not_exists(resolution)');
+    expect(claim?.ConditionExpression).toContain('taskToken = :token');
+  });
+
+  it('refuses more than the refundable remainder with 422 and resumes nothing', async () => {
+    const response = await resolve({ decision: 'approve_refund', amount: 70000, note: 'x' });
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'amount_exceeds_refundable' } });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('caps goodwill credits', async () => {
+    const response = await resolve({ decision: 'goodwill_credit', amount: 5001, note: 'sorry' });
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'goodwill_over_cap' } });
+  });
+
+  it('answers 409 to a second resolution of the same case', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...waitingCase, resolution: { decision: 'deny' } } });
+
+    const response = await resolve({ decision: 'goodwill_credit', amount: 100, note: 'x' });
+
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'already_resolved' } });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('answers 409 for a case that is not waiting for an agent', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...waitingCase, status: 'resolved', taskToken: undefined } });
+
+    const response = await resolve({ decision: 'deny', note: 'x' });
+
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'case_not_waiting' } });
+  });
+
+  it('releases its claim and answers 409 when the wait already ended (re-dispatched)', async () => {
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+
+    const response = await resolve({ decision: 'deny', note: 'x' });
+
+    expect(response.statusCode).toBe(409);
+    const release = ddb.commandCalls(UpdateCommand)[1]?.args[0].input;
+    expect(release?.UpdateExpression).toBe('REMOVE resolution');
+  });
+
+  it('refuses callers without an IAM identity (a customer token) with 403', async () => {
+    const response = await resolve({ decision: 'deny', note: 'x' }, null);
+
+    expect(response.statusCode).toBe(403);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'forbidden' } });
+  });
+
+  it('rejects an unknown decision with a 400 that names the field', async () => {
+    const response = await resolve({ decision: 'refund_everything', note: 'x' });
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('decision') } });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
