@@ -17,7 +17,9 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
   .handler(async (event) => {
     const customerId = customerIdOf(event);
     const caseId = event.pathParameters?.caseId ?? '';
-    const result = await documentClient.send(new GetCommand({ TableName: casesTable, Key: { caseId } }));
+    const result = await documentClient.send(
+      new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+    );
     const record = result.Item as CaseRecord | undefined;
     if (!record || record.customerId !== customerId) {
       throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);

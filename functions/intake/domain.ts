@@ -15,6 +15,11 @@ export function supportRequestSchema(maxMessageLength: number) {
     orderId: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"')
+      // A card number never leaves intake, whichever field it was typed into.
+      .refine(
+        (id) => redact(id).text === id,
+        'orderId looks like a card number; send the order number instead',
+      )
       .optional(),
     callbackPhone: e164.optional(),
   });

@@ -34,11 +34,13 @@ export function receiptFor(state: CaseState): Receipt {
 
 export function outcomeRecord(state: CaseState): OutcomeRecord {
   const { decision, refund } = state;
-  const refundedAmount = decision.outcome === 'auto_refunded' ? (refund?.refundedAmount ?? 0) : 0;
-  const refundedChargeIds = decision.outcome === 'auto_refunded' ? (refund?.refundedChargeIds ?? []) : [];
+  // Whatever the outcome: a refund paid before a later step failed still shows on the case.
+  const refundedAmount = refund?.refundedAmount ?? 0;
+  const refundedChargeIds = refund?.refundedChargeIds ?? [];
   const billing = state.facts.billing as { currency?: string | null } | null | undefined;
   const currency = billing?.currency ?? 'USD';
-  const callbackOffered = decision.callbackOffered ?? false;
+  // "no_refund_due always offers it", whatever the state that decided.
+  const callbackOffered = decision.outcome === 'no_refund_due' || (decision.callbackOffered ?? false);
   const offer = callbackOffered
     ? ' If you would like to talk it through, choose "Call Me Now" and a person will call you.'
     : '';

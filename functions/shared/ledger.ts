@@ -40,9 +40,10 @@ export async function refundCharge(
     }),
   );
   const charge = chargeItem.Item?.data as Charge | undefined;
-  if (!charge || attempt.amount <= 0) return 0;
+  // Nothing to pay now; but a retry of a refund this case already made still reports it.
+  if (!charge || attempt.amount <= 0) return refundedByCase(client, tables, attempt);
   const maxPrior = maxPriorLedgerTotal(charge.amount, charge.refundedAmount ?? 0, attempt.amount);
-  if (maxPrior < 0) return 0;
+  if (maxPrior < 0) return refundedByCase(client, tables, attempt);
 
   const conditions = [
     'attribute_not_exists(#case)',
@@ -83,16 +84,25 @@ export async function refundCharge(
     }
     // Either this case refunded it already (a retried step: report the same refund again)
     // or another case did (refund nothing).
-    const existing = await client.send(
-      new GetCommand({
-        TableName: tables.refundLedgerTable,
-        Key: { customerId: attempt.customerId, chargeId: attempt.chargeId },
-        ConsistentRead: true,
-      }),
-    );
-    const line = existing.Item?.[caseAttribute(attempt.caseId)] as { amount: MinorUnits } | undefined;
-    return line?.amount ?? 0;
+    return refundedByCase(client, tables, attempt);
   }
+}
+
+/** What this case has already refunded on the charge, per its own ledger line (0 if none). */
+async function refundedByCase(
+  client: DynamoDBDocumentClient,
+  tables: LedgerTables,
+  attempt: RefundAttempt,
+): Promise<MinorUnits> {
+  const existing = await client.send(
+    new GetCommand({
+      TableName: tables.refundLedgerTable,
+      Key: { customerId: attempt.customerId, chargeId: attempt.chargeId },
+      ConsistentRead: true,
+    }),
+  );
+  const line = existing.Item?.[caseAttribute(attempt.caseId)] as { amount: MinorUnits } | undefined;
+  return line?.amount ?? 0;
 }
 
 /** Total refunded through Refund Hub per charge of one customer, to merge into the account view. */

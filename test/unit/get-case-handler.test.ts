@@ -112,7 +112,7 @@ describe('get-case handler', () => {
 
   // Doubtful: the read is eventually consistent, so a GET right after the 202 can miss the new case
   // and answer 404. See the report.
-  it.fails('reads with a consistent read, so a case is found right after it was created', async () => {
+  it('reads with a consistent read, so a case is found right after it was created', async () => {
     ddb.on(GetCommand).resolves({ Item: storedCase });
 
     await getCase('case-1');

@@ -174,6 +174,7 @@ describe('refundCharge: never twice', () => {
   it('refuses more than the refundable remainder without writing to the ledger', async () => {
     // Prepare: 1000 of 1499 already refunded outside Refund Hub, 499 left.
     givenCharge({ ...charge, refundedAmount: 1000 });
+    givenLedgerItem(undefined);
 
     // Act
     const refunded = await refundCharge(client, tables, attempt({ amount: 500 }));
@@ -185,11 +186,31 @@ describe('refundCharge: never twice', () => {
 
   it('refunds nothing for a charge that does not exist, or a zero amount', async () => {
     givenCharge(undefined);
+    givenLedgerItem(undefined);
     await expect(refundCharge(client, tables, attempt())).resolves.toBe(0);
 
     ddb.reset();
     givenCharge(charge);
+    givenLedgerItem(undefined);
     await expect(refundCharge(client, tables, attempt({ amount: 0 }))).resolves.toBe(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('reports its own earlier refund on a retry even when nothing is left on the charge now', async () => {
+    // Prepare: the charge now shows as fully refunded; this case's line is in the ledger.
+    givenCharge({ ...charge, refundedAmount: 1499 });
+    givenLedgerItem({
+      customerId: 'cust-1',
+      chargeId: charge.id,
+      refundedTotal: 1499,
+      'case:case-1': { amount: 1499 },
+    });
+
+    // Act
+    const refunded = await refundCharge(client, tables, attempt());
+
+    // Assess
+    expect(refunded).toBe(1499);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 

@@ -109,14 +109,20 @@ describe('outcomeRecord: no_refund_due', () => {
     expect(record.fields.callbackOffered).toBe(true);
   });
 
-  it('never reports a refund amount for an outcome other than auto_refunded', () => {
-    // A refund result left in the state (e.g. 0 from another case) must not leak into the record.
+  it('still shows a refund that was paid when a later step handed the case to a person', () => {
+    // A refund paid before RecordOutcome failed: the system-error handoff must not hide the money.
     const state = caseState({
-      decision: { outcome: 'no_refund_due', rule: 3, reason: 'already_refunded', callbackOffered: true },
+      decision: {
+        outcome: 'human_handoff',
+        rule: 0,
+        reason: 'system_error',
+        queue: 'billing',
+        priority: 'high',
+      },
       refund: { refundedChargeIds: ['ch-1'], refundedAmount: 1499 },
     });
 
-    expect(outcomeRecord(state).fields).toMatchObject({ refundedAmount: 0, refundedChargeIds: [] });
+    expect(outcomeRecord(state).fields).toMatchObject({ refundedAmount: 1499, refundedChargeIds: ['ch-1'] });
   });
 });
 

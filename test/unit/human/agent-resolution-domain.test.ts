@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { allocateRefund, planResolution, ResolutionRefused } from '../../../functions/agent-resolution/domain.js';
+import {
+  allocateRefund,
+  planResolution,
+  ResolutionRefused,
+} from '../../../functions/agent-resolution/domain.js';
 
 const charges = [
   { chargeId: 'CH-2', refundable: 1499, currency: 'USD' },
@@ -9,7 +13,12 @@ const charges = [
 describe('agent resolution: approve_refund', () => {
   it('refunds everything refundable when no amount is given', () => {
     const plan = planResolution({ decision: 'approve_refund', note: 'ok' }, charges, 5000, 'agent-1');
-    expect(plan).toMatchObject({ decision: 'approve_refund', amount: 1999, currency: 'USD', agentId: 'agent-1' });
+    expect(plan).toMatchObject({
+      decision: 'approve_refund',
+      amount: 1999,
+      currency: 'USD',
+      agentId: 'agent-1',
+    });
     expect(plan.charges).toEqual([
       { chargeId: 'CH-2', amount: 1499 },
       { chargeId: 'CH-3', amount: 500 },
@@ -24,7 +33,8 @@ describe('agent resolution: approve_refund', () => {
   });
 
   it('refuses more than the refundable remainder, with the numbers in the message', () => {
-    const refuse = () => planResolution({ decision: 'approve_refund', amount: 2000, note: 'x' }, charges, 5000, 'a');
+    const refuse = () =>
+      planResolution({ decision: 'approve_refund', amount: 2000, note: 'x' }, charges, 5000, 'a');
     expect(refuse).toThrow(ResolutionRefused);
     expect(refuse).toThrow(/2000 is more than the 1999 left/);
   });
@@ -39,7 +49,9 @@ describe('agent resolution: approve_refund', () => {
 
 describe('agent resolution: goodwill_credit and deny', () => {
   it('allows a credit up to the cap, inclusive', () => {
-    expect(planResolution({ decision: 'goodwill_credit', amount: 5000, note: 'sorry' }, [], 5000, 'a')).toMatchObject({
+    expect(
+      planResolution({ decision: 'goodwill_credit', amount: 5000, note: 'sorry' }, [], 5000, 'a'),
+    ).toMatchObject({
       decision: 'goodwill_credit',
       amount: 5000,
       charges: [],
@@ -47,9 +59,9 @@ describe('agent resolution: goodwill_credit and deny', () => {
   });
 
   it('refuses a credit one cent over the cap', () => {
-    expect(() => planResolution({ decision: 'goodwill_credit', amount: 5001, note: 'x' }, [], 5000, 'a')).toThrow(
-      expect.objectContaining({ code: 'goodwill_over_cap' }),
-    );
+    expect(() =>
+      planResolution({ decision: 'goodwill_credit', amount: 5001, note: 'x' }, [], 5000, 'a'),
+    ).toThrow(expect.objectContaining({ code: 'goodwill_over_cap' }));
   });
 
   it('needs an amount for a credit', () => {
@@ -59,7 +71,9 @@ describe('agent resolution: goodwill_credit and deny', () => {
   });
 
   it('a denial moves no money', () => {
-    expect(planResolution({ decision: 'deny', amount: 100, note: 'policy' }, charges, 5000, 'a')).toMatchObject({
+    expect(
+      planResolution({ decision: 'deny', amount: 100, note: 'policy' }, charges, 5000, 'a'),
+    ).toMatchObject({
       decision: 'deny',
       amount: 0,
       charges: [],

@@ -32,7 +32,10 @@ function agentEvent(body: unknown, agent: string | null = 'arn:aws:iam::1:user/a
   const event = apiEvent({ body, customerId: null, pathParameters: { caseId: 'case-1' } });
   return {
     ...event,
-    requestContext: { ...event.requestContext, identity: { ...event.requestContext.identity, userArn: agent } },
+    requestContext: {
+      ...event.requestContext,
+      identity: { ...event.requestContext.identity, userArn: agent },
+    },
   } as APIGatewayProxyEvent;
 }
 
@@ -119,7 +122,9 @@ describe('agent resolution endpoint', () => {
   });
 
   it('releases its claim and answers 409 when the wait already ended (re-dispatched)', async () => {
-    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
 
     const response = await resolve({ decision: 'deny', note: 'x' });
 
@@ -139,7 +144,9 @@ describe('agent resolution endpoint', () => {
     const response = await resolve({ decision: 'refund_everything', note: 'x' });
 
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response)).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('decision') } });
+    expect(bodyOf(response)).toMatchObject({
+      error: { code: 'invalid_request', message: expect.stringContaining('decision') },
+    });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });
