@@ -1,0 +1,444 @@
+/**
+ * `npm start`: the Refund Hub API on localhost, on the embedded runtime. Every route comes from the
+ * synthesized template (`AWS::ApiGateway::Method`s), each request becomes the API Gateway REST proxy
+ * event the function gets on AWS, and the function's real handler answers it.
+ *
+ * Auth stands in for the gateway's authorizers: Cognito routes take a customer JWT (`sub` is the
+ * customer id), AWS_IAM routes an agent JWT (`role: "agent"`), both signed with the local key.
+ *
+ *   PORT=3000 npm start -- [--data-dir DIR]
+ */
+import './quiet.js';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
+import type { LambdaHandler } from './executor.js';
+import { validateJsonSchema } from './json-schema.js';
+import type { LocalRuntime } from './runtime.js';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalApiRoute } from './template.js';
+
+/** API Gateway's payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  readonly route: LocalApiRoute;
+  readonly pattern: RegExp;
+  readonly params: readonly string[];
+  readonly handler: LambdaHandler;
+  readonly functionName: string;
+}
+
+export interface ApiServerOptions {
+  /** Port to listen on; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default a new LocalAuth (LOCAL_JWT_SECRET or a random key) */
+  readonly auth?: LocalAuth;
+}
+
+export interface ApiServer {
+  readonly server: Server;
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** `http://127.0.0.1:<port>/v1` */
+  readonly baseUrl: string;
+  readonly auth: LocalAuth;
+  readonly routes: readonly LocalApiRoute[];
+  close(): Promise<void>;
+}
+
+class GatewayError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** `/support-requests/{caseId}` → a regex with one capture per path parameter (`{proxy+}` is greedy). */
+function compile(resourcePath: string): { pattern: RegExp; params: string[] } {
+  const params: string[] = [];
+  const source = resourcePath
+    .split('/')
+    .map((segment) => {
+      const param = /^\{([^}+]+)(\+?)\}$/.exec(segment);
+      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(param[1] as string);
+      return param[2] ? '(.+)' : '([^/]+)';
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source === '' ? '/' : source}/?$`), params };
+}
+
+function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 29_000;
+  const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: arn,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new GatewayError(413, 'payload_too_large', 'The request body is larger than 10 MB.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Headers as the client sent them (API Gateway keeps their case); repeated ones also in `multiValueHeaders`. */
+function headersOf(req: IncomingMessage) {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    headers[name] = value;
+    const list = multiValueHeaders[name];
+    if (list) list.push(value);
+    else multiValueHeaders[name] = [value];
+  }
+  return { headers, multiValueHeaders };
+}
+
+function queryOf(search: URLSearchParams) {
+  let single: Record<string, string> | null = null;
+  let multi: Record<string, string[]> | null = null;
+  for (const [key, value] of search) {
+    single ??= {};
+    multi ??= {};
+    single[key] = value;
+    const list = multi[key];
+    if (list) list.push(value);
+    else multi[key] = [value];
+  }
+  return { single, multi };
+}
+
+function send(
+  res: ServerResponse,
+  statusCode: number,
+  body: string,
+  headers: Record<string, string | string[]>,
+  requestId: string,
+) {
+  res.writeHead(statusCode, {
+    'content-type': 'application/json',
+    ...headers,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId,
+  });
+  res.end(body);
+}
+
+const errorBody = (code: string, message: string) => JSON.stringify({ error: { code, message } });
+
+/** Serves the template's routes on the runtime's real handlers. */
+export async function startApiServer(
+  runtime: LocalRuntime,
+  options: ApiServerOptions = {},
+): Promise<ApiServer> {
+  const auth = options.auth ?? createLocalAuth();
+  const stage = runtime.topology.apiStageName;
+  const stagePrefix = `/${stage}`;
+  const routes: CompiledRoute[] = runtime.topology.apiRoutes.map((route) => {
+    const fn = runtime.topology.functions.find((f) => f.logicalId === route.functionLogicalId);
+    if (!fn)
+      throw new Error(
+        `Route ${route.httpMethod} ${route.resourcePath}: no function ${route.functionLogicalId}`,
+      );
+    return {
+      route,
+      ...compile(route.resourcePath),
+      handler: runtime.handler(fn.entry),
+      functionName: fn.logicalId,
+    };
+  });
+
+  const match = (method: string, resourcePath: string) => {
+    let pathMatched: string[] = [];
+    for (const compiled of routes) {
+      const found = compiled.pattern.exec(resourcePath);
+      if (!found) continue;
+      if (compiled.route.httpMethod !== method && compiled.route.httpMethod !== 'ANY') {
+        pathMatched = [...pathMatched, compiled.route.httpMethod];
+        continue;
+      }
+      const pathParameters: Record<string, string> = {};
+      compiled.params.forEach((name, i) => {
+        pathParameters[name] = decodeURIComponent(found[i + 1] as string);
+      });
+      return { compiled, pathParameters };
+    }
+    const allowed = pathMatched.length > 0 ? ` (this path takes ${pathMatched.join(', ')})` : '';
+    throw new GatewayError(404, 'not_found', `No route ${method} ${stagePrefix}${resourcePath}${allowed}.`);
+  };
+
+  const authorize = async (route: LocalApiRoute, authorization: string | undefined) => {
+    if (route.authorizationType === 'NONE') return undefined;
+    const token = bearerToken(authorization);
+    if (!token)
+      throw new GatewayError(401, 'unauthenticated', 'Unauthorized: send Authorization: Bearer <token>.');
+    let principal: LocalPrincipal;
+    try {
+      principal = await auth.verify(token);
+    } catch (error) {
+      if (error instanceof LocalAuthError) throw new GatewayError(401, 'unauthenticated', error.message);
+      throw error;
+    }
+    if (route.authorizationType === 'AWS_IAM' && principal.kind !== 'agent')
+      throw new GatewayError(403, 'forbidden', 'This route is for agents: use an agent token.');
+    // A Cognito authorizer accepts only the user pool's tokens: an agent credential is not one.
+    if (route.authorizationType !== 'AWS_IAM' && principal.kind !== 'customer')
+      throw new GatewayError(401, 'unauthenticated', 'This route is for customers: use a customer token.');
+    return principal;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      if (url.pathname !== stagePrefix && !url.pathname.startsWith(`${stagePrefix}/`))
+        throw new GatewayError(
+          404,
+          'not_found',
+          `Routes are served under ${stagePrefix}/, e.g. ${stagePrefix}/support-requests.`,
+        );
+      const resourcePath = url.pathname.slice(stagePrefix.length) || '/';
+      const { compiled, pathParameters } = match(method, resourcePath);
+      const { route } = compiled;
+      const { headers, multiValueHeaders } = headersOf(req);
+      const principal = await authorize(route, req.headers.authorization);
+      const bodyBuffer = await readBody(req);
+      const body = bodyBuffer.length > 0 ? bodyBuffer.toString('utf8') : null;
+
+      if (route.requestSchema) {
+        const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim();
+        if (contentType === 'application/json') {
+          let value: unknown;
+          try {
+            value = JSON.parse(body ?? '');
+          } catch {
+            throw new GatewayError(400, 'invalid_request', 'Invalid request body: not valid JSON.');
+          }
+          const problems = validateJsonSchema(route.requestSchema, value);
+          if (problems.length > 0)
+            throw new GatewayError(400, 'invalid_request', `Invalid request body: ${problems.join('; ')}`);
+        }
+      }
+
+      const { single, multi } = queryOf(url.searchParams);
+      const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+      const identity = {
+        accessKey: null,
+        accountId: principal?.kind === 'agent' ? LOCAL_ACCOUNT : null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: principal?.kind === 'agent' ? principal.agentId : null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp,
+        user: principal?.kind === 'agent' ? principal.agentId : null,
+        userAgent: req.headers['user-agent'] ?? null,
+        userArn:
+          principal?.kind === 'agent' ? `arn:aws:iam::${LOCAL_ACCOUNT}:user/${principal.agentId}` : null,
+      };
+      const now = Date.now();
+      const event: APIGatewayProxyEvent = {
+        resource: route.resourcePath,
+        path: resourcePath,
+        httpMethod: method,
+        headers,
+        multiValueHeaders,
+        queryStringParameters: single,
+        multiValueQueryStringParameters: multi,
+        pathParameters: compiled.params.length > 0 ? pathParameters : null,
+        stageVariables: null,
+        body,
+        isBase64Encoded: false,
+        requestContext: {
+          accountId: LOCAL_ACCOUNT,
+          apiId: 'local',
+          authorizer: principal?.kind === 'customer' ? { claims: principal.claims } : null,
+          protocol: `HTTP/${req.httpVersion}`,
+          httpMethod: method,
+          identity,
+          path: `${stagePrefix}${resourcePath}`,
+          stage,
+          requestId,
+          requestTimeEpoch: now,
+          resourceId: route.logicalId,
+          resourcePath: route.resourcePath,
+        },
+      };
+
+      let result: APIGatewayProxyResult;
+      try {
+        result = (await compiled.handler(
+          event,
+          lambdaContext(compiled.functionName),
+        )) as APIGatewayProxyResult;
+      } catch (error) {
+        process.stderr.write(`${method} ${url.pathname}: the handler threw: ${(error as Error).stack}\n`);
+        throw new GatewayError(502, 'internal_error', 'Internal server error');
+      }
+      if (!result || typeof result.statusCode !== 'number') {
+        throw new GatewayError(502, 'internal_error', 'Malformed Lambda proxy response');
+      }
+      const responseHeaders: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(result.headers ?? {})) responseHeaders[k.toLowerCase()] = String(v);
+      for (const [k, v] of Object.entries(result.multiValueHeaders ?? {}))
+        responseHeaders[k.toLowerCase()] = v.map(String);
+      const responseBody = result.isBase64Encoded
+        ? Buffer.from(result.body ?? '', 'base64').toString('utf8')
+        : (result.body ?? '');
+      send(res, result.statusCode, responseBody, responseHeaders, requestId);
+    } catch (error) {
+      if (error instanceof GatewayError) {
+        send(res, error.statusCode, errorBody(error.code, error.message), error.headers, requestId);
+        return;
+      }
+      process.stderr.write(`${req.method} ${req.url}: ${(error as Error).stack}\n`);
+      if (!res.headersSent)
+        send(res, 500, errorBody('internal_error', 'Internal server error'), {}, requestId);
+      else res.destroy();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  // Keep-alive friendly: clients reuse connections across requests.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host}:${port}`;
+  return {
+    server,
+    origin,
+    baseUrl: `${origin}${stagePrefix}`,
+    auth,
+    routes: runtime.topology.apiRoutes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Quotes for a POSIX shell: the curl lines are copied and pasted. */
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
+  const portText = process.env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${portText}`);
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const [{ startLocalRuntime }, demo] = await Promise.all([import('./runtime.js'), import('./demo.js')]);
+  const runtime = await startLocalRuntime(dataDir ? { dataDir } : {});
+  const customers = demo.loadDemoCustomers();
+  await demo.seedDemoCustomers(runtime, customers);
+  const api = await startApiServer(runtime, { port });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping the local API\n`);
+    await api.close();
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  // performance.now() counts from the process's start: the time to ready as a user sees it.
+  const ms = Math.round(performance.now());
+  const lines = [
+    `Refund Hub local API ready on ${api.origin} (${api.routes.length} routes under /${runtime.topology.apiStageName}, ${customers.length} demo customers, ${dataDir ? `data in ${dataDir}` : 'data in memory'}, ${ms} ms)`,
+    '',
+    'Routes (from the synthesized template):',
+    ...api.routes.map(
+      (r) =>
+        `  ${r.httpMethod.padEnd(5)} /${runtime.topology.apiStageName}${r.resourcePath}  [${r.authorizationType}]`,
+    ),
+    '',
+    `Demo customers (${path.relative(process.cwd(), demo.demoDataFile()) || demo.demoDataFile()}); tokens are valid 24 h with this run's key${process.env.LOCAL_JWT_SECRET ? ' (LOCAL_JWT_SECRET)' : ''}:`,
+  ];
+  for (const customer of customers) {
+    const token = await api.auth.customerToken(customer.customerId);
+    const body = JSON.stringify({
+      message: customer.scenario.message,
+      ...(customer.scenario.orderId ? { orderId: customer.scenario.orderId } : {}),
+      ...(customer.scenario.callbackPhone ? { callbackPhone: customer.scenario.callbackPhone } : {}),
+    });
+    lines.push(
+      '',
+      `  ${customer.customerId}: ${customer.description}`,
+      `    TOKEN=${token}`,
+      `    curl -s -X POST ${api.baseUrl}/support-requests -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d ${shellQuote(body)}`,
+      `    curl -s ${api.baseUrl}/support-requests/CASE_ID -H "Authorization: Bearer $TOKEN"`,
+    );
+  }
+  const agentToken = await api.auth.agentToken('agent-local');
+  lines.push('', 'Agent (AWS_IAM routes):', `  AGENT_TOKEN=${agentToken}`, '', 'Stop with Ctrl-C.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: Error) => {
+    process.stderr.write(`Refund Hub local API failed to start: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+}
