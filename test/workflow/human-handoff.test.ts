@@ -4,6 +4,8 @@
  * resolution (SendTaskSuccess / SendTaskFailure) finishes the case. Also the case receipt.
  * The classifier is stubbed; every other step is its real handler.
  */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Classification } from '../../functions/shared/types.js';
@@ -67,6 +69,23 @@ function highValueAccount(customerId: string): CustomerAccount {
 }
 
 const billing: Partial<Classification> = { intent: 'billing_refund', confidence: 0.98 };
+
+function lambdaContext(functionName: string): Context {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
 
 /** The token of the execution's next callback request, once it is dispatched. */
 function nextWaitingToken(executionName: string): Promise<string> {
@@ -276,11 +295,12 @@ describe("an agent's resolution", () => {
     expect((await ledgerItem(runtime, customerId, 'CH-4'))?.refundedTotal ?? 0).toBe(0);
   });
 
-  // BUG (goodwill cap not enforced): POLICY.md says a goodwill_credit is "capped by configuration";
-  // lib/config.ts defines goodwillCapMinor (default 5000) and functions/shared/env.ts names
-  // GOODWILL_CAP_MINOR, but nothing passes it to any Lambda and functions/record-outcome/handler.ts
-  // (resolutionSchema) accepts any amount, so the customer is told of a $1,000.00 credit.
-  it.fails('a goodwill credit is capped by configuration (goodwillCapMinor 5000)', async () => {
+  // BUG (defense in depth, goodwill cap): POLICY.md says a goodwill_credit is "capped by
+  // configuration". The agent endpoint (functions/agent-resolution) refuses amounts over
+  // goodwillCapMinor, but the workflow itself does not: RecordResolution
+  // (functions/record-outcome/handler.ts, resolutionSchema) accepts any `amount`, so a resolution
+  // sent with SendTaskSuccess by any other client tells the customer of a $1,000.00 credit.
+  it.fails('the workflow itself caps a goodwill credit answered directly with SendTaskSuccess', async () => {
     const { customerId, run, token } = await highValueHandoff();
 
     runtime.executor.sendTaskSuccess(token, {
@@ -329,6 +349,79 @@ describe("an agent's resolution", () => {
     });
     expect((await queues.forCase(run.caseId)).length).toBe(tokens.size);
     expect(await ledgerItem(runtime, customerId, 'CH-4')).toBeUndefined();
+  });
+});
+
+describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes the workflow', () => {
+  const AGENT_ENTRY = 'functions/agent-resolution/handler.ts';
+
+  async function postResolution(caseId: string, body: Record<string, unknown>) {
+    const event = {
+      httpMethod: 'POST',
+      path: `/v1/agent/cases/${caseId}/resolution`,
+      resource: '/v1/agent/cases/{caseId}/resolution',
+      pathParameters: { caseId },
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      isBase64Encoded: false,
+      requestContext: { identity: { userArn: 'arn:aws:iam::000000000000:user/agent-7' } },
+    };
+    const response = (await runtime.handler(AGENT_ENTRY)(event, lambdaContext('AgentResolution'))) as {
+      statusCode: number;
+      body: string;
+    };
+    return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
+  }
+
+  it('refuses a goodwill credit over the cap (5000) and leaves the case waiting; one under it resolves', async () => {
+    // Prepare
+    const { customerId, run } = await highValueHandoff();
+
+    // Act
+    const refused = await postResolution(run.caseId, {
+      decision: 'goodwill_credit',
+      amount: 100_000,
+      note: 'sorry',
+    });
+    const waiting = await readCase(runtime, run.caseId);
+    const accepted = await postResolution(run.caseId, {
+      decision: 'goodwill_credit',
+      amount: 4000,
+      note: 'sorry',
+    });
+    await run.execution.done;
+
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(waiting.status).toBe('awaiting_agent');
+    expect(accepted.status).toBe(202);
+    expect(run.execution.status).toBe('SUCCEEDED');
+    const resolution = (await messageCenter(runtime, customerId)).find((m) =>
+      m.messageKey.endsWith('#resolution'),
+    );
+    expect(resolution).toMatchObject({ subject: 'A goodwill credit for you' });
+    expect(resolution?.body).toContain('$40.00');
+  });
+
+  it("approve_refund through the endpoint refunds the case's billing error once; a second resolution is refused", async () => {
+    const { customerId, run } = await highValueHandoff();
+
+    const first = await postResolution(run.caseId, {
+      decision: 'approve_refund',
+      note: 'renewed after cancel',
+    });
+    await run.execution.done;
+    const second = await postResolution(run.caseId, { decision: 'approve_refund', note: 'again' });
+
+    expect(first.status).toBe(202);
+    expect(run.execution.status).toBe('SUCCEEDED');
+    expect(await readCase(runtime, run.caseId)).toMatchObject({
+      status: 'resolved',
+      refundedChargeIds: ['CH-4'],
+      refundedAmount: 69_900,
+    });
+    expect(second.status).toBe(409);
+    expect((await ledgerItem(runtime, customerId, 'CH-4'))?.refundedTotal).toBe(69_900);
   });
 });
 
