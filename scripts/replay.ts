@@ -5,6 +5,7 @@
  * Exit 0 when everything matches `expect`, 1 on a mismatch or a failed execution, 2 on unreadable input.
  */
 import '../local/quiet.js';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { EXIT, replay } from '../local/replay.js';
 
@@ -35,11 +36,28 @@ async function main(): Promise<number> {
   }
   const summary = await replay({
     input,
+    stdout: reserveStdoutForResults(),
     trace: values.trace ?? false,
     ...(concurrency ? { concurrency } : {}),
     ...(values['no-progress'] ? { progress: false } : {}),
   });
   return summary.exitCode;
+}
+
+/**
+ * stdout carries result lines only: whatever else would print there (a handler's INFO logs, when
+ * POWERTOOLS_LOG_LEVEL asks for them) goes to stderr. Returns the stream for the results.
+ */
+function reserveStdoutForResults(): Writable {
+  const stdout = process.stdout;
+  const writeResult = stdout.write.bind(stdout);
+  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (writeResult(chunk)) callback();
+      else stdout.once('drain', () => callback());
+    },
+  });
 }
 
 function parse() {
