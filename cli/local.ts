@@ -12,6 +12,7 @@ import type { Connection } from './aws.js';
 import type { CaseStore } from './cases.js';
 import { dynamoCaseStore } from './cases.js';
 import { CliError } from './errors.js';
+import { demoAccounts, readScenarios } from './seed.js';
 
 export const SHARED_EXAMPLES = path.join(PROJECT_ROOT, '..', 'shared', 'scenarios', 'examples.jsonl');
 export const BUNDLED_EXAMPLES = path.join(PROJECT_ROOT, 'local', 'demo-data.jsonl');
@@ -64,35 +65,17 @@ export interface EmbeddedTarget {
 
 /** Starts the embedded runtime in this process and seeds one account per demo customer id. */
 export async function startEmbedded(): Promise<EmbeddedTarget> {
-  const [
-    { startLocalRuntime },
-    { seedAccount },
-    { accountOf, describeIssues, scenarioSchema },
-    emulators,
-    template,
-  ] = await Promise.all([
+  const [{ startLocalRuntime }, { seedAccount }, emulators, template] = await Promise.all([
     import('../local/runtime.js'),
     import('../local/cases.js'),
-    import('../local/scenario.js'),
     import('../local/emulators.js'),
     import('../local/template.js'),
   ]);
+  const file = demoDataFile();
+  const accounts = file ? demoAccounts(readScenarios(file)) : [];
   const runtime = await startLocalRuntime();
   try {
-    const file = demoDataFile();
-    const seeded = new Set<string>();
-    if (file) {
-      const lines = readFileSync(file, 'utf8').split('\n');
-      for (const [index, text] of lines.entries()) {
-        if (text.trim() === '') continue;
-        const parsed = scenarioSchema.safeParse(JSON.parse(text));
-        if (!parsed.success) throw new CliError(`${file} line ${index + 1}: ${describeIssues(parsed.error)}`);
-        const customerId = parsed.data.customer.id;
-        if (seeded.has(customerId)) continue;
-        seeded.add(customerId);
-        await seedAccount(runtime, accountOf(parsed.data, customerId));
-      }
-    }
+    for (const account of accounts) await seedAccount(runtime, account);
     return {
       connection: {
         kind: 'local',
@@ -104,7 +87,7 @@ export async function startEmbedded(): Promise<EmbeddedTarget> {
       },
       stateMachineArn: runtime.topology.stateMachineArn,
       cases: dynamoCaseStore(runtime.documentClient, runtime.tables.cases),
-      customers: [...seeded],
+      customers: accounts.map((a) => a.profile.id),
       stop: () => runtime.stop(),
     };
   } catch (error) {
