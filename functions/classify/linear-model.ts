@@ -15,9 +15,11 @@ export interface ModelArtifact {
   readonly bias: readonly number[];
   /** base64 of Int8Array(buckets × intents.length), bucket-major. */
   readonly weights: string;
-  /** base64 bitset of the stems seen in training (vocabBits bits), for the coverage check. */
+  /** base64 Bloom filter of the stems seen in training (vocabBits bits), for the coverage check. */
   readonly vocab: string;
   readonly vocabBits: number;
+  /** Hash functions of the Bloom filter (1 when absent: a plain bitset). */
+  readonly vocabHashes?: number;
   readonly meta: Readonly<Record<string, unknown>>;
 }
 
@@ -29,6 +31,7 @@ export interface LoadedModel {
   readonly weights: Int8Array;
   readonly vocab: Uint8Array;
   readonly vocabBits: number;
+  readonly vocabHashes: number;
 }
 
 function fromBase64(text: string): Uint8Array {
@@ -51,21 +54,50 @@ export function loadModel(artifact: ModelArtifact): LoadedModel {
     weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
     vocab: fromBase64(artifact.vocab),
     vocabBits: artifact.vocabBits,
+    vocabHashes: artifact.vocabHashes ?? 1,
   };
 }
 
-export function vocabSlot(stem: string, bits: number): number {
-  return fnv1a(`v:${stem}`) % bits;
+/** The Bloom filter's bit positions for a key (`hashes` independent FNV-1a hashes). */
+export function vocabSlots(key: string, bits: number, hashes: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < hashes; i += 1) out.push(fnv1a(i === 0 ? `v:${key}` : `v${i}:${key}`) % bits);
+  return out;
 }
 
 function hasBit(model: LoadedModel, key: string): boolean {
-  const slot = vocabSlot(key, model.vocabBits);
-  return (((model.vocab[slot >> 3] as number) >> (slot & 7)) & 1) === 1;
+  for (const slot of vocabSlots(key, model.vocabBits, model.vocabHashes)) {
+    if ((((model.vocab[slot >> 3] as number) >> (slot & 7)) & 1) === 0) return false;
+  }
+  return true;
 }
 
-/** 1 for a stem seen in training; for an unseen one (a typo?), the squared share of its known trigrams. */
+/**
+ * An unseen word that looks typed at random: a letter three times in a row ("jjjj"), 4+ letters
+ * without a vowel ("sdfgh") or a short chunk repeated ("sdfsdf", "wertwert").
+ */
+export function looksLikeMash(stem: string): boolean {
+  return (
+    /([a-z])\1\1/.test(stem) || (stem.length >= 4 && !/[aeiouy]/.test(stem)) || /^([a-z]{2,4})\1+$/.test(stem)
+  );
+}
+
+/**
+ * 1 for a stem seen in training; for an unseen one (a typo?), the squared share of its trigrams
+ * that several training stems share; 0 for an unseen keyboard mash.
+ */
 function wordKnownness(model: LoadedModel, stem: string): number {
+  if (/^([a-z])\1+$/.test(stem)) return 0;
   if (hasBit(model, stem)) return 1;
+  // "pleeease", "sooo": an elongated known word is known.
+  if (/([a-z])\1\1/.test(stem)) {
+    if (
+      hasBit(model, stem.replace(/([a-z])\1+/g, '$1')) ||
+      hasBit(model, stem.replace(/([a-z])\1{2,}/g, '$1$1'))
+    )
+      return 1;
+  }
+  if (looksLikeMash(stem)) return 0;
   const grams = charTrigrams(stem);
   if (grams.length === 0) return 0;
   let hits = 0;

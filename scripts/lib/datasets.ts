@@ -97,8 +97,13 @@ export function readJsonl<T>(path: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-export function loadOwnTrain(): Example[] {
-  return readJsonl<Example>(join(ROOT, 'corpus', 'train.jsonl'));
+/** A corpus/train.jsonl line; `noise` lines (keyboard mash) are kept out of the coverage vocabulary. */
+export interface OwnTrainExample extends Example {
+  readonly noise?: boolean;
+}
+
+export function loadOwnTrain(): OwnTrainExample[] {
+  return readJsonl<OwnTrainExample>(join(ROOT, 'corpus', 'train.jsonl'));
 }
 
 export function loadOwnHeldout(): MarkedExample[] {

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Intent } from '../../functions/shared/types.js';
-import { SLOTS, SOURCES } from './corpus-templates.js';
+import { NOISE, SLOTS, SOURCES, VOICE_SLOTS, VOICE_SOURCES } from './corpus-templates.js';
 import { mulberry32, pick } from './prng.js';
 
 const SEED = 20260214;
@@ -16,11 +16,18 @@ const FILLS_PER_TEMPLATE = 7;
 export interface CorpusLine {
   readonly text: string;
   readonly intent: Intent;
+  /** Keyboard mash / noise: trained as `other`, kept out of the coverage vocabulary. */
+  readonly noise?: true;
 }
+
+const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = { ...SLOTS, ...VOICE_SLOTS };
+const VOICE_FILLS_PER_TEMPLATE = 5;
+/** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
+const WRAP_SHARE = 0.2;
 
 function fill(template: string, rand: () => number): string {
   return template.replace(/\{(\w+)\}/g, (_, slot: string) => {
-    const values = SLOTS[slot];
+    const values = ALL_SLOTS[slot];
     if (!values) throw new Error(`unknown slot {${slot}} in "${template}"`);
     return pick(values, rand);
   });
@@ -81,30 +88,51 @@ function variants(text: string, intent: Intent, rand: () => number): string[] {
   else if (r < 0.35) out.push(text.toUpperCase());
   else if (r < 0.5) out.push(text.toLowerCase().replace(/[^\w\s$£€#-]/g, ''));
   if (rand() < 0.1) out.push(typo(typo(text.toLowerCase(), rand), rand));
+  if (text.length < 90 && rand() < WRAP_SHARE) out.push(wrapped(text, rand));
   return out;
+}
+
+/** "Hi, hope you are well. <line>. Thanks in advance": intent-neutral context around a line. */
+function wrapped(text: string, rand: () => number): string {
+  const body = text.replace(/[.!?\s]+$/, '');
+  const sentence = `${body.charAt(0).toUpperCase()}${body.slice(1)}${/[?]$/.test(text) ? '?' : '.'}`;
+  const parts: string[] = [];
+  if (rand() < 0.8) parts.push(`${pick(VOICE_SLOTS.greet ?? [], rand)},`);
+  if (rand() < 0.6) parts.push(`${pick(VOICE_SLOTS.opener ?? [], rand)}.`);
+  parts.push(sentence);
+  if (rand() < 0.7) parts.push(pick(VOICE_SLOTS.signoff ?? [], rand));
+  return parts.join(' ');
 }
 
 export function generateCorpus(): CorpusLine[] {
   const rand = mulberry32(SEED);
   const out: CorpusLine[] = [];
   const seen = new Set<string>();
-  const add = (text: string, intent: Intent) => {
+  const add = (text: string, intent: Intent, noise = false) => {
     const key = text.toLowerCase().trim();
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ text: text.trim(), intent });
+    out.push(noise ? { text: text.trim(), intent, noise: true } : { text: text.trim(), intent });
   };
-  for (const source of SOURCES) {
+  const sources = [
+    ...SOURCES.map((source) => ({ source, fills: FILLS_PER_TEMPLATE })),
+    ...VOICE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+  ];
+  for (const { source, fills } of sources) {
     const base: string[] = [];
     for (const line of source.lines) base.push(fill(line, rand));
     for (const kw of source.keywords) base.push(kw);
     for (const template of source.templates) {
-      for (let i = 0; i < FILLS_PER_TEMPLATE; i += 1) base.push(fill(template, rand));
+      for (let i = 0; i < fills; i += 1) base.push(fill(template, rand));
     }
     for (const text of base) {
       add(text, source.intent);
       for (const v of variants(text, source.intent, rand)) add(v, source.intent);
     }
+  }
+  for (const mash of NOISE) {
+    add(mash, 'other', true);
+    add(mash.toUpperCase(), 'other', true);
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * no Math.random: the same examples always give byte-identical artifacts.
  */
 import { charTrigrams, extractFeatures, stemsOf } from '../../functions/classify/features.js';
-import { type ModelArtifact, vocabSlot } from '../../functions/classify/linear-model.js';
+import { type ModelArtifact, vocabSlots } from '../../functions/classify/linear-model.js';
 import { INTENTS, type Intent } from '../../functions/shared/types.js';
 import { mulberry32, shuffled } from './prng.js';
 
@@ -12,6 +12,8 @@ export interface WeightedExample {
   readonly text: string;
   readonly intent: Intent;
   readonly weight: number;
+  /** Keyboard mash / noise: trained on, but its stems stay out of the coverage vocabulary. */
+  readonly noise?: boolean;
 }
 
 export interface TrainOptions {
@@ -21,8 +23,12 @@ export interface TrainOptions {
   readonly l2: number;
   readonly seed: number;
   readonly vocabBits: number;
+  /** Hash functions of the vocabulary Bloom filter. */
+  readonly vocabHashes: number;
   /** Stems seen fewer times than this are left out of the coverage vocabulary. */
   readonly minVocabCount: number;
+  /** A trigram counts as known (for unseen words) when at least this many distinct stems have it. */
+  readonly minTrigramStems: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -31,8 +37,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   learningRate: 0.4,
   l2: 1e-6,
   seed: 42,
-  vocabBits: 1 << 17,
+  vocabBits: 1 << 18,
+  vocabHashes: 2,
   minVocabCount: 1,
+  minTrigramStems: 2,
 };
 
 export function trainLinear(
@@ -91,15 +99,24 @@ export function trainLinear(
     q[j] = Math.max(-127, Math.min(127, Math.round((w[j] as number) / scale)));
 
   const counts = new Map<string, number>();
-  for (const e of examples) for (const s of stemsOf(e.text)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const e of examples) {
+    if (e.noise) continue;
+    for (const s of stemsOf(e.text)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
   const vocab = new Uint8Array(options.vocabBits / 8);
+  const setBit = (key: string) => {
+    for (const slot of vocabSlots(key, options.vocabBits, options.vocabHashes))
+      vocab[slot >> 3] = (vocab[slot >> 3] as number) | (1 << (slot & 7));
+  };
+  // A trigram vouches for an unseen word only when several distinct known stems share it:
+  // "refnd" keeps most of "refund"'s trigrams, a keyboard mash ("sdfgh") does not.
+  const trigramStems = new Map<string, number>();
   for (const [s, n] of counts) {
     if (n < options.minVocabCount || s.startsWith('#')) continue;
-    for (const key of [s, ...charTrigrams(s).map((g) => `t:${g}`)]) {
-      const slot = vocabSlot(key, options.vocabBits);
-      vocab[slot >> 3] = (vocab[slot >> 3] as number) | (1 << (slot & 7));
-    }
+    setBit(s);
+    for (const g of new Set(charTrigrams(s))) trigramStems.set(g, (trigramStems.get(g) ?? 0) + 1);
   }
+  for (const [g, n] of trigramStems) if (n >= options.minTrigramStems) setBit(`t:${g}`);
   return {
     format: 'refund-hub-intent-linear/1',
     buckets,
@@ -109,12 +126,14 @@ export function trainLinear(
     weights: Buffer.from(q.buffer).toString('base64'),
     vocab: Buffer.from(vocab.buffer).toString('base64'),
     vocabBits: options.vocabBits,
+    vocabHashes: options.vocabHashes,
     meta: {
       ...meta,
       epochs: options.epochs,
       learningRate: options.learningRate,
       l2: options.l2,
       seed: options.seed,
+      minTrigramStems: options.minTrigramStems,
     },
   };
 }
