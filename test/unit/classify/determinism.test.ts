@@ -21,7 +21,9 @@ const OPTIONS = {
   l2: 1e-6,
   seed: 3,
   vocabBits: 4096,
+  vocabHashes: 2,
   minVocabCount: 1,
+  minTrigramStems: 2,
 };
 
 describe('training', () => {
