@@ -320,6 +320,21 @@ describe("an agent's resolution", () => {
     );
   });
 
+  // BUG (a malformed approval strands the case): lib/constructs/refund-workflow.ts IssueAgentRefund
+  // reads 'charges.$': '$.resolution.charges'; an approve_refund without `charges` fails the whole
+  // execution with States.Runtime (not catchable, so MarkNeedsAttention never runs) and the case
+  // stays awaiting_agent holding a dead task token. Expected: the case is marked needs_attention.
+  it.fails('an approve_refund without charges marks the case needs_attention instead of stranding it', async () => {
+    const { run, token } = await highValueHandoff();
+
+    runtime.executor.sendTaskSuccess(token, { decision: 'approve_refund', note: 'forgot the charges' });
+    await run.execution.done;
+
+    const record = await readCase(runtime, run.caseId);
+    expect(record.status).toBe('needs_attention');
+    expect(record.taskToken).toBeUndefined();
+  });
+
   it('an agent reporting failure re-dispatches the callback; when that keeps failing the case needs attention', async () => {
     // Prepare
     const { customerId, run, token } = await highValueHandoff();
