@@ -141,6 +141,10 @@ const HUMAN_PATTERNS: readonly RegExp[] = [
   /\b(?:anyone|someone|somebody|person|human|agent)\s(?:i|we)\s(?:can|could)\s(?:talk|speak|chat)\b/,
   /\b(?:dont|do not) want (?:to (?:talk|speak|chat) (?:to|with) )?(?:a |the |this |your )?(?:bot|robot|machine)\b/,
   /\bnot\s(?:a|the)\s(?:bot|robot|machine)\b/,
+  /\b(?:someone|somebody|a person|an agent|a human|a member of (?:staff|your team)|staff)\b(?:\s[a-z]+){0,4}\s(?:contacts?|calls?|rings?|phones?|reaches? out to|gets? in touch with)\s(?:me|us)\b/,
+  /\b(?:schedule|book|arrange|set up)\s(?:a\s)?(?:call|callback|phone call|chat with)\b/,
+  /\b(?:rather|prefer|easier|discuss|explain|sort (?:this|it) out|talk|speak)\b[^.?!]{0,30}\b(?:by|via|over)\s(?:the\s)?phone\b/,
+  /\bchat\s(?:with\s(?:someone|somebody|a person|an agent|a human)\s)?live\b/,
   /^\W*(?:(?:human|person|agent|representative|rep|operator|manager|supervisor|someone|live agent|human agent|real person|customer service|customer support)\W*(?:please|pls|plz|now|asap)?\W*)+$/,
 ];
 
@@ -170,7 +174,10 @@ function countHumanRequests(text: string): number {
 }
 
 const URGENT_WORDS =
-  /\b(?:urgent|urgently|emergency|asap|a s a p|immediately|immediate|right away|straight away|right now|time sensitive|as soon as possible|this instant|at once|hurry|before it is too late)\b/;
+  /\b(?:urgent|urgently|emergency|asap|a s a p|immediately|immediate|right away|straight away|right now|time sensitive|time critical|as soon as possible|this instant|at once|hurry|before it is too late|panicking|panic|quickly as possible|overdrawn|rent is due|cant pay (?:my )?(?:rent|bills)|cant afford)\b/;
+/** A deadline stated as a need: "need it for an interview on Thursday", "ends tomorrow". */
+const NEED_BY =
+  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out)\s(?:today|tonight|tomorrow)\b/;
 const DEADLINE =
   /\b(?:by|before|until|no later than)\s(?:[a-z]+\s){0,3}(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|end of (?:the )?day|eod|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/;
 const NEED_NOW =
@@ -181,11 +188,11 @@ const NOT_URGENT =
   /\b(?:not|isnt|nothing|non|no)[\s-](?:urgent|rush|hurry|emergency)\b|\bno rush\b|\btake your time\b|\bwhenever (?:you|is|its)\b|\beffective immediately\b|\bnot in a hurry\b|\bno need to hurry\b/g;
 
 const ANGER =
-  /\b(?:angry|furious|livid|pissed|fed up|sick of|sick and tired|ridiculous|unacceptable|outrageous|disgusting|disgraceful|terrible|horrible|awful|worst|useless|pathetic|incompetent|garbage|junk|rubbish|trash|crap|crappy|shit|shitty|damn|dammit|goddamn|bloody|fuck\w*|fck\w*|f\*+\w*|wtf|ffs|wth|stupid|idiots?|morons?|clowns|unbelievable|frustrated|frustrating|annoyed|annoying|upset|disappointed|disappointing|ripped off|rip off|never again|waste of (?:my )?time|had enough|are you kidding|shame on you|i hate (?:this|you|your|it)|(?:this is|what a|its) a joke|nightmare|scammers|thieves|robbery|sort it out|fed up)\b/;
+  /\b(?:angry|furious|livid|pissed|fed up|sick of|sick and tired|ridiculous|unacceptable|outrageous|disgusting|disgraceful|terrible|horrible|awful|worst|useless|pathetic|incompetent|garbage|junk|rubbish|trash|crap|crappy|shit|shitty|damn|dammit|goddamn|bloody|fuck\w*|fck\w*|f\*+\w*|wtf|ffs|wth|stupid|idiots?|morons?|clowns|unbelievable|frustrated|frustrating|annoyed|annoying|upset|disappointed|disappointing|ripped off|rip off|never again|waste of (?:my )?time|had enough|are you kidding|shame on you|i hate (?:this|you|your|it)|(?:this is|what a|its) a joke|nightmare|scammers|thieves|robbery|sort it out|fed up|fuming|seething|livid|shocking|appalling|atrocious|disgrace|smh|thanks for nothing|(?:im|i am) (?:so |really |completely )?done with|had it with|(?:round|around) in circles|keep(?:s)? ignoring|ignoring (?:me|my)|(?:nobody|no one|noone) (?:ever )?(?:replies|answers|responds|gets back|helps|cares)|(?:bad|terrible|negative|1 star|one star) review|seriously(?=\?)|beyond angry|not happy)\b/;
 const NOT_ANGRY =
   /\b(?:not|isnt|im not|no)\s(?:angry|upset|frustrated|annoyed|complaining|mad|disappointed|a problem)\b|\bno complaints?\b|\bno hate\b/g;
 const REPEATED_ASK =
-  /\b(?:asked|requested|told you|called|tried|contacted you|emailed|messaged|chased)\b(?:\s[a-z]+){0,6}\s(?:twice|three times|four times|five times|\d+ times|multiple times|several times|many times|again and again|already)\b|\b(?:third|fourth|fifth|3rd|4th|5th|\d+th|umpteenth|hundredth) time\b|\bhow many times\b|\bstill (?:no|not|nothing|waiting)\b.{0,40}\b(?:again|weeks|months)\b/;
+  /\b(?:asked|requested|told you|called|tried|contacted you|emailed|messaged|chased|explained|written|wrote|rang)\b(?:\s[a-z]+){0,6}\s(?:twice|three times|four times|five times|\d+ times|multiple times|several times|many times|again and again|already)\b|\b(?:second|2nd) time (?:this|in)\b|\b(?:third|fourth|fifth|3rd|4th|5th|\d+th|umpteenth|hundredth) time\b|\bhow many times\b|\bstill (?:no|not|nothing|waiting)\b.{0,40}\b(?:again|weeks|months)\b/;
 const ACRONYMS = new Set([
   'ASAP',
   'USB',
@@ -236,6 +243,7 @@ export function detectMarkers(raw: string): Markers {
     URGENT_WORDS.test(calm) ||
     DEADLINE.test(calm) ||
     NEED_NOW.test(calm) ||
+    NEED_BY.test(calm) ||
     /\b(?:today|tonight|now)\s*!/.test(calm);
   const unangry = text.replace(NOT_ANGRY, ' ');
   const frustrated =

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './datasets.js';
 import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './train-linear.js';
-import { buildTrainingSet, OWN_WEIGHT } from './training-set.js';
+import { BALANCE_POWER, buildTrainingSet, OWN_WEIGHT } from './training-set.js';
 
 export const MODEL_PATH = join(ROOT, 'functions', 'classify', 'model', 'intent.model.json');
 export function trainArtifactJson(): string {
-  const { examples, counts } = buildTrainingSet();
+  const { examples, counts, classWeights } = buildTrainingSet();
   const corpusSha256 = createHash('sha256')
     .update(readFileSync(join(ROOT, 'corpus', 'train.jsonl')))
     .digest('hex');
@@ -16,6 +16,8 @@ export function trainArtifactJson(): string {
     features: '@nlpjs/lang-en-min normaliser+tokeniser+Snowball stems: unigrams, bigrams, char trigrams',
     trainedOn: counts,
     ownWeight: OWN_WEIGHT,
+    balancePower: BALANCE_POWER,
+    classWeights,
     corpusSha256,
   });
   return `${JSON.stringify(artifact)}\n`;
