@@ -5,6 +5,7 @@
  * - own held-out: corpus/heldout.jsonl (hand-written, also annotated with the three markers)
  * - realistic held-out: corpus/realistic-heldout.jsonl (hand-written in real customers' voice,
  *   with markers; never trained on and never tuned on: only aggregate numbers are printed)
+ * - fresh realistic: corpus/realistic-fresh.jsonl (96 more, written after the 2nd corpus round)
  * Prints accuracy, macro-F1 and a confusion matrix per data set, marker precision/recall/F1,
  * mean ms per message and the classifier Lambda bundle size.
  * `-- --write-readme` puts the tables between the eval:intents markers of README.md.
@@ -19,6 +20,7 @@ import {
   loadBanking77,
   loadBitext,
   loadOwnHeldout,
+  loadRealisticFresh,
   loadRealisticHeldout,
   type MarkedExample,
   ROOT,
@@ -52,13 +54,16 @@ function evaluate(name: string, rows: readonly Example[]): IntentReport {
 }
 
 const REALISTIC = 'realistic held-out (never tuned on)';
+const FRESH = 'fresh realistic (written after tuning)';
 const own = loadOwnHeldout();
 const realistic = loadRealisticHeldout();
+const fresh = loadRealisticFresh();
 const sets: [string, readonly Example[]][] = [
   ['Bitext held-out (20%, seed 7)', loadBitext().heldout],
   ['BANKING77 test (mapped)', loadBanking77('test')],
   ['own held-out (corpus/heldout.jsonl)', own],
   [REALISTIC, realistic],
+  [FRESH, fresh],
 ];
 
 const reports = sets.map(([name, rows]) => evaluate(name, rows));
@@ -75,6 +80,7 @@ const markerScores = (rows: readonly MarkedExample[]) => {
 };
 const markers = markerScores(own);
 const realisticMarkers = markerScores(realistic);
+const freshMarkers = markerScores(fresh);
 
 // Timing: every evaluation message, after a warm-up pass, on this machine.
 const allTexts = sets.flatMap(([, rows]) => rows.map((r) => r.text));
@@ -110,6 +116,10 @@ const markdown = [
   `### Markers (${REALISTIC}: corpus/realistic-heldout.jsonl)`,
   '',
   markerTable(realisticMarkers, MARKER_F1_TARGET),
+  '',
+  `### Markers (${FRESH}: corpus/realistic-fresh.jsonl)`,
+  '',
+  markerTable(freshMarkers, MARKER_F1_TARGET),
   '',
   '### Cost',
   '',

@@ -2,7 +2,8 @@
  * Loads every labelled set the classifier is trained or evaluated on, mapped to POLICY.md intents.
  * - own corpus: corpus/train.jsonl (train) and corpus/heldout.jsonl (evaluation only, with markers)
  * - realistic held-out: corpus/realistic-heldout.jsonl (evaluation only, with markers; written in
- *   real customers' voice before any model output on it was seen, never tuned on)
+ *   real customers' voice before any model output on it was seen, never tuned on) and
+ *   corpus/realistic-fresh.jsonl (the same, written after the 2nd corpus round)
  * - Bitext: one file (its training split); a fixed-seed, per-label 20% held-out split is carved
  *   out of it and never trained on
  * - BANKING77: train.csv for training, test.csv for evaluation only
@@ -113,6 +114,11 @@ export function loadOwnHeldout(): MarkedExample[] {
 /** Never trained on and never tuned on: only its aggregate scores may be looked at. */
 export function loadRealisticHeldout(): MarkedExample[] {
   return readJsonl<MarkedExample>(join(ROOT, 'corpus', 'realistic-heldout.jsonl'));
+}
+
+/** A second, smaller realistic set written after the 2nd corpus round: never trained or tuned on. */
+export function loadRealisticFresh(): MarkedExample[] {
+  return readJsonl<MarkedExample>(join(ROOT, 'corpus', 'realistic-fresh.jsonl'));
 }
 
 export function loadBanking77(split: 'train' | 'test'): Example[] {
