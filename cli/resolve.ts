@@ -68,7 +68,11 @@ async function send(url: string, init: RequestInit, target: string): Promise<Res
     response = await fetch(url, init);
   } catch (error) {
     // fetch wraps ECONNREFUSED in a TypeError whose cause carries the code: let explain() see it.
-    throw Object.assign(new Error(`fetch ${url} failed`), { cause: (error as Error).cause ?? error, target });
+    const cause = (error as Error).cause ?? error;
+    throw Object.assign(new Error(`Could not reach ${url}: ${(cause as Error).message ?? String(cause)}`), {
+      cause,
+      target,
+    });
   }
   const text = await response.text();
   let body: Record<string, unknown> = {};
