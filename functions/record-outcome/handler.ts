@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { updateCase } from '../shared/cases.js';
 import { documentClient } from '../shared/clients.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
+import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
 import { caseStateSchema, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -10,6 +11,8 @@ import { NEEDS_ATTENTION_MESSAGE, resolutionMessage } from './resolution.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
+const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
+const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
 
 const resolutionSchema = z.object({
   decision: z.enum(['approve_refund', 'goodwill_credit', 'deny']),
@@ -38,7 +41,8 @@ const eventSchema = z.discriminatedUnion('mode', [
 export const handler = stepHandler(eventSchema, async (event) => {
   const at = new Date().toISOString();
   if (event.mode === 'decided') {
-    const record = outcomeRecord(event);
+    const refund = await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId);
+    const record = outcomeRecord({ ...event, refund });
     await updateCase(
       documentClient,
       casesTable,
@@ -70,26 +74,33 @@ export const handler = stepHandler(eventSchema, async (event) => {
   }
 
   if (event.mode === 'resolved') {
-    const refundedAmount = event.agentRefund?.refundedAmount ?? 0;
+    // Everything this case refunded (automatically before the handoff, and by the agent), per the ledger.
+    const refund = await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId);
+    const agentRefunded = event.agentRefund?.refundedAmount ?? 0;
+    // The agent endpoint refuses credits over the cap; a resolution sent by any other client is capped here.
+    const resolution =
+      event.resolution.decision === 'goodwill_credit'
+        ? { ...event.resolution, amount: Math.min(event.resolution.amount ?? 0, goodwillCapMinor) }
+        : event.resolution;
     await updateCase(
       documentClient,
       casesTable,
       event.caseId,
       [
-        { at, step: 'agent_resolved', detail: event.resolution.decision },
+        { at, step: 'agent_resolved', detail: resolution.decision },
         { at, step: 'customer_notified' },
       ],
       {
         status: 'resolved',
-        resolution: { ...event.resolution, refundedAmount, resolvedAt: at },
-        refundedChargeIds: event.agentRefund?.refundedChargeIds ?? [],
-        refundedAmount,
-        receipt: receiptFor(event),
+        resolution: { ...resolution, refundedAmount: agentRefunded, resolvedAt: at },
+        refundedChargeIds: refund.refundedChargeIds,
+        refundedAmount: refund.refundedAmount,
+        receipt: receiptFor({ ...event, refund }),
         updatedAt: at,
       },
       ['taskToken'],
     );
-    const message = resolutionMessage(event.resolution, refundedAmount);
+    const message = resolutionMessage(resolution, agentRefunded);
     await postMessage(
       documentClient,
       messagesTable,

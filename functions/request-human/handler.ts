@@ -4,6 +4,7 @@ import { outcomeRecord } from '../record-outcome/domain.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient, snsClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
+import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
 import { caseStateSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -12,6 +13,7 @@ import { callbackRequest } from './domain.js';
 const casesTable = requiredEnv(ENV.casesTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
 const callbackTopicArn = requiredEnv(ENV.callbackTopicArn);
+const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
 
 const eventSchema = caseStateSchema.extend({
   taskToken: z.string().min(1),
@@ -28,13 +30,16 @@ const eventSchema = caseStateSchema.extend({
  */
 export const handler = stepHandler(eventSchema, async (event) => {
   const at = new Date().toISOString();
+  // A refund paid before a failing step handed the case over must show, to the agent and on the case.
+  const refund = await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId);
+  const state = { ...event, refund };
   const request = callbackRequest(
-    event,
+    state,
     event.message,
     { callbackPhone: event.callbackPhone, profilePhone: event.profilePhone },
     event.escalations,
   );
-  const record = outcomeRecord(event);
+  const record = outcomeRecord(state);
   // The token is written before the publish, so an agent who answers at once can always resolve.
   await updateCase(
     documentClient,

@@ -128,3 +128,38 @@ export async function ledgerTotals(
   } while (startKey);
   return totals;
 }
+
+/**
+ * What one case has refunded, from the ledger (the source of truth): a refund paid before a later
+ * step failed, or by an agent after an automatic refund, always shows on the case.
+ */
+export async function refundsByCase(
+  client: DynamoDBDocumentClient,
+  refundLedgerTable: string,
+  customerId: string,
+  caseId: string,
+): Promise<{ refundedChargeIds: string[]; refundedAmount: MinorUnits }> {
+  const refundedChargeIds: string[] = [];
+  let refundedAmount = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: refundLedgerTable,
+        KeyConditionExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':c': customerId },
+        ProjectionExpression: 'chargeId, #case',
+        ExpressionAttributeNames: { '#case': caseAttribute(caseId) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
+      if (!line) continue;
+      refundedChargeIds.push(item.chargeId as string);
+      refundedAmount += line.amount;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { refundedChargeIds, refundedAmount };
+}

@@ -105,18 +105,26 @@ export class RefundWorkflow extends Construct {
         [ENV.casesTable]: props.cases.tableName,
         [ENV.messagesTable]: props.messages.tableName,
         [ENV.callbackTopicArn]: props.callbackTopic.topicArn,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
       },
     });
     requestHuman.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
+    requestHuman.function.addToRolePolicy(queryOnly([props.refundLedger]));
     requestHuman.function.addToRolePolicy(tableActions(props.messages, ['dynamodb:PutItem']));
     props.callbackTopic.grantPublish(requestHuman.function);
 
     const recordOutcome = new StepLambda(fns, 'RecordOutcome', {
       entry: 'functions/record-outcome/handler.ts',
       description: "Records the outcome on the case and in the customer's message center",
-      environment: { [ENV.casesTable]: props.cases.tableName, [ENV.messagesTable]: props.messages.tableName },
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.messagesTable]: props.messages.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.goodwillCapMinor]: String(config.goodwillCapMinor),
+      },
     });
     recordOutcome.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
+    recordOutcome.function.addToRolePolicy(queryOnly([props.refundLedger]));
     recordOutcome.function.addToRolePolicy(tableActions(props.messages, ['dynamodb:PutItem']));
 
     this.steps = { classify, loadAccount, compareBilling, issueRefund, requestHuman, recordOutcome };
@@ -201,9 +209,14 @@ export class RefundWorkflow extends Construct {
     requestCallback.next(
       new sfn.Choice(this, 'AgentDecision')
         .when(
-          C.stringEquals('$.resolution.decision', 'approve_refund'),
+          C.and(
+            C.stringEquals('$.resolution.decision', 'approve_refund'),
+            C.isPresent('$.resolution.charges'),
+          ),
           issueAgentRefund.next(recordResolution),
         )
+        // An approval that names no charges cannot be paid: a supervisor looks at it.
+        .when(C.stringEquals('$.resolution.decision', 'approve_refund'), markNeedsAttention)
         .otherwise(recordResolution),
     );
 
@@ -419,6 +432,7 @@ export class RefundWorkflow extends Construct {
         refund: { refundedChargeIds: [], refundedAmount: 0 },
         agentRefund: { refundedChargeIds: [], refundedAmount: 0 },
         escalation: { count: 0 },
+        lastError: { Error: 'none', Cause: '' },
       },
     });
     start.next(isFollowUp);

@@ -310,7 +310,18 @@ describe('state machine: human handoff', () => {
     const agent = state(definition, 'AgentDecision');
 
     expect(agent.Choices).toEqual([
-      expect.objectContaining({ Variable: '$.resolution.decision', StringEquals: 'approve_refund' }),
+      expect.objectContaining({
+        And: [
+          { Variable: '$.resolution.decision', StringEquals: 'approve_refund' },
+          { Variable: '$.resolution.charges', IsPresent: true },
+        ],
+      }),
+      // An approval naming no charges cannot be paid: a supervisor gets it.
+      expect.objectContaining({
+        Variable: '$.resolution.decision',
+        StringEquals: 'approve_refund',
+        Next: 'MarkNeedsAttention',
+      }),
     ]);
     expect(state(definition, agent.Choices?.[0]?.Next ?? '').Parameters).toMatchObject({ source: 'agent' });
     expect(agent.Default).toBe('RecordResolution');

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outcomeRecord } from '../../functions/record-outcome/domain.js';
@@ -10,6 +10,7 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.CASES_TABLE_NAME = 'cases-table';
   process.env.MESSAGES_TABLE_NAME = 'messages-table';
+  process.env.REFUND_LEDGER_TABLE_NAME = 'ledger-table';
 });
 
 const { handler } = await import('../../functions/record-outcome/handler.js');
@@ -232,6 +233,7 @@ describe('outcomeRecord: the receipt', () => {
 describe('record-outcome handler', () => {
   beforeEach(() => {
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(PutCommand).resolves({});
   });
 
@@ -240,6 +242,11 @@ describe('record-outcome handler', () => {
   });
 
   it('writes the decided outcome with its receipt to the case and a message to the customer', async () => {
+    // Prepare: the ledger is the source of truth for what this case refunded.
+    ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({
+      Items: [{ chargeId: 'ch-1', 'case:case-1': { amount: 1499 } }, { chargeId: 'ch-9' }],
+    });
+
     // Act
     const result = await handler({ mode: 'decided', ...caseState() }, context);
 
@@ -258,6 +265,9 @@ describe('record-outcome handler', () => {
   });
 
   it("records an agent's resolution and forgets the task token", async () => {
+    ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({
+      Items: [{ chargeId: 'ch-1', 'case:case-1': { amount: 60000 } }],
+    });
     const result = await handler(
       {
         mode: 'resolved',

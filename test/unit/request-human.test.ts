@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callbackNumber, callbackRequest } from '../../functions/request-human/domain.js';
@@ -12,6 +12,7 @@ vi.hoisted(() => {
   process.env.CASES_TABLE_NAME = 'cases-table';
   process.env.MESSAGES_TABLE_NAME = 'messages-table';
   process.env.CALLBACK_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:callbacks';
+  process.env.REFUND_LEDGER_TABLE_NAME = 'ledger-table';
 });
 
 const { handler } = await import('../../functions/request-human/handler.js');
@@ -122,6 +123,7 @@ describe('request-human handler', () => {
 
   beforeEach(() => {
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(PutCommand).resolves({});
     sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
   });

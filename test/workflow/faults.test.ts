@@ -241,7 +241,7 @@ describe('a step that keeps failing goes to a person, and nothing is refunded', 
   // refund-workflow.ts, `refund.addCatch(systemError, ...)` with resultPath $.lastError) keeps the
   // default `$.refund` ({ refundedAmount: 0 }), so the case record and the agent's callback request
   // say nothing was refunded while the ledger paid CH-2.
-  it.fails('IssueRefund failing part-way: the handoff shows the refund that was already paid', async () => {
+  it('IssueRefund failing part-way: the handoff shows the refund that was already paid', async () => {
     // Prepare: two billing errors; the first is refunded, then the step keeps failing.
     faults.set(ISSUE_REFUND_ENTRY, { fail: 'always', afterRealCall: true, firstChargeOnly: true });
     const customerId = newCustomerId('partial');
@@ -290,7 +290,7 @@ describe('a step that keeps failing goes to a person, and nothing is refunded', 
   // BUG (agent resolution erases a refund already paid): functions/record-outcome/handler.ts, mode
   // 'resolved', sets refundedAmount/refundedChargeIds from `agentRefund` only (0 / [] on deny), so a
   // case whose automatic refund was paid before a later step failed ends "resolved, refunded 0".
-  it.fails('a refund paid before a system_error handoff still shows after the agent denies', async () => {
+  it('a refund paid before a system_error handoff still shows after the agent denies', async () => {
     // Prepare: the refund is paid, then recording the decision keeps failing (only that mode).
     faults.set(RECORD_OUTCOME_ENTRY, {
       fail: 'always',

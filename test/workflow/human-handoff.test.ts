@@ -300,7 +300,7 @@ describe("an agent's resolution", () => {
   // goodwillCapMinor, but the workflow itself does not: RecordResolution
   // (functions/record-outcome/handler.ts, resolutionSchema) accepts any `amount`, so a resolution
   // sent with SendTaskSuccess by any other client tells the customer of a $1,000.00 credit.
-  it.fails('the workflow itself caps a goodwill credit answered directly with SendTaskSuccess', async () => {
+  it('the workflow itself caps a goodwill credit answered directly with SendTaskSuccess', async () => {
     const { customerId, run, token } = await highValueHandoff();
 
     runtime.executor.sendTaskSuccess(token, {
@@ -324,7 +324,7 @@ describe("an agent's resolution", () => {
   // reads 'charges.$': '$.resolution.charges'; an approve_refund without `charges` fails the whole
   // execution with States.Runtime (not catchable, so MarkNeedsAttention never runs) and the case
   // stays awaiting_agent holding a dead task token. Expected: the case is marked needs_attention.
-  it.fails('an approve_refund without charges marks the case needs_attention instead of stranding it', async () => {
+  it('an approve_refund without charges marks the case needs_attention instead of stranding it', async () => {
     const { run, token } = await highValueHandoff();
 
     runtime.executor.sendTaskSuccess(token, { decision: 'approve_refund', note: 'forgot the charges' });
