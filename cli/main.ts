@@ -2,6 +2,12 @@
 import '../local/quiet.js';
 import { runCli } from './program.js';
 
+// `refund-hub history ... | head`: a closed pipe ends the command quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
 // The SDK's keep-alive sockets and an embedded runtime's timers must not hold the process open;

@@ -168,7 +168,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       if (result.waitingForAgent) {
         io.out(
           flags.local
-            ? 'the embedded runtime stops with this command; to resolve a waiting case, start the local server (npm start) and use its API, then: refund-hub resolve --local <caseId> <decision>'
+            ? "this case lived in this command's embedded runtime, which stops now; to resolve one, start the local server (npm start), create the case through its API, then: refund-hub resolve --local <caseId> <decision>"
             : `resolve it with: refund-hub resolve ${started.caseId} approve_refund|goodwill_credit|deny [amount] --note "..."`,
         );
       } else if (result.status !== 'SUCCEEDED') {
