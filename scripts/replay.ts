@@ -11,6 +11,8 @@ import { EXIT, replay } from '../local/replay.js';
 
 const USAGE = 'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--no-progress]';
 
+let results: Writable;
+
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -24,6 +26,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
+  results = reserveStdoutForResults();
   const [input, ...rest] = positionals;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (
@@ -36,7 +39,7 @@ async function main(): Promise<number> {
   }
   const summary = await replay({
     input,
-    stdout: reserveStdoutForResults(),
+    stdout: results,
     trace: values.trace ?? false,
     ...(concurrency ? { concurrency } : {}),
     ...(values['no-progress'] ? { progress: false } : {}),
@@ -72,12 +75,12 @@ function parse() {
   });
 }
 
+// Exit explicitly once the results are flushed: an execution stopped while it waited for an agent
+// can leave the Task's timeout timer behind, which would keep the process alive until it fires.
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => (results ? results.end(() => process.exit(code)) : process.exit(code)),
   (error: Error) => {
     process.stderr.write(`replay failed: ${error.stack ?? error.message}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

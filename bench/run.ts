@@ -1,0 +1,264 @@
+/**
+ * `npm run bench [-- --cases 2000 --concurrency 24 --clients 20 --requests 2000]`: measures the
+ * embedded runtime and prints a markdown table beside the targets. Each measurement that needs a
+ * runtime runs in its own process (one runtime per process):
+ *
+ * - replay: a mixed batch of generated scenarios (every POLICY.md path, seeded PRNG, each with
+ *   its `expect`) through the real workflow: throughput and per-case p50/p99;
+ * - floor: the same definition and scenarios with no-op Tasks (minimal valid outputs, no I/O);
+ * - start-up: `tsx local/server.ts` (what `npm start` runs) with PORT=0, until its ready line;
+ * - API: concurrent keep-alive clients POSTing a support request and GETting it back.
+ *
+ * Benchmarks print; nothing here asserts a timing.
+ */
+import '../local/quiet.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../lib/paths.js';
+import { generateScenarios, PATHS } from './generate.js';
+import { type ChildResult, percentile } from './stats.js';
+
+const TARGETS = { casesPerSecond: 200, apiP50Ms: 15, readyMs: 5000 };
+const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '24' },
+    clients: { type: 'string', default: '20' },
+    requests: { type: 'string', default: '2000' },
+    startups: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+const cases = Math.max(PATHS.length, Number(values.cases));
+const concurrency = Number(values.concurrency);
+const clients = Number(values.clients);
+const requests = Number(values.requests);
+const startups = Math.max(1, Number(values.startups));
+
+const childEnv = {
+  ...process.env,
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+function runChild(mode: 'replay' | 'floor', file: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'bench/child.ts'), mode, file, String(concurrency)], {
+      cwd: PROJECT_ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{'))
+        reject(new Error(`bench child ${mode} exited ${code}: ${out}`));
+      else resolve(JSON.parse(line) as ChildResult);
+    });
+  });
+}
+
+interface StartedServer {
+  readonly child: ChildProcess;
+  readonly readyMs: number;
+  readonly origin: string;
+  readonly tokens: string[];
+}
+
+/** Spawns the local API with a free port; resolves at its ready line with the demo tokens. */
+function startServer(): Promise<StartedServer> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'local/server.ts')], {
+      cwd: PROJECT_ROOT,
+      env: { ...childEnv, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    let readyMs: number | undefined;
+    let origin = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the local API was not ready within 60 s:\n${out}`));
+    }, 60_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (readyMs === undefined) {
+        const ready = /ready on (http:\/\/\S+)/.exec(out);
+        if (!ready) return;
+        readyMs = performance.now() - started;
+        origin = ready[1] as string;
+      }
+      // The tokens follow the ready line; the agent token closes the list.
+      if (/AGENT_TOKEN=/.test(out)) {
+        clearTimeout(timer);
+        const tokens = [...out.matchAll(/^\s+TOKEN=(\S+)$/gm)].map((m) => m[1] as string);
+        resolve({ child, readyMs, origin, tokens });
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (readyMs === undefined)
+        reject(new Error(`the local API exited ${code} before it was ready:\n${out}`));
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function call(
+  origin: string,
+  method: string,
+  pathname: string,
+  token: string,
+  body?: string,
+): Promise<{ status: number; body: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(
+      `${origin}${pathname}`,
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const MESSAGES = ['Subscription refund', 'where is my package?', 'How do I cancel my subscription?', 'Hello'];
+
+async function loadApi(server: StartedServer) {
+  const post: number[] = [];
+  const get: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const pairs = Math.max(1, Math.floor(requests / 2));
+  // Warm-up: the first calls load lazily initialised code paths.
+  for (const token of server.tokens.slice(0, 2))
+    await call(server.origin, 'POST', '/v1/support-requests', token, JSON.stringify({ message: 'Hello' }));
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < pairs; i = next++) {
+        const token = server.tokens[i % server.tokens.length] as string;
+        const body = JSON.stringify({ message: MESSAGES[i % MESSAGES.length] });
+        const created = await call(server.origin, 'POST', '/v1/support-requests', token, body);
+        post.push(created.ms);
+        if (created.status !== 202) {
+          errors += 1;
+          continue;
+        }
+        const { caseId } = JSON.parse(created.body) as { caseId: string };
+        const read = await call(server.origin, 'GET', `/v1/support-requests/${caseId}`, token);
+        get.push(read.ms);
+        if (read.status !== 200) errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const all = [...post, ...get].sort((a, b) => a - b);
+  post.sort((a, b) => a - b);
+  get.sort((a, b) => a - b);
+  return { seconds, count: all.length, errors, all, post, get };
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const ok = (pass: boolean) => (pass ? 'met' : '**not met**');
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'refund-hub-bench-'));
+  const file = path.join(dir, 'scenarios.jsonl');
+  writeFileSync(
+    file,
+    `${generateScenarios(cases, Number(values.seed))
+      .map((s) => JSON.stringify(s))
+      .join('\n')}\n`,
+  );
+  process.stderr.write(`bench: ${cases} scenarios (${PATHS.length} policy paths) in ${file}\n`);
+
+  process.stderr.write('bench: replay (real workflow)...\n');
+  const real = await runChild('replay', file);
+  process.stderr.write('bench: floor (no-op Tasks)...\n');
+  const floor = await runChild('floor', file);
+
+  process.stderr.write(`bench: start-up x${startups} and API load...\n`);
+  const readies: number[] = [];
+  let api: Awaited<ReturnType<typeof loadApi>> | undefined;
+  let exitCode: number | null = null;
+  for (let i = 0; i < startups; i += 1) {
+    const server = await startServer();
+    readies.push(server.readyMs);
+    if (i === startups - 1) api = await loadApi(server);
+    exitCode = await stopServer(server.child);
+  }
+  agent.destroy();
+  readies.sort((a, b) => a - b);
+  const ready = percentile(readies, 50);
+  if (!api) throw new Error('no API measurement');
+  const apiP50 = percentile(api.all, 50);
+
+  const lines = [
+    `## Refund Hub local runtime benchmark`,
+    '',
+    `Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end.`,
+    '',
+    '| measurement | measured | target |',
+    '|---|---|---|',
+    `| replay throughput: ${real.cases} generated cases, every policy path, ${concurrency} in flight | ${real.casesPerSecond.toFixed(0)} cases/s | ≥ ${TARGETS.casesPerSecond} cases/s (${ok(real.casesPerSecond >= TARGETS.casesPerSecond)}) |`,
+    `| replay per case (seed, start, outcome, read back) p50 / p99 | ${ms(real.p50)} / ${ms(real.p99)} | |`,
+    `| replay answers matching \`expect\` | ${real.cases - real.mismatches} / ${real.cases} (${real.failed} failed executions) | all |`,
+    `| floor: same definition, no-op Tasks (no I/O), throughput | ${floor.casesPerSecond.toFixed(0)} cases/s | |`,
+    `| floor per case p50 / p99 | ${ms(floor.p50)} / ${ms(floor.p99)} | |`,
+    `| API p50 / p99: ${clients} keep-alive clients, ${api.count} requests (POST then GET) | ${ms(apiP50)} / ${ms(percentile(api.all, 99))} | p50 ≤ ${TARGETS.apiP50Ms} ms (${ok(apiP50 <= TARGETS.apiP50Ms)}) |`,
+    `| API POST p50 / p99 · GET p50 / p99 | ${ms(percentile(api.post, 50))} / ${ms(percentile(api.post, 99))} · ${ms(percentile(api.get, 50))} / ${ms(percentile(api.get, 99))} | |`,
+    `| API throughput, errors | ${(api.count / api.seconds).toFixed(0)} req/s, ${api.errors} errors | |`,
+    `| start-up to ready line (\`tsx local/server.ts\`, median of ${readies.length}) | ${ms(ready)} (min ${ms(readies[0] as number)}, max ${ms(readies[readies.length - 1] as number)}) | ≤ ${TARGETS.readyMs} ms (${ok(ready <= TARGETS.readyMs)}) |`,
+    `| server exit code on SIGTERM | ${exitCode} | 0 |`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
