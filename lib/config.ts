@@ -18,6 +18,8 @@ export const refundHubConfigSchema = z.object({
   maxEscalations: z.coerce.number().int().min(0).max(10).default(2),
   /** Cap on an agent's goodwill credit (minor units). @default 5000 ($50.00) */
   goodwillCapMinor: z.coerce.number().int().nonnegative().default(5_000),
+  /** Every Lambda's timeout; raise it on LocalStack, where a cold start runs a container. @default 10 */
+  lambdaTimeoutSeconds: z.coerce.number().int().min(3).max(900).default(10),
   /** Longest customer message accepted by the API (characters). @default 2000 */
   maxMessageLength: z.coerce.number().int().min(20).max(20_000).default(2_000),
   /** `local` (the bundled model) or `bedrock` (Amazon Bedrock, falling back to the local model). @default local */

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { configFromContext, type RefundHubConfig } from './config.js';
 import { CallbackDispatch } from './constructs/callback-dispatch.js';
@@ -44,6 +44,7 @@ export class RefundHubStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       maxMessageLength: this.config.maxMessageLength,
       goodwillCapMinor: this.config.goodwillCapMinor,
+      lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });

@@ -153,27 +153,24 @@ export class LocalExecutor extends EventEmitter {
     })();
     (execution as { done: Promise<void> }).done = run.result.then(
       async (output) => {
-        execution.status = 'SUCCEEDED';
+        // History first: whoever sees the final status also sees the final events.
+        await collect;
         execution.output = output;
         execution.stopDate = new Date();
-        await collect;
+        execution.status = 'SUCCEEDED';
       },
       async (error: Error) => {
-        execution.stopDate = new Date();
-        const name = error.name;
-        execution.status =
-          name === 'ExecutionAbortedError'
-            ? 'ABORTED'
-            : name === 'ExecutionTimeoutError'
-              ? 'TIMED_OUT'
-              : 'FAILED';
-        const cause = (error as { cause?: unknown }).cause;
-        execution.error = {
-          error: (cause as Error | undefined)?.name ?? name,
-          cause: (cause as Error | undefined)?.message ?? error.message,
-        };
         this.releaseTokens(execution.name);
         await collect.catch(() => undefined);
+        execution.stopDate = new Date();
+        const cause = (error as { cause?: unknown }).cause as Error | undefined;
+        execution.error = { error: cause?.name ?? error.name, cause: cause?.message ?? error.message };
+        execution.status =
+          error.name === 'ExecutionAbortedError'
+            ? 'ABORTED'
+            : error.name === 'ExecutionTimeoutError'
+              ? 'TIMED_OUT'
+              : 'FAILED';
       },
     );
     this.executions.set(name, execution);

@@ -1,13 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaseRecord } from '../shared/case-record.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { agentIdOf, HttpError, json, jsonErrors } from '../shared/http.js';
+import { agentIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -17,41 +14,38 @@ const casesTable = requiredEnv(ENV.casesTable);
  * the workflow a person is on it, so the callback SLA stops running towards an escalation; call it
  * again while working the case.
  */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(jsonErrors())
-  .handler(async (event) => {
-    const agentId = agentIdOf(event);
-    const caseId = event.pathParameters?.caseId ?? '';
-    const found = await documentClient.send(
-      new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+export const handler = httpHandler(async (event) => {
+  const agentId = agentIdOf(event);
+  const caseId = event.pathParameters?.caseId ?? '';
+  const found = await documentClient.send(
+    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+  );
+  const record = found.Item as CaseRecord | undefined;
+  if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
+  if (record.status !== 'awaiting_agent' || !record.taskToken) {
+    throw new HttpError(
+      409,
+      'case_not_waiting',
+      `Case ${caseId} is not waiting for an agent (status ${record.status}).`,
     );
-    const record = found.Item as CaseRecord | undefined;
-    if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
-    if (record.status !== 'awaiting_agent' || !record.taskToken) {
+  }
+  try {
+    await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: record.taskToken }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') {
       throw new HttpError(
         409,
         'case_not_waiting',
-        `Case ${caseId} is not waiting for an agent (status ${record.status}).`,
+        `Case ${caseId} was re-dispatched; fetch it and claim again.`,
       );
     }
-    try {
-      await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: record.taskToken }));
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') {
-        throw new HttpError(
-          409,
-          'case_not_waiting',
-          `Case ${caseId} was re-dispatched; fetch it and claim again.`,
-        );
-      }
-      throw error;
-    }
-    const at = new Date().toISOString();
-    await updateCase(documentClient, casesTable, caseId, [{ at, step: 'agent_claimed', detail: agentId }], {
-      claimedBy: agentId,
-      updatedAt: at,
-    });
-    return json(200, { caseId, claimedBy: agentId, status: record.status });
+    throw error;
+  }
+  const at = new Date().toISOString();
+  await updateCase(documentClient, casesTable, caseId, [{ at, step: 'agent_claimed', detail: agentId }], {
+    claimedBy: agentId,
+    updatedAt: at,
   });
+  return json(200, { caseId, claimedBy: agentId, status: record.status });
+});

@@ -1,8 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { loadCustomerAccount } from '../shared/account-store.js';
 import type { CaseRecord } from '../shared/case-record.js';
@@ -11,9 +8,9 @@ import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import {
   agentIdOf,
   HttpError,
+  httpHandler,
   isConditionalCheckFailure,
   json,
-  jsonErrors,
   parseBody,
 } from '../shared/http.js';
 import { toEpochMs } from '../shared/instants.js';
@@ -79,76 +76,71 @@ function notWaiting(record: CaseRecord): HttpError {
  * POST /v1/agent/cases/{caseId}/resolution (IAM): claims the case's single resolution with a
  * conditional write, then resumes the waiting workflow with SendTaskSuccess.
  */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(jsonErrors())
-  .handler(async (event) => {
-    const agentId = agentIdOf(event);
-    const caseId = event.pathParameters?.caseId ?? '';
-    const request = parseBody(event, bodySchema);
+export const handler = httpHandler(async (event) => {
+  const agentId = agentIdOf(event);
+  const caseId = event.pathParameters?.caseId ?? '';
+  const request = parseBody(event, bodySchema);
 
-    const found = await documentClient.send(
+  const found = await documentClient.send(
+    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+  );
+  const record = found.Item as CaseRecord | undefined;
+  if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
+  if (record.status !== 'awaiting_agent' || !record.taskToken || record.resolution) throw notWaiting(record);
+
+  let output: ReturnType<typeof planResolution>;
+  try {
+    const refundable = request.decision === 'approve_refund' ? await refundableCharges(record) : [];
+    output = planResolution(request, refundable, goodwillCapMinor, agentId);
+  } catch (error) {
+    if (error instanceof ResolutionRefused) throw new HttpError(422, error.code, error.message);
+    throw error;
+  }
+
+  const at = new Date().toISOString();
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId },
+        UpdateExpression: 'SET resolution = :claim, updatedAt = :at',
+        ConditionExpression: '#status = :waiting AND attribute_not_exists(resolution) AND taskToken = :token',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':claim': { ...output, state: 'resuming_workflow', at },
+          ':waiting': 'awaiting_agent',
+          ':token': record.taskToken,
+          ':at': at,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailure(error)) throw error;
+    const latest = await documentClient.send(
       new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
     );
-    const record = found.Item as CaseRecord | undefined;
-    if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
-    if (record.status !== 'awaiting_agent' || !record.taskToken || record.resolution)
-      throw notWaiting(record);
+    throw notWaiting((latest.Item ?? record) as CaseRecord);
+  }
 
-    let output: ReturnType<typeof planResolution>;
-    try {
-      const refundable = request.decision === 'approve_refund' ? await refundableCharges(record) : [];
-      output = planResolution(request, refundable, goodwillCapMinor, agentId);
-    } catch (error) {
-      if (error instanceof ResolutionRefused) throw new HttpError(422, error.code, error.message);
-      throw error;
+  try {
+    await sfnClient.send(
+      new SendTaskSuccessCommand({ taskToken: record.taskToken, output: JSON.stringify(output) }),
+    );
+  } catch (error) {
+    // The wait ended first (SLA escalation re-dispatched it, or the case was stopped): release the claim.
+    await documentClient.send(
+      new UpdateCommand({ TableName: casesTable, Key: { caseId }, UpdateExpression: 'REMOVE resolution' }),
+    );
+    const name = (error as Error).name;
+    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
+      throw new HttpError(
+        409,
+        'case_not_waiting',
+        `Case ${caseId} stopped waiting for this callback (it was re-dispatched); fetch it and resolve again.`,
+      );
     }
-
-    const at = new Date().toISOString();
-    try {
-      await documentClient.send(
-        new UpdateCommand({
-          TableName: casesTable,
-          Key: { caseId },
-          UpdateExpression: 'SET resolution = :claim, updatedAt = :at',
-          ConditionExpression:
-            '#status = :waiting AND attribute_not_exists(resolution) AND taskToken = :token',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':claim': { ...output, state: 'resuming_workflow', at },
-            ':waiting': 'awaiting_agent',
-            ':token': record.taskToken,
-            ':at': at,
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-      const latest = await documentClient.send(
-        new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-      );
-      throw notWaiting((latest.Item ?? record) as CaseRecord);
-    }
-
-    try {
-      await sfnClient.send(
-        new SendTaskSuccessCommand({ taskToken: record.taskToken, output: JSON.stringify(output) }),
-      );
-    } catch (error) {
-      // The wait ended first (SLA escalation re-dispatched it, or the case was stopped): release the claim.
-      await documentClient.send(
-        new UpdateCommand({ TableName: casesTable, Key: { caseId }, UpdateExpression: 'REMOVE resolution' }),
-      );
-      const name = (error as Error).name;
-      if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
-        throw new HttpError(
-          409,
-          'case_not_waiting',
-          `Case ${caseId} stopped waiting for this callback (it was re-dispatched); fetch it and resolve again.`,
-        );
-      }
-      throw error;
-    }
-    logger.info('Case resolved by agent', { caseId, decision: output.decision });
-    return json(202, { caseId, decision: output.decision, amount: output.amount, status: 'resolving' });
-  });
+    throw error;
+  }
+  logger.info('Case resolved by agent', { caseId, decision: output.decision });
+  return json(202, { caseId, decision: output.decision, amount: output.amount, status: 'resolving' });
+});

@@ -1,15 +1,12 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { executionInput } from '../intake/domain.js';
 import type { CaseRecord } from '../shared/case-record.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { customerIdOf, HttpError, json, jsonErrors, parseBody } from '../shared/http.js';
+import { customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { e164 } from '../shared/schemas.js';
 
@@ -25,60 +22,53 @@ const AI_ANSWERED = new Set(['no_refund_due', 'self_service', 'auto_refunded']);
  * POST /v1/support-requests/{caseId}/callback: the customer asks for "Call Me Now" on a case the AI
  * answered. Runs the same workflow again for the case as a follow-up that goes straight to a person.
  */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(jsonErrors())
-  .handler(async (event) => {
-    const customerId = customerIdOf(event);
-    const caseId = event.pathParameters?.caseId ?? '';
-    const { phoneNumber } = parseBody(event, bodySchema);
-    const found = await documentClient.send(
-      new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+export const handler = httpHandler(async (event) => {
+  const customerId = customerIdOf(event);
+  const caseId = event.pathParameters?.caseId ?? '';
+  const { phoneNumber } = parseBody(event, bodySchema);
+  const found = await documentClient.send(
+    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+  );
+  const record = found.Item as CaseRecord | undefined;
+  if (!record || record.customerId !== customerId) {
+    throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
+  }
+  if (record.status !== 'resolved' || !record.outcome || !AI_ANSWERED.has(record.outcome)) {
+    throw new HttpError(
+      409,
+      'callback_not_available',
+      record.status === 'awaiting_agent'
+        ? 'A person already has this case and will contact you.'
+        : `A callback can be requested once the assistant has answered (this case is ${record.status}).`,
     );
-    const record = found.Item as CaseRecord | undefined;
-    if (!record || record.customerId !== customerId) {
-      throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
-    }
-    if (record.status !== 'resolved' || !record.outcome || !AI_ANSWERED.has(record.outcome)) {
-      throw new HttpError(
-        409,
-        'callback_not_available',
-        record.status === 'awaiting_agent'
-          ? 'A person already has this case and will contact you.'
-          : `A callback can be requested once the assistant has answered (this case is ${record.status}).`,
-      );
-    }
-    const at = new Date().toISOString();
-    try {
-      await sfnClient.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          // One callback per case: a repeated request finds the same execution.
-          name: `${caseId}-callback`,
-          input: JSON.stringify({
-            ...executionInput(record),
-            callbackPhone: phoneNumber,
-            followUp: { kind: 'callback', intent: record.intent ?? 'other' },
-          }),
+  }
+  const at = new Date().toISOString();
+  try {
+    await sfnClient.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        // One callback per case: a repeated request finds the same execution.
+        name: `${caseId}-callback`,
+        input: JSON.stringify({
+          ...executionInput(record),
+          callbackPhone: phoneNumber,
+          followUp: { kind: 'callback', intent: record.intent ?? 'other' },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ExecutionAlreadyExists) && (error as Error).name !== 'ExecutionAlreadyExists')
-        throw error;
-      throw new HttpError(
-        409,
-        'callback_already_requested',
-        'A callback was already requested for this case.',
-      );
-    }
-    await updateCase(
-      documentClient,
-      casesTable,
-      caseId,
-      [{ at, step: 'callback_requested', detail: 'by the customer' }],
-      {
-        updatedAt: at,
-      },
+      }),
     );
-    return json(202, { caseId, status: 'callback_requested' });
-  });
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists) && (error as Error).name !== 'ExecutionAlreadyExists')
+      throw error;
+    throw new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
+  }
+  await updateCase(
+    documentClient,
+    casesTable,
+    caseId,
+    [{ at, step: 'callback_requested', detail: 'by the customer' }],
+    {
+      updatedAt: at,
+    },
+  );
+  return json(202, { caseId, status: 'callback_requested' });
+});

@@ -1,28 +1,22 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type CaseRecord, publicView } from '../shared/case-record.js';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { customerIdOf, HttpError, json, jsonErrors } from '../shared/http.js';
+import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 
 /** GET /v1/support-requests/{caseId}: the caller's own case; anyone else's is a 404, as if it did not exist. */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(jsonErrors())
-  .handler(async (event) => {
-    const customerId = customerIdOf(event);
-    const caseId = event.pathParameters?.caseId ?? '';
-    const result = await documentClient.send(
-      new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-    );
-    const record = result.Item as CaseRecord | undefined;
-    if (!record || record.customerId !== customerId) {
-      throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
-    }
-    return json(200, publicView(record));
-  });
+export const handler = httpHandler(async (event) => {
+  const customerId = customerIdOf(event);
+  const caseId = event.pathParameters?.caseId ?? '';
+  const result = await documentClient.send(
+    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+  );
+  const record = result.Item as CaseRecord | undefined;
+  if (!record || record.customerId !== customerId) {
+    throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
+  }
+  return json(200, publicView(record));
+});

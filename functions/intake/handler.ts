@@ -1,13 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaseRecord } from '../shared/case-record.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
-import { customerIdOf, HttpError, header, json, jsonErrors, parseJsonBody } from '../shared/http.js';
+import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { caseIdFor, executionInput, IDEMPOTENCY_KEY, newCaseRecord, supportRequestSchema } from './domain.js';
 
@@ -49,46 +46,38 @@ async function createCase(record: CaseRecord): Promise<CaseRecord> {
 }
 
 /** POST /v1/support-requests: validate, redact, store the case, start its workflow once. */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(jsonErrors())
-  .handler(async (event) => {
-    const customerId = customerIdOf(event);
-    const idempotencyKey = header(event, 'Idempotency-Key');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new HttpError(
-        400,
-        'invalid_idempotency_key',
-        'Idempotency-Key must be 1-255 visible ASCII characters.',
-      );
-    }
-    const parsed = requestSchema.safeParse(parseJsonBody(event));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      throw new HttpError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
-    }
+export const handler = httpHandler(async (event) => {
+  const customerId = customerIdOf(event);
+  const idempotencyKey = header(event, 'Idempotency-Key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1-255 visible ASCII characters.',
+    );
+  }
+  const request = parseBody(event, requestSchema);
 
-    const record = await createCase(
-      newCaseRecord(caseIdFor(customerId, idempotencyKey), customerId, parsed.data, new Date()),
+  const record = await createCase(
+    newCaseRecord(caseIdFor(customerId, idempotencyKey), customerId, request, new Date()),
+  );
+  try {
+    await sfnClient.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: record.caseId,
+        input: JSON.stringify(executionInput(record)),
+      }),
     );
-    try {
-      await sfnClient.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: record.caseId,
-          input: JSON.stringify(executionInput(record)),
-        }),
-      );
-    } catch (error) {
-      // Same name and same input: the execution of the first attempt is already running.
-      if (!(error instanceof ExecutionAlreadyExists) && (error as Error).name !== 'ExecutionAlreadyExists')
-        throw error;
-    }
-    logger.info('Support request accepted', { caseId: record.caseId });
-    return json(
-      202,
-      { caseId: record.caseId, status: record.status },
-      { location: `/v1/support-requests/${record.caseId}` },
-    );
-  });
+  } catch (error) {
+    // Same name and same input: the execution of the first attempt is already running.
+    if (!(error instanceof ExecutionAlreadyExists) && (error as Error).name !== 'ExecutionAlreadyExists')
+      throw error;
+  }
+  logger.info('Support request accepted', { caseId: record.caseId });
+  return json(
+    202,
+    { caseId: record.caseId, status: record.status },
+    { location: `/v1/support-requests/${record.caseId}` },
+  );
+});

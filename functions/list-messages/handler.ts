@@ -1,10 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { customerIdOf, HttpError, json, jsonErrors } from '../shared/http.js';
+import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 
 const messagesTable = requiredEnv(ENV.messagesTable);
@@ -23,36 +20,33 @@ function decodeCursor(cursor: string | undefined, customerId: string): Record<st
 }
 
 /** GET /v1/messages?limit=&nextToken=: the caller's message center, newest first. */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(jsonErrors())
-  .handler(async (event) => {
-    const customerId = customerIdOf(event);
-    const rawLimit = event.queryStringParameters?.limit ?? '20';
-    const limit = Number(rawLimit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new HttpError(400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE}.`);
-    }
-    const startKey = decodeCursor(event.queryStringParameters?.nextToken, customerId);
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: messagesTable,
-        IndexName: 'bySentAt',
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const messages = (page.Items ?? []).map((m) => ({
-      caseId: m.caseId,
-      subject: m.subject,
-      body: m.body,
-      sentAt: m.sentAt,
-    }));
-    const nextToken = page.LastEvaluatedKey
-      ? Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url')
-      : null;
-    return json(200, { messages, nextToken });
-  });
+export const handler = httpHandler(async (event) => {
+  const customerId = customerIdOf(event);
+  const rawLimit = event.queryStringParameters?.limit ?? '20';
+  const limit = Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new HttpError(400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE}.`);
+  }
+  const startKey = decodeCursor(event.queryStringParameters?.nextToken, customerId);
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: messagesTable,
+      IndexName: 'bySentAt',
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  const messages = (page.Items ?? []).map((m) => ({
+    caseId: m.caseId,
+    subject: m.subject,
+    body: m.body,
+    sentAt: m.sentAt,
+  }));
+  const nextToken = page.LastEvaluatedKey
+    ? Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url')
+    : null;
+  return json(200, { messages, nextToken });
+});

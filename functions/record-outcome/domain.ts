@@ -23,6 +23,15 @@ const SELF_SERVICE_HELP: Record<string, string> = {
   other: 'Browse help topics, or choose "Call Me Now" to talk to a person.',
 };
 
+/** The timeline entries that say what the workflow understood and decided. */
+export function decisionTimeline(state: CaseState, at: string) {
+  const { classification, decision } = state;
+  return [
+    { at, step: 'classified', detail: `${classification.intent} (${classification.confidence.toFixed(2)})` },
+    { at, step: 'decided', detail: `rule ${decision.rule}: ${decision.outcome} / ${decision.reason}` },
+  ];
+}
+
 export function receiptFor(state: CaseState): Receipt {
   return {
     rule: state.decision.rule,

@@ -6,7 +6,7 @@ import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
 import { caseStateSchema, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
-import { outcomeRecord, receiptFor } from './domain.js';
+import { decisionTimeline, outcomeRecord, receiptFor } from './domain.js';
 import { NEEDS_ATTENTION_MESSAGE, resolutionMessage } from './resolution.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -47,19 +47,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       documentClient,
       casesTable,
       event.caseId,
-      [
-        {
-          at,
-          step: 'classified',
-          detail: `${event.classification.intent} (${event.classification.confidence.toFixed(2)})`,
-        },
-        {
-          at,
-          step: 'decided',
-          detail: `rule ${event.decision.rule}: ${event.decision.outcome} / ${event.decision.reason}`,
-        },
-        { at, step: 'customer_notified' },
-      ],
+      [...decisionTimeline(event, at), { at, step: 'customer_notified' }],
       { ...record.fields, receipt: record.receipt, updatedAt: at },
     );
     await postMessage(

@@ -1,6 +1,6 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { outcomeRecord } from '../record-outcome/domain.js';
+import { decisionTimeline, outcomeRecord } from '../record-outcome/domain.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient, snsClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
@@ -47,18 +47,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
     event.caseId,
     [
       ...(event.escalations === 0
-        ? [
-            {
-              at,
-              step: 'classified',
-              detail: `${event.classification.intent} (${event.classification.confidence.toFixed(2)})`,
-            },
-            {
-              at,
-              step: 'decided',
-              detail: `rule ${event.decision.rule}: human_handoff / ${event.decision.reason}`,
-            },
-          ]
+        ? decisionTimeline(state, at)
         : [{ at, step: 'escalated', detail: `escalation ${event.escalations}: no agent within the SLA` }]),
       {
         at,

@@ -1,6 +1,7 @@
 /** Reads a customer's account, with refunds Refund Hub already issued counted as refunded. */
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AccountItem, accountFromItems, type CustomerAccount } from './accounts.js';
+import { queryAll } from './dynamo.js';
 import { ledgerTotals } from './ledger.js';
 
 export async function loadCustomerAccount(
@@ -8,21 +9,11 @@ export async function loadCustomerAccount(
   tables: { readonly accountsTable: string; readonly refundLedgerTable: string },
   customerId: string,
 ): Promise<CustomerAccount> {
-  const items: AccountItem[] = [];
-  let startKey: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tables.accountsTable,
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((page.Items ?? []) as AccountItem[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-
+  const items = (await queryAll(client, {
+    TableName: tables.accountsTable,
+    KeyConditionExpression: 'customerId = :c',
+    ExpressionAttributeValues: { ':c': customerId },
+  })) as unknown as AccountItem[];
   const account = accountFromItems(customerId, items);
   // Refunds Refund Hub already issued count as refunded, so no charge is paid back twice.
   const refundedByUs = await ledgerTotals(client, tables.refundLedgerTable, customerId);

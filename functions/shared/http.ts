@@ -3,7 +3,8 @@
  * `{ error: { code, message } }` with their status; anything else is a plain 500 (middy's
  * http-error-handler idea, with the body this API promises).
  */
-import type middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from './logger.js';
 
@@ -44,6 +45,14 @@ export function jsonErrors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatew
       });
     },
   };
+}
+
+/** An API Gateway handler with the logger's Lambda context and `{ error: { code, message } }` errors. */
+export function httpHandler(run: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(jsonErrors())
+    .handler(run);
 }
 
 /** The caller's customer id, from the Cognito user pool authorizer's claims, never the body. */

@@ -3,9 +3,10 @@
  * same code runs on dynalite). Shared by the automatic refund step and agent resolutions.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { caseAttribute, maxPriorLedgerTotal, type RefundSource } from '../issue-refund/domain.js';
 import { ACCOUNT_SK } from './accounts.js';
+import { queryAll } from './dynamo.js';
 import type { Charge, MinorUnits } from './types.js';
 
 export interface LedgerTables {
@@ -111,22 +112,13 @@ export async function ledgerTotals(
   refundLedgerTable: string,
   customerId: string,
 ): Promise<Map<string, MinorUnits>> {
-  const totals = new Map<string, MinorUnits>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: refundLedgerTable,
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
-        ProjectionExpression: 'chargeId, refundedTotal',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) totals.set(item.chargeId as string, item.refundedTotal as number);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return totals;
+  const items = await queryAll(client, {
+    TableName: refundLedgerTable,
+    KeyConditionExpression: 'customerId = :c',
+    ExpressionAttributeValues: { ':c': customerId },
+    ProjectionExpression: 'chargeId, refundedTotal',
+  });
+  return new Map(items.map((item) => [item.chargeId as string, item.refundedTotal as number]));
 }
 
 /**
@@ -139,27 +131,19 @@ export async function refundsByCase(
   customerId: string,
   caseId: string,
 ): Promise<{ refundedChargeIds: string[]; refundedAmount: MinorUnits }> {
-  const refundedChargeIds: string[] = [];
-  let refundedAmount = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: refundLedgerTable,
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': customerId },
-        ProjectionExpression: 'chargeId, #case',
-        ExpressionAttributeNames: { '#case': caseAttribute(caseId) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
-      if (!line) continue;
-      refundedChargeIds.push(item.chargeId as string);
-      refundedAmount += line.amount;
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { refundedChargeIds, refundedAmount };
+  const items = await queryAll(client, {
+    TableName: refundLedgerTable,
+    KeyConditionExpression: 'customerId = :c',
+    ExpressionAttributeValues: { ':c': customerId },
+    ProjectionExpression: 'chargeId, #case',
+    ExpressionAttributeNames: { '#case': caseAttribute(caseId) },
+  });
+  const lines = items.flatMap((item) => {
+    const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
+    return line ? [{ chargeId: item.chargeId as string, amount: line.amount }] : [];
+  });
+  return {
+    refundedChargeIds: lines.map((l) => l.chargeId),
+    refundedAmount: lines.reduce((sum, l) => sum + l.amount, 0),
+  };
 }

@@ -51,7 +51,9 @@ export class RefundWorkflow extends Construct {
 
     // ---- Steps, each its own Lambda with only its own table actions ----
     const fns = new Construct(this, 'Steps');
+    const timeout = Duration.seconds(config.lambdaTimeoutSeconds);
     const classify = new StepLambda(fns, 'Classify', {
+      timeout,
       entry: 'functions/classify/handler.ts',
       description: 'Classifies the customer message: intent, confidence and markers',
       environment: {
@@ -69,6 +71,7 @@ export class RefundWorkflow extends Construct {
     }
 
     const loadAccount = new StepLambda(fns, 'LoadAccount', {
+      timeout,
       entry: 'functions/load-account/handler.ts',
       description: "Loads the customer's subscriptions, charges and orders",
       environment: {
@@ -79,11 +82,13 @@ export class RefundWorkflow extends Construct {
     loadAccount.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
 
     const compareBilling = new StepLambda(fns, 'CompareBilling', {
+      timeout,
       entry: 'functions/compare-billing/handler.ts',
       description: 'Compares cancellation and charge dates to find billing errors',
     });
 
     const issueRefund = new StepLambda(fns, 'IssueRefund', {
+      timeout,
       entry: 'functions/issue-refund/handler.ts',
       description: 'Refunds billing-error charges exactly once through the refund ledger',
       environment: {
@@ -99,6 +104,7 @@ export class RefundWorkflow extends Construct {
     issueRefund.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
 
     const requestHuman = new StepLambda(fns, 'RequestHuman', {
+      timeout,
       entry: 'functions/request-human/handler.ts',
       description: 'Dispatches a Call Me Now callback request and stores the wait token on the case',
       environment: {
@@ -114,6 +120,7 @@ export class RefundWorkflow extends Construct {
     props.callbackTopic.grantPublish(requestHuman.function);
 
     const recordOutcome = new StepLambda(fns, 'RecordOutcome', {
+      timeout,
       entry: 'functions/record-outcome/handler.ts',
       description: "Records the outcome on the case and in the customer's message center",
       environment: {

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -19,6 +19,8 @@ export interface SupportApiProps {
   readonly maxMessageLength: number;
   /** Largest goodwill credit an agent may give (minor units). */
   readonly goodwillCapMinor: number;
+  /** @default Duration.seconds(10) */
+  readonly lambdaTimeout?: Duration;
   /** @default RemovalPolicy.RETAIN for the user pool */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -89,6 +91,7 @@ export class SupportApi extends Construct {
     const authorized = { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO };
 
     const intake = new StepLambda(this, 'Intake', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/intake/handler.ts',
       description: 'POST /v1/support-requests: validates, redacts and starts the workflow once',
       environment: {
@@ -101,6 +104,7 @@ export class SupportApi extends Construct {
     props.stateMachine.grantStartExecution(intake.function);
 
     const getCase = new StepLambda(this, 'GetCase', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/get-case/handler.ts',
       description: "GET /v1/support-requests/{caseId}: the caller's own case",
       environment: { [ENV.casesTable]: props.cases.tableName },
@@ -146,6 +150,7 @@ export class SupportApi extends Construct {
 
     // "If the AI says no, a person can still help."
     const callback = new StepLambda(this, 'CustomerCallback', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/customer-callback/handler.ts',
       description: 'POST /v1/support-requests/{caseId}/callback: Call Me Now on an answered case',
       environment: {
@@ -164,6 +169,7 @@ export class SupportApi extends Construct {
       });
 
     const listMessages = new StepLambda(this, 'ListMessages', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/list-messages/handler.ts',
       description: "GET /v1/messages: the caller's message center, newest first",
       environment: { [ENV.messagesTable]: props.messages.tableName },
@@ -183,6 +189,7 @@ export class SupportApi extends Construct {
     const agentCase = this.api.root.addResource('agent').addResource('cases').addResource('{caseId}');
 
     const resolve = new StepLambda(this, 'AgentResolution', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/agent-resolution/handler.ts',
       description: "POST /v1/agent/cases/{caseId}/resolution: an agent's decision resumes the workflow",
       environment: {
@@ -204,6 +211,7 @@ export class SupportApi extends Construct {
       });
 
     const claim = new StepLambda(this, 'AgentClaim', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/agent-claim/handler.ts',
       description: 'POST /v1/agent/cases/{caseId}/claim: an agent picks up a callback (heartbeat)',
       environment: { [ENV.casesTable]: props.cases.tableName },
