@@ -5,7 +5,6 @@ import { updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { agentIdOf, HttpError, httpHandler, json } from '../shared/http.js';
-import { logger } from '../shared/logger.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 

@@ -7,7 +7,6 @@ import { updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
-import { logger } from '../shared/logger.js';
 import { e164 } from '../shared/schemas.js';
 
 const casesTable = requiredEnv(ENV.casesTable);

@@ -3,7 +3,6 @@ import { type CaseRecord, publicView } from '../shared/case-record.js';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
-import { logger } from '../shared/logger.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 

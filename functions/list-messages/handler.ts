@@ -2,7 +2,6 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
-import { logger } from '../shared/logger.js';
 
 const messagesTable = requiredEnv(ENV.messagesTable);
 const MAX_PAGE = 100;
