@@ -1,7 +1,7 @@
 /**
  * One benchmark measurement in its own process (one embedded runtime per process):
  *
- *   tsx bench/child.ts replay FILE CONCURRENCY   the real workflow: `replay()` on the file
+ *   tsx bench/child.ts replay FILE CONCURRENCY [WORKERS]   the real workflow: `replay()` on the file
  *   tsx bench/child.ts floor FILE CONCURRENCY    the same definition, every Task a no-op that
  *                                                returns a minimal valid output (no I/O), so the
  *                                                same paths run: the executor's own cost
@@ -23,8 +23,9 @@ import { type Scenario, scenarioSchema } from '../local/scenario.js';
 import { CLASSIFICATIONS } from './generate.js';
 import { type ChildResult, percentile } from './stats.js';
 
-const [mode, file, concurrencyText] = process.argv.slice(2);
+const [mode, file, concurrencyText, workersText] = process.argv.slice(2);
 const concurrency = Number(concurrencyText ?? 24);
+const workers = Number(workersText ?? 1);
 
 async function measureReplay(): Promise<ChildResult> {
   const durations: number[] = [];
@@ -32,6 +33,7 @@ async function measureReplay(): Promise<ChildResult> {
   const summary = await replay({
     input: file as string,
     concurrency,
+    workers,
     stdout: sink,
     progress: false,
     summary: false,

@@ -3,11 +3,15 @@
  * runtime's real workflow, isolated from the others, with bounded concurrency and the results in
  * input order. Used by `npm run replay` (scripts/replay.ts), the tests and the benchmark.
  */
+import { fork } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { CaseRecord } from '../functions/shared/case-record.js';
+import { PROJECT_ROOT } from '../lib/paths.js';
 import { readCase, seedAccount, settle, startCase } from './cases.js';
 import type { LocalRuntime, LocalRuntimeOptions } from './runtime.js';
 import { accountOf, describeIssues, type ReplayResult, type Scenario, scenarioSchema } from './scenario.js';
@@ -23,8 +27,13 @@ export interface ReplayOptions {
   readonly concurrency?: number;
   /** A running runtime to use (tests, benchmark); else replay starts its own and stops it. */
   readonly runtime?: LocalRuntime;
-  /** Options for the runtime replay starts itself. */
+  /** Options for the runtime replay starts itself (in-process only: functions cannot cross processes). */
   readonly runtimeOptions?: LocalRuntimeOptions;
+  /**
+   * Worker processes, each with its own runtime (one runtime per process), to use every core.
+   * Ignored when `runtime` is given. @default 1 below 500 scenarios, else min(cores, 4)
+   */
+  readonly workers?: number;
   /** Prefix of every namespaced customer id, to replay the same file twice on one runtime. @default '' */
   readonly namespace?: string;
   /** Where result lines go. @default process.stdout */
@@ -49,6 +58,12 @@ export interface Mismatch {
   readonly actual: unknown;
 }
 
+export interface RunOptions {
+  readonly namespace: string;
+  readonly trace: boolean;
+  readonly timeoutMs: number;
+}
+
 export interface ScenarioReport {
   readonly line: number;
   readonly result: ReplayResult & { trace?: string[]; error?: { error: string; cause: string } };
@@ -69,7 +84,7 @@ export interface ReplaySummary {
   readonly inputErrors: readonly string[];
 }
 
-interface ParsedLine {
+export interface ParsedLine {
   readonly line: number;
   readonly scenario: Scenario;
 }
@@ -154,10 +169,10 @@ class Timeout extends Error {
 }
 
 /** Runs one scenario: seed its namespaced account, start the case on its clock, report its outcome. */
-async function runScenario(
+export async function runScenario(
   runtime: LocalRuntime,
   { line, scenario }: ParsedLine,
-  options: { namespace: string; trace: boolean; timeoutMs: number },
+  options: RunOptions,
 ): Promise<ScenarioReport> {
   const started = performance.now();
   const customerId = `${options.namespace}${scenario.id}::${scenario.customer.id}`;
@@ -297,6 +312,101 @@ export function renderSummary(summary: ReplaySummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+interface Runner {
+  run(parsed: ParsedLine): Promise<ScenarioReport>;
+  stop(): Promise<void>;
+}
+
+async function inProcess(
+  given: LocalRuntime | undefined,
+  runtimeOptions: LocalRuntimeOptions | undefined,
+  runOptions: RunOptions,
+): Promise<Runner> {
+  let runtime = given;
+  if (!runtime) {
+    const { startLocalRuntime } = await import('./runtime.js');
+    runtime = await startLocalRuntime(runtimeOptions);
+  }
+  const own = runtime !== given;
+  // Every in-flight scenario listens for its execution's `waiting` event.
+  runtime.executor.setMaxListeners(0);
+  return {
+    run: (parsed) => runScenario(runtime, parsed, runOptions),
+    stop: async () => {
+      if (own) await runtime.stop();
+    },
+  };
+}
+
+type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; report: ScenarioReport }
+  | { type: 'error'; id: number; message: string };
+
+/** Worker processes (local/replay-worker.ts), each with its own runtime; a scenario goes to the least busy. */
+async function startWorkers(count: number, runOptions: RunOptions): Promise<Runner> {
+  const workerPath = fileURLToPath(new URL('./replay-worker.ts', import.meta.url));
+  // Under tsx the loader is already in execArgv; anywhere else, add it.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
+  if (!execArgv.some((a) => a.includes('tsx'))) execArgv.push('--import', 'tsx');
+  const pending = new Map<number, { resolve(r: ScenarioReport): void; reject(e: Error): void }>();
+  let nextId = 0;
+  const workers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const child = fork(workerPath, [JSON.stringify(runOptions)], {
+        cwd: PROJECT_ROOT,
+        execArgv,
+        // A handler's logs must never reach replay's stdout.
+        stdio: ['ignore', 2, 2, 'ipc'],
+      });
+      const worker = { child, inFlight: 0, exited: false };
+      await new Promise<void>((resolve, reject) => {
+        child.on('message', (message: WorkerMessage) => {
+          if (message.type === 'ready') return resolve();
+          const waiter = pending.get(message.id);
+          if (!waiter) return;
+          pending.delete(message.id);
+          worker.inFlight -= 1;
+          if (message.type === 'result') waiter.resolve(message.report);
+          else waiter.reject(new Error(message.message));
+        });
+        child.once('exit', (code) => {
+          worker.exited = true;
+          reject(new Error(`a replay worker exited with code ${code} before it was ready`));
+          for (const [id, waiter] of pending) {
+            pending.delete(id);
+            waiter.reject(new Error(`a replay worker exited with code ${code}`));
+          }
+        });
+      });
+      return worker;
+    }),
+  );
+  return {
+    run: (parsed) =>
+      new Promise<ScenarioReport>((resolve, reject) => {
+        const worker = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+        if (worker.exited) return reject(new Error('a replay worker has exited'));
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.inFlight += 1;
+        worker.child.send({ type: 'run', id, parsed });
+      }),
+    stop: async () => {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (w.exited) return resolve();
+              w.child.once('exit', () => resolve());
+              w.child.send({ type: 'stop' });
+            }),
+        ),
+      );
+    },
+  };
+}
+
 /** Replays a file. Resolves to the summary; its `exitCode` is 0, 1 (mismatch or failure) or 2 (unreadable). */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const stdout = options.stdout ?? process.stdout;
@@ -322,14 +432,18 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     };
   }
 
-  let runtime = options.runtime;
-  const ownRuntime = !runtime;
-  if (!runtime) {
-    const { startLocalRuntime } = await import('./runtime.js');
-    runtime = await startLocalRuntime(options.runtimeOptions);
-  }
-  // Every in-flight scenario listens for its execution's `waiting` event.
-  runtime.executor.setMaxListeners(0);
+  const runOptions: RunOptions = {
+    namespace: options.namespace ?? '',
+    trace: options.trace ?? false,
+    timeoutMs: options.scenarioTimeoutMs ?? 60_000,
+  };
+  const workers = options.runtime
+    ? 1
+    : Math.max(1, options.workers ?? (checked.count >= 500 ? Math.min(availableParallelism(), 4) : 1));
+  const runner =
+    workers > 1 && !options.runtimeOptions
+      ? await startWorkers(workers, runOptions)
+      : await inProcess(options.runtime, options.runtimeOptions, runOptions);
   const runStarted = performance.now();
 
   const concurrency = Math.max(1, options.concurrency ?? 24);
@@ -340,12 +454,6 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const refundedByCurrency = new Map<string, number>();
   const mismatches: Mismatch[] = [];
   const failures: { id: string; line: number; error: string }[] = [];
-  const runOptions = {
-    namespace: options.namespace ?? '',
-    trace: options.trace ?? false,
-    timeoutMs: options.scenarioTimeoutMs ?? 60_000,
-  };
-
   // Results wait here until every earlier one is written: output order is input order.
   const finished = new Map<number, ScenarioReport | Error>();
   let nextToWrite = 0;
@@ -397,7 +505,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
       const at = index;
       index += 1;
       active += 1;
-      runScenario(runtime, parsed, runOptions).then(
+      runner.run(parsed).then(
         (report) => {
           active -= 1;
           finished.set(at, report);
@@ -414,7 +522,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     await flushing;
   } finally {
     progress.end();
-    if (ownRuntime) await runtime.stop();
+    await runner.stop();
   }
   if (fatal) throw fatal;
   if (streamErrors.length > 0) throw new Error(`the input changed while replaying: ${streamErrors[0]}`);

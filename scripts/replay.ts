@@ -1,5 +1,5 @@
 /**
- * `npm run replay -- FILE.jsonl [--trace] [--concurrency N]`: runs every scenario of the file
+ * `npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N]`: runs every scenario of the file
  * through the real workflow on the embedded runtime (POLICY.md "Replay format").
  * stdout: one JSON result a line, in input order. stderr: progress and a summary.
  * Exit 0 when everything matches `expect`, 1 on a mismatch or a failed execution, 2 on unreadable input.
@@ -9,7 +9,10 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { EXIT, replay } from '../local/replay.js';
 
-const USAGE = 'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--no-progress]';
+const USAGE =
+  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress]\n' +
+  '  --concurrency N  scenarios in flight (default 24)\n' +
+  '  --workers N      processes, each with its own runtime (default: 1 below 500 scenarios, else min(cores, 4))';
 
 let results: Writable;
 
@@ -29,10 +32,12 @@ async function main(): Promise<number> {
   results = reserveStdoutForResults();
   const [input, ...rest] = positionals;
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (
     !input ||
     rest.length > 0 ||
-    (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0))
+    (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) ||
+    (workers !== undefined && !(Number.isInteger(workers) && workers > 0))
   ) {
     process.stderr.write(`${USAGE}\n`);
     return EXIT.unreadable;
@@ -42,6 +47,7 @@ async function main(): Promise<number> {
     stdout: results,
     trace: values.trace ?? false,
     ...(concurrency ? { concurrency } : {}),
+    ...(workers ? { workers } : {}),
     ...(values['no-progress'] ? { progress: false } : {}),
   });
   return summary.exitCode;
@@ -69,6 +75,7 @@ function parse() {
     options: {
       trace: { type: 'boolean' },
       concurrency: { type: 'string' },
+      workers: { type: 'string' },
       'no-progress': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

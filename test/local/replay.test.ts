@@ -165,10 +165,18 @@ describe('mismatches and bad input', () => {
 });
 
 describe('npm run replay (command line)', () => {
-  it('prints only result lines on stdout and exits 0 on the examples', async () => {
+  it('prints only result lines on stdout, in input order, and exits 0 on the examples (2 workers)', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/replay.ts'), EXAMPLES, '--trace'],
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'scripts/replay.ts'),
+        EXAMPLES,
+        '--trace',
+        '--workers',
+        '2',
+      ],
       { cwd: PROJECT_ROOT, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO' } },
     );
     let stdout = '';
@@ -182,7 +190,9 @@ describe('npm run replay (command line)', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(0);
     const lines = stdout.split('\n').filter((l) => l !== '');
-    expect(lines).toHaveLength(exampleLines().length);
+    const ids = exampleLines().map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(ids);
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('trace');
+    expect(stderr).toContain('Mismatches against expect: 0');
   }, 60_000);
 });

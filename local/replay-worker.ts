@@ -1,0 +1,31 @@
+/**
+ * A replay worker process: its own embedded runtime (one per process), running the scenarios the
+ * parent (local/replay.ts) sends over IPC and answering with each report. Started by `replay()`
+ * with `workers > 1`; not meant to be run by hand.
+ */
+import './quiet.js';
+import { type ParsedLine, type RunOptions, runScenario } from './replay.js';
+import { startLocalRuntime } from './runtime.js';
+
+type ParentMessage = { type: 'run'; id: number; parsed: ParsedLine } | { type: 'stop' };
+
+const send = process.send?.bind(process);
+if (!send) throw new Error('local/replay-worker.ts runs as a replay worker (forked with IPC)');
+const runOptions = JSON.parse(process.argv[2] ?? '{}') as RunOptions;
+const runtime = await startLocalRuntime();
+runtime.executor.setMaxListeners(0);
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'stop') {
+    // Exit once stopped: a stopped execution may leave its Task timer behind.
+    void runtime.stop().finally(() => process.exit(0));
+    return;
+  }
+  runScenario(runtime, message.parsed, runOptions).then(
+    (report) => send({ type: 'result', id: message.id, report }),
+    (error: Error) => send({ type: 'error', id: message.id, message: error.message }),
+  );
+});
+// The parent going away ends the worker too.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });
