@@ -6,6 +6,8 @@
  * - realistic held-out: corpus/realistic-heldout.jsonl (hand-written in real customers' voice,
  *   with markers; never trained on and never tuned on: only aggregate numbers are printed)
  * - fresh realistic: corpus/realistic-fresh.jsonl (96 more, written after the 2nd corpus round)
+ * - fresh markers: corpus/markers-fresh.jsonl (markers only; written before the marker rules were
+ *   run on it, only aggregate numbers are looked at)
  * Prints accuracy, macro-F1 and a confusion matrix per data set, marker precision/recall/F1,
  * mean ms per message and the classifier Lambda bundle size.
  * `-- --write-readme` puts the tables between the eval:intents markers of README.md.
@@ -81,6 +83,12 @@ const markerScores = (rows: readonly MarkedExample[]) => {
 const markers = markerScores(own);
 const realisticMarkers = markerScores(realistic);
 const freshMarkers = markerScores(fresh);
+const MARKERS_FRESH = 'fresh marker set (written before the rules were run on it)';
+const markersFresh = readFileSync(join(ROOT, 'corpus', 'markers-fresh.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as MarkedExample);
+const markersFreshScores = markerScores(markersFresh);
 
 // Timing: every evaluation message, after a warm-up pass, on this machine.
 const allTexts = sets.flatMap(([, rows]) => rows.map((r) => r.text));
@@ -120,6 +128,10 @@ const markdown = [
   `### Markers (${FRESH}: corpus/realistic-fresh.jsonl)`,
   '',
   markerTable(freshMarkers, MARKER_F1_TARGET),
+  '',
+  `### Markers (${MARKERS_FRESH}: corpus/markers-fresh.jsonl)`,
+  '',
+  markerTable(markersFreshScores, MARKER_F1_TARGET),
   '',
   '### Cost',
   '',
