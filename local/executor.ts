@@ -91,10 +91,14 @@ export class LocalExecutor extends EventEmitter {
   private readonly executions = new Map<string, LocalExecution>();
   private readonly tokens = new Map<string, PendingToken>();
   private readonly expiredTokens = new Set<string>();
+  /** Stopped executions: the library keeps running an aborted execution, so its Tasks are refused here. */
+  private readonly stopped = new Set<string>();
   private readonly stateMachineName: string;
 
   constructor(private readonly options: ExecutorOptions) {
     super();
+    // One `waiting` listener per case being settled: many at once is normal here.
+    this.setMaxListeners(0);
     this.machine = new StateMachine(options.definition as never, {
       validationOptions: { checkArn: false, checkPaths: false },
     });
@@ -184,6 +188,7 @@ export class LocalExecutor extends EventEmitter {
   stop(nameOrArn: string): void {
     const execution = this.describe(nameOrArn);
     if (execution?.status !== 'RUNNING') return;
+    this.stopped.add(execution.name);
     execution.abort();
     this.releaseTokens(execution.name);
   }
@@ -191,7 +196,10 @@ export class LocalExecutor extends EventEmitter {
   /** Forgets finished executions (replay of large files keeps memory flat). */
   forget(nameOrArn: string): void {
     const execution = this.describe(nameOrArn);
-    if (execution && execution.status !== 'RUNNING') this.executions.delete(execution.name);
+    if (execution && execution.status !== 'RUNNING') {
+      this.executions.delete(execution.name);
+      this.stopped.delete(execution.name);
+    }
   }
 
   sendTaskSuccess(token: string, output: unknown): void {
@@ -240,24 +248,32 @@ export class LocalExecutor extends EventEmitter {
   private bindTasks(executionName: string): Record<string, (input: unknown) => Promise<unknown>> {
     const states = (this.options.definition.States ?? {}) as Record<string, TaskState>;
     const bindings: Record<string, (input: unknown) => Promise<unknown>> = {};
+    // A stopped execution runs no more Tasks: no second callback dispatch, no timers left behind.
+    const refuseIfStopped =
+      <T>(task: (input: unknown) => Promise<T>) =>
+      (input: unknown) =>
+        this.stopped.has(executionName)
+          ? Promise.reject(new TaskFailedError('States.Aborted', `Execution ${executionName} was stopped`))
+          : task(input);
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
       const resource = state.Resource ?? '';
       if (resource.startsWith('arn:aws:lambda:')) {
         const handler = this.handlerFor(resource, stateName);
-        bindings[stateName] = (input) => invokeLocally(handler, resource, input);
+        bindings[stateName] = refuseIfStopped((input) => invokeLocally(handler, resource, input));
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         const functionName = state.Parameters?.FunctionName ?? '';
         const handler = this.handlerFor(functionName, stateName);
-        bindings[stateName] = (input) =>
-          this.waitForTaskToken(executionName, stateName, state, handler, functionName, input);
+        bindings[stateName] = refuseIfStopped((input) =>
+          this.waitForTaskToken(executionName, stateName, state, handler, functionName, input),
+        );
       } else if (resource === 'arn:aws:states:::lambda:invoke') {
         const functionName = state.Parameters?.FunctionName ?? '';
         const handler = this.handlerFor(functionName, stateName);
-        bindings[stateName] = async (input) => ({
+        bindings[stateName] = refuseIfStopped(async (input) => ({
           Payload: await invokeLocally(handler, functionName, (input as { Payload: unknown }).Payload),
           StatusCode: 200,
-        });
+        }));
       } else {
         // Never let a Task fall through to the library's default (a real AWS Lambda call).
         throw new Error(

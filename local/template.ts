@@ -3,9 +3,12 @@
  * definition (intrinsics resolved to plain ASL with local ARNs), the tables, the topic and its
  * subscriptions, and each Lambda's handler source and environment. No second copy of anything.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { configFromContext, type RefundHubConfig } from '../lib/config.js';
 import { HANDLER_METADATA_KEY } from '../lib/constructs/step-lambda.js';
+import { PROJECT_ROOT } from '../lib/paths.js';
 import { RefundHubStack } from '../lib/refund-hub-stack.js';
 
 export const LOCAL_REGION = 'us-east-1';
@@ -83,10 +86,21 @@ export function synthesizeTemplate(context: Record<string, unknown> = {}): {
   template: CfnTemplate;
   config: RefundHubConfig;
 } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  // cdk.json's operator context, as `cdk deploy` would apply it; the caller's overrides win.
+  // No bundling and no built-in CloudFormation validation: only the template is needed here.
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+  });
   const stack = new RefundHubStack(app, 'RefundHub', { config: configFromContext(app.node) });
   const assembly = app.synth();
   return { template: assembly.getStackByName(stack.stackName).template as CfnTemplate, config: stack.config };
+}
+
+function cdkJsonContext(): Record<string, unknown> {
+  const file = path.join(PROJECT_ROOT, 'cdk.json');
+  if (!existsSync(file)) return {};
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }
 
 export function loadTopology(context: Record<string, unknown> = {}): LocalTopology {

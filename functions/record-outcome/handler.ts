@@ -41,8 +41,9 @@ const eventSchema = z.discriminatedUnion('mode', [
 export const handler = stepHandler(eventSchema, async (event) => {
   const at = new Date().toISOString();
   if (event.mode === 'decided') {
-    const refund = await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId);
-    const record = outcomeRecord({ ...event, refund });
+    // The refund step's own result is exact here: had it failed, the case would be on the
+    // system_error path (RequestHumanCallback reads the ledger there).
+    const record = outcomeRecord(event);
     await updateCase(
       documentClient,
       casesTable,

@@ -9,14 +9,16 @@ export async function loadCustomerAccount(
   tables: { readonly accountsTable: string; readonly refundLedgerTable: string },
   customerId: string,
 ): Promise<CustomerAccount> {
-  const items = (await queryAll(client, {
-    TableName: tables.accountsTable,
-    KeyConditionExpression: 'customerId = :c',
-    ExpressionAttributeValues: { ':c': customerId },
-  })) as unknown as AccountItem[];
-  const account = accountFromItems(customerId, items);
-  // Refunds Refund Hub already issued count as refunded, so no charge is paid back twice.
-  const refundedByUs = await ledgerTotals(client, tables.refundLedgerTable, customerId);
+  const [items, refundedByUs] = await Promise.all([
+    queryAll(client, {
+      TableName: tables.accountsTable,
+      KeyConditionExpression: 'customerId = :c',
+      ExpressionAttributeValues: { ':c': customerId },
+    }),
+    // Refunds Refund Hub already issued count as refunded, so no charge is paid back twice.
+    ledgerTotals(client, tables.refundLedgerTable, customerId),
+  ]);
+  const account = accountFromItems(customerId, items as unknown as AccountItem[]);
   return {
     ...account,
     charges: account.charges.map((charge) => ({
