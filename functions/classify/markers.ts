@@ -50,6 +50,10 @@ const FUZZY_LEXICON = [
   'unbelievable',
   'disappointed',
   'speak',
+  'tomorrow',
+  'patience',
+  'complaint',
+  'chargeback',
 ];
 const FUZZY_SET = new Set(FUZZY_LEXICON);
 /** Real words one edit away from a key word: never "corrected". */
@@ -68,6 +72,8 @@ const PROTECTED = new Set([
   'speaking',
   'urgency',
   'customers',
+  'patient',
+  'complaints',
 ]);
 
 /** Optimal-string-alignment distance, giving up once it exceeds `max`. */
@@ -106,14 +112,38 @@ function correct(token: string): string {
   return token;
 }
 
-/** Lowercase, accent-free, apostrophes dropped ("don't" → "dont"), typos in key words fixed. */
+/** Texting shorthand spelled out before the rules run. */
+const SHORTHAND: Readonly<Record<string, string>> = {
+  tmrw: 'tomorrow',
+  tmr: 'tomorrow',
+  tmrow: 'tomorrow',
+  tmw: 'tomorrow',
+  '2moro': 'tomorrow',
+  '2morrow': 'tomorrow',
+  tomoz: 'tomorrow',
+  tonite: 'tonight',
+  '2nite': 'tonight',
+  rn: 'right now',
+  ppl: 'people',
+  u: 'you',
+  ur: 'your',
+  r: 'are',
+  pls: 'please',
+  plz: 'please',
+};
+
+/**
+ * Lowercase, accent-free, apostrophes dropped ("don't" → "dont"), hyphens as spaces
+ * ("time-sensitive"), texting shorthand spelled out ("tmrw", "rn"), typos in key words fixed.
+ */
 export function canonical(text: string): string {
   const lower = text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/['’`]/g, '');
-  return lower.replace(/[a-z]+/g, (w) => correct(w)).replace(/\s+/g, ' ');
+    .replace(/['’`]/g, '')
+    .replace(/(?<=[a-z0-9])-(?=[a-z0-9])/g, ' ');
+  return lower.replace(/[a-z0-9]+/g, (w) => SHORTHAND[w] ?? correct(w)).replace(/\s+/g, ' ');
 }
 
 const PERSON =
@@ -145,6 +175,9 @@ const HUMAN_PATTERNS: readonly RegExp[] = [
   /\b(?:schedule|book|arrange|set up)\s(?:a\s)?(?:call|callback|phone call|chat with)\b/,
   /\b(?:rather|prefer|easier|discuss|explain|sort (?:this|it) out|talk|speak)\b[^.?!]{0,30}\b(?:by|via|over)\s(?:the\s)?phone\b/,
   /\bchat\s(?:with\s(?:someone|somebody|a person|an agent|a human)\s)?live\b/,
+  /\bis there (?:a|an|any|some)\s(?:real\s|actual\s|live\s)?(?:human|person|agent|representative|rep|manager|supervisor|operator|one|body)\s?(?:who|that|i can|we can|to|there|available|at all)\b/,
+  /\b(?:what is|whats|give me|send me|do you have|need|want|is there|can i have|can i get)\s(?:a\s|the\s|your\s)?(?:phone|telephone|contact|support|customer service|helpline)\s(?:number|line)\b/,
+  /\b(?:by|via|over|on)\s(?:a\s)?(?:voice|video call|voice call)\b/,
   /^\W*(?:(?:human|person|agent|representative|rep|operator|manager|supervisor|someone|live agent|human agent|real person|customer service|customer support)\W*(?:please|pls|plz|now|asap)?\W*)+$/,
 ];
 
@@ -174,25 +207,62 @@ function countHumanRequests(text: string): number {
 }
 
 const URGENT_WORDS =
-  /\b(?:urgent|urgently|emergency|asap|a s a p|immediately|immediate|right away|straight away|right now|time sensitive|time critical|as soon as possible|this instant|at once|hurry|before it is too late|panicking|panic|quickly as possible|overdrawn|rent is due|cant pay (?:my )?(?:rent|bills)|cant afford)\b/;
+  /\b(?:urgent|urgently|emergency|asap|a s a p|immediately|immediate|right away|straight away|right now|time sensitive|time critical|as soon as possible|this instant|at once|hurry|before it is too late|panicking|panic|quickly as possible|as we speak|this cant wait|it cant wait|(?:this|it) cannot wait|cant wait (?:any )?(?:longer|any more|anymore))\b/;
+/** Money trouble caused now: an overdrawn account, a bill that cannot be paid. */
+const MONEY_TROUBLE =
+  /\b(?:overdrawn|overdraft fees?|maxed out|over (?:my|the) (?:limit|overdraft)|in (?:the )?minus|negative balance|bounced|at zero|(?:rent|mortgage|bills?|car payment|loan payment|(?:electric|gas|phone) bill) (?:is |are )?(?:due|goes out|comes out|bounced)|(?:cant|cannot|couldnt|unable to) (?:pay|afford|buy|make) (?:my |the |our |food|groceries|rent|bills?|mortgage)|no money (?:left|for)|bank (?:is )?charg(?:es|ing) (?:me )?fees)\b/;
 /** A deadline stated as a need: "need it for an interview on Thursday", "ends tomorrow". */
 const NEED_BY =
-  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out)\s(?:today|tonight|tomorrow)\b/;
+  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out|renews|renewal)\s(?:(?:at|on)\s)?(?:today|tonight|tomorrow|midnight)\b|\bfor (?:tomorrow|tonight)\b/;
 const DEADLINE =
-  /\b(?:by|before|until|no later than)\s(?:[a-z]+\s){0,3}(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|end of (?:the )?day|eod|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/;
+  /\b(?:by|before|until|no later than)\s(?:[a-z]+\s){0,3}(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|the weekend|end of (?:the )?day|eod|noon|midnight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|my (?:flight|trip|wedding|exam|interview|holiday|vacation|surgery|appointment))\b|\bdeadline\b/;
+/** An event that depends on the request, soon: "wedding is this Saturday", "leaving for a trip on Thursday". */
+const EVENT_SOON =
+  /\b(?:flight|fly|flying|trip|travel|travelling|traveling|wedding|party|exam|interview|birthday|funeral|surgery|appointment|holiday|vacation|moving|leaving|leave)\b(?:\s[a-z0-9]+){0,4}?\s(?:is\s|on\s|this\s|starts\s)*(?:today|tonight|tomorrow|this weekend|(?:on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
 const NEED_NOW =
   /\b(?:need|needs|needed|must|have to|has to|gotta|want)\b(?:\s[a-z0-9$]+){0,6}\s(?:today|tonight|now)\b/;
+/** "please fix it quickly", "help quick" (not "how quickly do you ship", "quick question"). */
+const QUICKLY =
+  /\b(?:need|please|help|sort|fix|refund|reply|respond|block|lock)\b(?:\s[a-z]+){0,6}\s(?:quickly|quick|fast)\b(?!\s(?:question|q\b|one))/;
 const SAFETY =
-  /\b(?:fire|smoke|smoking|sparking|sparks|burning|burnt|exploded|explode|exploding|injured|injury|hurt me|bleeding|electric shock|shocked me|unsafe|dangerous|danger|poison|poisoned|choking|gas leak|overheating|melting)\b/;
+  /\b(?:fire|smoke|burning|burnt|caught fire|on fire|catch(?:es|ing)? fire|set fire|started a fire|fire hazard|smoking|smoke (?:came|coming|pouring|everywhere|out)|(?:there is|theres|there was) smoke|burning smell|smells? (?:of )?(?:burning|burnt|smoke)|sparking|sparked|sparks|exploded|explode|exploding|injured|injury|hurt me|bleeding|electric shock|shocked me|electrocuted|unsafe|not safe|dangerous|danger|poison|poisoned|choking|swallowed|allergic reaction|had a reaction|gas leak|overheating|overheated|melting|melted|swelling|swollen|hot to the touch|tripped the (?:fuse|breaker))\b/;
+/** Product names and devices that contain a safety word ("smoke alarm", "Fire TV"). */
+const NOT_SAFETY =
+  /\b(?:smoke (?:detectors?|alarms?)|fire (?:tv|stick|tablet|alarms?|extinguishers?|pit|door|hd|\d+)|kindle fire|(?:had|caused|was) a (?:small |kitchen )*fire (?:years|months|once|last)|(?:quit|no|stop) smoking)\b/g;
+/** A medicine or medical device that is late or running out. */
+const MEDICAL =
+  /\b(?:medicine|medication|meds|insulin|epipen|epi pen|inhaler|prescription|medical device|oxygen|nebuli[sz]er|blood pressure monitor|glucose)\b/;
+const MEDICAL_PROBLEM =
+  /\b(?:need|needs|havent arrived|hasnt arrived|not arrived|not here|delayed|stuck|runs? out|ran out|running out|missing|lost|late|without)\b/;
+/** Words that, said of the request, remove urgency ("not urgent", "no rush"). */
 const NOT_URGENT =
-  /\b(?:not|isnt|nothing|non|no)[\s-](?:urgent|rush|hurry|emergency)\b|\bno rush\b|\btake your time\b|\bwhenever (?:you|is|its)\b|\beffective immediately\b|\bnot in a hurry\b|\bno need to hurry\b/g;
+  /\b(?:not|isnt|nothing|non|no)[\s-](?:urgent|rush|hurry|emergency|urgency)\b|\bno rush\b|\btake your time\b|\bwhenever (?:you|is|its)\b|\beffective immediately\b|\bnot in a (?:hurry|rush)\b|\bno need to (?:hurry|rush)\b|\bcant wait to\b|\bno hurry\b/g;
+/**
+ * Someone else's words reported by the customer (a phishing e-mail "saying URGENT action
+ * required", a subject line): not the customer's own urgency or anger.
+ */
+const QUOTED = /"[^"]*"|“[^”]*”|«[^»]*»/g;
+const REPORTED =
+  /\b(?:email|e mail|text|message|sms|letter|caller|subject(?: line)?|popup|pop up|link)\s(?:that\s)?(?:said|says|saying|stating|states|claiming|claims|titled|reads|read)\b(?:\s[a-z0-9]+){1,8}/g;
 
 const ANGER =
-  /\b(?:angry|furious|livid|pissed|fed up|sick of|sick and tired|ridiculous|unacceptable|outrageous|disgusting|disgraceful|terrible|horrible|awful|worst|useless|pathetic|incompetent|garbage|junk|rubbish|trash|crap|crappy|shit|shitty|damn|dammit|goddamn|bloody|fuck\w*|fck\w*|f\*+\w*|wtf|ffs|wth|stupid|idiots?|morons?|clowns|unbelievable|frustrated|frustrating|annoyed|annoying|upset|disappointed|disappointing|ripped off|rip off|never again|waste of (?:my )?time|had enough|are you kidding|shame on you|i hate (?:this|you|your|it)|(?:this is|what a|its) a joke|nightmare|scammers|thieves|robbery|sort it out|fed up|fuming|seething|livid|shocking|appalling|atrocious|disgrace|smh|thanks for nothing|(?:im|i am) (?:so |really |completely )?done with|had it with|(?:round|around) in circles|keep(?:s)? ignoring|ignoring (?:me|my)|(?:nobody|no one|noone) (?:ever )?(?:replies|answers|responds|gets back|helps|cares)|(?:bad|terrible|negative|1 star|one star) review|seriously(?=\?)|beyond angry|not happy)\b/;
+  /\b(?:angry|furious|livid|pissed|fed up|sick of|sick and tired|tired of|ridiculous|unacceptable|outrageous|disgusting|disgraceful|terrible|horrible|awful|worst|useless|pathetic|incompetent|garbage|junk|rubbish|trash|crap|crappy|shit|shitty|bullshit|bs|dammit|goddamn|fuck\w*|fck\w*|f\*+\w*|wtf|ffs|wth|omfg|fml|jfc|stupid|idiots?|morons?|clowns|clueless|liars?|you lied|lying to (?:me|us)|crooks|cowboys|amateurs|unbelievable|frustrated|frustrating|annoyed|annoying|upset|disappointed|disappointing|ripped off|rip off|ripoff|robbed|robbing|daylight robbery|stealing my money|never again|waste of (?:my )?(?:time|money)|wasted (?:my|hours|so much|an hour)|had enough|enough is enough|are you kidding|you (?:have|ve) got to be kidding|are you (?:serious|joking)|shame on you|i hate (?:this|you|your|it)|(?:this is|what a|its|is a|was a|such a|are a|total|complete|absolute) (?:joke|farce|shambles|mess|disgrace)|(?:what a|such a|total|complete|absolute|utter) scam|(?:you|your company|this company|you guys|you people|this site) (?:are|is) (?:a )?(?:scam|scammers)|scamming (?:me|us|people|customers)|beyond a joke|joke of a|shambles|farce|nightmare|scammers|scamming|scammed me|thieves|robbery|sort it out|fuming|seething|shocking|appalling|atrocious|abysmal|dreadful|shoddy|lousy|inexcusable|embarrassing|disgrace|smh|ugh+|argh+|grr+|urgh+|jeez|for gods sake|for crying out loud|thanks for nothing|(?:im|i am) (?:so |really |completely |just |totally )?done (?:with|being)|(?:im|i am) (?:so|completely|totally|absolutely) done|had it with|i give up|(?:round|around|going) in circles|runaround|run around|fobbed off|pillar to post|keep(?:s)? ignoring|ignoring (?:me|my)|you keep (?:saying|telling|sending|promising|changing|ignoring|asking)|(?:nobody|no one|noone) (?:here |there |at your company |in your company )?(?:ever |actually |even )?(?:replies|answers|responds|gets back|helps|cares|reads|listens|gives)|does (?:anyone|anybody) (?:even |actually |there )?(?:work|read|care|answer|listen)|(?:bad|terrible|negative|awful|1 star|one star) reviews?|(?:1|one) star|seriously(?=\s*[?!.,])|beyond (?:angry|frustrated|annoyed)|not happy|losing (?:my )?(?:patience|mind|temper)|lost (?:my )?patience|out of patience|(?:my )?patience (?:is|has) (?:run|running|worn|wearing)|done being patient|end of my (?:rope|tether)|wits end|driving me (?:mad|crazy|nuts|insane)|doing my head in|so over (?:this|it)|you people|you lot|what am i paying for|do your job|make up your mind|how hard (?:is it|can it be)|is it too much to ask|whats wrong with (?:you|your)|why is (?:it|everything) (?:so|always)|(?:canned|copy paste|scripted) (?:reply|replies|response|responses|answer|answers|email)|(?:another|more|same|just|only) (?:automated|generic) (?:reply|replies|response|responses|answer|answers|email)|bot answers|on hold for|(?:been|keep) (?:trying|waiting|chasing)(?:\s[a-z]+){0,5}\s(?:for|since) (?:a |an |over a |over |\d+ |two |three |four |several |many )?(?:week|weeks|month|months|hour|hours|ages|forever)|chargeback|charge back|(?:file|filing|open|opening|raise|raising) a (?:dispute|complaint)|dispute (?:it|this|the charge) with my bank|reporting you|report you|(?:the )?bbb|better business bureau|trading standards|ombudsman|consumer (?:protection|rights)|(?:my )?lawyer|solicitor|attorney|legal action|small claims|sue you|take my business elsewhere|switching to (?:a competitor|another|amazon)|(?:never|not) (?:ordering|buying|shopping|using you) (?:from you |here )?again)\b/;
+/** Mild oaths that are also exclamations of pleasure ("damn, that was fast!"): anger only without praise. */
+const MILD_OATH = /\b(?:damn|damned|bloody|(?:the|bloody|to|like) (?:hell|heck)|hell no|heck)\b/;
 const NOT_ANGRY =
-  /\b(?:not|isnt|im not|no)\s(?:angry|upset|frustrated|annoyed|complaining|mad|disappointed|a problem)\b|\bno complaints?\b|\bno hate\b/g;
+  /\b(?:not|isnt|im not|no)\s(?:angry|upset|frustrated|annoyed|complaining|mad|disappointed|furious|cross|a problem)\b|\bno complaints?\b|\bno hate\b|\bno hard feelings\b|\bhell of a\b|\b(?:scam|phishing|fake|fraud|suspicious) (?:call|calls|caller|email|emails|text|texts|message|messages|link|site|website)\b|\b(?:is (?:it|this|that)|was (?:it|this|that)|if (?:it|this) is) a scam\b|\b(?:review|reviews) (?:of|for) (?:the|this)\b/g;
 const REPEATED_ASK =
-  /\b(?:asked|requested|told you|called|tried|contacted you|emailed|messaged|chased|explained|written|wrote|rang)\b(?:\s[a-z]+){0,6}\s(?:twice|three times|four times|five times|\d+ times|multiple times|several times|many times|again and again|already)\b|\b(?:second|2nd) time (?:this|in)\b|\b(?:third|fourth|fifth|3rd|4th|5th|\d+th|umpteenth|hundredth) time\b|\bhow many times\b|\bstill (?:no|not|nothing|waiting)\b.{0,40}\b(?:again|weeks|months)\b/;
+  /\b(?:asked|requested|told you|called|tried|contacted you|emailed|messaged|chased|explained|written|wrote|rang|reported)\b(?:\s[a-z]+){0,6}\s(?:twice|three times|four times|five times|\d+ times|multiple times|several times|many times|again and again|already)\b|\b(?:second|2nd) time (?:this|in)\b|\b(?:third|fourth|fifth|sixth|3rd|4th|5th|6th|\d+th|umpteenth|hundredth|nth) (?:time|email|message|attempt|call|request|chat)\b|\bhow many (?:more )?times\b|\bfor the (?:last|final) time\b|\b(?:yet|once) again\b|\bagain and again\b|\bnot again\b|\bstill (?:no|not|nothing|waiting)\b.{0,40}\b(?:again|weeks|months)\b|\b(?:weeks|months)\b.{0,40}\bstill (?:no|not|nothing|waiting|havent|hasnt)\b/;
+/** Sarcastic praise next to a complaint ("brilliant service, thanks a lot" after a failed delivery). */
+const PRAISE =
+  /\b(?:great|brilliant|wonderful|fantastic|excellent|amazing|stellar|superb|lovely|top notch) (?:service|job|work|support|customer service|system|stuff)\b|\bthanks a lot\b|\breally appreciate (?:it|that)\b|\bjust what i (?:needed|wanted)\b|^\W*(?:oh |wow )?(?:great|wonderful|fantastic|perfect|brilliant|lovely)\b(?=\W*(?:the|another|so|now|just|you))/;
+const COMPLAINT =
+  /\b(?:still|never|nothing|didnt|wasnt|havent|hasnt|not|no (?:answer|reply|response|refund|one)|while i was|all day|twice|again|another (?:automated|canned|generic)|charging me|broken|wrong|missing)\b/;
+/** "…really appreciate it. Not." */
+const SARCASTIC_NOT = /\bnot\W*$/;
+/** Words written in capitals for emphasis ("charged me AGAIN", "STILL nothing"). */
+const EMPHASIS =
+  /\b(?:AGAIN|STILL|NEVER|TWICE|NOTHING|NOBODY|ANYONE|WHY|WHERE|ANY|EVERY|WEEKS|MONTHS|SERIOUSLY|THIRD|WORST|ENOUGH)\b/;
 const ACRONYMS = new Set([
   'ASAP',
   'USB',
@@ -237,20 +307,31 @@ function shouting(raw: string): boolean {
 export function detectMarkers(raw: string): Markers {
   const text = canonical(raw);
   const humanRequests = countHumanRequests(text);
-  const calm = text.replace(NOT_URGENT, ' ');
+  // Someone else's words (a quoted phishing e-mail) are not the customer's mood.
+  const ownRaw = raw.replace(QUOTED, ' ');
+  const own = canonical(ownRaw).replace(REPORTED, ' ');
+  const calm = own.replace(NOT_URGENT, ' ');
   const urgent =
-    SAFETY.test(text) ||
+    SAFETY.test(calm.replace(NOT_SAFETY, ' ')) ||
+    (MEDICAL.test(calm) && MEDICAL_PROBLEM.test(calm)) ||
     URGENT_WORDS.test(calm) ||
+    MONEY_TROUBLE.test(calm) ||
     DEADLINE.test(calm) ||
     NEED_NOW.test(calm) ||
     NEED_BY.test(calm) ||
+    EVENT_SOON.test(calm) ||
+    QUICKLY.test(calm) ||
     /\b(?:today|tonight|now)\s*!/.test(calm);
-  const unangry = text.replace(NOT_ANGRY, ' ');
+  const unangry = own.replace(NOT_ANGRY, ' ');
+  const praise = POSITIVE.test(unangry);
   const frustrated =
     ANGER.test(unangry) ||
-    REPEATED_ASK.test(text) ||
-    shouting(raw) ||
-    (/!{2,}|[!?]{3,}|\?!|!\?/.test(raw) && !POSITIVE.test(text)) ||
-    humanRequests >= 2;
+    (MILD_OATH.test(unangry) && !praise) ||
+    REPEATED_ASK.test(unangry.replace(/\bthanks? (?:you )?(?:once )?again\b/g, ' ')) ||
+    (PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry))) ||
+    shouting(ownRaw) ||
+    EMPHASIS.test(ownRaw) ||
+    (/!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw) && !praise) ||
+    humanRequests >= 3;
   return { frustrated, urgent, humanRequested: humanRequests > 0 };
 }
