@@ -213,7 +213,7 @@ const MONEY_TROUBLE =
   /\b(?:overdrawn|overdraft fees?|maxed out|over (?:my|the) (?:limit|overdraft)|in (?:the )?minus|negative balance|bounced|at zero|(?:rent|mortgage|bills?|car payment|loan payment|(?:electric|gas|phone) bill) (?:is |are )?(?:due|goes out|comes out|bounced)|(?:cant|cannot|couldnt|unable to) (?:pay|afford|buy|make) (?:my |the |our |food|groceries|rent|bills?|mortgage)|no money (?:left|for)|bank (?:is )?charg(?:es|ing) (?:me )?fees)\b/;
 /** A deadline stated as a need: "need it for an interview on Thursday", "ends tomorrow". */
 const NEED_BY =
-  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out|renews|renewal)\s(?:(?:at|on)\s)?(?:today|tonight|tomorrow|midnight)\b|\bfor (?:tomorrow|tonight)\b/;
+  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out|renews|renewal)\s(?:is\s)?(?:(?:at|on)\s)?(?:today|tonight|tomorrow|midnight)\b|\bfor (?:tomorrow|tonight)\b/;
 const DEADLINE =
   /\b(?:by|before|until|no later than)\s(?:[a-z]+\s){0,3}(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|the weekend|end of (?:the )?day|eod|noon|midnight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|my (?:flight|trip|wedding|exam|interview|holiday|vacation|surgery|appointment))\b|\bdeadline\b/;
 /** An event that depends on the request, soon: "wedding is this Saturday", "leaving for a trip on Thursday". */
@@ -309,7 +309,7 @@ export function detectMarkers(raw: string): Markers {
   const humanRequests = countHumanRequests(text);
   // Someone else's words (a quoted phishing e-mail) are not the customer's mood.
   const ownRaw = raw.replace(QUOTED, ' ');
-  const own = canonical(ownRaw).replace(REPORTED, ' ');
+  const own = (ownRaw === raw ? text : canonical(ownRaw)).replace(REPORTED, ' ');
   const calm = own.replace(NOT_URGENT, ' ');
   const urgent =
     SAFETY.test(calm.replace(NOT_SAFETY, ' ')) ||

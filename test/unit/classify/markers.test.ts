@@ -135,3 +135,119 @@ describe('long, realistic messages (frustrated, urgent, humanRequested)', () => 
     },
   );
 });
+
+describe('frustration without the classic anger words', () => {
+  it.each([
+    'I am losing my patience with you people. Where is my package',
+    'why the hell was i charged again after cancelling',
+    'what the heck, another charge on my card',
+    'wth is going on with my order',
+    'this is bs, I cancelled last month',
+    'for the last time, I do not want this subscription',
+    'this is the 5th email I send about the same thing',
+    'you keep saying it will ship tomorrow',
+    'I have been trying to get a refund for three weeks',
+    'been on hold for 40 minutes',
+    'what a scam, charging people after they cancel',
+    'your company is a joke',
+    'this is beyond a joke now',
+    "I'll be filing a chargeback with my bank",
+    'my lawyer will hear about this',
+    "I'm reporting you to the BBB",
+    'oh great, another automated reply',
+    'brilliant service, thanks a lot. still no parcel',
+    'Thanks for billing me twice, really appreciate it. Not.',
+    'you charged me AGAIN',
+    'how hard is it to deliver a parcel on time',
+    'I am at the end of my rope with this order',
+    'does anyone actually work there?',
+    'ugh, why is everything so complicated',
+    'I ordered 6 weeks ago and still nothing',
+    'u ppl r useless',
+  ])('is set for "%s"', (text) => {
+    expect(detectMarkers(text).frustrated).toBe(true);
+  });
+
+  it.each([
+    'thanks again for the quick refund!',
+    'I was charged again after cancelling, could you refund it please?',
+    "it's a hell of a good product, where can I buy a second charger",
+    'Damn, that was fast! Already got the refund, thanks',
+    'I got a scam call from someone claiming to be you',
+    'is this email a scam?',
+    'Great service, the parcel came early',
+    "I'll leave a great review!",
+    'the parcel was lying on the porch, all good',
+    'where is my order??',
+    'I want a human. Can an agent call me?',
+    "I'm not furious, just confused about the bill",
+    'no hard feelings, mistakes happen. please refund the extra charge',
+    'the email said "URGENT: YOUR ACCOUNT IS LOCKED" and had a link, is it from you?',
+  ])('is not set for "%s"', (text) => {
+    expect(detectMarkers(text).frustrated).toBe(false);
+  });
+});
+
+describe('urgency beyond "urgent" and "asap"', () => {
+  it.each([
+    'I need it by tmrw',
+    'this is time-sensitive',
+    'need a refund, rent is due friday',
+    "the double charge put me in the minus and I can't pay my bills",
+    'my card is maxed out because of your charge',
+    'my flight is tomorrow and the adapter has not arrived',
+    'the wedding is this Saturday and the dress still says processing',
+    "I'm leaving for a trip on Thursday, will it arrive before then?",
+    'it is a birthday present for tomorrow',
+    'the charger caught fire',
+    'there is smoke coming out of the heater',
+    'the battery is swollen and hot to the touch',
+    'my mums insulin has not arrived and she runs out on sunday',
+    'my account is being used as we speak',
+    'please call me back, this cannot wait',
+    'please sort the refund quickly, I have nothing left for food',
+    'the renewal is tonight at midnight, cancel it please',
+  ])('is set for "%s"', (text) => {
+    expect(detectMarkers(text).urgent).toBe(true);
+  });
+
+  it.each([
+    'today I received the parcel, but the box is dented',
+    'I ordered it yesterday, when will it ship?',
+    'does the smoke alarm come with batteries?',
+    'do you still sell the Fire TV stick cover?',
+    'my old kettle caused a small fire years ago, does this one switch off by itself?',
+    'I ordered it on Monday for my birthday in June',
+    'the email said URGENT action required, is it really from you?',
+    'I got a text saying my account will be closed today unless I log in. Phishing?',
+    'call me when convenient',
+    "I can't wait to try it",
+    'how quickly do you ship to Spain?',
+    'quick question about sizes',
+    'no hurry at all, whenever you get a moment',
+    'is the medicine cabinet available in white?',
+    'how long does the battery last? I need it for a camping trip next month',
+  ])('is not set for "%s"', (text) => {
+    expect(detectMarkers(text).urgent).toBe(false);
+  });
+});
+
+describe('humanRequested, more ways to ask', () => {
+  it.each([
+    'is there an actual human who can help?',
+    'what is your phone number',
+    'give me a phone number',
+    "it's easier to explain by voice",
+    'call me when convenient',
+    'talk to sombody pls',
+  ])('is set for "%s"', (text) => {
+    expect(detectMarkers(text).humanRequested).toBe(true);
+  });
+
+  it.each(['I changed my phone number', 'is there a way to track it?', 'the voice assistant does not work'])(
+    'is not set for "%s"',
+    (text) => {
+      expect(detectMarkers(text).humanRequested).toBe(false);
+    },
+  );
+});
