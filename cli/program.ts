@@ -211,7 +211,11 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
         .argument('<decision>', 'approve_refund, goodwill_credit or deny')
         .argument('[amount]', 'minor units (1499 is $14.99): the goodwill credit, or a partial refund')
         .option('--note <text>', 'why (stored on the case)')
-        .option('--local', 'the running local server (npm start), with its agent token')
+        .addOption(
+          new Option('--local', 'the running local server (npm start), with its agent token').env(
+            'REFUND_HUB_LOCAL',
+          ),
+        )
         .option('--api-url <url>', 'skip the stack lookup of ApiUrl'),
     ).action(async (caseId: string, decision: string, amount: string | undefined, flags) => {
       const body = resolutionBody(decision, amount, flags.note);
@@ -249,7 +253,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       .description("the callback requests waiting on a team's queue (left on the queue unless --ack)")
       .argument('<team>', TEAMS.join(', '))
       .option('--ack', 'delete the messages shown')
-      .option('--local', 'the running local server (npm start)')
+      .addOption(new Option('--local', 'the running local server (npm start)').env('REFUND_HUB_LOCAL'))
       .addOption(
         new Option('--max <n>', 'most messages to show').argParser(positiveInt('--max')).default(10),
       ),

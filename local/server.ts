@@ -10,7 +10,7 @@
  */
 import './quiet.js';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -18,6 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { QUEUES } from '../functions/shared/types.js';
+import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
 import type { LambdaHandler } from './executor.js';
 import { validateJsonSchema } from './json-schema.js';
@@ -376,6 +378,19 @@ export async function startApiServer(
 /** Quotes for a POSIX shell: the curl lines are copied and pasted. */
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
+/** The running runtime's endpoints and agent token, for `npm run agent` (git-ignored). */
+const LOCAL_RUNTIME_FILE = path.join(PROJECT_ROOT, '.refund-hub-local.json');
+
+/** The team queues by team name (`billing`, ...), not their dead-letter queues. */
+function teamQueueUrls(queueUrls: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    QUEUES.flatMap((team) => {
+      const name = Object.keys(queueUrls).find((q) => q.includes(`${team}Queue`));
+      return name ? [[team, queueUrls[name] as string]] : [];
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
   const portText = process.env.PORT ?? '3000';
@@ -391,11 +406,29 @@ async function main(): Promise<void> {
   await demo.seedDemoCustomers(runtime, customers);
   const api = await startApiServer(runtime, { port });
 
+  // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
+  const agentToken = await api.auth.agentToken('agent-local');
+  writeFileSync(
+    LOCAL_RUNTIME_FILE,
+    `${JSON.stringify(
+      {
+        apiUrl: api.baseUrl,
+        agentToken,
+        sqsEndpoint: runtime.emulators.snsEndpoint,
+        queueUrls: teamQueueUrls(runtime.emulators.queueUrls),
+      },
+      null,
+      2,
+    )}\n`,
+    { mode: 0o600 },
+  );
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`\n${signal}: stopping the local API\n`);
+    rmSync(LOCAL_RUNTIME_FILE, { force: true });
     await api.close();
     await runtime.stop();
     process.exit(0);
@@ -431,7 +464,6 @@ async function main(): Promise<void> {
       `    curl -s ${api.baseUrl}/support-requests/CASE_ID -H "Authorization: Bearer $TOKEN"`,
     );
   }
-  const agentToken = await api.auth.agentToken('agent-local');
   lines.push('', 'Agent (AWS_IAM routes):', `  AGENT_TOKEN=${agentToken}`, '', 'Stop with Ctrl-C.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
