@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { lambdaContext } from './lambda-context.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template.js';
 
 /** One entry of the library's execution event log (StateEntered, StateExited, ...). */
@@ -352,21 +353,7 @@ export class LocalExecutor extends EventEmitter {
 /** Invokes a handler the way Lambda would: a JSON copy in, a JSON copy out, a Lambda context. */
 async function invokeLocally(handler: LambdaHandler, functionArn: string, input: unknown): Promise<unknown> {
   const functionName = functionArn.split(':').pop() ?? functionArn;
-  const deadline = Date.now() + 30_000;
-  const context = {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: functionArn,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  } as Context;
+  const context = lambdaContext(functionName);
   const result = await handler(JSON.parse(JSON.stringify(input ?? null)), context);
   return result === undefined ? null : JSON.parse(JSON.stringify(result));
 }

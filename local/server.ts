@@ -17,14 +17,15 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { QUEUES } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
 import type { LambdaHandler } from './executor.js';
 import { validateJsonSchema } from './json-schema.js';
+import { lambdaContext } from './lambda-context.js';
 import type { LocalRuntime } from './runtime.js';
-import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalApiRoute } from './template.js';
+import { LOCAL_ACCOUNT, type LocalApiRoute } from './template.js';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -81,25 +82,6 @@ function compile(resourcePath: string): { pattern: RegExp; params: string[] } {
     })
     .join('/');
   return { pattern: new RegExp(`^${source === '' ? '/' : source}/?$`), params };
-}
-
-function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 29_000;
-  const arn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`;
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: arn,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -316,7 +298,7 @@ export async function startApiServer(
       try {
         result = (await compiled.handler(
           event,
-          lambdaContext(compiled.functionName),
+          lambdaContext(compiled.functionName, 29_000),
         )) as APIGatewayProxyResult;
       } catch (error) {
         process.stderr.write(`${method} ${url.pathname}: the handler threw: ${(error as Error).stack}\n`);
