@@ -136,6 +136,20 @@ export class RefundWorkflow extends Construct {
 
     this.steps = { classify, loadAccount, compareBilling, issueRefund, requestHuman, recordOutcome };
 
+    /** A refund through the exactly-once ledger: automatic (the billing errors) or an agent's. */
+    const refundTask = (name: string, source: 'auto' | 'agent', chargesPath: string, resultPath: string) =>
+      this.invoke(
+        name,
+        issueRefund,
+        {
+          'caseId.$': '$.request.caseId',
+          'customerId.$': '$.request.customerId',
+          source,
+          'charges.$': chargesPath,
+        },
+        resultPath,
+      );
+
     // ---- Terminal and shared states ----
     const caseFailed = new sfn.Fail(this, 'CaseNeedsAttention', {
       error: 'CaseNeedsAttention',
@@ -201,17 +215,7 @@ export class RefundWorkflow extends Construct {
       'agentRefund.$': '$.agentRefund',
     });
     recordResolution.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
-    const issueAgentRefund = this.invoke(
-      'IssueAgentRefund',
-      issueRefund,
-      {
-        'caseId.$': '$.request.caseId',
-        'customerId.$': '$.request.customerId',
-        source: 'agent',
-        'charges.$': '$.resolution.charges',
-      },
-      '$.agentRefund',
-    );
+    const issueAgentRefund = refundTask('IssueAgentRefund', 'agent', '$.resolution.charges', '$.agentRefund');
     issueAgentRefund.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
     requestCallback.next(
       new sfn.Choice(this, 'AgentDecision')
@@ -275,17 +279,7 @@ export class RefundWorkflow extends Construct {
         recordDecision,
       );
 
-    const refund = this.invoke(
-      'IssueRefund',
-      issueRefund,
-      {
-        'caseId.$': '$.request.caseId',
-        'customerId.$': '$.request.customerId',
-        source: 'auto',
-        'charges.$': '$.billing.refundableCharges',
-      },
-      '$.refund',
-    );
+    const refund = refundTask('IssueRefund', 'auto', '$.billing.refundableCharges', '$.refund');
     refund.addCatch(systemError, { resultPath: '$.lastError' });
     refund.next(
       new sfn.Choice(this, 'AnythingRefunded')
