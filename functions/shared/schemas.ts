@@ -4,7 +4,10 @@ import { ORDER_STATUSES } from './types.js';
 
 export const instant = z.iso.datetime({ offset: true });
 export const minorUnits = z.number().int().nonnegative();
-export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like USD');
+export const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code like USD')
+  .transform((code) => code.toUpperCase());
 export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +12065550100');
 
 export const subscriptionSchema = z.object({
