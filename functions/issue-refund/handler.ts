@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { updateCase } from '../shared/cases.js';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { refundCharge } from '../shared/ledger.js';
@@ -11,7 +10,6 @@ const tables = {
   accountsTable: requiredEnv(ENV.accountsTable),
   refundLedgerTable: requiredEnv(ENV.refundLedgerTable),
 };
-const casesTable = requiredEnv(ENV.casesTable);
 
 const eventSchema = z.object({
   caseId: z.string().min(1),
@@ -21,7 +19,7 @@ const eventSchema = z.object({
 });
 
 /**
- * Refunds each charge's amount through the exactly-once ledger. Safe to retry: a charge this case
+ * Refunds each charge's amount through the exactly-once ledger (its only write). Safe to retry: a charge this case
  * already refunded is reported again, never paid twice; one another case refunded is skipped.
  */
 export const handler = stepHandler(eventSchema, async ({ caseId, customerId, source, charges }) => {
@@ -39,13 +37,6 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, sou
     });
     lines.push({ chargeId, refunded });
   }
-  const result = summarize(lines);
-  await updateCase(documentClient, casesTable, caseId, [
-    {
-      at,
-      step: 'refund_issued',
-      detail: `${source} refund of ${result.refundedAmount} on ${result.refundedChargeIds.join(', ') || 'no charge'}`,
-    },
-  ]);
-  return result;
+  // The case's timeline gets the refund when the outcome is recorded (in the order it happened).
+  return summarize(lines);
 });

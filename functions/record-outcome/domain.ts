@@ -1,7 +1,7 @@
 /**
  * What the customer and the case record are told once the workflow has decided. Pure.
  */
-import type { Receipt } from '../shared/case-record.js';
+import type { Receipt, TimelineEntry } from '../shared/case-record.js';
 import { formatMoney } from '../shared/money.js';
 import type { CaseState } from '../shared/step-events.js';
 
@@ -23,13 +23,25 @@ const SELF_SERVICE_HELP: Record<string, string> = {
   other: 'Browse help topics, or choose "Call Me Now" to talk to a person.',
 };
 
-/** The timeline entries that say what the workflow understood and decided. */
-export function decisionTimeline(state: CaseState, at: string) {
-  const { classification, decision } = state;
+/** The timeline entries that say what the workflow understood, decided and refunded. */
+export function decisionTimeline(state: CaseState, at: string): TimelineEntry[] {
+  const { classification, decision, refund } = state;
   return [
     { at, step: 'classified', detail: `${classification.intent} (${classification.confidence.toFixed(2)})` },
     { at, step: 'decided', detail: `rule ${decision.rule}: ${decision.outcome} / ${decision.reason}` },
+    ...(refund && refund.refundedAmount > 0 ? [refundEntry(refund, at)] : []),
   ];
+}
+
+export function refundEntry(
+  refund: { refundedAmount: number; refundedChargeIds: string[] },
+  at: string,
+): TimelineEntry {
+  return {
+    at,
+    step: 'refund_issued',
+    detail: `${refund.refundedAmount} refunded on ${refund.refundedChargeIds.join(', ')}`,
+  };
 }
 
 export function receiptFor(state: CaseState): Receipt {

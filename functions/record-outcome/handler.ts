@@ -6,7 +6,7 @@ import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
 import { caseStateSchema, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
-import { decisionTimeline, outcomeRecord, receiptFor } from './domain.js';
+import { decisionTimeline, outcomeRecord, receiptFor, refundEntry } from './domain.js';
 import { NEEDS_ATTENTION_MESSAGE, resolutionMessage } from './resolution.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -77,6 +77,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       event.caseId,
       [
         { at, step: 'agent_resolved', detail: resolution.decision },
+        ...(event.agentRefund && agentRefunded > 0 ? [refundEntry(event.agentRefund, at)] : []),
         { at, step: 'customer_notified' },
       ],
       {

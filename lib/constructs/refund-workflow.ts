@@ -94,14 +94,12 @@ export class RefundWorkflow extends Construct {
       environment: {
         [ENV.accountsTable]: props.accounts.tableName,
         [ENV.refundLedgerTable]: props.refundLedger.tableName,
-        [ENV.casesTable]: props.cases.tableName,
       },
     });
     issueRefund.function.addToRolePolicy(tableActions(props.accounts, ['dynamodb:GetItem']));
     issueRefund.function.addToRolePolicy(
       tableActions(props.refundLedger, ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
     );
-    issueRefund.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
 
     const requestHuman = new StepLambda(fns, 'RequestHuman', {
       timeout,

@@ -264,6 +264,14 @@ describe('record-outcome handler', () => {
     expect(message?.body).toContain('$14.99');
   });
 
+  it('tells the case story in order: classified, decided, refund issued, customer notified', async () => {
+    await handler({ mode: 'decided', ...caseState() }, context);
+
+    const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
+    const steps = (update?.ExpressionAttributeValues?.[':entries'] as { step: string }[]).map((e) => e.step);
+    expect(steps).toEqual(['classified', 'decided', 'refund_issued', 'customer_notified']);
+  });
+
   it("records an agent's resolution and forgets the task token", async () => {
     ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({
       Items: [{ chargeId: 'ch-1', 'case:case-1': { amount: 60000 } }],
