@@ -268,7 +268,8 @@ describe('record-outcome handler', () => {
     await handler({ mode: 'decided', ...caseState() }, context);
 
     const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
-    const steps = (update?.ExpressionAttributeValues?.[':entries'] as { step: string }[]).map((e) => e.step);
+    const entries = (update?.ExpressionAttributeValues?.[':entries'] ?? []) as { step: string }[];
+    const steps = entries.map((e) => e.step);
     expect(steps).toEqual(['classified', 'decided', 'refund_issued', 'customer_notified']);
   });
 
