@@ -5,18 +5,7 @@
  */
 import type { Classification, Order } from '../functions/shared/types.js';
 import type { ScenarioInput } from '../local/scenario.js';
-
-/** mulberry32: small, fast, good enough to vary amounts and pick paths reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../scripts/lib/prng.js';
 
 const c = (
   intent: Classification['intent'],
