@@ -6,6 +6,8 @@
  * - realistic held-out: corpus/realistic-heldout.jsonl (hand-written in real customers' voice,
  *   with markers; never trained on and never tuned on: only aggregate numbers are printed)
  * - fresh realistic: corpus/realistic-fresh.jsonl (96 more, written after the 2nd corpus round)
+ * - round 3: corpus/realistic-round3.jsonl (172 more, committed before the model was run on them;
+ *   only aggregate numbers are looked at)
  * - fresh markers: corpus/markers-fresh.jsonl (markers only; written before the marker rules were
  *   run on it, only aggregate numbers are looked at)
  * Prints accuracy, macro-F1 and a confusion matrix per data set, marker precision/recall/F1,
@@ -60,12 +62,18 @@ const FRESH = 'fresh realistic (written after tuning)';
 const own = loadOwnHeldout();
 const realistic = loadRealisticHeldout();
 const fresh = loadRealisticFresh();
+const ROUND3 = 'round 3 realistic (written before round 3)';
+const round3 = readFileSync(join(ROOT, 'corpus', 'realistic-round3.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as MarkedExample);
 const sets: [string, readonly Example[]][] = [
   ['Bitext held-out (20%, seed 7)', loadBitext().heldout],
   ['BANKING77 test (mapped)', loadBanking77('test')],
   ['own held-out (corpus/heldout.jsonl)', own],
   [REALISTIC, realistic],
   [FRESH, fresh],
+  [ROUND3, round3],
 ];
 
 const reports = sets.map(([name, rows]) => evaluate(name, rows));
@@ -83,6 +91,7 @@ const markerScores = (rows: readonly MarkedExample[]) => {
 const markers = markerScores(own);
 const realisticMarkers = markerScores(realistic);
 const freshMarkers = markerScores(fresh);
+const round3Markers = markerScores(round3);
 const MARKERS_FRESH = 'fresh marker set (written before the rules were run on it)';
 const markersFresh = readFileSync(join(ROOT, 'corpus', 'markers-fresh.jsonl'), 'utf8')
   .split('\n')
@@ -128,6 +137,10 @@ const markdown = [
   `### Markers (${FRESH}: corpus/realistic-fresh.jsonl)`,
   '',
   markerTable(freshMarkers, MARKER_F1_TARGET),
+  '',
+  `### Markers (${ROUND3}: corpus/realistic-round3.jsonl)`,
+  '',
+  markerTable(round3Markers, MARKER_F1_TARGET),
   '',
   `### Markers (${MARKERS_FRESH}: corpus/markers-fresh.jsonl)`,
   '',
