@@ -7,7 +7,15 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Intent } from '../../functions/shared/types.js';
-import { NOISE, SLOTS, SOURCES, VOICE_SLOTS, VOICE_SOURCES } from './corpus-templates.js';
+import {
+  NOISE,
+  ROUND3_SLOTS,
+  ROUND3_SOURCES,
+  SLOTS,
+  SOURCES,
+  VOICE_SLOTS,
+  VOICE_SOURCES,
+} from './corpus-templates.js';
 import { mulberry32, pick } from './prng.js';
 
 const SEED = 20260214;
@@ -20,7 +28,7 @@ export interface CorpusLine {
   readonly noise?: true;
 }
 
-const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = { ...SLOTS, ...VOICE_SLOTS };
+const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = { ...SLOTS, ...VOICE_SLOTS, ...ROUND3_SLOTS };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
 const WRAP_SHARE = 0.2;
@@ -117,6 +125,7 @@ export function generateCorpus(): CorpusLine[] {
   const sources = [
     ...SOURCES.map((source) => ({ source, fills: FILLS_PER_TEMPLATE })),
     ...VOICE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND3_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];
