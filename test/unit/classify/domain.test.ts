@@ -78,6 +78,20 @@ describe('classifyMessage', () => {
     expect(classifyMessage(text).intent).toBe(intent);
   });
 
+  // Round 3 boundaries (docs/classifier.md): a damaged item with "money back" is a return; cancelling
+  // without asking money back is a cancellation; a shipping-cost question is a product question.
+  it.each([
+    ['the kettle came dented, I want my money back', 'return_request'],
+    ['cancel my plan and refund the renewal you took yesterday', 'billing_refund'],
+    ['please cancel my trial before it charges me', 'cancellation'],
+    ['what does delivery to Norway cost', 'product_question'],
+    ['someone bought a tablet with my card on your site, it was not me', 'account_security'],
+    ['my refund for the double charge still has not arrived', 'billing_refund'],
+    ['perfect, that sorted it, thank you', 'other'],
+  ] as const)('labels the round-3 boundary "%s" as %s', (text, intent) => {
+    expect(classifyMessage(text).intent).toBe(intent);
+  });
+
   // Known weakness: "refund" outweighs the thanks; harmless for money (no billing error is found).
   it.fails('treats thanks that mention a refund as other', () => {
     expect(classifyMessage('Thanks for the refund, all sorted').intent).toBe('other');
