@@ -74,6 +74,8 @@ const PROTECTED = new Set([
   'customers',
   'patient',
   'complaints',
+  'curious',
+  'persona',
 ]);
 
 /** Optimal-string-alignment distance, giving up once it exceeds `max`. */
@@ -124,6 +126,13 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   tonite: 'tonight',
   '2nite': 'tonight',
   rn: 'right now',
+  bday: 'birthday',
+  bdays: 'birthdays',
+  cmon: 'come on',
+  w: 'with',
+  hrs: 'hours',
+  mins: 'minutes',
+  min: 'minutes',
   ppl: 'people',
   u: 'you',
   ur: 'your',
@@ -153,22 +162,37 @@ const PERSON =
 /** Each pattern is one way to ask for a person; negation is checked separately. */
 const HUMAN_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b(?:talk|speak|chat|converse|speek|tlak)(?:ing)?\\s(?:2|to|with)\\s${PERSON}\\b`),
+  // "I'd rather discuss this with a human being", "need help from a real person"
+  new RegExp(
+    `\\b(?:discuss|sort|go over|explain|deal with|handle)\\b(?:\\s[a-z]+){0,3}\\swith\\s${PERSON}\\b|\\bhelp from\\s${PERSON}\\b`,
+  ),
   new RegExp(
     `\\b(?:connect|transfer|put|escalate|pass|send)(?:ed|ing)?\\s(?:me\\s|this\\s|it\\s)?(?:through\\s|over\\s|on\\s)?(?:to|with)\\s${PERSON}\\b`,
   ),
   /\b(?:get|give|find|want|need|like|prefer|request(?:ing)?|have)\s(?:me\s)?(?:to\s(?:have|get)\s)?(?:a|an|some)\s(?:real\s|live\s|actual\s|proper\s)?(?:human|person|agent|representative|rep|manager|supervisor|operator|callback|call back|phone call)\b/,
   /\b(?:get|give|gimme)\s(?:me\s)?(?:a\s|an\s)?(?:real\s|live\s|actual\s)?(?:human|person|agent|representative|rep|manager|supervisor|operator|someone|somebody)\b/,
   /\b(?:call|ring|phone)\s(?:me|us)\b/,
+  // "email me or call, either is fine"
+  /\b(?:email|text|message|write)(?: me)? or (?:call|phone|ring)\b|\b(?:call|phone|ring)(?: me)? or (?:email|text)\b/,
+  /\b(?:need|want|like|request|requesting|prefer)\s(?:a\s)?(?:quick\s)?(?:call|phone call|call back)\b/,
+  /\b(?:reach|contact) me (?:by|via|on|at) (?:the )?(?:phone|telephone|mobile|cell|\d)/,
+  // "who do I call about…", "who can I speak to"
+  /\bwho (?:do|can|should|could) (?:i|we) (?:call|ring|phone|talk to|speak to|speak with)\b/,
+  // "any humans working today?", "is there a real person around?" (a bare "anyone there??" is
+  // impatience, see IMPATIENT, not a request for a person)
+  /^(?:hello\s)?(?:is\s|are\s)?(?:there\s)?(?:any humans?|any (?:real )?people|any staff|any (?:live |real )?agents?|a human|a real person|an actual person|a person)\s(?:actually\s|even\s)?(?:there|around|available|working|online|awake|out there|reading (?:this|these|my))\b/,
+  // "could a staff member reach out?"
+  /\b(?:someone|somebody|a person|an agent|a human|(?:a )?staff member|a rep|a representative|a manager|your team)\s(?:to\s|can\s|could\s|please\s|will\s)*(?:reach out|get in touch|give me a call|call back)\b/,
   /\bcall(?:ed|ing)?\s?back\b|\bcallback\b|\bphone\scall\b|\bring\sback\b/,
   /\b(?:give|gimme)\s(?:me\s)?a\s(?:call|ring|bell)\b/,
   /\b(?:someone|somebody|person|human|agent|representative|rep|manager|team|staff(?: member)?|you)\s(?:to\s)?(?:contact|reach out to|get in touch with|call|ring|phone)\s(?:me|us)\b/,
-  /\bon\sthe\s(?:phone|line)\b/,
-  /\blive\s(?:chat|agent|person|support|human|operator)\b/,
+  /(?<!\b(?:talked|spoke|spoken|chatted|was|were|been)\s)\bon\sthe\s(?:phone|line)\b/,
+  /\blive\s(?:chat|agent|person|support|human|operator)\b(?!\s(?:widget|plugin|integration|api|software|tool|app|feature|button))/,
   new RegExp(`\\b(?:contact|reach|call)\\s(?:your\\s)?${PERSON}\\b`),
-  /\b(?:number|phone)\s(?:to|i can|can i|for)\s(?:call|ring|phone|customer|support)/,
+  /\b(?:number|phone)\s(?:to|i can|can i|for)\s(?:call|ring|phone|customer|support|reach|contact|speak)/,
   /\bcustomer\s(?:service|support|care)\s(?:phone\s)?number\b/,
-  /\b(?:can|could|may|will|would)\s(?:a|an|some|one of your)?\s?(?:real\s|live\s|actual\s)?(?:human|person|agent|representative|rep|manager|someone|somebody|supervisor)\s(?:help|call|contact|ring|phone|assist|look|talk|speak)\b/,
-  /\b(?:anyone|someone|somebody|person|human|agent)\s(?:i|we)\s(?:can|could)\s(?:talk|speak|chat)\b/,
+  /\b(?:can|could|may|will|would)\s(?:a|an|some|one of your)?\s?(?:real\s|live\s|actual\s)?(?:human|person|agent|representative|rep|manager|someone|somebody|supervisor|staff member|member of staff|support person)\s(?:please\s)?(?:help|call|contact|ring|phone|assist|look|talk|speak)\b/,
+  /\b(?:anyone|someone|somebody|person|human|agent)\s(?:i|we)\s(?:can|could)\s(?:talk|speak|chat|call|ring|phone)\b/,
   /\b(?:dont|do not) want (?:to (?:talk|speak|chat) (?:to|with) )?(?:a |the |this |your )?(?:bot|robot|machine)\b/,
   /\bnot\s(?:a|the)\s(?:bot|robot|machine)\b/,
   /\b(?:someone|somebody|a person|an agent|a human|a member of (?:staff|your team)|staff)\b(?:\s[a-z]+){0,4}\s(?:contacts?|calls?|rings?|phones?|reaches? out to|gets? in touch with)\s(?:me|us)\b/,
@@ -178,7 +202,7 @@ const HUMAN_PATTERNS: readonly RegExp[] = [
   /\bis there (?:a|an|any|some)\s(?:real\s|actual\s|live\s)?(?:human|person|agent|representative|rep|manager|supervisor|operator|one|body)\s?(?:who|that|i can|we can|to|there|available|at all)\b/,
   /\b(?:what is|whats|give me|send me|do you have|need|want|is there|can i have|can i get)\s(?:a\s|the\s|your\s)?(?:phone|telephone|contact|support|customer service|helpline)\s(?:number|line)\b/,
   /\b(?:by|via|over|on)\s(?:a\s)?(?:voice|video call|voice call)\b/,
-  /^\W*(?:(?:human|person|agent|representative|rep|operator|manager|supervisor|someone|live agent|human agent|real person|customer service|customer support)\W*(?:please|pls|plz|now|asap)?\W*)+$/,
+  /^\W*(?:(?:(?:a|an)\s)?(?:(?:real|actual|live|support|human)\s)?(?:human(?: being)?|person|agent|representative|rep|operator|manager|supervisor|someone|customer service|customer support)\W*(?:please|pls|plz|now|asap)?\W*)+$/,
 ];
 
 /** Words that, before a request in the same clause, cancel it ("no need to call me"). */
