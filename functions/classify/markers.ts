@@ -231,23 +231,29 @@ function countHumanRequests(text: string): number {
 }
 
 const URGENT_WORDS =
-  /\b(?:urgent|urgently|emergency|asap|a s a p|immediately|immediate|right away|straight away|right now|time sensitive|time critical|as soon as possible|this instant|at once|hurry|before it is too late|panicking|panic|quickly as possible|as we speak|this cant wait|it cant wait|(?:this|it) cannot wait|cant wait (?:any )?(?:longer|any more|anymore))\b/;
+  /\b(?:urgent|urgently|emergency|asap|a s a p|immediately|immediate|right away|straight away|right now|time sensitive|time critical|as soon as possible|this instant|at once|hurry|before it is too late|panicking|panic|quickly as possible|as we speak|this cant wait|it cant wait|(?:this|it) cannot wait|cant wait (?:any )?(?:longer|any more|anymore)|running out of time|time is running out|times running out|(?:im|we are|were) out of time|short on time|pressed for time|due any (?:day|minute|moment|time now)|any minute now|needed (?:it|this|them) yesterday|within (?:the|an|the next|1|one|\d+) (?:hour|hours|minutes)|(?:can|could|will) you (?:please )?(?:rush|expedite)|(?:please |just )?(?:rush|expedite) (?:it|this|my|the order|please)|^\W*rush\W*$|(?:please )?hurry(?: up)?|as (?:fast|quick|quickly|soon) as (?:possible|you can|u can)|(?:the )?sooner the better|desperate(?:ly)? (?:need|for|to)|(?:im|i am) desperate|(?:this is|its|it is) (?:time )?critical|pronto|time is of the essence|speed (?:this|it|things) up|(?:today|tonight) please|please (?:today|tonight))\b/;
 /** Money trouble caused now: an overdrawn account, a bill that cannot be paid. */
 const MONEY_TROUBLE =
-  /\b(?:overdrawn|overdraft fees?|maxed out|over (?:my|the) (?:limit|overdraft)|in (?:the )?minus|negative balance|bounced|at zero|(?:rent|mortgage|bills?|car payment|loan payment|(?:electric|gas|phone) bill) (?:is |are )?(?:due|goes out|comes out|bounced)|(?:cant|cannot|couldnt|unable to) (?:pay|afford|buy|make) (?:my |the |our |food|groceries|rent|bills?|mortgage)|no money (?:left|for)|bank (?:is )?charg(?:es|ing) (?:me )?fees)\b/;
+  /\b(?:overdrawn|overdraft fees?|maxed(?: out)?|over (?:my|the) (?:limit|overdraft)|in (?:the )?minus|negative balance|bounced|at zero|(?:rent|mortgage|bills?|car payment|loan payment|(?:electric|gas|phone) bill) (?:is |are )?(?:due|goes out|comes out|bounced)|(?:cant|cannot|couldnt|unable to) (?:pay|afford|buy|make) (?:my |the |our |food|groceries|rent|bills?|mortgage)|no money (?:left|for)|bank (?:is )?charg(?:es|ing) (?:me )?fees)\b/;
 /** A deadline stated as a need: "need it for an interview on Thursday", "ends tomorrow". */
 const NEED_BY =
-  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out|renews|renewal)\s(?:is\s)?(?:(?:at|on)\s)?(?:today|tonight|tomorrow|midnight)\b|\bfor (?:tomorrow|tonight)\b/;
+  /\b(?:need|needs|needed|must have|have to have)\b(?:\s[a-z0-9$]+){0,8}\s(?:(?:on|by|for|before)\s)?(?:tomorrow|tonight|this weekend|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?:ends|expires|closes|due|runs out|renews|renewal)\s(?:is\s)?(?:(?:at|on)\s)?(?:today|tonight|tomorrow|midnight)\b|\bfor (?:tomorrow|tonight)\b|\b(?:need|needs|needed|must|have to|has to|gotta)\b(?:\s[a-z0-9$]+){0,8}\s(?:by|before|until|for|on)\s(?:the\s)?\d{1,2}(?:st|nd|rd|th)\b|\b(?:its|it is|this is|theyre|they are) for\b[^.?!]{0,40}\b(?:today|tonight|tomorrow|this weekend)\b|\blast day\b[^.?!]{0,30}\b(?:today|tonight|tomorrow)\b|\b(?:today|tomorrow) is (?:the )?last day\b|\b(?:need|needs|needed|must|have to|has to|gotta)\b(?:\s[a-z0-9$]+){0,8}\s(?:by|before|for)\s(?:christmas|xmas|christmas eve|new years(?: eve)?|easter|thanksgiving|halloween|valentines(?: day)?|mothers day|fathers day)\b/;
 const DEADLINE =
-  /\b(?:by|before|until|no later than)\s(?:[a-z]+\s){0,3}(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|the weekend|end of (?:the )?day|eod|noon|midnight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|my (?:flight|trip|wedding|exam|interview|holiday|vacation|surgery|appointment))\b|\bdeadline\b/;
+  /\b(?:by|before|until|no later than)\s\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b(?:by|before|until)\s(?:mon|tues?|wed|thurs?|thu|fri|sat|sun)\b|\b(?:by|before|until|no later than)\s(?:[a-z0-9]+\s){0,3}(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|the weekend|end of (?:the )?day|eod|noon|midnight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|my (?:flight|trip|wedding|exam|interview|holiday|vacation|surgery|appointment))\b|\bdeadline\b/;
 /** An event that depends on the request, soon: "wedding is this Saturday", "leaving for a trip on Thursday". */
 const EVENT_SOON =
-  /\b(?:flight|fly|flying|trip|travel|travelling|traveling|wedding|party|exam|interview|birthday|funeral|surgery|appointment|holiday|vacation|moving|leaving|leave)\b(?:\s[a-z0-9]+){0,4}?\s(?:is\s|on\s|this\s|starts\s)*(?:today|tonight|tomorrow|this weekend|(?:on|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
+  /\b(?:flight|fly|flying|trip|travel|travelling|traveling|wedding|party|exam|interview|birthday|anniversary|graduation|recital|play|concert|ceremony|event|presentation|meeting|funeral|surgery|appointment|holiday|vacation|moving|leaving|leave)\b(?:\s(?!(?:was|were|went|had|last)\b)[a-z0-9]+){0,4}?\s(?:is\s|on\s|this\s|starts\s|out\s)*(?:today|tonight|tomorrow|this weekend|(?:(?:on|this|next) )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|in (?:a|one|two|three|[1-3]|a couple of|a few) days?|in (?:an?|one|two|three|half an?|\d+) (?:hours?|minutes)|at \d{1,2}(?::\d\d)?\s?(?:am|pm))\b/;
+/** Something that happens within hours: "renews in an hour", "presentation in 30 min". */
+const WITHIN_HOURS =
+  /\b(?:renews?|renewal|expires?|ends|starts?|begins?|closes?|due|leave|leaving|charged|charge|goes through|payment)\b(?:\s[a-z]+){0,2}\sin (?:an?|one|two|three|half an?|\d+|a few|a couple of)\s?(?:hours?|minutes)\b/;
+/** An order given for today ("please process this today", "cancel before 5pm today"), or "… now." alone. */
+const DO_NOW =
+  /(?:^|[.!?,;]\s*|\b(?:please|can you|could you|will you)\s)(?:please\s|just\s)?(?:process|send|ship|fix|refund|cancel|sort|resolve|do|get|call|deliver|handle|help|reply|respond|answer|dispatch|deal with|stop|block|freeze|lock)\b(?:\s[a-z0-9$]+){0,5}\s(?:today|tonight)\b|(?:^|[.!?]\s*)now\s*[.!]*\s*$/;
 const NEED_NOW =
   /\b(?:need|needs|needed|must|have to|has to|gotta|want)\b(?:\s[a-z0-9$]+){0,6}\s(?:today|tonight|now)\b/;
 /** "please fix it quickly", "help quick" (not "how quickly do you ship", "quick question"). */
 const QUICKLY =
-  /\b(?:need|please|help|sort|fix|refund|reply|respond|block|lock)\b(?:\s[a-z]+){0,6}\s(?:quickly|quick|fast)\b(?!\s(?:question|q\b|one))/;
+  /\b(?:need|please|help|sort|fix|refund|reply|respond|block|lock)\b(?:\s[a-z]+){0,6}\s(?:quickly|quick|fast)\b(?!\s(?:question|q\b|one))|^\W*(?:quick|quickly|fast)\W+please\b|\bplease be (?:quick|fast)\b/;
 const SAFETY =
   /\b(?:fire|smoke|burning|burnt|caught fire|on fire|catch(?:es|ing)? fire|set fire|started a fire|fire hazard|smoking|smoke (?:came|coming|pouring|everywhere|out)|(?:there is|theres|there was) smoke|burning smell|smells? (?:of )?(?:burning|burnt|smoke)|sparking|sparked|sparks|exploded|explode|exploding|injured|injury|hurt me|bleeding|electric shock|shocked me|electrocuted|unsafe|not safe|dangerous|danger|poison|poisoned|choking|swallowed|allergic reaction|had a reaction|gas leak|overheating|overheated|melting|melted|swelling|swollen|hot to the touch|tripped the (?:fuse|breaker))\b/;
 /** Product names and devices that contain a safety word ("smoke alarm", "Fire TV"). */
@@ -260,12 +266,12 @@ const MEDICAL_PROBLEM =
   /\b(?:need|needs|havent arrived|hasnt arrived|not arrived|not here|delayed|stuck|runs? out|ran out|running out|missing|lost|late|without)\b/;
 /** Words that, said of the request, remove urgency ("not urgent", "no rush"). */
 const NOT_URGENT =
-  /\b(?:not|isnt|nothing|non|no)[\s-](?:urgent|rush|hurry|emergency|urgency)\b|\bno rush\b|\btake your time\b|\bwhenever (?:you|is|its)\b|\beffective immediately\b|\bnot in a (?:hurry|rush)\b|\bno need to (?:hurry|rush)\b|\bcant wait to\b|\bno hurry\b/g;
+  /\b(?:not|isnt|nothing|non|no)[\s-](?:urgent|rush|hurry|emergency|urgency|time sensitive|time critical|an emergency|in a (?:rush|hurry))\b|\bno (?:pressure|biggie)\b|\b(?:no|not a) big deal\b|\bno rush\b|\btake your time\b|\bwhenever (?:you|is|its)\b|\beffective immediately\b|\bnot in a (?:hurry|rush)\b|\bno need to (?:hurry|rush)\b|\bcant wait to\b|\bno hurry\b|\b(?:serious|annoyed|angry|furious|mad|upset|frustrated|pissed|kidding me|joking|livid|fuming|busy|fine|happy|good|okay|ok|at work|away|travelling|traveling) right now\b|\burgent care\b|\b(?:urgent|express|rush|expedited) (?:delivery|shipping) (?:options?|costs?|fees?|prices?|service)\b|\bdeadline (?:mode|feature|settings?|reminders?|function|tracker|app)\b/g;
 /**
  * Someone else's words reported by the customer (a phishing e-mail "saying URGENT action
  * required", a subject line): not the customer's own urgency or anger.
  */
-const QUOTED = /"[^"]*"|“[^”]*”|«[^»]*»/g;
+const QUOTED = /"[^"]*"|“[^”]*”|«[^»]*»|‘[^’]*’|(?<![A-Za-z])'[^'\n]{1,40}'(?![A-Za-z])/g;
 const REPORTED =
   /\b(?:email|e mail|text|message|sms|letter|caller|subject(?: line)?|popup|pop up|link)\s(?:that\s)?(?:said|says|saying|stating|states|claiming|claims|titled|reads|read)\b(?:\s[a-z0-9]+){1,8}/g;
 
@@ -344,6 +350,9 @@ export function detectMarkers(raw: string): Markers {
     NEED_NOW.test(calm) ||
     NEED_BY.test(calm) ||
     EVENT_SOON.test(calm) ||
+    WITHIN_HOURS.test(calm) ||
+    DO_NOW.test(calm) ||
+    /\bNOW\b/.test(ownRaw) ||
     QUICKLY.test(calm) ||
     /\b(?:today|tonight|now)\s*!/.test(calm);
   const unangry = own.replace(NOT_ANGRY, ' ');
