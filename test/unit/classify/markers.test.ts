@@ -251,3 +251,144 @@ describe('humanRequested, more ways to ask', () => {
     },
   );
 });
+
+describe('short chat messages (marker round 2)', () => {
+  const flags = (text: string) => {
+    const m = detectMarkers(text);
+    return { frustrated: m.frustrated, urgent: m.urgent, humanRequested: m.humanRequested };
+  };
+
+  it.each([
+    'cmon',
+    "c'mon guys, two weeks now",
+    'so done with this',
+    "I'm done.",
+    'this is insane',
+    'this is getting old',
+    'why is this taking so long',
+    'nothing but excuses from you',
+    'zero help',
+    'every single time I order',
+    'late again?!',
+    'why has nobody answered me',
+    'is anyone even reading these',
+    'anyone there??',
+    'hello?? anybody?',
+    'pls respond',
+    'answer me',
+    'just refund me already',
+    'unbelievable.',
+    'great, another delay',
+    'where is it 🙄',
+    'you guys suck',
+    'is this a joke?',
+    'i already told you this',
+    '3 weeks and no refund',
+    'omg seriously',
+    'I want my refund NOW',
+  ])('frustrated: "%s"', (text) => {
+    expect(flags(text).frustrated).toBe(true);
+  });
+
+  it.each([
+    "i'm not upset, just curious why the price went up",
+    'is your support team in the US? just curious',
+    'the prices are ridiculous, in a good way!',
+    'ridiculously comfy socks, thanks',
+    'asap!!',
+    'someone is using my account right now!!',
+    'I already sent the photos, what next?',
+    'this vacuum sucks up everything, love it',
+    'the old model was so slow, is the new one faster?',
+    'thanks so much!!',
+    'no worries at all',
+    "I'm done with the form, what's next?",
+  ])('not frustrated: "%s"', (text) => {
+    expect(flags(text).frustrated).toBe(false);
+  });
+
+  it.each([
+    'need it by friday',
+    'asap pls',
+    'hurry',
+    'its for my kids bday tmrw',
+    'rush please',
+    'can u expedite it',
+    "time's running out",
+    'running out of time here',
+    'need an answer within the hour',
+    'renews in an hour, cancel it',
+    'presentation in 30 mins and I am locked out',
+    'need it by the 12th at the latest',
+    'last day to return is today',
+    'the recital is in two days',
+    'trip starts sunday and it is not here',
+    'needed it yesterday',
+    'due any day now, need the crib',
+    'please process this today',
+    'cancel before 5pm today please',
+    'human. now.',
+    'by sat please',
+    'as fast as possible pls',
+  ])('urgent: "%s"', (text) => {
+    expect(flags(text).urgent).toBe(true);
+  });
+
+  it.each([
+    'honestly so annoyed rn',
+    'are you serious right now',
+    "I'm at work right now, email me please",
+    'the show is urgent care themed, do you sell scrubs?',
+    "the box says 'urgent' on it, is that normal?",
+    'does the urgent delivery option cost extra?',
+    'my birthday was on saturday and the gift was lovely',
+    'it arrived in 2 hours, amazing',
+    'my payment is due in 30 days',
+    'will it arrive by christmas? no pressure',
+    'not time sensitive, just a question',
+    'ok I can cancel now',
+    'no rush, whenever you get a chance',
+  ])('not urgent: "%s"', (text) => {
+    expect(flags(text).urgent).toBe(false);
+  });
+
+  it.each([
+    'need to speak w someone about my return',
+    "I'd rather sort this out with a real person",
+    'i need help from an actual human',
+    'who do I call about a hacked account?',
+    'is there someone I can call?',
+    'text me or call, whatever works',
+    'reach me by phone please',
+    'phone number to reach you?',
+    'any humans working today?',
+    'could a staff member please reach out?',
+    'can a support person help me',
+    'support person please',
+    'a real human please',
+    'need a call today please',
+    "I'd love a call back when convenient",
+  ])('humanRequested: "%s"', (text) => {
+    expect(flags(text).humanRequested).toBe(true);
+  });
+
+  it.each([
+    'we talked on the phone yesterday, all sorted now',
+    'do you have a live chat widget for my own store?',
+    'no need to call me, email is fine',
+    "I don't need to speak to anyone, just want the refund",
+    'someone called me claiming to be you, is that legit?',
+    'I get a call from scammers every day',
+    'anyone there??',
+  ])('not humanRequested: "%s"', (text) => {
+    expect(flags(text).humanRequested).toBe(false);
+  });
+
+  it('keeps the markers independent: a calm callback is not urgent', () => {
+    expect(flags("I'd love a call back when convenient")).toEqual({
+      frustrated: false,
+      urgent: false,
+      humanRequested: true,
+    });
+  });
+});
