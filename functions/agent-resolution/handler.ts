@@ -5,14 +5,8 @@ import { loadCustomerAccount } from '../shared/account-store.js';
 import type { CaseRecord } from '../shared/case-record.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
-import {
-  agentIdOf,
-  HttpError,
-  httpHandler,
-  isConditionalCheckFailure,
-  json,
-  parseBody,
-} from '../shared/http.js';
+import { isNamedError } from '../shared/errors.js';
+import { agentIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { toEpochMs } from '../shared/instants.js';
 import { logger } from '../shared/logger.js';
 import { planResolution, type RefundableCharge, ResolutionRefused } from './domain.js';
@@ -115,7 +109,7 @@ export const handler = httpHandler(async (event) => {
       }),
     );
   } catch (error) {
-    if (!isConditionalCheckFailure(error)) throw error;
+    if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
     const latest = await documentClient.send(
       new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
     );

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { executionInput } from '../intake/domain.js';
@@ -6,6 +6,7 @@ import type { CaseRecord } from '../shared/case-record.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
+import { isNamedError } from '../shared/errors.js';
 import { customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { e164 } from '../shared/schemas.js';
 
@@ -56,8 +57,7 @@ export const handler = httpHandler(async (event) => {
       }),
     );
   } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists) && (error as Error).name !== 'ExecutionAlreadyExists')
-      throw error;
+    if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
     throw new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
   }
   await updateCase(

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
+import { isNamedError } from '../shared/errors.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { caseIdFor, executionInput, IDEMPOTENCY_KEY, newCaseRecord, supportRequestSchema } from './domain.js';
@@ -23,10 +23,7 @@ async function createCase(record: CaseRecord): Promise<CaseRecord> {
     );
     return record;
   } catch (error) {
-    if (
-      !(error instanceof ConditionalCheckFailedException) &&
-      (error as Error).name !== 'ConditionalCheckFailedException'
-    ) {
+    if (!isNamedError(error, 'ConditionalCheckFailedException')) {
       throw error;
     }
     const existing = await documentClient.send(
@@ -71,8 +68,7 @@ export const handler = httpHandler(async (event) => {
     );
   } catch (error) {
     // Same name and same input: the execution of the first attempt is already running.
-    if (!(error instanceof ExecutionAlreadyExists) && (error as Error).name !== 'ExecutionAlreadyExists')
-      throw error;
+    if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
   }
   logger.info('Support request accepted', { caseId: record.caseId });
   return json(

@@ -7,3 +7,11 @@
 export class InvalidStepInputError extends Error {
   override readonly name = 'InvalidStepInputError';
 }
+
+/**
+ * Whether an error is the named one. By name, not `instanceof`: an SDK exception thrown by another
+ * copy of the SDK (or rebuilt from the wire) is still recognised.
+ */
+export function isNamedError(error: unknown, name: string): boolean {
+  return (error as Error | undefined)?.name === name;
+}

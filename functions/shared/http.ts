@@ -106,7 +106,3 @@ export function parseBody<T>(
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
   throw new HttpError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
 }
-
-export function isConditionalCheckFailure(error: unknown): boolean {
-  return (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
-}

@@ -2,11 +2,11 @@
  * The exactly-once refund ledger (DynamoDB, conditional writes only: no transactions, so the
  * same code runs on dynalite). Shared by the automatic refund step and agent resolutions.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { caseAttribute, maxPriorLedgerTotal, type RefundSource } from '../issue-refund/domain.js';
 import { ACCOUNT_SK } from './accounts.js';
 import { queryAll } from './dynamo.js';
+import { isNamedError } from './errors.js';
 import type { Charge, MinorUnits } from './types.js';
 
 export interface LedgerTables {
@@ -77,10 +77,7 @@ export async function refundCharge(
     );
     return attempt.amount;
   } catch (error) {
-    if (
-      !(error instanceof ConditionalCheckFailedException) &&
-      (error as Error).name !== 'ConditionalCheckFailedException'
-    ) {
+    if (!isNamedError(error, 'ConditionalCheckFailedException')) {
       throw error;
     }
     // Either this case refunded it already (a retried step: report the same refund again)
