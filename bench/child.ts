@@ -99,7 +99,6 @@ async function measureFloor(): Promise<ChildResult> {
     .map((l) => scenarioSchema.parse(JSON.parse(l)));
   const byCustomer = new Map<string, Scenario>();
   const runtime = await startLocalRuntime({ wrapHandler: noopHandlers(byCustomer) });
-  runtime.executor.setMaxListeners(0);
   const durations: number[] = [];
   let failed = 0;
   let next = 0;

@@ -13,7 +13,6 @@ const send = process.send?.bind(process);
 if (!send) throw new Error('local/replay-worker.ts runs as a replay worker (forked with IPC)');
 const runOptions = JSON.parse(process.argv[2] ?? '{}') as RunOptions;
 const runtime = await startLocalRuntime();
-runtime.executor.setMaxListeners(0);
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'stop') {

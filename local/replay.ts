@@ -328,8 +328,6 @@ async function inProcess(
     runtime = await startLocalRuntime(runtimeOptions);
   }
   const own = runtime !== given;
-  // Every in-flight scenario listens for its execution's `waiting` event.
-  runtime.executor.setMaxListeners(0);
   return {
     run: (parsed) => runScenario(runtime, parsed, runOptions),
     stop: async () => {
