@@ -3,10 +3,11 @@
  * as intake does, start the execution and report it once it has an outcome (finished, or handed to
  * a person and waiting for an agent). Shared by the workflow tests, replay and the benchmark.
  */
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { caseIdFor, executionInput, newCaseRecord } from '../functions/intake/domain.js';
 import { accountItems, type CustomerAccount } from '../functions/shared/accounts.js';
 import type { CaseRecord } from '../functions/shared/case-record.js';
+import { readCaseRecord } from '../functions/shared/cases.js';
 import type { LocalExecution } from './executor.js';
 import type { LocalRuntime } from './runtime.js';
 
@@ -78,11 +79,9 @@ export async function settle(runtime: LocalRuntime, execution: LocalExecution): 
 }
 
 export async function readCase(runtime: LocalRuntime, caseId: string): Promise<CaseRecord> {
-  const result = await runtime.documentClient.send(
-    new GetCommand({ TableName: runtime.tables.cases, Key: { caseId }, ConsistentRead: true }),
-  );
-  if (!result.Item) throw new Error(`Case ${caseId} not found`);
-  return result.Item as CaseRecord;
+  const record = await readCaseRecord(runtime.documentClient, runtime.tables.cases, caseId);
+  if (!record) throw new Error(`Case ${caseId} not found`);
+  return record;
 }
 
 export async function runCase(runtime: LocalRuntime, request: CaseRequest): Promise<CaseRun> {

@@ -1,7 +1,5 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseRecord } from '../shared/case-record.js';
-import { updateCase } from '../shared/cases.js';
+import { readCaseRecord, updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { agentIdOf, HttpError, httpHandler, json } from '../shared/http.js';
@@ -16,10 +14,7 @@ const casesTable = requiredEnv(ENV.casesTable);
 export const handler = httpHandler(async (event) => {
   const agentId = agentIdOf(event);
   const caseId = event.pathParameters?.caseId ?? '';
-  const found = await documentClient.send(
-    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-  );
-  const record = found.Item as CaseRecord | undefined;
+  const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
   if (record.status !== 'awaiting_agent' || !record.taskToken) {
     throw new HttpError(

@@ -1,8 +1,9 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { loadCustomerAccount } from '../shared/account-store.js';
 import type { CaseRecord } from '../shared/case-record.js';
+import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
@@ -75,10 +76,7 @@ export const handler = httpHandler(async (event) => {
   const caseId = event.pathParameters?.caseId ?? '';
   const request = parseBody(event, bodySchema);
 
-  const found = await documentClient.send(
-    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-  );
-  const record = found.Item as CaseRecord | undefined;
+  const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
   if (record.status !== 'awaiting_agent' || !record.taskToken || record.resolution) throw notWaiting(record);
 
@@ -110,10 +108,7 @@ export const handler = httpHandler(async (event) => {
     );
   } catch (error) {
     if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
-    const latest = await documentClient.send(
-      new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-    );
-    throw notWaiting((latest.Item ?? record) as CaseRecord);
+    throw notWaiting((await readCaseRecord(documentClient, casesTable, caseId)) ?? record);
   }
 
   try {

@@ -1,9 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { executionInput } from '../intake/domain.js';
-import type { CaseRecord } from '../shared/case-record.js';
-import { updateCase } from '../shared/cases.js';
+import { readCaseRecord, updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
@@ -26,10 +24,7 @@ export const handler = httpHandler(async (event) => {
   const customerId = customerIdOf(event);
   const caseId = event.pathParameters?.caseId ?? '';
   const { phoneNumber } = parseBody(event, bodySchema);
-  const found = await documentClient.send(
-    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-  );
-  const record = found.Item as CaseRecord | undefined;
+  const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record || record.customerId !== customerId) {
     throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
   }

@@ -1,5 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type CaseRecord, publicView } from '../shared/case-record.js';
+import { publicView } from '../shared/case-record.js';
+import { readCaseRecord } from '../shared/cases.js';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
@@ -10,10 +10,7 @@ const casesTable = requiredEnv(ENV.casesTable);
 export const handler = httpHandler(async (event) => {
   const customerId = customerIdOf(event);
   const caseId = event.pathParameters?.caseId ?? '';
-  const result = await documentClient.send(
-    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
-  );
-  const record = result.Item as CaseRecord | undefined;
+  const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record || record.customerId !== customerId) {
     throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
   }

@@ -1,6 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
+import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
@@ -26,10 +27,7 @@ async function createCase(record: CaseRecord): Promise<CaseRecord> {
     if (!isNamedError(error, 'ConditionalCheckFailedException')) {
       throw error;
     }
-    const existing = await documentClient.send(
-      new GetCommand({ TableName: casesTable, Key: { caseId: record.caseId }, ConsistentRead: true }),
-    );
-    const found = existing.Item as CaseRecord | undefined;
+    const found = await readCaseRecord(documentClient, casesTable, record.caseId);
     if (!found || found.customerId !== record.customerId) throw error;
     if (found.requestFingerprint !== record.requestFingerprint) {
       throw new HttpError(

@@ -1,6 +1,6 @@
-/** Updates to the case record that several steps make. */
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TimelineEntry } from './case-record.js';
+/** Reads and updates of the case record that several steps and endpoints make. */
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord, TimelineEntry } from './case-record.js';
 
 /**
  * Appends timeline entries and sets fields in one conditional update (the case must exist:
@@ -36,4 +36,16 @@ export async function updateCase(
       ExpressionAttributeValues: values,
     }),
   );
+}
+
+/** The case as last written (a strongly consistent read: right after a write, it is found). */
+export async function readCaseRecord(
+  client: DynamoDBDocumentClient,
+  casesTable: string,
+  caseId: string,
+): Promise<CaseRecord | undefined> {
+  const result = await client.send(
+    new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
+  );
+  return result.Item as CaseRecord | undefined;
 }
