@@ -43,11 +43,9 @@ export interface CaseRun {
   readonly waitingForAgent: boolean;
 }
 
-export async function startCase(
-  runtime: LocalRuntime,
-  request: CaseRequest,
-): Promise<{ caseId: string; execution: LocalExecution }> {
-  const record = newCaseRecord(
+/** The case record intake would store for this request. */
+export function caseRecordFor(request: CaseRequest): CaseRecord {
+  return newCaseRecord(
     caseIdFor(request.customerId, request.idempotencyKey),
     request.customerId,
     {
@@ -57,6 +55,14 @@ export async function startCase(
     },
     request.now ?? new Date(),
   );
+}
+
+/** Stores the case as intake does and starts its execution. */
+export async function startCase(
+  runtime: LocalRuntime,
+  request: CaseRequest,
+): Promise<{ caseId: string; execution: LocalExecution }> {
+  const record = caseRecordFor(request);
   await runtime.documentClient.send(new PutCommand({ TableName: runtime.tables.cases, Item: record }));
   const execution = runtime.executor.start(record.caseId, executionInput(record));
   return { caseId: record.caseId, execution };

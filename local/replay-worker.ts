@@ -4,15 +4,17 @@
  * with `workers > 1`; not meant to be run by hand.
  */
 import './quiet.js';
-import { type ParsedLine, type RunOptions, runScenario } from './replay.js';
 import { startLocalRuntime } from './runtime.js';
+import { type ParsedLine, type RunOptions, ScenarioRunner } from './scenario-runner.js';
 
 type ParentMessage = { type: 'run'; id: number; parsed: ParsedLine } | { type: 'stop' };
 
 const send = process.send?.bind(process);
 if (!send) throw new Error('local/replay-worker.ts runs as a replay worker (forked with IPC)');
 const runOptions = JSON.parse(process.argv[2] ?? '{}') as RunOptions;
+const concurrency = Number(process.argv[3] ?? 12);
 const runtime = await startLocalRuntime();
+const runner = new ScenarioRunner(runtime, runOptions, concurrency);
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'stop') {
@@ -20,7 +22,7 @@ process.on('message', (message: ParentMessage) => {
     void runtime.stop().finally(() => process.exit(0));
     return;
   }
-  runScenario(runtime, message.parsed, runOptions).then(
+  runner.run(message.parsed).then(
     (report) => send({ type: 'result', id: message.id, report }),
     (error: Error) => send({ type: 'error', id: message.id, message: error.message }),
   );

@@ -1,0 +1,160 @@
+/**
+ * Runs replay scenarios on one embedded runtime (in the replay process, or in each replay worker).
+ * A scenario is seeded as soon as it arrives (its namespaced account and its case record, batched
+ * with other arrivals), waits for one of `concurrency` execution slots, runs the real workflow on its
+ * own clock until it has an outcome, frees the slot, and is reported from its case record.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { executionInput } from '../functions/intake/domain.js';
+import { accountItems } from '../functions/shared/accounts.js';
+import type { CaseRecord } from '../functions/shared/case-record.js';
+import { BatchedIo } from './batched-io.js';
+import { caseRecordFor, settle } from './cases.js';
+import type { LocalExecution } from './executor.js';
+import type { LocalRuntime } from './runtime.js';
+import { accountOf, type ReplayResult, type Scenario } from './scenario.js';
+
+export interface ParsedLine {
+  readonly line: number;
+  readonly scenario: Scenario;
+}
+
+export interface RunOptions {
+  readonly namespace: string;
+  readonly trace: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface Mismatch {
+  readonly id: string;
+  readonly line: number;
+  readonly field: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+export interface ScenarioReport {
+  readonly line: number;
+  readonly result: ReplayResult & { trace?: string[]; error?: { error: string; cause: string } };
+  readonly mismatches: Mismatch[];
+  /** From the start of the execution to its outcome (seeding and the report's read excluded). */
+  readonly durationMs: number;
+  readonly currency: string | null;
+}
+
+class Timeout extends Error {
+  override readonly name = 'ScenarioTimeout';
+}
+
+export class ScenarioRunner {
+  private readonly io: BatchedIo;
+  private readonly slots: LimitFunction;
+
+  constructor(
+    private readonly runtime: LocalRuntime,
+    private readonly options: RunOptions,
+    /** Executions running at once; more scenarios may be seeded and waiting. */
+    concurrency: number,
+  ) {
+    const keys = Object.fromEntries(
+      runtime.topology.tables.map((t) => [
+        t.tableName,
+        ((t.definition.KeySchema ?? []) as { AttributeName: string }[]).map((k) => k.AttributeName),
+      ]),
+    );
+    this.io = new BatchedIo(runtime.documentClient, { cases: runtime.tables.cases, keys });
+    this.slots = pLimit(Math.max(1, concurrency));
+  }
+
+  async run({ line, scenario }: ParsedLine): Promise<ScenarioReport> {
+    const customerId = `${this.options.namespace}${scenario.id}::${scenario.customer.id}`;
+    const record = caseRecordFor({
+      customerId,
+      message: scenario.message,
+      ...(scenario.orderId ? { orderId: scenario.orderId } : {}),
+      ...(scenario.callbackPhone ? { callbackPhone: scenario.callbackPhone } : {}),
+      ...(scenario.now ? { now: new Date(scenario.now) } : {}),
+    });
+    // As intake does: the case record exists before its execution starts.
+    await Promise.all([
+      this.io.put(this.runtime.tables.accounts, accountItems(accountOf(scenario, customerId))),
+      this.io.put(this.runtime.tables.cases, [record]),
+    ]);
+    const { execution, durationMs, timedOut } = await this.slots(() => this.execute(record));
+    const stored = (await this.io.readCase(record.caseId)) as CaseRecord | undefined;
+    if (!stored) throw new Error(`Case ${record.caseId} not found`);
+    await execution.done;
+    const result: ScenarioReport['result'] = resultOf(scenario.id, stored);
+    if (this.options.trace) {
+      result.trace = execution.events
+        .filter((event) => event.type === 'StateEntered' && event.state)
+        .map((event) => event.state?.name ?? '');
+    }
+    if (timedOut) {
+      result.error = { error: 'ScenarioTimeout', cause: `no outcome within ${this.options.timeoutMs} ms` };
+    } else if ((execution.status === 'FAILED' || execution.status === 'TIMED_OUT') && execution.error) {
+      result.error = execution.error;
+    }
+    this.runtime.executor.forget(execution.name);
+    return {
+      line,
+      result,
+      mismatches: compare(line, scenario, result),
+      durationMs,
+      currency: stored.currency ?? null,
+    };
+  }
+
+  /** Runs the execution until it has an outcome: finished, or handed to a person (then stopped). */
+  private async execute(
+    record: CaseRecord,
+  ): Promise<{ execution: LocalExecution; durationMs: number; timedOut: boolean }> {
+    const started = performance.now();
+    const execution = this.runtime.executor.start(record.caseId, executionInput(record));
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    try {
+      const waiting = await Promise.race([
+        settle(this.runtime, execution),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Timeout()), this.options.timeoutMs);
+        }),
+      ]);
+      // Handed to a person: reported now, as the callback request is dispatched; nobody will answer.
+      if (waiting) this.runtime.executor.stop(execution.name);
+    } catch (e) {
+      if (!(e instanceof Timeout)) throw e;
+      this.runtime.executor.stop(execution.name);
+      timedOut = true;
+    } finally {
+      clearTimeout(timer);
+    }
+    return { execution, durationMs: performance.now() - started, timedOut };
+  }
+}
+
+function resultOf(id: string, record: CaseRecord): ReplayResult {
+  const outcome = record.outcome ?? null;
+  return {
+    id,
+    caseId: record.caseId,
+    intent: record.intent ?? null,
+    outcome,
+    reason: record.reason ?? null,
+    refundedChargeIds: record.refundedChargeIds ?? [],
+    refundedAmount: record.refundedAmount ?? 0,
+    handoffQueue: outcome === 'human_handoff' ? (record.handoffQueue ?? null) : null,
+    callbackOffered: record.callbackOffered ?? false,
+  };
+}
+
+function compare(line: number, scenario: Scenario, result: ReplayResult): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  for (const [field, expected] of Object.entries(scenario.expect ?? {})) {
+    if (expected === undefined) continue;
+    const actual = result[field as keyof ReplayResult];
+    if (JSON.stringify(expected) !== JSON.stringify(actual))
+      mismatches.push({ id: scenario.id, line, field, expected, actual });
+  }
+  return mismatches;
+}
