@@ -30,7 +30,7 @@ export interface ReplayOptions {
   readonly input: string;
   /** Adds `trace: [state names entered]` to each output line. */
   readonly trace?: boolean;
-  /** Scenarios in flight at once. @default 24 */
+  /** Executions in flight at once, across all workers (as many more are seeded ahead). @default 24 */
   readonly concurrency?: number;
   /** A running runtime to use (tests, benchmark); else replay starts its own and stops it. */
   readonly runtime?: LocalRuntime;

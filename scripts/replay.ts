@@ -11,7 +11,7 @@ import { EXIT, replay } from '../local/replay.js';
 
 const USAGE =
   'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress]\n' +
-  '  --concurrency N  scenarios in flight (default 24)\n' +
+  '  --concurrency N  executions in flight, across all workers (default 24)\n' +
   '  --workers N      processes, each with its own runtime (default: 1 below 500 scenarios, else min(cores, 4))';
 
 let results: Writable;
