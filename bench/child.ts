@@ -1,7 +1,10 @@
 /**
  * One benchmark measurement in its own process (one embedded runtime per process):
  *
- *   tsx bench/child.ts replay FILE CONCURRENCY [WORKERS]   the real workflow: `replay()` on the file
+ *   tsx bench/child.ts replay FILE CONCURRENCY [WORKERS|auto] [inline]
+ *                                                the real workflow: `replay()` on the file, with
+ *                                                replay's default workers (`auto`) or N; `inline`
+ *                                                keeps the handlers on the main thread
  *   tsx bench/child.ts floor FILE CONCURRENCY    the same definition, every Task a no-op that
  *                                                returns a minimal valid output (no I/O), so the
  *                                                same paths run: the executor's own cost
@@ -17,15 +20,15 @@ import { executionInput, newCaseRecord } from '../functions/intake/domain.js';
 import { orderFacts, selectOrder } from '../functions/load-account/domain.js';
 import { settle } from '../local/cases.js';
 import type { LambdaHandler } from '../local/executor.js';
-import { replay } from '../local/replay.js';
+import { DEFAULT_CONCURRENCY, replay } from '../local/replay.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { type Scenario, scenarioSchema } from '../local/scenario.js';
 import { CLASSIFICATIONS } from './generate.js';
 import { type ChildResult, percentile } from './stats.js';
 
-const [mode, file, concurrencyText, workersText] = process.argv.slice(2);
-const concurrency = Number(concurrencyText ?? 24);
-const workers = Number(workersText ?? 1);
+const [mode, file, concurrencyText, workersText, placement] = process.argv.slice(2);
+const concurrency = Number(concurrencyText ?? DEFAULT_CONCURRENCY);
+const workers = workersText === undefined || workersText === 'auto' ? undefined : Number(workersText);
 
 async function measureReplay(): Promise<ChildResult> {
   const durations: number[] = [];
@@ -33,7 +36,8 @@ async function measureReplay(): Promise<ChildResult> {
   const summary = await replay({
     input: file as string,
     concurrency,
-    workers,
+    ...(workers === undefined ? {} : { workers }),
+    ...(placement === 'inline' ? { runtimeOptions: { handlerThread: false } } : {}),
     stdout: sink,
     progress: false,
     summary: false,

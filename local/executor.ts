@@ -354,6 +354,8 @@ export class LocalExecutor extends EventEmitter {
 async function invokeLocally(handler: LambdaHandler, functionArn: string, input: unknown): Promise<unknown> {
   const functionName = functionArn.split(':').pop() ?? functionArn;
   const context = lambdaContext(functionName);
+  // A handler on the handler thread gets and returns JSON text already (local/handler-thread.ts).
+  if ((handler as { copiesJson?: boolean }).copiesJson) return handler(input ?? null, context);
   const result = await handler(JSON.parse(JSON.stringify(input ?? null)), context);
   return result === undefined ? null : JSON.parse(JSON.stringify(result));
 }

@@ -1,7 +1,7 @@
 /**
- * A replay worker process: its own embedded runtime (one per process), running the scenarios the
- * parent (local/replay.ts) sends over IPC and answering with each report. Started by `replay()`
- * with `workers > 1`; not meant to be run by hand.
+ * A replay worker process: its own embedded runtime (one per process, its handlers on their own
+ * thread), running the scenarios the parent (local/replay.ts) sends over IPC and answering with
+ * each report. Started by `replay()` with `workers > 1`; not meant to be run by hand.
  */
 import './quiet.js';
 import { startLocalRuntime } from './runtime.js';
@@ -13,7 +13,7 @@ const send = process.send?.bind(process);
 if (!send) throw new Error('local/replay-worker.ts runs as a replay worker (forked with IPC)');
 const runOptions = JSON.parse(process.argv[2] ?? '{}') as RunOptions;
 const concurrency = Number(process.argv[3] ?? 12);
-const runtime = await startLocalRuntime();
+const runtime = await startLocalRuntime({ handlerThread: true });
 const runner = new ScenarioRunner(runtime, runOptions, concurrency);
 
 process.on('message', (message: ParentMessage) => {

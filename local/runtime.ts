@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from './emulators.js';
 import { type LambdaHandler, LocalExecutor } from './executor.js';
+import { startHandlerThread } from './handler-thread-client.js';
 import { startSfnApi } from './sfn-api.js';
 import { LOCAL_REGION, type LocalTopology, loadTopology } from './template.js';
 
@@ -27,6 +28,11 @@ export interface LocalRuntimeOptions {
    * inject faults and benchmarks to measure the floor. The definition itself is never replaced.
    */
   readonly wrapHandler?: (entry: string, handler: LambdaHandler) => LambdaHandler;
+  /**
+   * Runs the handlers on their own thread (local/handler-thread.ts) instead of the main thread, so
+   * a busy runtime uses two cores. Not with `wrapHandler` (a function cannot cross threads).
+   */
+  readonly handlerThread?: boolean;
 }
 
 export interface LocalRuntime {
@@ -57,6 +63,8 @@ let started = false;
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   if (started)
     throw new Error('One embedded runtime per process: handlers read their environment once, at load.');
+  if (options.handlerThread && options.wrapHandler)
+    throw new Error('handlerThread and wrapHandler cannot be combined: a function cannot cross threads');
   started = true;
   const topology = loadTopology(options.context);
   const emulators = await startEmulators(topology, options.dataDir ? { dataDir: options.dataDir } : {});
@@ -90,11 +98,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const sfn = await startSfnApi(executor);
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
 
+  const handlerThread = options.handlerThread
+    ? await startHandlerThread([...new Set(topology.functions.map((fn) => fn.entry))])
+    : undefined;
   for (const fn of topology.functions) {
-    const real = (
-      (await import(pathToFileURL(path.join(PROJECT_ROOT, fn.entry)).href)) as { handler: LambdaHandler }
-    ).handler;
-    const handler = options.wrapHandler ? options.wrapHandler(fn.entry, real) : real;
+    let handler: LambdaHandler;
+    if (handlerThread) {
+      handler = handlerThread.handler(fn.entry);
+    } else {
+      const real = (
+        (await import(pathToFileURL(path.join(PROJECT_ROOT, fn.entry)).href)) as { handler: LambdaHandler }
+      ).handler;
+      handler = options.wrapHandler ? options.wrapHandler(fn.entry, real) : real;
+    }
     handlersByArn.set(fn.arn, handler);
     handlersByEntry.set(fn.entry, handler);
   }
@@ -132,6 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
     stop: async () => {
       await executor.stopAll();
+      await handlerThread?.stop();
       await closeServer(sfn.server);
       documentClient.destroy();
       await emulators.stop();

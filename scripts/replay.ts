@@ -11,8 +11,9 @@ import { EXIT, replay } from '../local/replay.js';
 
 const USAGE =
   'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress]\n' +
-  '  --concurrency N  executions in flight, across all workers (default 24)\n' +
-  '  --workers N      processes, each with its own runtime (default: 1 below 500 scenarios, else min(cores, 4))';
+  '  --concurrency N  executions in flight, across all workers (default 48)\n' +
+  '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
+  '                   else half the cores, at most 4)';
 
 let results: Writable;
 

@@ -165,34 +165,34 @@ describe('mismatches and bad input', () => {
 });
 
 describe('npm run replay (command line)', () => {
-  it('prints only result lines on stdout, in input order, and exits 0 on the examples (2 workers)', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(PROJECT_ROOT, 'scripts/replay.ts'),
-        EXAMPLES,
-        '--trace',
-        '--workers',
-        '2',
-      ],
-      { cwd: PROJECT_ROOT, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO' } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code, stderr).toBe(0);
-    const lines = stdout.split('\n').filter((l) => l !== '');
-    const ids = exampleLines().map((l) => (JSON.parse(l) as { id: string }).id);
-    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(ids);
-    for (const line of lines) expect(JSON.parse(line)).toHaveProperty('trace');
-    expect(stderr).toContain('Mismatches against expect: 0');
-  }, 60_000);
+  it.each([
+    ['one process, handlers on their own thread (the default for a small file)', []],
+    ['2 worker processes', ['--workers', '2']],
+  ])(
+    'prints only result lines on stdout, in input order, and exits 0 on the examples: %s',
+    async (_, extra) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/replay.ts'), EXAMPLES, '--trace', ...extra],
+        // Handlers log at INFO: none of it may reach stdout.
+        { cwd: PROJECT_ROOT, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO' } },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(0);
+      const lines = stdout.split('\n').filter((l) => l !== '');
+      const ids = exampleLines().map((l) => (JSON.parse(l) as { id: string }).id);
+      expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(ids);
+      for (const line of lines) expect(JSON.parse(line)).toHaveProperty('trace');
+      expect(stderr).toContain('Mismatches against expect: 0');
+    },
+    60_000,
+  );
 });
