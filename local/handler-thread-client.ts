@@ -41,7 +41,10 @@ export async function startHandlerThread(entries: readonly string[]): Promise<Ha
       if (!waiter) return;
       pending.delete(message.id);
       if (message.ok) waiter.resolve(JSON.parse(message.resultJson));
-      else waiter.reject(Object.assign(new Error(message.error.message), message.error));
+      else {
+        const { name, message: text, stack } = message.error;
+        waiter.reject(Object.assign(new Error(text), { name }, stack ? { stack } : {}));
+      }
     });
     worker.on('error', (error) => {
       failAll(error);

@@ -54,25 +54,20 @@ port.on('message', (message: InvokeMessage) => {
     reply({ id: message.id, ok: false, error: { name: 'Error', message: `No handler ${message.entry}` } });
     return;
   }
-  let event: unknown;
-  try {
-    event = JSON.parse(message.eventJson);
-  } catch (error) {
-    reply({ id: message.id, ok: false, error: { name: 'Error', message: (error as Error).message } });
-    return;
-  }
-  handler(event, lambdaContext(message.functionName)).then(
-    (result) => reply({ id: message.id, ok: true, resultJson: JSON.stringify(result ?? null) }),
-    (error: Error) =>
-      reply({
-        id: message.id,
-        ok: false,
-        error: {
-          name: error?.name ?? 'Error',
-          message: error?.message ?? String(error),
-          stack: error?.stack,
-        },
-      }),
-  );
+  Promise.resolve()
+    .then(() => handler(JSON.parse(message.eventJson), lambdaContext(message.functionName)))
+    .then(
+      (result) => reply({ id: message.id, ok: true, resultJson: JSON.stringify(result ?? null) }),
+      (error: Error) =>
+        reply({
+          id: message.id,
+          ok: false,
+          error: {
+            name: error?.name ?? 'Error',
+            message: error?.message ?? String(error),
+            stack: error?.stack,
+          },
+        }),
+    );
 });
 port.postMessage({ ready: true });
