@@ -44,7 +44,7 @@ const { values } = parseArgs({
   },
 });
 const cases = Math.max(PATHS.length, Number(values.cases));
-/** The larger batch, replayed with workers only; 0 skips it. */
+/** The larger batch, replayed with replay's defaults; 0 skips it. */
 const largeCases = Number(values.large) > 0 ? Math.max(PATHS.length, Number(values.large)) : 0;
 const concurrency = Number(values.concurrency);
 const clients = Number(values.clients);

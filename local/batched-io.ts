@@ -5,10 +5,12 @@
  * BatchWriteItem calls (25 items each), and outcome reads made within a short window share
  * BatchGetItem calls (100 keys each, strongly consistent). DataLoader does the grouping.
  *
- * Only the harness uses this: the handlers keep their own clients and calls, as on AWS.
+ * Only the harness uses this (replay, and seeding in the tests): the handlers keep their own
+ * clients and calls, as on AWS.
  */
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import DataLoader from 'dataloader';
+import type { LocalRuntime } from './runtime.js';
 
 type Item = Record<string, unknown>;
 
@@ -131,4 +133,22 @@ export class BatchedIo {
     }
     return caseIds.map((caseId) => found.get(caseId));
   }
+}
+
+const byRuntime = new WeakMap<LocalRuntime, BatchedIo>();
+
+/** The runtime's batched I/O (one per runtime, so everything it batches shares calls). */
+export function batchedIoFor(runtime: LocalRuntime): BatchedIo {
+  let io = byRuntime.get(runtime);
+  if (!io) {
+    const keys = Object.fromEntries(
+      runtime.topology.tables.map((t) => [
+        t.tableName,
+        ((t.definition.KeySchema ?? []) as { AttributeName: string }[]).map((k) => k.AttributeName),
+      ]),
+    );
+    io = new BatchedIo(runtime.documentClient, { cases: runtime.tables.cases, keys });
+    byRuntime.set(runtime, io);
+  }
+  return io;
 }

@@ -3,25 +3,17 @@
  * as intake does, start the execution and report it once it has an outcome (finished, or handed to
  * a person and waiting for an agent). Shared by the workflow tests, replay and the benchmark.
  */
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { caseIdFor, executionInput, newCaseRecord } from '../functions/intake/domain.js';
 import { accountItems, type CustomerAccount } from '../functions/shared/accounts.js';
 import type { CaseRecord } from '../functions/shared/case-record.js';
 import { readCaseRecord } from '../functions/shared/cases.js';
+import { batchedIoFor } from './batched-io.js';
 import type { LocalExecution } from './executor.js';
 import type { LocalRuntime } from './runtime.js';
 
 export async function seedAccount(runtime: LocalRuntime, account: CustomerAccount): Promise<void> {
-  const items = accountItems(account);
-  for (let i = 0; i < items.length; i += 25) {
-    await runtime.documentClient.send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [runtime.tables.accounts]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-        },
-      }),
-    );
-  }
+  await batchedIoFor(runtime).put(runtime.tables.accounts, accountItems(account));
 }
 
 export interface CaseRequest {

@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { executionInput } from '../functions/intake/domain.js';
 import { accountItems } from '../functions/shared/accounts.js';
 import type { CaseRecord } from '../functions/shared/case-record.js';
-import { BatchedIo } from './batched-io.js';
+import { type BatchedIo, batchedIoFor } from './batched-io.js';
 import { caseRecordFor, settle } from './cases.js';
 import type { LocalExecution } from './executor.js';
 import type { LocalRuntime } from './runtime.js';
@@ -56,13 +56,7 @@ export class ScenarioRunner {
     /** Executions running at once; more scenarios may be seeded and waiting. */
     concurrency: number,
   ) {
-    const keys = Object.fromEntries(
-      runtime.topology.tables.map((t) => [
-        t.tableName,
-        ((t.definition.KeySchema ?? []) as { AttributeName: string }[]).map((k) => k.AttributeName),
-      ]),
-    );
-    this.io = new BatchedIo(runtime.documentClient, { cases: runtime.tables.cases, keys });
+    this.io = batchedIoFor(runtime);
     this.slots = pLimit(Math.max(1, concurrency));
   }
 

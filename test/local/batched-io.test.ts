@@ -4,7 +4,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BatchedIo } from '../../local/batched-io.js';
+import { type BatchedIo, batchedIoFor } from '../../local/batched-io.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 
 let runtime: LocalRuntime;
@@ -12,10 +12,7 @@ let io: BatchedIo;
 
 beforeAll(async () => {
   runtime = await startLocalRuntime();
-  io = new BatchedIo(runtime.documentClient, {
-    cases: runtime.tables.cases,
-    keys: { [runtime.tables.cases]: ['caseId'], [runtime.tables.accounts]: ['customerId', 'sk'] },
-  });
+  io = batchedIoFor(runtime);
 }, 60_000);
 
 afterAll(async () => {
