@@ -13,6 +13,8 @@ const stateMachineArn = requiredEnv(ENV.stateMachineArn);
 
 const bodySchema = z.strictObject({ phoneNumber: e164 });
 
+const CALLBACK_REQUESTED = 'callback_requested';
+
 /** Outcomes the AI answered on its own, where "a person can still help". */
 const AI_ANSWERED = new Set(['no_refund_due', 'self_service', 'auto_refunded']);
 
@@ -28,7 +30,11 @@ export const handler = httpHandler(async (event) => {
   if (!record || record.customerId !== customerId) {
     throw new HttpError(404, 'case_not_found', `No support request ${caseId} was found for you.`);
   }
-  if (record.status !== 'resolved' || !record.outcome || !AI_ANSWERED.has(record.outcome)) {
+  const answeredByAi = record.status === 'resolved' && !!record.outcome && AI_ANSWERED.has(record.outcome);
+  // Once a callback was started, the follow-up soon puts the case in a person's hands; a client's
+  // retry of the request must still get its 202, so it goes on to the (idempotent) StartExecution.
+  const callbackStarted = record.timeline.some((entry) => entry.step === CALLBACK_REQUESTED);
+  if (!answeredByAi && !callbackStarted) {
     throw new HttpError(
       409,
       'callback_not_available',
@@ -59,7 +65,7 @@ export const handler = httpHandler(async (event) => {
     documentClient,
     casesTable,
     caseId,
-    [{ at, step: 'callback_requested', detail: 'by the customer' }],
+    [{ at, step: CALLBACK_REQUESTED, detail: 'by the customer' }],
     {
       updatedAt: at,
     },
