@@ -55,3 +55,15 @@ export function callbackRequest(
     requestedAt: state.requestedAt,
   };
 }
+
+/** POLICY rule 0: a step failed and the case went to a person (reason `system_error`). */
+export const SYSTEM_ERROR_RULE = 0;
+
+/**
+ * Whether the refund step may have run before this handoff, so the ledger has to say what it paid.
+ * Every other handoff rule is decided before IssueRefund; only a failure at or after it (rule 0)
+ * can follow a refund. The synthesized definition is checked for this in test/cdk.
+ */
+export function mayFollowRefund(decision: CaseState['decision']): boolean {
+  return decision.rule === SYSTEM_ERROR_RULE;
+}

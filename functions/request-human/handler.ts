@@ -8,12 +8,14 @@ import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
 import { caseStateSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
-import { callbackRequest } from './domain.js';
+import { callbackRequest, mayFollowRefund } from './domain.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
 const callbackTopicArn = requiredEnv(ENV.callbackTopicArn);
 const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
+
+const NO_REFUND = { refundedChargeIds: [], refundedAmount: 0 };
 
 const eventSchema = caseStateSchema.extend({
   taskToken: z.string().min(1),
@@ -31,7 +33,10 @@ const eventSchema = caseStateSchema.extend({
 export const handler = stepHandler(eventSchema, async (event) => {
   const at = new Date().toISOString();
   // A refund paid before a failing step handed the case over must show, to the agent and on the case.
-  const refund = await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId);
+  // Any other handoff comes before the refund step, so there is nothing to read.
+  const refund = mayFollowRefund(event.decision)
+    ? await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId)
+    : NO_REFUND;
   const state = { ...event, refund };
   const request = callbackRequest(
     state,

@@ -5,6 +5,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
 import type { RefundHubStack } from '../../lib/refund-hub-stack.js';
 import { synthStack } from '../synth-helpers.js';
 import {
@@ -12,6 +13,7 @@ import {
   type AslState,
   type ChoiceRule,
   comparisons,
+  reachableFrom,
   state,
   stateMachineDefinition,
 } from './state-machine-definition.js';
@@ -91,6 +93,17 @@ describe('state machine: resilience', () => {
       else expect(fails, `${name} catches straight to a Fail state`).not.toContain(target);
     }
     expect(state(definition, 'MarkNeedsAttention').Parameters).toMatchObject({ mode: 'needs_attention' });
+  });
+
+  it('hands a case over after the refund step only as a system error (request-human reads the ledger then)', () => {
+    expect(reachableFrom(definition, 'IssueRefund')).toContain('RequestHumanCallback');
+    expect(reachableFrom(definition, 'IssueRefund', 'HandoffSystemError')).not.toContain(
+      'RequestHumanCallback',
+    );
+    expect(state(definition, 'HandoffSystemError').Parameters).toMatchObject({
+      rule: SYSTEM_ERROR_RULE,
+      reason: 'system_error',
+    });
   });
 
   it('fails the case only after marking it needs_attention', () => {

@@ -66,3 +66,25 @@ export function comparisons(rule: ChoiceRule): { variable: string; operator: str
     : [];
   return [...own, ...nested.flatMap(comparisons)];
 }
+
+/** The states one state can go to next: Next, Default, every choice and every Catch. */
+export function successors(s: AslState): string[] {
+  return [
+    s.Next,
+    s.Default,
+    ...(s.Choices ?? []).map((c) => c.Next),
+    ...(s.Catch ?? []).map((c) => c.Next),
+  ].filter((name): name is string => typeof name === 'string');
+}
+
+/** Every state reachable from `start` without passing through `avoiding`. */
+export function reachableFrom(definition: AslDefinition, start: string, avoiding?: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [start];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    if (seen.has(name) || name === avoiding) continue;
+    seen.add(name);
+    queue.push(...successors(state(definition, name)));
+  }
+  return seen;
+}

@@ -213,6 +213,49 @@ describe('request-human handler', () => {
     );
   });
 
+  it('hands over a case decided before any refund step without reading the ledger', async () => {
+    // Act
+    await handler(event, context);
+
+    // Assess
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
+    expect(fieldsSetBy(update)).toMatchObject({ refundedAmount: 0, refundedChargeIds: [] });
+  });
+
+  it('after a system error, shows on the case what the ledger says this case already refunded', async () => {
+    // Arrange: IssueRefund paid ch-1, then a later step failed (rule 0); the state carries no refund.
+    const systemError = {
+      ...event,
+      ...caseState({
+        decision: {
+          outcome: 'human_handoff',
+          rule: 0,
+          reason: 'system_error',
+          queue: 'billing',
+          priority: 'high',
+        },
+        refund: null,
+      }),
+    };
+    ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({
+      Items: [
+        { chargeId: 'ch-1', 'case:case-1': { amount: 1499, source: 'auto', at: '2026-03-02T09:00:01.000Z' } },
+        { chargeId: 'ch-2' },
+      ],
+    });
+
+    // Act
+    await handler(systemError, context);
+
+    // Assess
+    expect(ddb.commandCalls(QueryCommand, { TableName: 'ledger-table' })).toHaveLength(1);
+    const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
+    expect(fieldsSetBy(update)).toMatchObject({ refundedAmount: 1499, refundedChargeIds: ['ch-1'] });
+    const request = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}');
+    expect(request.facts.refund).toEqual({ refundedChargeIds: ['ch-1'], refundedAmount: 1499 });
+  });
+
   it('rejects an event without a task token before doing anything', async () => {
     const { taskToken: _omitted, ...withoutToken } = event;
 
