@@ -4,6 +4,15 @@ import type { CaseState } from '../../functions/shared/step-events.js';
 
 type Overrides = { [K in keyof CaseState]?: Partial<CaseState[K]> | CaseState[K] };
 
+/** The decision the workflow sets when a failing step hands the case to a person (rule 0). */
+export const SYSTEM_ERROR_DECISION: CaseState['decision'] = {
+  outcome: 'human_handoff',
+  rule: 0,
+  reason: 'system_error',
+  queue: 'billing',
+  priority: 'high',
+};
+
 export function caseState(overrides: Overrides = {}): CaseState {
   const base: CaseState = {
     caseId: 'case-1',

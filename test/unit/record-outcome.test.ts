@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outcomeRecord } from '../../functions/record-outcome/domain.js';
-import { caseState, fieldsRemovedBy, fieldsSetBy } from './case-state-fixtures.js';
+import { caseState, fieldsRemovedBy, fieldsSetBy, SYSTEM_ERROR_DECISION } from './case-state-fixtures.js';
 import { lambdaContext } from './lambda-fixtures.js';
 
 vi.hoisted(() => {
@@ -113,13 +113,7 @@ describe('outcomeRecord: no_refund_due', () => {
   it('still shows a refund that was paid when a later step handed the case to a person', () => {
     // A refund paid before RecordOutcome failed: the system-error handoff must not hide the money.
     const state = caseState({
-      decision: {
-        outcome: 'human_handoff',
-        rule: 0,
-        reason: 'system_error',
-        queue: 'billing',
-        priority: 'high',
-      },
+      decision: SYSTEM_ERROR_DECISION,
       refund: { refundedChargeIds: ['ch-1'], refundedAmount: 1499 },
     });
 

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callbackNumber, callbackRequest } from '../../functions/request-human/domain.js';
-import { caseState, fieldsSetBy } from './case-state-fixtures.js';
+import { caseState, fieldsSetBy, SYSTEM_ERROR_DECISION } from './case-state-fixtures.js';
 import { lambdaContext } from './lambda-fixtures.js';
 
 vi.hoisted(() => {
@@ -228,13 +228,7 @@ describe('request-human handler', () => {
     const systemError = {
       ...event,
       ...caseState({
-        decision: {
-          outcome: 'human_handoff',
-          rule: 0,
-          reason: 'system_error',
-          queue: 'billing',
-          priority: 'high',
-        },
+        decision: SYSTEM_ERROR_DECISION,
         refund: null,
       }),
     };
