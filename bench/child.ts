@@ -24,7 +24,7 @@ import { DEFAULT_CONCURRENCY, replay } from '../local/replay.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { type Scenario, scenarioSchema } from '../local/scenario.js';
 import { CLASSIFICATIONS } from './generate.js';
-import { type ChildResult, percentile } from './stats.js';
+import { type ChildResult, childResult } from './stats.js';
 
 const [mode, file, concurrencyText, workersText, placement] = process.argv.slice(2);
 const concurrency = Number(concurrencyText ?? DEFAULT_CONCURRENCY);
@@ -43,18 +43,10 @@ async function measureReplay(): Promise<ChildResult> {
     summary: false,
     onResult: (r) => durations.push(r.durationMs),
   });
-  durations.sort((a, b) => a - b);
-  const seconds = summary.elapsedMs / 1000;
-  return {
-    mode: 'replay',
-    cases: summary.scenarios,
-    seconds,
-    casesPerSecond: summary.scenarios / seconds,
-    p50: percentile(durations, 50),
-    p99: percentile(durations, 99),
+  return childResult('replay', durations, summary.elapsedMs / 1000, {
     mismatches: summary.mismatches.length,
     failed: summary.failures.length,
-  };
+  });
 }
 
 /** Each step's minimal valid output, computed from the scenario in memory (no DynamoDB, no SNS). */
@@ -135,17 +127,7 @@ async function measureFloor(): Promise<ChildResult> {
   );
   const seconds = (performance.now() - started) / 1000;
   await runtime.stop();
-  durations.sort((a, b) => a - b);
-  return {
-    mode: 'floor',
-    cases: scenarios.length,
-    seconds,
-    casesPerSecond: scenarios.length / seconds,
-    p50: percentile(durations, 50),
-    p99: percentile(durations, 99),
-    mismatches: 0,
-    failed,
-  };
+  return childResult('floor', durations, seconds, { mismatches: 0, failed });
 }
 
 if (mode === 'replay' || mode === 'floor') {
