@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PROJECT_ROOT } from '../lib/paths.js';
+import { signForEmulators } from './emulator-signing.js';
 import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from './emulators.js';
 import { type LambdaHandler, LocalExecutor } from './executor.js';
 import { startHandlerThread } from './handler-thread-client.js';
@@ -113,6 +114,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
     handlersByArn.set(fn.arn, handler);
     handlersByEntry.set(fn.entry, handler);
+  }
+  if (!handlerThread) {
+    // Imported only now: the clients read the endpoints set above when their module loads.
+    const clients = await import('../functions/shared/clients.js');
+    signForEmulators([clients.documentClient, clients.snsClient, clients.sfnClient]);
   }
 
   const tableFor = (envName: string) => {
