@@ -2,9 +2,9 @@
  * Request signing for the emulators on loopback. dynalite, fauxqs and the local Step Functions API
  * want a well-formed SigV4 `Authorization` header but never check its signature (LocalStack does
  * not check it by default either). Computing real signatures (canonical request, HMAC chain, SHA-256
- * of the body) was 12% of a replay's CPU, so the embedded runtime gives the handlers' clients a
- * signer that writes the same header with a zero signature. Everything else the clients do
- * (middleware, retries, serialisation, HTTP) stays the real SDK's; on AWS and LocalStack the
+ * of the body) was 12% of a replay's CPU, so the embedded runtime gives the handlers' clients (and
+ * its own) a signer that writes the same header with a zero signature. Everything else the clients
+ * do (middleware, retries, serialisation, HTTP) stays the real SDK's; on AWS and LocalStack the
  * handlers' clients sign as usual, since only the embedded runtime calls this.
  */
 

@@ -134,6 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
+  signForEmulators([documentClient]);
 
   return {
     topology,
