@@ -1,7 +1,8 @@
 /**
  * The embedded runtime's clients skip SigV4 (local/emulator-signing.ts). These check, against
  * dynalite itself, that the emulator accepts the header they write and that a client left alone
- * still signs for real, as the handlers' clients do on AWS and LocalStack.
+ * still signs for real, as the handlers' clients do on AWS and LocalStack; and that the runtime
+ * gives the signer to the very clients its handlers use.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorSigner, signForEmulators } from '../../local/emulator-signing.js';
 import { LOCAL_CREDENTIALS } from '../../local/emulators.js';
+import { startLocalRuntime } from '../../local/runtime.js';
 
 const server = dynalite({ createTableMs: 0 });
 const received: IncomingHttpHeaders[] = [];
@@ -63,4 +65,23 @@ describe('signing for the emulators', () => {
     expect(client.config.httpAuthSchemes.map((scheme) => scheme.signer)).not.toContain(emulatorSigner);
     client.destroy();
   });
+});
+
+describe('the embedded runtime', () => {
+  it("signs for the emulators with the handlers' clients and its own", async () => {
+    const runtime = await startLocalRuntime();
+    try {
+      // The module the handlers import, loaded by the runtime with them.
+      const clients = await import('../../functions/shared/clients.js');
+      for (const client of [
+        clients.documentClient,
+        clients.snsClient,
+        clients.sfnClient,
+        runtime.documentClient,
+      ])
+        expect(client.config.httpAuthSchemes.map((scheme) => scheme.signer)).toEqual([emulatorSigner]);
+    } finally {
+      await runtime.stop();
+    }
+  }, 60_000);
 });
