@@ -1,11 +1,13 @@
 /**
- * Request signing for the emulators on loopback. dynalite, fauxqs and the local Step Functions API
- * want a well-formed SigV4 `Authorization` header but never check its signature (LocalStack does
- * not check it by default either). Computing real signatures (canonical request, HMAC chain, SHA-256
- * of the body) was 12% of a replay's CPU, so the embedded runtime gives the handlers' clients (and
- * its own) a signer that writes the same header with a zero signature. Everything else the clients
- * do (middleware, retries, serialisation, HTTP) stays the real SDK's; on AWS and LocalStack the
- * handlers' clients sign as usual, since only the embedded runtime calls this.
+ * Request signing for the emulators on loopback. dynalite refuses a request without a well-formed
+ * SigV4 `Authorization` header and fauxqs reads the region from its credential scope, but none of
+ * the emulators (nor the local Step Functions API) checks the signature; LocalStack does not check
+ * it by default either. Computing real signatures (canonical request, HMAC chain, SHA-256 of the
+ * body) cost a tenth of the handler thread, and skipping it made replay 12% faster. So the embedded
+ * runtime gives the handlers' clients (and its own) a signer that writes the same header, with the
+ * real credential scope and a zero signature. Everything else the clients do (middleware, retries,
+ * serialisation, HTTP) stays the real SDK's; on AWS and LocalStack the handlers' clients sign as
+ * usual, since only the embedded runtime calls this.
  */
 
 /** The part of an SDK v3 request the signer touches. */
