@@ -11,7 +11,7 @@ import './quiet.js';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { documentClient, sfnClient, snsClient } from '../functions/shared/clients.js';
+import * as handlerClients from '../functions/shared/clients.js';
 import { signForEmulators } from './emulator-signing.js';
 import type { LambdaHandler } from './executor.js';
 import { lambdaContext } from './lambda-context.js';
@@ -48,8 +48,8 @@ for (const entry of entries) {
   };
   handlers.set(entry, module.handler);
 }
-// The same module instance the handlers imported: their clients, built at load.
-signForEmulators([documentClient, snsClient, sfnClient]);
+// The same module instance the handlers imported: every client they share, built at load.
+signForEmulators(Object.values(handlerClients));
 
 port.on('message', (message: InvokeMessage) => {
   const handler = handlers.get(message.entry);

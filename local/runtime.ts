@@ -117,8 +117,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   }
   if (!handlerThread) {
     // Imported only now: the clients read the endpoints set above when their module loads.
-    const clients = await import('../functions/shared/clients.js');
-    signForEmulators([clients.documentClient, clients.snsClient, clients.sfnClient]);
+    signForEmulators(Object.values(await import('../functions/shared/clients.js')));
   }
 
   const tableFor = (envName: string) => {
