@@ -7,6 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
 import { queryOnly, tableActions } from './iam.js';
@@ -256,7 +257,7 @@ export class RefundWorkflow extends Construct {
     // A failing step never loses a case and never refunds: it goes to a person.
     const systemError = decide('HandoffSystemError', {
       outcome: 'human_handoff',
-      rule: 0,
+      rule: SYSTEM_ERROR_RULE,
       reason: 'system_error',
       priority: 'high',
       queue: 'general',
