@@ -9,10 +9,10 @@
  * dashes (hyphen, en/em dash, minus), dots, slashes, invisible format characters (zero-width space).
  * Every window of whole groups of the run with 13-19 digits that passes Luhn and does not start
  * with 0 is a card number, so one typed after another number ("Order 12345 4965 3175 ...") or
- * touching letters ("card4111...") is found; overlapping windows are removed as one. A window uses
- * one kind of separator (a line break goes with any): "from 2026-03-15 2026-04-15" is two dates.
- * Kept whole, whatever their windows: an order number shaped 3-7-7 ("113-4567890-1234567") and a
- * USPS tracking number (20 or 22 digits starting with 9 whose USPS mod-10 check digit is right).
+ * touching letters ("card4111...") is found; overlapping windows are removed as one.
+ * Never part of a card, whatever their windows: a USPS tracking number (the whole run is 20 or 22
+ * digits starting with 9, in one piece or in fours, with a right USPS mod-10 check digit), an order
+ * number 3-7-7 with hyphens ("113-4567890-1234567") and a date ("2026-03-15 2026-03-14" is two).
  *
  * Card security codes: the 3-4 digits after "cvv", "cvv2", "cvc", "cvc2", "csc", "security code".
  *
@@ -33,7 +33,7 @@
  * Every pattern is linear: digit runs use disjoint character classes with bounded separators, and
  * what follows a keyword is read by sticky patterns that never backtrack into each other.
  */
-import { asciiDigits, CARD_MAX_DIGITS, isCardNumber } from '../shared/card-number.js';
+import { asciiDigits, CARD_MAX_DIGITS, CARD_MIN_DIGITS, isCardNumber } from '../shared/card-number.js';
 
 export { luhnValid } from '../shared/card-number.js';
 
@@ -46,7 +46,7 @@ export interface Redaction {
 }
 
 export function redact(text: string): Redaction {
-  const result = redactSecrets(redactCardNumbers(text));
+  const result = redactCardNumbers(redactSecrets(text));
   return { text: result, redacted: result !== text };
 }
 
@@ -56,25 +56,6 @@ const SEPARATOR = String.raw`[\s\p{Pd}\p{Cf}\u2212.\u00b7\u2024\u2027\u2219\u30f
 const DIGIT_RUN = new RegExp(String.raw`\p{Nd}+(?:${SEPARATOR}{1,4}\p{Nd}+)*`, 'gu');
 const DIGIT_GROUP = /\p{Nd}+/gu;
 const LINE_BREAK = /[\n\r\v\f\u2028\u2029\u0085]/u;
-const INVISIBLE = /[\s\p{Cf}]/gu;
-const DASH = /[\p{Pd}\u2212]/u;
-const SLASH = /[/\u2044\u2215\uff0f\\]/u;
-
-/** 'any' goes with every kind (a line break, an invisible character); 'mixed' breaks a window. */
-type SeparatorKind = 'space' | 'dash' | 'dot' | 'slash' | 'any' | 'mixed';
-
-function separatorKind(separator: string): SeparatorKind {
-  if (LINE_BREAK.test(separator)) return 'any';
-  const visible = separator.replace(INVISIBLE, '');
-  if (visible === '') return /\s/u.test(separator) ? 'space' : 'any';
-  let kind: SeparatorKind | undefined;
-  for (const char of visible) {
-    const charKind: SeparatorKind = DASH.test(char) ? 'dash' : SLASH.test(char) ? 'slash' : 'dot';
-    if (kind !== undefined && kind !== charKind) return 'mixed';
-    kind = charKind;
-  }
-  return kind ?? 'mixed';
-}
 
 interface DigitGroup {
   readonly start: number;
@@ -89,32 +70,49 @@ function uspsCheckValid(digits: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(digits[digits.length - 1]);
 }
 
-/** Groups that are never part of a card: an order number 3-7-7 or a whole USPS tracking number. */
+/** A USPS tracking number as printed: 20 or 22 digits starting with 9, in one piece or in fours. */
+function isUspsTracking(groups: readonly DigitGroup[]): boolean {
+  const digits = groups.map((g) => g.digits).join('');
+  if ((digits.length !== 20 && digits.length !== 22) || digits[0] !== '9' || !uspsCheckValid(digits)) return false;
+  return groups.length === 1 || groups.every((g, i) => g.digits.length === (i < 5 ? 4 : 2));
+}
+
+const DATE_SEPARATOR = /^[-/.]$/;
+const inRange = (digits: string, min: number, max: number) => Number(digits) >= min && Number(digits) <= max;
+
+/** 2026-03-15, 03/15/2026, 15.03.2026: a year 1900-2099 with a month and a day, one separator. */
+function isDate(a: string, b: string, c: string): boolean {
+  if (a.length === 4) return inRange(a, 1900, 2099) && inRange(b, 1, 12) && inRange(c, 1, 31) && b.length <= 2 && c.length <= 2;
+  if (c.length !== 4 || !inRange(c, 1900, 2099) || a.length > 2 || b.length > 2) return false;
+  return (inRange(a, 1, 12) && inRange(b, 1, 31)) || (inRange(a, 1, 31) && inRange(b, 1, 12));
+}
+
+/**
+ * Groups that are never part of a card: a whole USPS tracking number, an order number 3-7-7 with
+ * hyphens, a date. Only the first can hide a card, and only one written as 20-22 digits from a 9.
+ */
 function protectedGroups(groups: readonly DigitGroup[], separators: readonly string[]): boolean[] {
-  const all = groups.map((g) => g.digits).join('');
-  if ((all.length === 20 || all.length === 22) && all[0] === '9' && uspsCheckValid(all)) return groups.map(() => true);
+  if (isUspsTracking(groups)) return groups.map(() => true);
   const kept = groups.map(() => false);
   for (let i = 0; i + 2 < groups.length; i++) {
-    const shape = [groups[i], groups[i + 1], groups[i + 2]].map((g) => g?.digits.length).join('-');
-    if (shape === '3-7-7' && separators[i] === '-' && separators[i + 1] === '-') kept.fill(true, i, i + 3);
+    const [a, b, c] = [groups[i]?.digits ?? '', groups[i + 1]?.digits ?? '', groups[i + 2]?.digits ?? ''];
+    const orderShape = a.length === 3 && b.length === 7 && c.length === 7;
+    const dateShape = (a.length === 4 && b.length <= 2 && c.length <= 2) || (a.length <= 2 && b.length <= 2 && c.length === 4);
+    if (!orderShape && !dateShape) continue;
+    const separator = separators[i]?.trim() ?? '';
+    if (separator !== separators[i + 1]?.trim() || !DATE_SEPARATOR.test(separator)) continue;
+    if ((orderShape && separator === '-') || (dateShape && isDate(a, b, c))) kept.fill(true, i, i + 3);
   }
   return kept;
 }
 
 /** [first, last] group indexes of each card number in the run, overlapping windows merged. */
-function cardWindows(groups: readonly DigitGroup[], kinds: readonly SeparatorKind[], kept: readonly boolean[]) {
+function cardWindows(groups: readonly DigitGroup[], kept: readonly boolean[]) {
   const windows: [number, number][] = [];
   for (let first = 0; first < groups.length; first++) {
     let digits = '';
-    let kind: SeparatorKind = 'any';
     let last = -1;
     for (let end = first; end < groups.length && !kept[end]; end++) {
-      const joining = end > first ? kinds[end - 1] : 'any';
-      if (joining === 'mixed') break;
-      if (joining !== 'any') {
-        if (kind !== 'any' && kind !== joining) break;
-        kind = joining ?? kind;
-      }
       digits += groups[end]?.digits ?? '';
       if (digits.length > CARD_MAX_DIGITS) break;
       if (isCardNumber(digits)) last = end;
@@ -128,12 +126,13 @@ function cardWindows(groups: readonly DigitGroup[], kinds: readonly SeparatorKin
 }
 
 function redactRun(run: string): string {
+  if (run.length < CARD_MIN_DIGITS) return run;
   const groups: DigitGroup[] = [];
   for (const match of run.matchAll(DIGIT_GROUP)) {
     groups.push({ start: match.index, end: match.index + match[0].length, digits: asciiDigits(match[0]) });
   }
   const separators = groups.slice(1).map((group, i) => run.slice(groups[i]?.end, group.start));
-  const windows = cardWindows(groups, separators.map(separatorKind), protectedGroups(groups, separators));
+  const windows = cardWindows(groups, protectedGroups(groups, separators));
   if (windows.length === 0) return run;
   let result = '';
   let cursor = 0;
@@ -153,7 +152,7 @@ export function redactCardNumbers(text: string): string {
 
 const KEYWORD = new RegExp(
   [
-    String.raw`(?<![\p{L}\p{N}])(?:`,
+    String.raw`(?<!\p{L})(?:`,
     String.raw`(?<phrase>p[a@4][s$5][s$5][ \t_.\-]?phrases?)`,
     String.raw`|(?<word>p[a@4][s$5][s$5][ \t_.\-]?(?:w[o0]rd|c[o0]de)s?|p[a@4][s$5][s$5]wd|p[s$5]?wd|pins?)`,
     String.raw`|(?<short>pw)`,

@@ -20,7 +20,10 @@ export function digitValue(codePoint: number): number {
 }
 
 /** The ASCII digits of a string of Unicode decimal digits ("４１１１" -> "4111"). */
+const ASCII_DIGITS = /^[0-9]*$/;
+
 export function asciiDigits(digits: string): string {
+  if (ASCII_DIGITS.test(digits)) return digits;
   let ascii = '';
   for (const char of digits) ascii += String(digitValue(char.codePointAt(0) ?? 0x30));
   return ascii;
@@ -29,7 +32,7 @@ export function asciiDigits(digits: string): string {
 export function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
+    let digit = digits.charCodeAt(digits.length - 1 - i) - 0x30;
     if (i % 2 === 1) {
       digit *= 2;
       if (digit > 9) digit -= 9;
