@@ -18,7 +18,8 @@
  *
  * Secrets: the token after "password", "passcode", "passphrase", "passwd", "pwd", "pw", "pin",
  * spaced, hyphenated, capitalised or obfuscated ("pass word", "pass-word", "p@ssword", "pa$$word",
- * "passw0rd"), plural, optionally with "number"/"code" ("PIN number is 1234"). Which token is the secret:
+ * "passw0rd"), plural (but not "pins"), optionally with "number"/"code" ("PIN number is 1234").
+ * Which token is the secret (after ":", "=" or "is" it may be on the next line):
  * - after ":", "=" or "#" (also "is:"): always;
  * - after "is", "are", "was", "were": unless it is a word that describes the secret rather than is
  *   it ("not", "wrong", "expired", "the", and any plain word of 5+ letters ending in -ed/-ing);
@@ -66,14 +67,16 @@ interface DigitGroup {
 /** USPS Intelligent Mail package barcode check digit: weights 3,1,3,... from the right. */
 function uspsCheckValid(digits: string): boolean {
   let sum = 0;
-  for (let i = digits.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight) sum += Number(digits[i]) * weight;
+  for (let i = digits.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight)
+    sum += Number(digits[i]) * weight;
   return (10 - (sum % 10)) % 10 === Number(digits[digits.length - 1]);
 }
 
 /** A USPS tracking number as printed: 20 or 22 digits starting with 9, in one piece or in fours. */
 function isUspsTracking(groups: readonly DigitGroup[]): boolean {
   const digits = groups.map((g) => g.digits).join('');
-  if ((digits.length !== 20 && digits.length !== 22) || digits[0] !== '9' || !uspsCheckValid(digits)) return false;
+  if ((digits.length !== 20 && digits.length !== 22) || digits[0] !== '9' || !uspsCheckValid(digits))
+    return false;
   return groups.length === 1 || groups.every((g, i) => g.digits.length === (i < 5 ? 4 : 2));
 }
 
@@ -82,7 +85,8 @@ const inRange = (digits: string, min: number, max: number) => Number(digits) >= 
 
 /** 2026-03-15, 03/15/2026, 15.03.2026: a year 1900-2099 with a month and a day, one separator. */
 function isDate(a: string, b: string, c: string): boolean {
-  if (a.length === 4) return inRange(a, 1900, 2099) && inRange(b, 1, 12) && inRange(c, 1, 31) && b.length <= 2 && c.length <= 2;
+  if (a.length === 4)
+    return inRange(a, 1900, 2099) && inRange(b, 1, 12) && inRange(c, 1, 31) && b.length <= 2 && c.length <= 2;
   if (c.length !== 4 || !inRange(c, 1900, 2099) || a.length > 2 || b.length > 2) return false;
   return (inRange(a, 1, 12) && inRange(b, 1, 31)) || (inRange(a, 1, 31) && inRange(b, 1, 12));
 }
@@ -97,7 +101,9 @@ function protectedGroups(groups: readonly DigitGroup[], separators: readonly str
   for (let i = 0; i + 2 < groups.length; i++) {
     const [a, b, c] = [groups[i]?.digits ?? '', groups[i + 1]?.digits ?? '', groups[i + 2]?.digits ?? ''];
     const orderShape = a.length === 3 && b.length === 7 && c.length === 7;
-    const dateShape = (a.length === 4 && b.length <= 2 && c.length <= 2) || (a.length <= 2 && b.length <= 2 && c.length === 4);
+    const dateShape =
+      (a.length === 4 && b.length <= 2 && c.length <= 2) ||
+      (a.length <= 2 && b.length <= 2 && c.length === 4);
     if (!orderShape && !dateShape) continue;
     const separator = separators[i]?.trim() ?? '';
     if (separator !== separators[i + 1]?.trim() || !DATE_SEPARATOR.test(separator)) continue;
@@ -154,25 +160,35 @@ const KEYWORD = new RegExp(
   [
     String.raw`(?<!\p{L})(?:`,
     String.raw`(?<phrase>p[a@4][s$5][s$5][ \t_.\-]?phrases?)`,
-    String.raw`|(?<word>p[a@4][s$5][s$5][ \t_.\-]?(?:w[o0]rd|c[o0]de)s?|p[a@4][s$5][s$5]wd|p[s$5]?wd|pins?)`,
-    String.raw`|(?<short>pw)`,
+    String.raw`|(?<word>p[a@4][s$5][s$5][ \t_.\-]?(?:w[o0]rd|c[o0]de)s?|p[a@4][s$5][s$5]wd|p[s$5]?wd|pin)`,
+    '|(?<short>pw)',
     String.raw`|(?<cvv>cvv2?|cvc2?|csc|security[ \t]+code)`,
     String.raw`)(?!\p{L})`,
   ].join(''),
   'giu',
 );
 const GAP = /[\p{Zs}\t]*/uy;
+/** After ":", "=" or "is" the secret may be on the next line ("Password:\nhunter2"). */
+const GAP_TO_NEXT_LINE = /[\p{Zs}\t]*(?:\r?\n[\p{Zs}\t]*)?/uy;
 const FILLER = /(?:numbers?|code|no\.?|num)(?![\p{L}\p{N}])/iuy;
-const CONNECTOR = /(?:(?<verb>is|are|was|were)(?![\p{L}\p{N}])[\p{Zs}\t]*(?<verbAssign>[:=#])?|(?<assign>[:=#])|(?<dash>[-\u2013\u2014]))/iuy;
+const CONNECTOR =
+  /(?:(?<verb>is|are|was|were)(?![\p{L}\p{N}])[\p{Zs}\t]*(?<verbAssign>[:=#])?|(?<assign>[:=#])|(?<dash>[-\u2013\u2014]))/iuy;
 const SECURITY_CODE = /\p{Nd}{3,4}(?!\p{Nd})/uy;
-const NUMERIC_SECRET = /\p{Nd}+(?:[ \-]\p{Nd}+){0,7}(?![\p{L}\p{N}])/uy;
+const NUMERIC_SECRET = /\p{Nd}+(?:[ -]\p{Nd}+){0,7}(?![\p{L}\p{N}])/uy;
 const TOKEN = /\S+/uy;
 const PHRASE = /[^,;.!?\n\r]+/uy;
 const STARTS_WITH_DIGIT = /^\p{Nd}/u;
 const PLAIN_WORD = /^\p{L}+(?:['\u2019-]\p{L}+)*$/u;
 const MIXED_CASE = /\p{Ll}\p{Lu}/u;
 const SENTENCE_PUNCTUATION = new Set([...'.,;:!?)]}"\'\u201d\u2019\u00bb\u2026']);
-const QUOTES: Record<string, string> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u2018': '\u2019', '\u00ab': '\u00bb', '`': '`' };
+const QUOTES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '\u201c': '\u201d',
+  '\u2018': '\u2019',
+  '\u00ab': '\u00bb',
+  '`': '`',
+};
 const MAX_QUOTED = 128;
 
 /** Words that say something about a secret after "is"/"was" rather than being it. */
@@ -196,8 +212,8 @@ function readAt(pattern: RegExp, text: string, at: number): RegExpExecArray | nu
   return pattern.exec(text);
 }
 
-function skipGap(text: string, at: number): number {
-  return at + (readAt(GAP, text, at)?.[0].length ?? 0);
+function skipGap(text: string, at: number, gap = GAP): number {
+  return at + (readAt(gap, text, at)?.[0].length ?? 0);
 }
 
 /** End of the next token, less its trailing sentence punctuation (at itself when nothing is left). */
@@ -216,15 +232,20 @@ function quotedEnd(text: string, at: number): number | undefined {
   return close + 1;
 }
 
-function isSecretWord(word: string, connector: Connector, keyword: 'phrase' | 'word' | 'short'): boolean {
+function isSecretWord(word: string, connector: Connector): boolean {
   if (connector === 'assign') return true;
   const plain = PLAIN_WORD.test(word);
-  if (connector === 'verb') return !(plain && (DESCRIBING_WORDS.has(word.toLowerCase()) || DESCRIBING_SUFFIX.test(word)));
+  if (connector === 'verb')
+    return !(plain && (DESCRIBING_WORDS.has(word.toLowerCase()) || DESCRIBING_SUFFIX.test(word)));
   return !plain || MIXED_CASE.test(word);
 }
 
 /** [start, end) of the secret that follows a keyword ending at `at`, if there is one. */
-function secretAfter(text: string, at: number, keyword: 'phrase' | 'word' | 'short' | 'cvv'): [number, number] | undefined {
+function secretAfter(
+  text: string,
+  at: number,
+  keyword: 'phrase' | 'word' | 'short' | 'cvv',
+): [number, number] | undefined {
   let position = skipGap(text, at);
   const filler = readAt(FILLER, text, position);
   if (filler) position = skipGap(text, position + filler[0].length);
@@ -233,11 +254,12 @@ function secretAfter(text: string, at: number, keyword: 'phrase' | 'word' | 'sho
   if (match) {
     const groups = match.groups ?? {};
     connector = groups.assign || groups.verbAssign ? 'assign' : groups.verb ? 'verb' : 'dash';
-    position = skipGap(text, position + match[0].length);
+    position = skipGap(text, position + match[0].length, connector === 'dash' ? GAP : GAP_TO_NEXT_LINE);
   }
   const glued = position === at;
   if (keyword === 'short' && connector !== 'verb' && connector !== 'assign') return undefined;
-  if (text.startsWith(SECRET_PLACEHOLDER, position) || text.startsWith(CARD_PLACEHOLDER, position)) return undefined;
+  if (text.startsWith(SECRET_PLACEHOLDER, position) || text.startsWith(CARD_PLACEHOLDER, position))
+    return undefined;
   if (keyword === 'cvv') {
     const code = readAt(SECURITY_CODE, text, position);
     return code ? [position, position + code[0].length] : undefined;
@@ -251,7 +273,7 @@ function secretAfter(text: string, at: number, keyword: 'phrase' | 'word' | 'sho
   const quoted = quotedEnd(text, position);
   if (quoted !== undefined) return [position, quoted];
   const end = tokenEnd(text, position);
-  if (end === position || !isSecretWord(text.slice(position, end), connector, keyword)) return undefined;
+  if (end === position || !isSecretWord(text.slice(position, end), connector)) return undefined;
   if (keyword === 'phrase' && (connector === 'assign' || connector === 'verb')) {
     const phrase = readAt(PHRASE, text, position)?.[0].trimEnd() ?? '';
     return [position, Math.max(end, position + phrase.length)];

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CARD_PLACEHOLDER as CARD, redact, SECRET_PLACEHOLDER as GONE } from '../../functions/intake/redact.js';
+import {
+  CARD_PLACEHOLDER as CARD,
+  SECRET_PLACEHOLDER as GONE,
+  redact,
+} from '../../functions/intake/redact.js';
 import { asciiDigits, isCardNumber, luhnValid } from '../../functions/shared/card-number.js';
 
 /** Writes ASCII digits in the script whose zero is `zero` (full-width, Arabic-Indic, ...). */
@@ -43,12 +47,19 @@ describe('redact: card numbers, whatever separates the groups and whatever digit
     const result = redact(`I was charged twice on my card ${card}, please refund.`);
 
     // Assess
-    expect(result).toEqual({ text: `I was charged twice on my card ${CARD}, please refund.`, redacted: true });
+    expect(result).toEqual({
+      text: `I was charged twice on my card ${CARD}, please refund.`,
+      redacted: true,
+    });
   });
 
   it.each([
     ['touching letters', 'card4111111111111111please', `card${CARD}please`],
-    ['after another number', 'Order 12345 4965 3175 1234 5672 was charged', `Order 12345 ${CARD} was charged`],
+    [
+      'after another number',
+      'Order 12345 4965 3175 1234 5672 was charged',
+      `Order 12345 ${CARD} was charged`,
+    ],
     ['after a number with a dash', 'ref 99-4965317512345672', `ref 99-${CARD}`],
     ['with its CVV after it', 'card 4111 1111 1111 1111 123', `card ${CARD} 123`],
     ['with its expiry after it', 'card 4111 1111 1111 1111 09/27', `card ${CARD} 09/27`],
@@ -113,7 +124,10 @@ describe('redact: counter-examples that must stay', () => {
     ['years', 'a customer since 2019, in 2026'],
     ['a plain request', 'I cancelled my subscription on Feb 15 but was charged again on Mar 1 for $14.99.'],
     ['a request for a person', 'I want to talk to a person, this is the third time I ask!'],
-    ['words that merely contain "pass"', 'My package was passed to another carrier and my passport order is late.'],
+    [
+      'words that merely contain "pass"',
+      'My package was passed to another carrier and my passport order is late.',
+    ],
     ['words that contain "pin"', 'The spinner is pink and the pins are missing, shipping was slow'],
     ['the empty string', ''],
   ])('keeps %s', (_label, text) => {
@@ -140,9 +154,12 @@ describe('redact: card security codes', () => {
     expect(redact(message).text).toBe(expected);
   });
 
-  it.each(['the cvv field is missing', 'cvv 12345 is not a code', 'what is a security code?'])('keeps %j', (text) => {
-    expect(redact(text).text).toBe(text);
-  });
+  it.each(['the cvv field is missing', 'cvv 12345 is not a code', 'what is a security code?'])(
+    'keeps %j',
+    (text) => {
+      expect(redact(text).text).toBe(text);
+    },
+  );
 });
 
 describe('redact: secrets, and only the secret', () => {
@@ -151,6 +168,8 @@ describe('redact: secrets, and only the secret', () => {
     ['password: Tr0ub4dor&3', `password: ${GONE}`],
     ['Password: hunter2', `Password: ${GONE}`],
     ['PASSWORD=hunter2', `PASSWORD=${GONE}`],
+    ['Password:\nhunter2\nthanks', `Password:\n${GONE}\nthanks`],
+    ['cvv:\r\n123', `cvv:\r\n${GONE}`],
     ['my password is: hunter2', `my password is: ${GONE}`],
     ['my password is sunshine, please help', `my password is ${GONE}, please help`],
     ['password hunter2', `password ${GONE}`],
@@ -219,12 +238,31 @@ describe('redact: secrets, and only the secret', () => {
 });
 
 describe('redact: properties', () => {
-  const SEPARATORS = [' ', '  ', '-', '–', '—', ' - ', '.', '/', '\t', '\u00a0', '\u2009', '\u3000', '\n', '\r\n', '\u200b'];
+  const SEPARATORS = [
+    ' ',
+    '  ',
+    '-',
+    '–',
+    '—',
+    ' - ',
+    '.',
+    '/',
+    '\t',
+    '\u00a0',
+    '\u2009',
+    '\u3000',
+    '\n',
+    '\r\n',
+    '\u200b',
+  ];
   const SCRIPTS = [0x30, FULL_WIDTH, ARABIC_INDIC, 0x6f0, DEVANAGARI, 0x9e6, 0xe50, 0x1d7ce];
 
   /** A Luhn-valid 13-19 digit number that does not start with 0. */
   const cardNumber = fc
-    .tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 17 }))
+    .tuple(
+      fc.integer({ min: 1, max: 9 }),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 17 }),
+    )
     .map(([first, rest]) => {
       const body = `${first}${rest.join('')}`;
       const check = [...Array(10).keys()].find((c) => luhnValid(`${body}${c}`));
@@ -241,12 +279,21 @@ describe('redact: properties', () => {
     })
     .map(({ card, cuts, separators, zero }) => {
       const positions = [...new Set(cuts.filter((c) => c < card.length))].sort((a, b) => a - b);
-      const groups = positions.map((p, i) => card.slice(positions[i - 1] ?? 0, p)).concat(card.slice(positions.at(-1) ?? 0));
-      const text = groups.map((g) => inScript(g, zero)).reduce((acc, g, i) => `${acc}${separators[i - 1] ?? ' '}${g}`);
+      const groups = positions
+        .map((p, i) => card.slice(positions[i - 1] ?? 0, p))
+        .concat(card.slice(positions.at(-1) ?? 0));
+      const text = groups
+        .map((g) => inScript(g, zero))
+        .reduce((acc, g, i) => `${acc}${separators[i - 1] ?? ' '}${g}`);
       return { card, text };
     })
     // The shapes kept on purpose (a superset): an order number 3-7-7 with hyphens, a date.
-    .filter(({ text }) => !/(?<!\d)\d{3} ?- ?\d{7} ?- ?\d{7}(?!\d)|\d{4} ?([-/.]) ?\d{1,2} ?\1 ?\d|\d ?([-/.]) ?\d{1,2} ?\2 ?\d{4}/u.test(asciiDigitsOf(text)));
+    .filter(
+      ({ text }) =>
+        !/(?<!\d)\d{3} ?- ?\d{7} ?- ?\d{7}(?!\d)|\d{4} ?([-/.]) ?\d{1,2} ?\1 ?\d|\d ?([-/.]) ?\d{1,2} ?\2 ?\d{4}/u.test(
+          asciiDigitsOf(text),
+        ),
+    );
 
   const words = fc.string({ unit: fc.constantFrom(...'abcdefghij XYZ,.!?éß漢'), maxLength: 30 });
 
@@ -268,29 +315,85 @@ describe('redact: properties', () => {
     );
   });
 
-  const keywordForms = fc.constantFrom('password', 'Password', 'PASSWORD', 'pass word', 'pass-word', 'p@ssword', 'pa$$word', 'passcode', 'passwd', 'pwd', 'pin', 'PIN');
+  const keywordForms = fc.constantFrom(
+    'password',
+    'Password',
+    'PASSWORD',
+    'pass word',
+    'pass-word',
+    'p@ssword',
+    'pa$$word',
+    'passcode',
+    'passwd',
+    'pwd',
+    'pin',
+    'PIN',
+  );
   const connectors = fc.constantFrom(': ', ':', '=', ' = ', ' is ', ' is: ', ' ');
   const secret = fc
-    .tuple(fc.string({ unit: fc.constantFrom(...'abcdefghijkmnopqrstuvwxyzABCXYZ'), minLength: 2, maxLength: 8 }), fc.integer({ min: 0, max: 99999 }))
+    .tuple(
+      fc.string({ unit: fc.constantFrom(...'abcdefghijkmnopqrstuvwxyzABCXYZ'), minLength: 2, maxLength: 8 }),
+      fc.integer({ min: 0, max: 99999 }),
+    )
     .map(([letters, number]) => `${letters}${number}`);
-  const rest = fc.constantFrom('. Talk to a person please', ', how do I reset it?', '', ' and refund my double charge');
+  const rest = fc.constantFrom(
+    '. Talk to a person please',
+    ', how do I reset it?',
+    '',
+    ' and refund my double charge',
+  );
 
   it('removes the secret after any keyword form and keeps the rest of the message', () => {
     fc.assert(
-      fc.property(words, keywordForms, connectors, secret, rest, (before, keyword, connector, value, after) => {
-        const result = redact(`${before} ${keyword}${connector}${value}${after}`).text;
+      fc.property(
+        words,
+        keywordForms,
+        connectors,
+        secret,
+        rest,
+        (before, keyword, connector, value, after) => {
+          const result = redact(`${before} ${keyword}${connector}${value}${after}`).text;
 
-        expect(result).toBe(`${before} ${keyword}${connector}${GONE}${after}`);
-      }),
+          expect(result).toBe(`${before} ${keyword}${connector}${GONE}${after}`);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   const fragments = fc.constantFrom(
-    'password', 'pin', 'pw', 'cvv', 'passphrase', ' is ', ': ', '=', ' ', '\n', '-', '.', '/', ', ', '"', 'hunter2', 'dragon',
-    '4111', '1111', '4965317512345672', '123', '12345', '113-4567890-1234567', GONE, CARD, '４１１１', 'talk to a person',
+    'password',
+    'pin',
+    'pw',
+    'cvv',
+    'passphrase',
+    ' is ',
+    ': ',
+    '=',
+    ' ',
+    '\n',
+    '-',
+    '.',
+    '/',
+    ', ',
+    '"',
+    'hunter2',
+    'dragon',
+    '4111',
+    '1111',
+    '4965317512345672',
+    '123',
+    '12345',
+    '113-4567890-1234567',
+    GONE,
+    CARD,
+    '４１１１',
+    'talk to a person',
   );
-  const messages = fc.oneof(fc.array(fragments, { maxLength: 20 }).map((parts) => parts.join('')), fc.string({ maxLength: 60 }));
+  const messages = fc.oneof(
+    fc.array(fragments, { maxLength: 20 }).map((parts) => parts.join('')),
+    fc.string({ maxLength: 60 }),
+  );
 
   it('is idempotent: redacting redacted text changes nothing', () => {
     fc.assert(

@@ -140,7 +140,8 @@ describe('a message full of secrets that asks for a person', () => {
   ];
 
   function expectNoSecret(place: string, text: string) {
-    for (const secret of SECRETS) expect(text.includes(secret), `${place} holds ${JSON.stringify(secret)}`).toBe(false);
+    for (const secret of SECRETS)
+      expect(text.includes(secret), `${place} holds ${JSON.stringify(secret)}`).toBe(false);
   }
 
   it('keeps no secret in any place the text is kept or sent, and the request still reaches a person', async () => {
@@ -160,7 +161,10 @@ describe('a message full of secrets that asks for a person', () => {
       reason: 'customer_request',
     });
     expectNoSecret('the case record', JSON.stringify(record));
-    expect(record.timeline[0]).toMatchObject({ step: 'received', detail: 'sensitive data removed from the message' });
+    expect(record.timeline[0]).toMatchObject({
+      step: 'received',
+      detail: 'sensitive data removed from the message',
+    });
 
     // Assess: the execution's input and every event of its history
     const execution = runtime.executor.describe(caseId);
@@ -173,7 +177,11 @@ describe('a message full of secrets that asks for a person', () => {
     // Assess: the callback request as it landed on the team's queue (through SNS)
     const callbacks = await queues.forCase(caseId);
     expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]?.request).toMatchObject({ message: REDACTED, reason: 'customer_request', phoneNumber: '+12065550142' });
+    expect(callbacks[0]?.request).toMatchObject({
+      message: REDACTED,
+      reason: 'customer_request',
+      phoneNumber: '+12065550142',
+    });
     expectNoSecret('the callback request', callbacks[0]?.body ?? '');
 
     // Assess: the message center
@@ -263,7 +271,9 @@ describe('a phone number field holds a phone number', () => {
     expect(record.status).toBe('resolved');
 
     // Act
-    const response = await post(customerId, `/support-requests/${caseId}/callback`, { phoneNumber: CARD_AS_PHONE });
+    const response = await post(customerId, `/support-requests/${caseId}/callback`, {
+      phoneNumber: CARD_AS_PHONE,
+    });
 
     // Assess
     expect(response.status).toBe(400);
@@ -277,7 +287,9 @@ describe('a phone number field holds a phone number', () => {
     const customerId = await newCustomer('callback-ok');
     const { caseId } = await submit(customerId, 'where is my package?');
 
-    const response = await post(customerId, `/support-requests/${caseId}/callback`, { phoneNumber: '+12065550199' });
+    const response = await post(customerId, `/support-requests/${caseId}/callback`, {
+      phoneNumber: '+12065550199',
+    });
 
     expect(response.status).toBe(202);
     const callback = runtime.executor.describe(`${caseId}-callback`);
