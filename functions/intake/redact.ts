@@ -26,7 +26,9 @@
  * - right after the word, or after a dash: only a token that is not a plain word (it holds a digit
  *   or a symbol, or mixed case like "hUnter"), so "password reset link", "pin yesterday" stay;
  * - glued to the word ("passcode90817"): when it starts with a digit ("passwords", "pin-protected" stay);
- * - "pw" (also a product name) only after ":", "=", "#" or "is".
+ * - "pw" (also a product name) only after ":", "=", "#" or "is";
+ * - "is", ":" or "=" may follow a short qualifier ("my password for the app is hunter2"); there
+ *   ":" and "=" count as "is".
  * A token is the next run of non-spaces less its sentence punctuation ("9876." loses "9876"); a
  * numeric secret takes its spaced digit groups ("1 2 3 4"); a quoted secret goes to its closing
  * quote; a passphrase after ":", "=" or "is" goes to the end of its clause (, ; . ! ? or line end).
@@ -173,6 +175,9 @@ const GAP_TO_NEXT_LINE = /[\p{Zs}\t]*(?:\r?\n[\p{Zs}\t]*)?/uy;
 const FILLER = /(?:numbers?|code|no\.?|num)(?![\p{L}\p{N}])/iuy;
 const CONNECTOR =
   /(?:(?<verb>is|are|was|were)(?![\p{L}\p{N}])[\p{Zs}\t]*(?<verbAssign>[:=#])?|(?<assign>[:=#])|(?<dash>[-\u2013\u2014]))/iuy;
+/** Up to three words after "for"/"on"/"of"/"at"/"with"/"to", only when "is", ":" or "=" follows them. */
+const QUALIFIER =
+  /(?:for|on|of|at|with|to)(?:[\p{Zs}\t]+[\p{L}\p{N}'\u2019.-]+){1,3}?[\p{Zs}\t]*(?=(?:is|are|was|were)(?![\p{L}\p{N}])|[:=])/iuy;
 const SECURITY_CODE = /\p{Nd}{3,4}(?!\p{Nd})/uy;
 const NUMERIC_SECRET = /\p{Nd}+(?:[ -]\p{Nd}+){0,7}(?![\p{L}\p{N}])/uy;
 const TOKEN = /\S+/uy;
@@ -249,11 +254,16 @@ function secretAfter(
   let position = skipGap(text, at);
   const filler = readAt(FILLER, text, position);
   if (filler) position = skipGap(text, position + filler[0].length);
+  // "my password for the app is hunter2": the connector comes after a short "for ..." phrase.
+  const qualifier = readAt(QUALIFIER, text, position);
+  if (qualifier) position += qualifier[0].length;
   const match = readAt(CONNECTOR, text, position);
   let connector: Connector = 'none';
   if (match) {
     const groups = match.groups ?? {};
     connector = groups.assign || groups.verbAssign ? 'assign' : groups.verb ? 'verb' : 'dash';
+    // After a qualifier, ":" is as weak as "is" ("a password for everything: that is the problem").
+    if (qualifier && connector === 'assign') connector = 'verb';
     position = skipGap(text, position + match[0].length, connector === 'dash' ? GAP : GAP_TO_NEXT_LINE);
   }
   const glued = position === at;

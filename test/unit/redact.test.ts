@@ -199,6 +199,8 @@ describe('redact: secrets, and only the secret', () => {
     ['my passphrase is purple monkey dishwasher. Thanks', `my passphrase is ${GONE}. Thanks`],
     ['my passwords are hunter2 and more', `my passwords are ${GONE} and more`],
     ['my password was hunter2 before the reset', `my password was ${GONE} before the reset`],
+    ['my password for the app is sunshine', `my password for the app is ${GONE}`],
+    ['the PIN on my card: 4821', `the PIN on my card: ${GONE}`],
     ['passcode 4821, talk to a person please', `passcode ${GONE}, talk to a person please`],
     [
       'Card 4111 1111 1111 1111 passcode 9876. Talk to a person please',
@@ -229,6 +231,8 @@ describe('redact: secrets, and only the secret', () => {
     'my password\u2019s reset page is broken',
     'is the account pin-protected?',
     'password manager',
+    'the password for my account is not working',
+    'a password for everything: that is the problem',
     'Kindle PW 5 broken',
     'pw',
     'password:',
