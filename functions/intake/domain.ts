@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CaseRecord } from '../shared/case-record.js';
 import { e164 } from '../shared/schemas.js';
-import { redact } from './redact.js';
+import { redact, redactCardNumbers } from './redact.js';
 
 export function supportRequestSchema(maxMessageLength: number) {
   return z.strictObject({
@@ -17,7 +17,7 @@ export function supportRequestSchema(maxMessageLength: number) {
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"')
       // A card number never leaves intake, whichever field it was typed into.
       .refine(
-        (id) => redact(id).text === id,
+        (id) => redactCardNumbers(id) === id,
         'orderId looks like a card number; send the order number instead',
       )
       .optional(),

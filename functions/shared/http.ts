@@ -47,10 +47,14 @@ export function jsonErrors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatew
   };
 }
 
-/** An API Gateway handler with the logger's Lambda context and `{ error: { code, message } }` errors. */
+/**
+ * An API Gateway handler with the logger's Lambda context and `{ error: { code, message } }` errors.
+ * The event is never logged, whatever POWERTOOLS_LOGGER_LOG_EVENT says: its body is the request
+ * before redaction (card numbers, passwords).
+ */
 export function httpHandler(run: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(jsonErrors())
     .handler(run);
 }

@@ -1,5 +1,6 @@
 /** zod schemas of the domain entities (POLICY.md "Data"), shared by handlers, seeding and replay. */
 import { z } from 'zod';
+import { isCardNumber } from './card-number.js';
 import { ORDER_STATUSES } from './types.js';
 
 export const instant = z.iso.datetime({ offset: true });
@@ -8,7 +9,14 @@ export const currency = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code like USD')
   .transform((code) => code.toUpperCase());
-export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +12065550100');
+/** A phone number field holds a phone number: an E.164 number that is also a card number is refused. */
+export const e164 = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +12065550100')
+  .refine(
+    (phone) => !isCardNumber(phone.slice(1)),
+    'this is a payment card number, not a phone number; send the number to call, or leave it out to use the one on your profile',
+  );
 
 export const subscriptionSchema = z.object({
   id: z.string().min(1),
