@@ -18,11 +18,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
 import { QUEUES } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
 import type { LambdaHandler } from './executor.js';
-import { validateJsonSchema } from './json-schema.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LocalRuntime } from './runtime.js';
 import { LOCAL_ACCOUNT, type LocalApiRoute } from './template.js';
@@ -36,6 +36,8 @@ interface CompiledRoute {
   readonly params: readonly string[];
   readonly handler: LambdaHandler;
   readonly functionName: string;
+  /** The route's request model, compiled once (API Gateway models are JSON Schema draft 4). */
+  readonly validateBody?: ValidateFunction;
 }
 
 export interface ApiServerOptions {
@@ -84,22 +86,50 @@ function compile(resourcePath: string): { pattern: RegExp; params: string[] } {
   return { pattern: new RegExp(`^${source === '' ? '/' : source}/?$`), params };
 }
 
+const tooLarge = () => new GatewayError(413, 'payload_too_large', 'The request body is larger than 10 MB.');
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new GatewayError(413, 'payload_too_large', 'The request body is larger than 10 MB.'));
-        req.destroy();
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      // Stop keeping the body but keep reading it: a socket closed under a client still sending
+      // resets the connection before the client reads the 413.
+      req.off('data', onData);
+      req.resume();
+      chunks.length = 0;
+      reject(tooLarge());
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** How long a client still sending a refused body is read (and discarded) before its connection is closed. */
+const DRAIN_MS = 10_000;
+
+/** The request target's path and query, split as the gateway does (no URL resolution: `//host/...` is a path). */
+function targetOf(rawUrl: string): { pathname: string; search: URLSearchParams } {
+  const cut = rawUrl.search(/[?#]/);
+  const pathname = cut === -1 ? rawUrl : rawUrl.slice(0, cut);
+  const query = cut === -1 || rawUrl[cut] === '#' ? '' : rawUrl.slice(cut + 1).split('#')[0];
+  if (!pathname.startsWith('/')) throw new GatewayError(400, 'bad_request', 'The request target must be a path.');
+  return { pathname, search: new URLSearchParams(query) };
+}
+
+/** A path parameter as API Gateway hands it to the function: percent-decoded; a malformed escape is a 400. */
+function decodePathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new GatewayError(400, 'bad_request', 'The path has a malformed percent-encoding.');
+  }
 }
 
 /** Headers as the client sent them (API Gateway keeps their case); repeated ones also in `multiValueHeaders`. */
@@ -132,6 +162,15 @@ function queryOf(search: URLSearchParams) {
   return { single, multi };
 }
 
+/** A refused body: the response closes the connection; what the client still sends is read and dropped, for a while. */
+function refuseBody(req: IncomingMessage, res: ServerResponse) {
+  res.shouldKeepAlive = false;
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  timer.unref();
+  req.socket.once('close', () => clearTimeout(timer));
+}
+
 function send(
   res: ServerResponse,
   statusCode: number,
@@ -158,6 +197,8 @@ export async function startApiServer(
   const auth = options.auth ?? createLocalAuth();
   const stage = runtime.topology.apiStageName;
   const stagePrefix = `/${stage}`;
+  // A CommonJS module: its default export is the module itself, whose `default` is the class.
+  const ajv = new AjvDraft04.default();
   const routes: CompiledRoute[] = runtime.topology.apiRoutes.map((route) => {
     const fn = runtime.topology.functions.find((f) => f.logicalId === route.functionLogicalId);
     if (!fn)
@@ -169,6 +210,7 @@ export async function startApiServer(
       ...compile(route.resourcePath),
       handler: runtime.handler(fn.entry),
       functionName: fn.logicalId,
+      ...(route.requestSchema ? { validateBody: ajv.compile(route.requestSchema) } : {}),
     };
   });
 
@@ -183,7 +225,7 @@ export async function startApiServer(
       }
       const pathParameters: Record<string, string> = {};
       compiled.params.forEach((name, i) => {
-        pathParameters[name] = decodeURIComponent(found[i + 1] as string);
+        pathParameters[name] = decodePathParameter(found[i + 1] as string);
       });
       return { compiled, pathParameters };
     }
@@ -214,8 +256,9 @@ export async function startApiServer(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = targetOf(req.url ?? '/');
       const method = (req.method ?? 'GET').toUpperCase();
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
       if (url.pathname !== stagePrefix && !url.pathname.startsWith(`${stagePrefix}/`))
         throw new GatewayError(
           404,
@@ -230,7 +273,7 @@ export async function startApiServer(
       const bodyBuffer = await readBody(req);
       const body = bodyBuffer.length > 0 ? bodyBuffer.toString('utf8') : null;
 
-      if (route.requestSchema) {
+      if (compiled.validateBody) {
         const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim();
         if (contentType === 'application/json') {
           let value: unknown;
@@ -239,13 +282,16 @@ export async function startApiServer(
           } catch {
             throw new GatewayError(400, 'invalid_request', 'Invalid request body: not valid JSON.');
           }
-          const problems = validateJsonSchema(route.requestSchema, value);
-          if (problems.length > 0)
-            throw new GatewayError(400, 'invalid_request', `Invalid request body: ${problems.join('; ')}`);
+          if (!compiled.validateBody(value))
+            throw new GatewayError(
+              400,
+              'invalid_request',
+              `Invalid request body: ${ajv.errorsText(compiled.validateBody.errors, { dataVar: 'body' })}`,
+            );
         }
       }
 
-      const { single, multi } = queryOf(url.searchParams);
+      const { single, multi } = queryOf(url.search);
       const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
       const identity = {
         accessKey: null,
@@ -317,6 +363,7 @@ export async function startApiServer(
       send(res, result.statusCode, responseBody, responseHeaders, requestId);
     } catch (error) {
       if (error instanceof GatewayError) {
+        if (error.statusCode === 413) refuseBody(req, res);
         send(res, error.statusCode, errorBody(error.code, error.message), error.headers, requestId);
         return;
       }
