@@ -132,43 +132,45 @@ function decodePathParameter(raw: string): string {
   }
 }
 
+/** Name → values, in order; plain objects only at the end, so a name like `__proto__` is just a name. */
+function grouped(pairs: Iterable<readonly [string, string]>) {
+  const lists = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const list = lists.get(name);
+    if (list) list.push(value);
+    else lists.set(name, [value]);
+  }
+  if (lists.size === 0) return { single: null, multi: null };
+  return {
+    single: Object.fromEntries([...lists].map(([name, values]) => [name, values.at(-1) as string])),
+    multi: Object.fromEntries(lists),
+  };
+}
+
+function* rawPairs(raw: readonly string[]): Generator<readonly [string, string]> {
+  for (let i = 0; i + 1 < raw.length; i += 2) yield [raw[i] as string, raw[i + 1] as string];
+}
+
 /** Headers as the client sent them (API Gateway keeps their case); repeated ones also in `multiValueHeaders`. */
 function headersOf(req: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    const value = raw[i + 1] as string;
-    headers[name] = value;
-    const list = multiValueHeaders[name];
-    if (list) list.push(value);
-    else multiValueHeaders[name] = [value];
-  }
-  return { headers, multiValueHeaders };
+  const { single, multi } = grouped(rawPairs(req.rawHeaders));
+  return { headers: single ?? {}, multiValueHeaders: multi ?? {} };
 }
 
-function queryOf(search: URLSearchParams) {
-  let single: Record<string, string> | null = null;
-  let multi: Record<string, string[]> | null = null;
-  for (const [key, value] of search) {
-    single ??= {};
-    multi ??= {};
-    single[key] = value;
-    const list = multi[key];
-    if (list) list.push(value);
-    else multi[key] = [value];
-  }
-  return { single, multi };
-}
+const queryOf = (search: URLSearchParams) => grouped(search);
 
-/** A refused body: the response closes the connection; what the client still sends is read and dropped, for a while. */
-function refuseBody(req: IncomingMessage, res: ServerResponse) {
-  res.shouldKeepAlive = false;
+/**
+ * A refused body is still read (and dropped) for a while: closing a connection the client is still
+ * sending on resets it, and the client never reads the 413.
+ */
+function drainRefusedBody(req: IncomingMessage) {
+  if (req.complete) return;
   req.resume();
   const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
   timer.unref();
-  req.socket.once('close', () => clearTimeout(timer));
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
 }
 
 function send(
@@ -363,7 +365,7 @@ export async function startApiServer(
       send(res, result.statusCode, responseBody, responseHeaders, requestId);
     } catch (error) {
       if (error instanceof GatewayError) {
-        if (error.statusCode === 413) refuseBody(req, res);
+        if (error.statusCode === 413) drainRefusedBody(req);
         send(res, error.statusCode, errorBody(error.code, error.message), error.headers, requestId);
         return;
       }
