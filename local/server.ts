@@ -11,14 +11,20 @@
 import './quiet.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { QUEUES } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
@@ -119,7 +125,8 @@ function targetOf(rawUrl: string): { pathname: string; search: URLSearchParams }
   const cut = rawUrl.search(/[?#]/);
   const pathname = cut === -1 ? rawUrl : rawUrl.slice(0, cut);
   const query = cut === -1 || rawUrl[cut] === '#' ? '' : rawUrl.slice(cut + 1).split('#')[0];
-  if (!pathname.startsWith('/')) throw new GatewayError(400, 'bad_request', 'The request target must be a path.');
+  if (!pathname.startsWith('/'))
+    throw new GatewayError(400, 'bad_request', 'The request target must be a path.');
   return { pathname, search: new URLSearchParams(query) };
 }
 
@@ -378,6 +385,24 @@ export async function startApiServer(
 
   const server = createServer((req, res) => {
     void handle(req, res);
+  });
+  // What node's HTTP parser refuses (unknown methods, malformed requests, headers over 16 KB) gets
+  // the API's JSON error too, not an empty 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const [status, code] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request_timeout']
+          : [400, 'bad_request'];
+    const body = errorBody(code, `The request is not one this API can read (${error.code ?? 'malformed'}).`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   // Keep-alive friendly: clients reuse connections across requests.
   server.keepAliveTimeout = 65_000;
