@@ -400,8 +400,11 @@ export async function startApiServer(
           ? [408, 'request_timeout']
           : [400, 'bad_request'];
     const body = errorBody(code, `The request is not one this API can read (${error.code ?? 'malformed'}).`);
+    // A HEAD request gets the headers only: a body would read as the next response.
+    const raw = (error as { rawPacket?: Buffer }).rawPacket;
+    const head = raw?.subarray(0, 5).toString('latin1') === 'HEAD ';
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
     );
   });
   // Keep-alive friendly: clients reuse connections across requests.

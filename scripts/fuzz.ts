@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import pLimit from 'p-limit';
 import { PROJECT_ROOT } from '../lib/paths.js';
-import { createLocalAuth } from '../local/auth.js';
+import { createLocalAuth, type LocalAuth } from '../local/auth.js';
 import { loadDemoCustomers } from '../local/demo.js';
 import { loadTopology } from '../local/template.js';
 import {
@@ -69,12 +69,12 @@ interface Target {
   stop(): Promise<void>;
 }
 
-async function tokensFor(customerIds: readonly string[]): Promise<HostileTokens> {
+/** Tokens signed with `auth` (the in-process API's, or LOCAL_JWT_SECRET's), else the ones given. */
+async function tokensFor(customerIds: readonly string[], auth?: LocalAuth): Promise<HostileTokens> {
   const forged = await createLocalAuth({ secret: 'not-the-server-key' }).customerToken(
     customerIds[0] ?? 'C-1',
   );
-  if (values.url === undefined || process.env.LOCAL_JWT_SECRET) {
-    const auth = createLocalAuth();
+  if (auth) {
     const customers: Record<string, string> = {};
     for (const id of customerIds) customers[id] = await auth.customerToken(id);
     return { customers, agent: values['agent-token'] ?? (await auth.agentToken('agent-fuzz')), forged };
@@ -109,7 +109,7 @@ async function target(): Promise<Target> {
       origin: url.origin,
       stagePrefix: `/${topology.apiStageName}`,
       routes: topology.apiRoutes,
-      tokens: await tokensFor(customerIds),
+      tokens: await tokensFor(customerIds, process.env.LOCAL_JWT_SECRET ? createLocalAuth() : undefined),
       stop: async () => undefined,
     };
   }
@@ -120,12 +120,13 @@ async function target(): Promise<Target> {
   ]);
   const runtime = await startLocalRuntime();
   await seedDemoCustomers(runtime, loadDemoCustomers());
-  const api = await startApiServer(runtime, { port: 0 });
+  const auth = createLocalAuth();
+  const api = await startApiServer(runtime, { port: 0, auth });
   return {
     origin: api.origin,
     stagePrefix: `/${runtime.topology.apiStageName}`,
     routes: api.routes,
-    tokens: await tokensFor(customerIds),
+    tokens: await tokensFor(customerIds, auth),
     stop: async () => {
       await api.close();
       await runtime.stop();
