@@ -25,7 +25,8 @@ function decodeCursor(cursor: string | undefined, customerId: string): Record<st
     key = undefined;
   }
   const parsed = cursorSchema(customerId).safeParse(key);
-  if (!parsed.success) throw new HttpError(400, 'invalid_cursor', 'nextToken is not a cursor this API returned.');
+  if (!parsed.success)
+    throw new HttpError(400, 'invalid_cursor', 'nextToken is not a cursor this API returned.');
   return parsed.data;
 }
 

@@ -29,7 +29,11 @@ const waitingCase = {
 };
 
 function agentEvent(body: unknown, agent: string | null = 'arn:aws:iam::1:user/ann'): APIGatewayProxyEvent {
-  const event = apiEvent({ body, customerId: null, pathParameters: { caseId: 'case-0123456789abcdef0123456789abcdef' } });
+  const event = apiEvent({
+    body,
+    customerId: null,
+    pathParameters: { caseId: 'case-0123456789abcdef0123456789abcdef' },
+  });
   return {
     ...event,
     requestContext: {
