@@ -7,7 +7,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { buildApp } from 'fauxqs';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalTopology } from './template.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -37,13 +37,9 @@ export async function startEmulators(
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', () => resolve()));
   const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
 
-  const fauxqs = await startFauxqs({
-    port: 0,
-    host: '127.0.0.1',
-    logger: false,
-    defaultRegion: LOCAL_REGION,
-  } as never);
-  const snsEndpoint = fauxqs.address;
+  // fauxqs's startFauxqs always listens on 0.0.0.0 (its `host` only names queue URLs): build its app and bind loopback.
+  const fauxqs = buildApp({ logger: false, host: '127.0.0.1', defaultRegion: LOCAL_REGION });
+  const snsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
 
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const ddb = new DynamoDBClient({ ...clientConfig, endpoint: dynamodbEndpoint });
@@ -93,7 +89,7 @@ export async function startEmulators(
     snsEndpoint,
     queueUrls,
     stop: async () => {
-      await fauxqs.stop();
+      await fauxqs.close();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
     },
   };

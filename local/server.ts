@@ -11,18 +11,24 @@
 import './quiet.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { QUEUES } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
 import type { LambdaHandler } from './executor.js';
-import { validateJsonSchema } from './json-schema.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LocalRuntime } from './runtime.js';
 import { LOCAL_ACCOUNT, type LocalApiRoute } from './template.js';
@@ -36,6 +42,8 @@ interface CompiledRoute {
   readonly params: readonly string[];
   readonly handler: LambdaHandler;
   readonly functionName: string;
+  /** The route's request model, compiled once (API Gateway models are JSON Schema draft 4). */
+  readonly validateBody?: ValidateFunction;
 }
 
 export interface ApiServerOptions {
@@ -84,52 +92,92 @@ function compile(resourcePath: string): { pattern: RegExp; params: string[] } {
   return { pattern: new RegExp(`^${source === '' ? '/' : source}/?$`), params };
 }
 
+const tooLarge = () => new GatewayError(413, 'payload_too_large', 'The request body is larger than 10 MB.');
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new GatewayError(413, 'payload_too_large', 'The request body is larger than 10 MB.'));
-        req.destroy();
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      // Stop keeping the body but keep reading it: a socket closed under a client still sending
+      // resets the connection before the client reads the 413.
+      req.off('data', onData);
+      req.resume();
+      chunks.length = 0;
+      reject(tooLarge());
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-/** Headers as the client sent them (API Gateway keeps their case); repeated ones also in `multiValueHeaders`. */
-function headersOf(req: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    const value = raw[i + 1] as string;
-    headers[name] = value;
-    const list = multiValueHeaders[name];
-    if (list) list.push(value);
-    else multiValueHeaders[name] = [value];
-  }
-  return { headers, multiValueHeaders };
+/** How long a client still sending a refused body is read (and discarded) before its connection is closed. */
+const DRAIN_MS = 10_000;
+
+/** The request target's path and query, split as the gateway does (no URL resolution: `//host/...` is a path). */
+function targetOf(rawUrl: string): { pathname: string; search: URLSearchParams } {
+  const cut = rawUrl.search(/[?#]/);
+  const pathname = cut === -1 ? rawUrl : rawUrl.slice(0, cut);
+  const query = cut === -1 || rawUrl[cut] === '#' ? '' : rawUrl.slice(cut + 1).split('#')[0];
+  if (!pathname.startsWith('/'))
+    throw new GatewayError(400, 'bad_request', 'The request target must be a path.');
+  return { pathname, search: new URLSearchParams(query) };
 }
 
-function queryOf(search: URLSearchParams) {
-  let single: Record<string, string> | null = null;
-  let multi: Record<string, string[]> | null = null;
-  for (const [key, value] of search) {
-    single ??= {};
-    multi ??= {};
-    single[key] = value;
-    const list = multi[key];
-    if (list) list.push(value);
-    else multi[key] = [value];
+/** A path parameter as API Gateway hands it to the function: percent-decoded; a malformed escape is a 400. */
+function decodePathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new GatewayError(400, 'bad_request', 'The path has a malformed percent-encoding.');
   }
-  return { single, multi };
+}
+
+/** Name → values, in order; plain objects only at the end, so a name like `__proto__` is just a name. */
+function grouped(pairs: Iterable<readonly [string, string]>) {
+  const lists = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const list = lists.get(name);
+    if (list) list.push(value);
+    else lists.set(name, [value]);
+  }
+  if (lists.size === 0) return { single: null, multi: null };
+  return {
+    single: Object.fromEntries([...lists].map(([name, values]) => [name, values.at(-1) as string])),
+    multi: Object.fromEntries(lists),
+  };
+}
+
+function* rawPairs(raw: readonly string[]): Generator<readonly [string, string]> {
+  for (let i = 0; i + 1 < raw.length; i += 2) yield [raw[i] as string, raw[i + 1] as string];
+}
+
+/** Headers as the client sent them (API Gateway keeps their case); repeated ones also in `multiValueHeaders`. */
+function headersOf(req: IncomingMessage) {
+  const { single, multi } = grouped(rawPairs(req.rawHeaders));
+  return { headers: single ?? {}, multiValueHeaders: multi ?? {} };
+}
+
+const queryOf = (search: URLSearchParams) => grouped(search);
+
+/**
+ * A refused body is still read (and dropped) for a while: closing a connection the client is still
+ * sending on resets it, and the client never reads the 413.
+ */
+function drainRefusedBody(req: IncomingMessage) {
+  if (req.complete) return;
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
 }
 
 function send(
@@ -158,6 +206,8 @@ export async function startApiServer(
   const auth = options.auth ?? createLocalAuth();
   const stage = runtime.topology.apiStageName;
   const stagePrefix = `/${stage}`;
+  // A CommonJS module: its default export is the module itself, whose `default` is the class.
+  const ajv = new AjvDraft04.default();
   const routes: CompiledRoute[] = runtime.topology.apiRoutes.map((route) => {
     const fn = runtime.topology.functions.find((f) => f.logicalId === route.functionLogicalId);
     if (!fn)
@@ -169,6 +219,7 @@ export async function startApiServer(
       ...compile(route.resourcePath),
       handler: runtime.handler(fn.entry),
       functionName: fn.logicalId,
+      ...(route.requestSchema ? { validateBody: ajv.compile(route.requestSchema) } : {}),
     };
   });
 
@@ -183,7 +234,7 @@ export async function startApiServer(
       }
       const pathParameters: Record<string, string> = {};
       compiled.params.forEach((name, i) => {
-        pathParameters[name] = decodeURIComponent(found[i + 1] as string);
+        pathParameters[name] = decodePathParameter(found[i + 1] as string);
       });
       return { compiled, pathParameters };
     }
@@ -214,8 +265,9 @@ export async function startApiServer(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = targetOf(req.url ?? '/');
       const method = (req.method ?? 'GET').toUpperCase();
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
       if (url.pathname !== stagePrefix && !url.pathname.startsWith(`${stagePrefix}/`))
         throw new GatewayError(
           404,
@@ -230,7 +282,7 @@ export async function startApiServer(
       const bodyBuffer = await readBody(req);
       const body = bodyBuffer.length > 0 ? bodyBuffer.toString('utf8') : null;
 
-      if (route.requestSchema) {
+      if (compiled.validateBody) {
         const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim();
         if (contentType === 'application/json') {
           let value: unknown;
@@ -239,13 +291,16 @@ export async function startApiServer(
           } catch {
             throw new GatewayError(400, 'invalid_request', 'Invalid request body: not valid JSON.');
           }
-          const problems = validateJsonSchema(route.requestSchema, value);
-          if (problems.length > 0)
-            throw new GatewayError(400, 'invalid_request', `Invalid request body: ${problems.join('; ')}`);
+          if (!compiled.validateBody(value))
+            throw new GatewayError(
+              400,
+              'invalid_request',
+              `Invalid request body: ${ajv.errorsText(compiled.validateBody.errors, { dataVar: 'body' })}`,
+            );
         }
       }
 
-      const { single, multi } = queryOf(url.searchParams);
+      const { single, multi } = queryOf(url.search);
       const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
       const identity = {
         accessKey: null,
@@ -317,6 +372,7 @@ export async function startApiServer(
       send(res, result.statusCode, responseBody, responseHeaders, requestId);
     } catch (error) {
       if (error instanceof GatewayError) {
+        if (error.statusCode === 413) drainRefusedBody(req);
         send(res, error.statusCode, errorBody(error.code, error.message), error.headers, requestId);
         return;
       }
@@ -329,6 +385,27 @@ export async function startApiServer(
 
   const server = createServer((req, res) => {
     void handle(req, res);
+  });
+  // What node's HTTP parser refuses (unknown methods, malformed requests, headers over 16 KB) gets
+  // the API's JSON error too, not an empty 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const [status, code] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request_timeout']
+          : [400, 'bad_request'];
+    const body = errorBody(code, `The request is not one this API can read (${error.code ?? 'malformed'}).`);
+    // A HEAD request gets the headers only: a body would read as the next response.
+    const raw = (error as { rawPacket?: Buffer }).rawPacket;
+    const head = raw?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
+    );
   });
   // Keep-alive friendly: clients reuse connections across requests.
   server.keepAliveTimeout = 65_000;

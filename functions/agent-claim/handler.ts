@@ -2,7 +2,7 @@ import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { readCaseRecord, updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { agentIdOf, HttpError, httpHandler, json } from '../shared/http.js';
+import { agentIdOf, caseIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 
@@ -13,7 +13,7 @@ const casesTable = requiredEnv(ENV.casesTable);
  */
 export const handler = httpHandler(async (event) => {
   const agentId = agentIdOf(event);
-  const caseId = event.pathParameters?.caseId ?? '';
+  const caseId = caseIdOf(event);
   const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
   if (record.status !== 'awaiting_agent' || !record.taskToken) {

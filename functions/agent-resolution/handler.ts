@@ -7,7 +7,7 @@ import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
-import { agentIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
+import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { toEpochMs } from '../shared/instants.js';
 import { logger } from '../shared/logger.js';
 import { planResolution, type RefundableCharge, ResolutionRefused } from './domain.js';
@@ -73,7 +73,7 @@ function notWaiting(record: CaseRecord): HttpError {
  */
 export const handler = httpHandler(async (event) => {
   const agentId = agentIdOf(event);
-  const caseId = event.pathParameters?.caseId ?? '';
+  const caseId = caseIdOf(event);
   const request = parseBody(event, bodySchema);
 
   const record = await readCaseRecord(documentClient, casesTable, caseId);

@@ -5,7 +5,7 @@ import { readCaseRecord, updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
-import { customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
+import { caseIdOf, customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { e164 } from '../shared/schemas.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -24,7 +24,7 @@ const AI_ANSWERED = new Set(['no_refund_due', 'self_service', 'auto_refunded']);
  */
 export const handler = httpHandler(async (event) => {
   const customerId = customerIdOf(event);
-  const caseId = event.pathParameters?.caseId ?? '';
+  const caseId = caseIdOf(event);
   const { phoneNumber } = parseBody(event, bodySchema);
   const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record || record.customerId !== customerId) {

@@ -5,13 +5,17 @@ import type { CaseRecord } from '../shared/case-record.js';
 import { e164 } from '../shared/schemas.js';
 import { redact, redactCardNumbers } from './redact.js';
 
+/** A character a reader sees: a letter, digit, punctuation or symbol, not a blank filler (Hangul, braille). */
+const VISIBLE = /(?![\u115f\u1160\u3164\uffa0\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
+
 export function supportRequestSchema(maxMessageLength: number) {
   return z.strictObject({
     message: z
       .string({ error: 'message is required and must be a string' })
       .trim()
       .min(1, 'message must not be empty')
-      .max(maxMessageLength, `message must be at most ${maxMessageLength} characters`),
+      .max(maxMessageLength, `message must be at most ${maxMessageLength} characters`)
+      .refine((message) => VISIBLE.test(message), 'message must contain visible text'),
     orderId: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"')

@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
@@ -6,16 +7,27 @@ import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 const messagesTable = requiredEnv(ENV.messagesTable);
 const MAX_PAGE = 100;
 
+/** The bySentAt page key DynamoDB returns: exactly the table key (customerId, messageKey) and the index's sentAt. */
+const cursorSchema = (customerId: string) =>
+  z.strictObject({
+    // A cursor only ever pages through the caller's own messages.
+    customerId: z.literal(customerId),
+    messageKey: z.string().regex(/^case-[0-9a-f]{32}#[a-z0-9_-]{1,64}$/),
+    sentAt: z.iso.datetime(),
+  });
+
 function decodeCursor(cursor: string | undefined, customerId: string): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    // A cursor only ever pages through the caller's own messages.
-    if (key.customerId !== customerId) throw new Error('foreign cursor');
-    return key;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new HttpError(400, 'invalid_cursor', 'nextToken is not a cursor this API returned.');
+    key = undefined;
   }
+  const parsed = cursorSchema(customerId).safeParse(key);
+  if (!parsed.success)
+    throw new HttpError(400, 'invalid_cursor', 'nextToken is not a cursor this API returned.');
+  return parsed.data;
 }
 
 /** GET /v1/messages?limit=&nextToken=: the caller's message center, newest first. */

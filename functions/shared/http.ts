@@ -77,12 +77,24 @@ export function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
+/** A request header by name (any case); an empty value is a value (`''`), not an absent header. */
 export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value) return value;
+    if (key.toLowerCase() === wanted && typeof value === 'string') return value;
   }
   return undefined;
+}
+
+/** Our case ids (intake's caseIdFor): `case-` and 32 lowercase hex digits. */
+const CASE_ID = /^case-[0-9a-f]{32}$/;
+
+/** The `{caseId}` path parameter; any other shape is a case that does not exist (404), never a DynamoDB call. */
+export function caseIdOf(event: APIGatewayProxyEvent): string {
+  const caseId = event.pathParameters?.caseId;
+  if (typeof caseId !== 'string' || !CASE_ID.test(caseId))
+    throw new HttpError(404, 'case_not_found', 'No case with this id was found.');
+  return caseId;
 }
 
 /** The agent behind an IAM-authorized call (API Gateway puts the signer's ARN in the identity). */

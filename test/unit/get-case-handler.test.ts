@@ -17,7 +17,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const context = lambdaContext('get-case');
 
 const storedCase: CaseRecord = {
-  caseId: 'case-1',
+  caseId: 'case-0123456789abcdef0123456789abcdef',
   customerId: 'cust-1',
   createdAt: '2026-02-20T12:00:00.000Z',
   updatedAt: '2026-02-20T12:00:05.000Z',
@@ -59,16 +59,16 @@ describe('get-case handler', () => {
   it("returns the caller's own case as its public view", async () => {
     // Prepare
     ddb
-      .on(GetCommand, { TableName: 'cases-table', Key: { caseId: 'case-1' } })
+      .on(GetCommand, { TableName: 'cases-table', Key: { caseId: 'case-0123456789abcdef0123456789abcdef' } })
       .resolves({ Item: storedCase });
 
     // Act
-    const response = await getCase('case-1');
+    const response = await getCase('case-0123456789abcdef0123456789abcdef');
 
     // Assess
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toMatchObject({
-      caseId: 'case-1',
+      caseId: 'case-0123456789abcdef0123456789abcdef',
       status: 'awaiting_agent',
       outcome: 'human_handoff',
       reason: 'high_value',
@@ -82,7 +82,7 @@ describe('get-case handler', () => {
   it('never shows the task token or the request fingerprint', async () => {
     ddb.on(GetCommand).resolves({ Item: storedCase });
 
-    const response = await getCase('case-1');
+    const response = await getCase('case-0123456789abcdef0123456789abcdef');
 
     const body = bodyOf(response);
     expect(body).not.toHaveProperty('taskToken');
@@ -94,7 +94,7 @@ describe('get-case handler', () => {
   it("answers 404 for another customer's case, as if it did not exist", async () => {
     ddb.on(GetCommand).resolves({ Item: storedCase });
 
-    const response = await getCase('case-1', 'cust-2');
+    const response = await getCase('case-0123456789abcdef0123456789abcdef', 'cust-2');
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toEqual({ error: { code: 'case_not_found', message: expect.any(String) } });
@@ -104,7 +104,7 @@ describe('get-case handler', () => {
   it('answers 404 for a case that does not exist', async () => {
     ddb.on(GetCommand).resolves({});
 
-    const response = await getCase('case-missing');
+    const response = await getCase('case-ffffffffffffffffffffffffffffffff');
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toMatchObject({ error: { code: 'case_not_found' } });
@@ -115,13 +115,28 @@ describe('get-case handler', () => {
   it('reads with a consistent read, so a case is found right after it was created', async () => {
     ddb.on(GetCommand).resolves({ Item: storedCase });
 
-    await getCase('case-1');
+    await getCase('case-0123456789abcdef0123456789abcdef');
 
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
   });
 
+  it.each([
+    ['over 2 KB', `case-${'a'.repeat(3000)}`],
+    ['not ours', 'case-1'],
+    ['upper-case hex', `case-${'A'.repeat(32)}`],
+    ['empty', ''],
+  ])('answers 404 for a case id %s without reading DynamoDB', async (_what, caseId) => {
+    ddb.on(GetCommand).rejects(new Error('ValidationException: key too long'));
+
+    const response = await getCase(caseId);
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'case_not_found' } });
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
   it('answers 401 without authorizer claims and reads nothing', async () => {
-    const response = await getCase('case-1', null);
+    const response = await getCase('case-0123456789abcdef0123456789abcdef', null);
 
     expect(response.statusCode).toBe(401);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);

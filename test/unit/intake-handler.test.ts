@@ -174,6 +174,22 @@ describe('intake handler: idempotency', () => {
     expect(bodyOf(response)).toMatchObject({ error: { code: 'invalid_idempotency_key' } });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace only', '   '],
+    ['a tab', '\t'],
+  ])(
+    'rejects an Idempotency-Key that is %s with 400 (not "no key": each retry would open a case)',
+    async (_what, key) => {
+      const response = await post({ body: validBody, headers: { 'Idempotency-Key': key } });
+
+      expect(response.statusCode).toBe(400);
+      expect(bodyOf(response)).toMatchObject({ error: { code: 'invalid_idempotency_key' } });
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    },
+  );
 });
 
 describe('intake handler: bad input never reaches the database or the workflow', () => {
@@ -190,6 +206,12 @@ describe('intake handler: bad input never reaches the database or the workflow',
     ['a phone number that is not E.164', { message: 'Call me', callbackPhone: '(206) 555-0100' }],
     ['a JSON array', ['Refund me']],
     ['JSON null', null],
+    ['a message of only a zero-width space', { message: '\u200b' }],
+    [
+      'a message of format characters and whitespace',
+      { message: ' \u200b\u200d \ufeff\u2060\u00ad\u200e\n' },
+    ],
+    ['a message of Hangul fillers', { message: '\u3164\u3164' }],
   ])('answers 400 invalid_request for %s', async (_label, body) => {
     // Act
     const response = await post({ rawBody: JSON.stringify(body) });
@@ -222,6 +244,15 @@ describe('intake handler: bad input never reaches the database or the workflow',
     const response = await post({ body: { message: 'Call me', callbackPhone: '555-0100' } });
 
     expect((bodyOf(response).error as { message: string }).message).toMatch(/^callbackPhone: /);
+  });
+
+  it('accepts a message with visible text among invisible characters', async () => {
+    const response = await post({
+      rawBody: JSON.stringify({ message: '\u200bWhere is my\u200d order?\u2060' }),
+    });
+
+    expect(response.statusCode).toBe(202);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
   });
 
   it('accepts a message of exactly the configured length', async () => {

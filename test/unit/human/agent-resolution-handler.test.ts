@@ -20,7 +20,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 
 const waitingCase = {
-  caseId: 'case-1',
+  caseId: 'case-0123456789abcdef0123456789abcdef',
   customerId: 'C-1',
   status: 'awaiting_agent',
   taskToken: 'token-123',
@@ -29,7 +29,11 @@ const waitingCase = {
 };
 
 function agentEvent(body: unknown, agent: string | null = 'arn:aws:iam::1:user/ann'): APIGatewayProxyEvent {
-  const event = apiEvent({ body, customerId: null, pathParameters: { caseId: 'case-1' } });
+  const event = apiEvent({
+    body,
+    customerId: null,
+    pathParameters: { caseId: 'case-0123456789abcdef0123456789abcdef' },
+  });
   return {
     ...event,
     requestContext: {
