@@ -15,7 +15,9 @@ const eventSchema = z.object({
   caseId: z.string().min(1),
   customerId: z.string().min(1),
   source: z.enum(['auto', 'agent']),
-  charges: z.array(z.object({ chargeId: z.string().min(1), amount: minorUnits })),
+  charges: z.array(
+    z.object({ chargeId: z.string().min(1), amount: minorUnits, currency: z.string().regex(/^[A-Z]{3}$/) }),
+  ),
 });
 
 /**
@@ -26,7 +28,7 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, sou
   const at = new Date().toISOString();
   const lines = [];
   // One charge at a time: a fault part-way leaves each finished charge recorded in the ledger.
-  for (const { chargeId, amount } of charges) {
+  for (const { chargeId, amount, currency } of charges) {
     const refunded = await refundCharge(documentClient, tables, {
       caseId,
       customerId,
@@ -35,7 +37,7 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, sou
       source,
       at,
     });
-    lines.push({ chargeId, refunded });
+    lines.push({ chargeId, refunded, currency });
   }
   // The case's timeline gets the refund when the outcome is recorded (in the order it happened).
   return summarize(lines);

@@ -3,7 +3,13 @@
  * same code runs on dynalite). Shared by the automatic refund step and agent resolutions.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseAttribute, maxPriorLedgerTotal, type RefundSource } from '../issue-refund/domain.js';
+import {
+  caseAttribute,
+  maxPriorLedgerTotal,
+  type RefundResult,
+  type RefundSource,
+  refundResult,
+} from '../issue-refund/domain.js';
 import { ACCOUNT_SK } from './accounts.js';
 import { queryAll } from './dynamo.js';
 import { isNamedError } from './errors.js';
@@ -127,20 +133,19 @@ export async function refundsByCase(
   refundLedgerTable: string,
   customerId: string,
   caseId: string,
-): Promise<{ refundedChargeIds: string[]; refundedAmount: MinorUnits }> {
+): Promise<RefundResult> {
   const items = await queryAll(client, {
     TableName: refundLedgerTable,
     KeyConditionExpression: 'customerId = :c',
     ExpressionAttributeValues: { ':c': customerId },
-    ProjectionExpression: 'chargeId, #case',
+    ProjectionExpression: 'chargeId, currency, #case',
     ExpressionAttributeNames: { '#case': caseAttribute(caseId) },
   });
-  const lines = items.flatMap((item) => {
-    const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
-    return line ? [{ chargeId: item.chargeId as string, amount: line.amount }] : [];
-  });
-  return {
-    refundedChargeIds: lines.map((l) => l.chargeId),
-    refundedAmount: lines.reduce((sum, l) => sum + l.amount, 0),
-  };
+  // Each ledger item is one charge, so its currency is the currency of every line on it.
+  return refundResult(
+    items.flatMap((item) => {
+      const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
+      return line ? [{ chargeId: item.chargeId as string, amount: line.amount, currency: item.currency as string }] : [];
+    }),
+  );
 }
