@@ -24,7 +24,7 @@ const context = lambdaContext('request-human');
 const highValueHandoff = caseState({
   decision: {
     outcome: 'human_handoff',
-    rule: 4,
+    rule: 5,
     reason: 'high_value',
     queue: 'billing',
     priority: 'high',
@@ -51,7 +51,7 @@ describe('callbackRequest (domain)', () => {
       escalation: 0,
       requestedAt: highValueHandoff.requestedAt,
     });
-    expect(request.facts).toMatchObject({ rule: 4, classification: highValueHandoff.classification });
+    expect(request.facts).toMatchObject({ rule: 5, classification: highValueHandoff.classification });
   });
 
   it('falls back to the general queue at normal priority when the decision names neither', () => {
