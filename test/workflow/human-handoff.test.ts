@@ -458,6 +458,42 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
     await second.execution.done;
   });
 
+  it('a mixed-currency case: an approval names its one currency (422 without), and refunds only that one', async () => {
+    // Prepare: USD 1499 and JPY 45000 charged after cancellation → rule 4, mixed_currency.
+    const customerId = newCustomerId('hv-mixed');
+    const customer = account(customerId, {
+      subscriptions: [
+        cancelledSubscription('SUB-U', '2026-02-14T10:00:00Z'),
+        cancelledSubscription('SUB-J', '2026-02-14T10:00:00Z'),
+      ],
+      charges: [
+        subscriptionCharge('CH-USD', 'SUB-U', 1499, '2026-03-15T08:00:00Z'),
+        subscriptionCharge('CH-JPY', 'SUB-J', 45_000, '2026-03-16T08:00:00Z', { currency: 'JPY' }),
+      ],
+    });
+    const run = await runWith(customer, billing);
+    expect(run.record).toMatchObject({ reason: 'mixed_currency', handoffQueue: 'billing' });
+
+    // Act
+    const unnamed = await postResolution(run.caseId, { decision: 'approve_refund', note: 'both wrong' });
+    const usd = await postResolution(run.caseId, { decision: 'approve_refund', currency: 'USD', note: 'USD first' });
+    await run.execution.done;
+
+    // Assess
+    expect(unnamed).toMatchObject({ status: 422, body: { error: { code: 'currency_required' } } });
+    expect(usd).toMatchObject({ status: 202, body: { amount: 1499 } });
+    expect(await readCase(runtime, run.caseId)).toMatchObject({
+      status: 'resolved',
+      refundedChargeIds: ['CH-USD'],
+      refundedAmount: 1499,
+      currency: 'USD',
+      refundedTotals: [{ currency: 'USD', amount: 1499 }],
+    });
+    expect(await ledgerItem(runtime, customerId, 'CH-JPY')).toBeUndefined();
+    const message = (await messageCenter(runtime, customerId)).find((m) => m.messageKey.endsWith('#resolution'));
+    expect(message?.body).toContain('$14.99');
+  });
+
   it('refuses a goodwill credit over the cap (5000) and leaves the case waiting; one under it resolves', async () => {
     // Prepare
     const { customerId, run } = await highValueHandoff();
