@@ -37,7 +37,10 @@ export const refundHubConfigSchema = z.object({
    * in a currency not listed counts as high value. Replaces the default map. @default 50000 for USD, EUR, GBP, CAD, AUD
    */
   highValueThresholds: z
-    .preprocess(jsonIfString, z.record(currencyCode, minorUnitsThreshold, 'a JSON object of currency: minor units'))
+    .preprocess(
+      jsonIfString,
+      z.record(currencyCode, minorUnitsThreshold, 'a JSON object of currency: minor units'),
+    )
     .optional(),
   /** USD shorthand: the USD threshold when `highValueThresholds` names no USD (which then wins). @default 50000 ($500.00) */
   highValueThresholdMinor: z.coerce.number().int().nonnegative().optional(),

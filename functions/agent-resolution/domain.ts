@@ -27,7 +27,11 @@ export interface ResolutionOutput {
   readonly currency: string;
   readonly note: string;
   readonly agentId: string;
-  readonly charges: readonly { readonly chargeId: string; readonly amount: MinorUnits; readonly currency: string }[];
+  readonly charges: readonly {
+    readonly chargeId: string;
+    readonly amount: MinorUnits;
+    readonly currency: string;
+  }[];
 }
 
 export class ResolutionRefused extends Error {
@@ -67,11 +71,17 @@ export function refundCurrency(
  */
 export function allocateRefund(charges: readonly RefundableCharge[], amount: MinorUnits | undefined) {
   if (new Set(charges.map((c) => c.currency)).size > 1) {
-    throw new ResolutionRefused('mixed_currency', 'A refund is in one currency; these charges are in several.');
+    throw new ResolutionRefused(
+      'mixed_currency',
+      'A refund is in one currency; these charges are in several.',
+    );
   }
   const available = charges.reduce((sum, c) => sum + c.refundable, 0);
   if (available === 0)
-    throw new ResolutionRefused('nothing_refundable', 'Nothing is left to refund: these charges were already refunded in full (by another case or outside Refund Hub).');
+    throw new ResolutionRefused(
+      'nothing_refundable',
+      'Nothing is left to refund: these charges were already refunded in full (by another case or outside Refund Hub).',
+    );
   const wanted = amount ?? available;
   if (wanted <= 0) throw new ResolutionRefused('invalid_amount', 'A refund amount must be positive.');
   if (wanted > available) {

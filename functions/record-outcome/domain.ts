@@ -8,7 +8,10 @@ import type { CaseState } from '../shared/step-events.js';
 type RefundFacts = NonNullable<CaseState['refund']>;
 
 /** A refund's per-currency totals (a result without them is one currency, as older cases recorded it). */
-export function refundTotals(refund: RefundFacts | null | undefined, fallbackCurrency: string): CurrencyTotal[] {
+export function refundTotals(
+  refund: RefundFacts | null | undefined,
+  fallbackCurrency: string,
+): CurrencyTotal[] {
   if (!refund) return [];
   if (refund.refundedTotals) return refund.refundedTotals;
   const amount = refund.refundedAmount ?? 0;

@@ -79,7 +79,13 @@ export const handler = stepHandler(eventSchema, async (event) => {
         { at, step: 'agent_resolved', detail: resolution.decision },
         ...(event.agentRefund && agentRefunded > 0 ? [refundEntry(event.agentRefund, at)] : []),
         ...(resolution.decision === 'approve_refund' && agentRefunded === 0
-          ? [{ at, step: 'nothing_left_to_refund', detail: 'the approved charges were already refunded in full' }]
+          ? [
+              {
+                at,
+                step: 'nothing_left_to_refund',
+                detail: 'the approved charges were already refunded in full',
+              },
+            ]
           : []),
         { at, step: 'customer_notified' },
       ],

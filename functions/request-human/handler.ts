@@ -64,7 +64,13 @@ export const handler = stepHandler(eventSchema, async (event) => {
       }
     : { ...record.fields, priority: request.priority, receipt: record.receipt };
   const decided = followUp
-    ? [{ at, step: 'callback_decided', detail: `rule ${decision.rule}: ${decision.outcome} / ${decision.reason}` }]
+    ? [
+        {
+          at,
+          step: 'callback_decided',
+          detail: `rule ${decision.rule}: ${decision.outcome} / ${decision.reason}`,
+        },
+      ]
     : decisionTimeline(state, at);
   // The token is written before the publish, so an agent who answers at once can always resolve.
   await updateCase(

@@ -58,7 +58,8 @@ export async function appendOnce(
       new UpdateCommand({
         TableName: casesTable,
         Key: { caseId },
-        UpdateExpression: 'SET timeline = list_append(if_not_exists(timeline, :empty), :entries), #marker = :at, updatedAt = :at',
+        UpdateExpression:
+          'SET timeline = list_append(if_not_exists(timeline, :empty), :entries), #marker = :at, updatedAt = :at',
         ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#marker)',
         ExpressionAttributeNames: { '#id': 'caseId', '#marker': marker },
         ExpressionAttributeValues: { ':entries': [entry], ':empty': [], ':at': entry.at },
@@ -95,7 +96,11 @@ export async function readCaseRecord(
 /** An agent's approval stored on a case (its claim), before and after the workflow paid it. */
 interface ApprovalClaim {
   readonly caseId: string;
-  readonly resolution?: { decision?: string; state?: string; charges?: { chargeId: string; amount: MinorUnits }[] };
+  readonly resolution?: {
+    decision?: string;
+    state?: string;
+    charges?: { chargeId: string; amount: MinorUnits }[];
+  };
 }
 
 /**

@@ -154,7 +154,9 @@ export async function refundsByCase(
   return refundResult(
     items.flatMap((item) => {
       const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
-      return line ? [{ chargeId: item.chargeId as string, amount: line.amount, currency: item.currency as string }] : [];
+      return line
+        ? [{ chargeId: item.chargeId as string, amount: line.amount, currency: item.currency as string }]
+        : [];
     }),
   );
 }

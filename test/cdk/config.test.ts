@@ -37,7 +37,10 @@ const thresholdsIn = (stateName: string, variable: string) =>
     (state(definition, stateName).Choices ?? []).flatMap((choice) =>
       (choice.Or ?? [choice, ...(choice.And ?? []).flatMap((c) => c.Or ?? [])])
         .map(comparisons)
-        .filter((pair) => pair.length === 2 && pair[0]?.operator === 'StringEquals' && pair[1]?.variable === variable)
+        .filter(
+          (pair) =>
+            pair.length === 2 && pair[0]?.operator === 'StringEquals' && pair[1]?.variable === variable,
+        )
         .map(([currency, total]) => [currency?.value, total?.value]),
     ),
   );
@@ -57,7 +60,13 @@ describe('operator configuration from CDK context', () => {
   });
 
   it('keeps refundHub:highValueThresholdMinor as the USD shorthand; a USD in highValueThresholds wins over it', () => {
-    expect(configWith({}).highValueThresholds).toEqual({ AUD: 50000, CAD: 50000, EUR: 50000, GBP: 50000, USD: 50000 });
+    expect(configWith({}).highValueThresholds).toEqual({
+      AUD: 50000,
+      CAD: 50000,
+      EUR: 50000,
+      GBP: 50000,
+      USD: 50000,
+    });
     expect(configWith({ 'refundHub:highValueThresholdMinor': 100000 }).highValueThresholds).toEqual({
       AUD: 50000,
       CAD: 50000,
@@ -87,7 +96,9 @@ describe('operator configuration from CDK context', () => {
     ['a fractional threshold', { EUR: 500.5 }],
     ['a list', [50000]],
   ])('fails the synth with refundHub:highValueThresholds named for %s', (_what, value) => {
-    expect(() => configWith({ 'refundHub:highValueThresholds': value })).toThrow(/refundHub:highValueThresholds/);
+    expect(() => configWith({ 'refundHub:highValueThresholds': value })).toThrow(
+      /refundHub:highValueThresholds/,
+    );
   });
 
   it('uses the configured confidence threshold, callback SLA and escalation limit', () => {

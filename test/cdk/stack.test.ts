@@ -114,7 +114,11 @@ describe('state machine: resilience', () => {
 
 describe('state machine: the POLICY decision table', () => {
   /** The high-value test of one total: per configured currency And(currency = X, total > threshold), else Not(any X). */
-  const expectHighValueCondition = (rule: ChoiceRule | undefined, currencyPath: string, totalPath: string) => {
+  const expectHighValueCondition = (
+    rule: ChoiceRule | undefined,
+    currencyPath: string,
+    totalPath: string,
+  ) => {
     const thresholds = stack.config.highValueThresholds;
     const [perCurrency, unconfigured] = [rule?.Or?.slice(0, -1) ?? [], rule?.Or?.at(-1)];
     expect(perCurrency.map(comparisons)).toEqual(
@@ -306,7 +310,13 @@ describe('state machine: the POLICY decision table', () => {
       callbackSlaSeconds: stack.config.callbackSlaSeconds,
       maxEscalations: stack.config.maxEscalations,
     });
-    expect(stack.config.highValueThresholds).toEqual({ AUD: 50_000, CAD: 50_000, EUR: 50_000, GBP: 50_000, USD: 50_000 });
+    expect(stack.config.highValueThresholds).toEqual({
+      AUD: 50_000,
+      CAD: 50_000,
+      EUR: 50_000,
+      GBP: 50_000,
+      USD: 50_000,
+    });
   });
 });
 

@@ -192,7 +192,9 @@ describe('refundCharge: never twice', () => {
     ddb.reset();
     givenCharge(charge);
     givenLedgerItem(undefined);
-    await expect(refundCharge(client, tables, attempt({ amount: 0 }))).resolves.toMatchObject({ refunded: 0 });
+    await expect(refundCharge(client, tables, attempt({ amount: 0 }))).resolves.toMatchObject({
+      refunded: 0,
+    });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 

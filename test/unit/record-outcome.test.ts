@@ -124,7 +124,9 @@ describe('resolutionMessage: an approval that paid nothing', () => {
 
     expect(message.body).toContain('nothing was left to refund');
     expect(message.body).not.toContain('$0.00');
-    expect(resolutionMessage({ decision: 'approve_refund', currency: 'USD' }, 69900).body).toContain('$699.00');
+    expect(resolutionMessage({ decision: 'approve_refund', currency: 'USD' }, 69900).body).toContain(
+      '$699.00',
+    );
   });
 });
 

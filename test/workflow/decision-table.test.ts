@@ -270,7 +270,10 @@ describe('rule 4: billing errors in more than one currency go to the billing tea
       subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
       charges: [
         subscriptionCharge('CH-USD', 'SUB-1', 1499, '2026-03-15T08:00:00Z'),
-        subscriptionCharge('CH-EUR', 'SUB-1', 999, '2026-03-16T08:00:00Z', { currency: 'EUR', refundedAmount: 999 }),
+        subscriptionCharge('CH-EUR', 'SUB-1', 999, '2026-03-16T08:00:00Z', {
+          currency: 'EUR',
+          refundedAmount: 999,
+        }),
       ],
     });
 
@@ -299,7 +302,11 @@ describe('rule 5: a refund over the threshold of its currency goes to the billin
 
     expect(run.record).toMatchObject({ reason, rule: reason === 'high_value' ? 5 : 9 });
     if (reason === 'high_value') {
-      expect(run.record).toMatchObject({ outcome: 'human_handoff', handoffQueue: 'billing', refundedAmount: 0 });
+      expect(run.record).toMatchObject({
+        outcome: 'human_handoff',
+        handoffQueue: 'billing',
+        refundedAmount: 0,
+      });
       expect(await ledgerItems(runtime, customerId)).toEqual([]);
     } else {
       expect(run.record).toMatchObject({ outcome: 'auto_refunded', refundedAmount: amount, currency });
@@ -559,8 +566,14 @@ describe('rule 10: high value delivery problems go to the delivery team', () => 
   });
 
   it.each([
-    ['a lost EUR order of 50001 (over the EUR threshold)', order('O-1', 50_001, { status: 'lost', currency: 'EUR' })],
-    ['a lost JPY order of 3980 (JPY has no configured threshold)', order('O-1', 3980, { status: 'lost', currency: 'JPY' })],
+    [
+      'a lost EUR order of 50001 (over the EUR threshold)',
+      order('O-1', 50_001, { status: 'lost', currency: 'EUR' }),
+    ],
+    [
+      'a lost JPY order of 3980 (JPY has no configured threshold)',
+      order('O-1', 3980, { status: 'lost', currency: 'JPY' }),
+    ],
   ])('%s → high_value_delivery', async (_label, theOrder) => {
     const customerId = newCustomerId('r10-currency');
 

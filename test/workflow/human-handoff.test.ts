@@ -299,7 +299,11 @@ describe("an agent's resolution", () => {
     expect(second.waitingForAgent).toBe(true);
 
     // Act: both resumed with the whole charge (as two agents answering at once would).
-    const approve = { decision: 'approve_refund', currency: 'USD', charges: [{ chargeId: 'CH-4', amount: 69_900 }] };
+    const approve = {
+      decision: 'approve_refund',
+      currency: 'USD',
+      charges: [{ chargeId: 'CH-4', amount: 69_900 }],
+    };
     runtime.executor.sendTaskSuccess(first.token, approve);
     await first.run.execution.done;
     runtime.executor.sendTaskSuccess(secondToken, approve);
@@ -435,8 +439,14 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
     refundStepGate = new Promise((resolve) => {
       releaseRefund = resolve;
     });
-    const approved = await postResolution(first.run.caseId, { decision: 'approve_refund', note: 'renewed after cancel' });
-    const raced = await postResolution(second.caseId, { decision: 'approve_refund', note: 'renewed after cancel' });
+    const approved = await postResolution(first.run.caseId, {
+      decision: 'approve_refund',
+      note: 'renewed after cancel',
+    });
+    const raced = await postResolution(second.caseId, {
+      decision: 'approve_refund',
+      note: 'renewed after cancel',
+    });
     refundStepGate = undefined;
     releaseRefund();
     await first.run.execution.done;
@@ -447,13 +457,21 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
     for (const refused of [raced, afterPaid]) {
       expect(refused).toMatchObject({
         status: 422,
-        body: { error: { code: 'nothing_refundable', message: expect.stringContaining('Nothing is left to refund') } },
+        body: {
+          error: {
+            code: 'nothing_refundable',
+            message: expect.stringContaining('Nothing is left to refund'),
+          },
+        },
       });
     }
     expect(await readCase(runtime, second.caseId)).toMatchObject({ status: 'awaiting_agent' });
     expect((await readCase(runtime, second.caseId)).resolution).toBeUndefined();
     expect((await ledgerItem(runtime, first.customerId, 'CH-4'))?.refundedTotal).toBe(69_900);
-    const denied = await postResolution(second.caseId, { decision: 'deny', note: 'refunded on the first case' });
+    const denied = await postResolution(second.caseId, {
+      decision: 'deny',
+      note: 'refunded on the first case',
+    });
     expect(denied.status).toBe(202);
     await second.execution.done;
   });
@@ -476,7 +494,11 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
 
     // Act
     const unnamed = await postResolution(run.caseId, { decision: 'approve_refund', note: 'both wrong' });
-    const usd = await postResolution(run.caseId, { decision: 'approve_refund', currency: 'USD', note: 'USD first' });
+    const usd = await postResolution(run.caseId, {
+      decision: 'approve_refund',
+      currency: 'USD',
+      note: 'USD first',
+    });
     await run.execution.done;
 
     // Assess
@@ -490,7 +512,9 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
       refundedTotals: [{ currency: 'USD', amount: 1499 }],
     });
     expect(await ledgerItem(runtime, customerId, 'CH-JPY')).toBeUndefined();
-    const message = (await messageCenter(runtime, customerId)).find((m) => m.messageKey.endsWith('#resolution'));
+    const message = (await messageCenter(runtime, customerId)).find((m) =>
+      m.messageKey.endsWith('#resolution'),
+    );
     expect(message?.body).toContain('$14.99');
   });
 

@@ -49,13 +49,17 @@ describe('agent resolution: approve_refund', () => {
     );
     expect(
       planResolution({ decision: 'approve_refund', currency: 'JPY', note: 'x' }, mixed, 5000, 'a', null),
-    ).toMatchObject({ amount: 45000, currency: 'JPY', charges: [{ chargeId: 'CH-9', amount: 45000, currency: 'JPY' }] });
+    ).toMatchObject({
+      amount: 45000,
+      currency: 'JPY',
+      charges: [{ chargeId: 'CH-9', amount: 45000, currency: 'JPY' }],
+    });
   });
 
   it('refuses to allocate one refund over charges of several currencies', () => {
-    expect(() => allocateRefund([...charges, { chargeId: 'CH-9', refundable: 1, currency: 'JPY' }], 10)).toThrow(
-      expect.objectContaining({ code: 'mixed_currency' }),
-    );
+    expect(() =>
+      allocateRefund([...charges, { chargeId: 'CH-9', refundable: 1, currency: 'JPY' }], 10),
+    ).toThrow(expect.objectContaining({ code: 'mixed_currency' }));
   });
 
   it('refuses more than the refundable remainder, with the numbers in the message', () => {

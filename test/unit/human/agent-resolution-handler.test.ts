@@ -135,7 +135,9 @@ describe('agent resolution endpoint', () => {
     ddb.on(QueryCommand, { TableName: 'cases' }).resolves({ Items: [approvedElsewhere] });
     // case-0's refund step already paid 60000 (the ledger, merged into the account, counts it once).
     ddb.on(QueryCommand, { TableName: 'ledger' }).resolves({
-      Items: [{ customerId: 'C-1', chargeId: 'CH-2', refundedTotal: 60000, 'case:case-0': { amount: 60000 } }],
+      Items: [
+        { customerId: 'C-1', chargeId: 'CH-2', refundedTotal: 60000, 'case:case-0': { amount: 60000 } },
+      ],
     });
 
     const response = await resolve({ decision: 'approve_refund', note: 'the rest' });
