@@ -5,9 +5,45 @@ import { z } from 'zod';
  * Operator configuration: every number the policy talks about, with its default.
  * Operators set these as CDK context (`cdk.json`, or `cdk deploy -c refundHub:<key>=<value>`).
  */
+/** The currencies POLICY.md gives a default high-value threshold, and that threshold (minor units: 500.00). */
+export const DEFAULT_HIGH_VALUE_THRESHOLDS: Readonly<Record<string, number>> = {
+  USD: 50_000,
+  EUR: 50_000,
+  GBP: 50_000,
+  CAD: 50_000,
+  AUD: 50_000,
+};
+
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as "EUR"')
+  .refine((code) => ISO_CURRENCIES.has(code), 'an ISO 4217 currency code such as "EUR"');
+const minorUnitsThreshold = z.number().int('a whole number of minor units').nonnegative();
+
+/** `-c refundHub:highValueThresholds='{"EUR":50000}'` arrives as a string; cdk.json gives an object. */
+function jsonIfString(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
 export const refundHubConfigSchema = z.object({
-  /** Refundable totals and order values strictly above this are "high value" (minor units). @default 50000 ($500.00) */
-  highValueThresholdMinor: z.coerce.number().int().nonnegative().default(50_000),
+  /**
+   * Per currency, refundable totals and order totals strictly above this are "high value" (minor units); a total
+   * in a currency not listed counts as high value. Replaces the default map. @default 50000 for USD, EUR, GBP, CAD, AUD
+   */
+  highValueThresholds: z
+    .preprocess(
+      jsonIfString,
+      z.record(currencyCode, minorUnitsThreshold, 'a JSON object of currency: minor units'),
+    )
+    .optional(),
+  /** USD shorthand: the USD threshold when `highValueThresholds` names no USD (which then wins). @default 50000 ($500.00) */
+  highValueThresholdMinor: z.coerce.number().int().nonnegative().optional(),
   /** Classifications below this confidence count as intent `other`. @default 0.5 */
   confidenceThreshold: z.coerce.number().min(0).max(1).default(0.5),
   /** How long an agent has to pick up a callback before it is re-dispatched as urgent. @default 300 */
@@ -35,7 +71,33 @@ export const refundHubConfigSchema = z.object({
     .optional(),
 });
 
-export type RefundHubConfig = Readonly<z.infer<typeof refundHubConfigSchema>>;
+type ConfigInput = z.infer<typeof refundHubConfigSchema>;
+
+/** The configuration in force: the thresholds resolved into one map (currency → minor units). */
+export type RefundHubConfig = Readonly<
+  Omit<ConfigInput, 'highValueThresholds' | 'highValueThresholdMinor'> & {
+    readonly highValueThresholds: Readonly<Record<string, number>>;
+  }
+>;
+
+/**
+ * `highValueThresholds` (else the defaults), with `highValueThresholdMinor` as the USD threshold unless the map
+ * names USD itself. Keys are sorted so the synthesized definition does not depend on how the operator wrote them.
+ */
+export function resolveConfig(input: ConfigInput): RefundHubConfig {
+  const { highValueThresholds, highValueThresholdMinor, ...rest } = input;
+  const merged: Record<string, number> = { ...(highValueThresholds ?? DEFAULT_HIGH_VALUE_THRESHOLDS) };
+  if (highValueThresholdMinor !== undefined && highValueThresholds?.USD === undefined) {
+    merged.USD = highValueThresholdMinor;
+  }
+  const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+  return { ...rest, highValueThresholds: sorted };
+}
+
+/** Every default in force, e.g. for tests and tools that synthesize without CDK context. */
+export function defaultConfig(): RefundHubConfig {
+  return resolveConfig(refundHubConfigSchema.parse({}));
+}
 
 export const CONTEXT_PREFIX = 'refundHub:';
 
@@ -51,5 +113,5 @@ export function configFromContext(node: Node): RefundHubConfig {
     const problems = parsed.error.issues.map((i) => `${CONTEXT_PREFIX}${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid Refund Hub configuration:\n  ${problems.join('\n  ')}`);
   }
-  return parsed.data;
+  return resolveConfig(parsed.data);
 }

@@ -3,7 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { loadCustomerAccount } from '../shared/account-store.js';
 import type { CaseRecord } from '../shared/case-record.js';
-import { readCaseRecord } from '../shared/cases.js';
+import { pendingAgentRefunds, readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
@@ -24,23 +24,43 @@ const bodySchema = z.strictObject({
     error: 'decision must be approve_refund, goodwill_credit or deny',
   }),
   amount: z.number().int('amount is in minor units (cents), a whole number').positive().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'currency is an ISO 4217 code such as USD')
+    .optional(),
   note: z.string().trim().min(1, 'note is required: say why').max(2000),
 });
 
-/** The case's billing-error charges first (as decided), then, if it had none, the customer's others newest first. */
+type Facts = {
+  billing?: { billingErrors?: { chargeId: string }[]; currency?: string | null } | null;
+  order?: { found?: boolean; currency?: string | null } | null;
+};
+
+/** The currency the case was decided in: its billing errors' (one currency), else its order's. */
+function caseCurrency(record: CaseRecord): string | null {
+  const facts = (record.receipt?.facts ?? {}) as Facts;
+  if ((facts.billing?.billingErrors ?? []).length > 0) return facts.billing?.currency ?? null;
+  return facts.order?.found ? (facts.order.currency ?? null) : null;
+}
+
+/**
+ * The case's billing-error charges first (as decided), then, if it had none, the customer's others newest first.
+ * A remainder is the charge less what was refunded outside Refund Hub, what its ledger holds (both merged by
+ * loadCustomerAccount) and what other cases' approvals already claimed but the workflow has not paid yet.
+ */
 async function refundableCharges(record: CaseRecord): Promise<RefundableCharge[]> {
-  const account = await loadCustomerAccount(documentClient, tables, record.customerId);
-  const billing = record.receipt?.facts.billing as
-    | { billingErrors?: { chargeId: string }[] }
-    | null
-    | undefined;
+  const [account, pending] = await Promise.all([
+    loadCustomerAccount(documentClient, tables, record.customerId),
+    pendingAgentRefunds(documentClient, { casesTable, ...tables }, record.customerId, record.caseId),
+  ]);
+  const billing = (record.receipt?.facts as Facts | undefined)?.billing;
   const errorIds = (billing?.billingErrors ?? []).map((e) => e.chargeId);
   const remainder = (id: string) => {
     const charge = account.charges.find((c) => c.id === id);
     return charge
       ? {
           chargeId: id,
-          refundable: Math.max(0, charge.amount - (charge.refundedAmount ?? 0)),
+          refundable: Math.max(0, charge.amount - (charge.refundedAmount ?? 0) - (pending.get(id) ?? 0)),
           currency: charge.currency,
         }
       : null;
@@ -83,7 +103,7 @@ export const handler = httpHandler(async (event) => {
   let output: ReturnType<typeof planResolution>;
   try {
     const refundable = request.decision === 'approve_refund' ? await refundableCharges(record) : [];
-    output = planResolution(request, refundable, goodwillCapMinor, agentId);
+    output = planResolution(request, refundable, goodwillCapMinor, agentId, caseCurrency(record));
   } catch (error) {
     if (error instanceof ResolutionRefused) throw new HttpError(422, error.code, error.message);
     throw error;

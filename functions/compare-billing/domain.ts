@@ -3,6 +3,7 @@
  * and how much of each is still refundable. Pure: plain data in, plain data out.
  */
 import { isAtOrAfter, toEpochMs } from '../shared/instants.js';
+import { type CurrencyTotal, totalsByCurrency } from '../shared/money.js';
 import type { Charge, IsoInstant, MinorUnits, Subscription } from '../shared/types.js';
 
 export type BillingErrorKind = 'after_cancellation' | 'duplicate';
@@ -25,8 +26,20 @@ export interface BillingAssessment {
   /** Every charge that is a billing error, refundable or not (the receipt shows them all). */
   readonly billingErrors: readonly BillingError[];
   /** The errors with something left to refund: what an automatic refund would pay back. */
-  readonly refundableCharges: readonly { readonly chargeId: string; readonly amount: MinorUnits }[];
-  readonly refundableTotal: MinorUnits;
+  readonly refundableCharges: readonly {
+    readonly chargeId: string;
+    readonly amount: MinorUnits;
+    readonly currency: string;
+  }[];
+  /** What is refundable, per currency (POLICY "Data": never added across currencies). */
+  readonly refundableTotals: readonly CurrencyTotal[];
+  /** The currencies with something refundable, sorted. */
+  readonly refundableCurrencies: readonly string[];
+  /** Something is refundable in more than one currency (POLICY rule 4). */
+  readonly mixedCurrency: boolean;
+  /** The refundable total in `currency`; 0 when nothing is refundable; null when `mixedCurrency` (no single total). */
+  readonly refundableTotal: MinorUnits | null;
+  /** The one currency of what is refundable (else of the billing errors); null when `mixedCurrency`. */
   readonly currency: string | null;
   /** Why nothing is due when `refundableTotal` is 0; null otherwise. */
   readonly noRefundReason: NoRefundReason | null;
@@ -94,18 +107,22 @@ export function assessBilling(
   // Rule 3: only the refundable remainder counts.
   const refundableCharges = billingErrors
     .filter((error) => error.refundable > 0)
-    .map((error) => ({ chargeId: error.chargeId, amount: error.refundable }));
-  const refundableTotal = refundableCharges.reduce((sum, c) => sum + c.amount, 0);
+    .map((error) => ({ chargeId: error.chargeId, amount: error.refundable, currency: error.currency }));
+  const refundableTotals = totalsByCurrency(refundableCharges);
+  const mixedCurrency = refundableTotals.length > 1;
 
   let noRefundReason: NoRefundReason | null = null;
-  if (refundableTotal === 0)
+  if (refundableTotals.length === 0)
     noRefundReason = billingErrors.length > 0 ? 'already_refunded' : 'no_billing_error';
 
   return {
     billingErrors,
     refundableCharges,
-    refundableTotal,
-    currency: billingErrors[0]?.currency ?? null,
+    refundableTotals,
+    refundableCurrencies: refundableTotals.map((t) => t.currency),
+    mixedCurrency,
+    refundableTotal: mixedCurrency ? null : (refundableTotals[0]?.amount ?? 0),
+    currency: mixedCurrency ? null : (refundableTotals[0]?.currency ?? billingErrors[0]?.currency ?? null),
     noRefundReason,
   };
 }

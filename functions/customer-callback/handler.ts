@@ -1,7 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { executionInput } from '../intake/domain.js';
-import { readCaseRecord, updateCase } from '../shared/cases.js';
+import { appendOnce, readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
@@ -43,7 +43,12 @@ export const handler = httpHandler(async (event) => {
         : `A callback can be requested once the assistant has answered (this case is ${record.status}).`,
     );
   }
-  const at = new Date().toISOString();
+  // Recorded before the follow-up starts, so its entry comes before the follow-up's; once, however often asked.
+  await appendOnce(documentClient, casesTable, caseId, 'callbackRequestedAt', {
+    at: new Date().toISOString(),
+    step: CALLBACK_REQUESTED,
+    detail: 'by the customer',
+  });
   try {
     await sfnClient.send(
       new StartExecutionCommand({
@@ -61,14 +66,5 @@ export const handler = httpHandler(async (event) => {
     if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
     throw new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
   }
-  await updateCase(
-    documentClient,
-    casesTable,
-    caseId,
-    [{ at, step: CALLBACK_REQUESTED, detail: 'by the customer' }],
-    {
-      updatedAt: at,
-    },
-  );
   return json(202, { caseId, status: 'callback_requested' });
 });

@@ -2,6 +2,7 @@
  * Refund ledger rules, pure. The ledger holds one item per (customer, charge) with the total
  * Refund Hub has refunded on it and one `case:<caseId>` attribute per case that refunded it.
  */
+import { type CurrencyTotal, singleCurrency, totalsByCurrency } from '../shared/money.js';
 import type { MinorUnits } from '../shared/types.js';
 
 export type RefundSource = 'auto' | 'agent';
@@ -9,6 +10,7 @@ export type RefundSource = 'auto' | 'agent';
 export interface RefundRequestLine {
   readonly chargeId: string;
   readonly amount: MinorUnits;
+  readonly currency: string;
 }
 
 /** Attribute that marks "case X refunded this charge"; its presence makes a retry a no-op. */
@@ -30,18 +32,33 @@ export function maxPriorLedgerTotal(
 
 export interface RefundResult {
   readonly refundedChargeIds: string[];
-  readonly refundedAmount: MinorUnits;
-  /** Charges this case did not refund: already refunded (by another case) or nothing left. */
-  readonly skippedChargeIds: string[];
+  /** The refund in `currency`; null only for a refund in more than one currency (see `refundedTotals`). */
+  readonly refundedAmount: MinorUnits | null;
+  readonly currency: string | null;
+  /** The refund per currency: the truth when it spans currencies, which the workflow never asks for. */
+  readonly refundedTotals: CurrencyTotal[];
+}
+
+/** What a case refunded, from its refunded lines: per currency, and the single-currency view the case record shows. */
+export function refundResult(
+  lines: readonly { readonly chargeId: string; readonly amount: MinorUnits; readonly currency: string }[],
+): RefundResult {
+  const refunded = lines.filter((l) => l.amount > 0);
+  const refundedTotals = totalsByCurrency(refunded);
+  const single = singleCurrency(refundedTotals);
+  return {
+    refundedChargeIds: refunded.map((l) => l.chargeId),
+    refundedAmount: single.amount,
+    currency: single.currency,
+    refundedTotals,
+  };
 }
 
 export function summarize(
-  lines: readonly { readonly chargeId: string; readonly refunded: MinorUnits }[],
-): RefundResult {
-  const refunded = lines.filter((l) => l.refunded > 0);
+  lines: readonly { readonly chargeId: string; readonly refunded: MinorUnits; readonly currency: string }[],
+): RefundResult & { readonly skippedChargeIds: string[] } {
   return {
-    refundedChargeIds: refunded.map((l) => l.chargeId),
-    refundedAmount: refunded.reduce((sum, l) => sum + l.refunded, 0),
+    ...refundResult(lines.map((l) => ({ chargeId: l.chargeId, amount: l.refunded, currency: l.currency }))),
     skippedChargeIds: lines.filter((l) => l.refunded === 0).map((l) => l.chargeId),
   };
 }

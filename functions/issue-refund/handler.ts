@@ -15,7 +15,10 @@ const eventSchema = z.object({
   caseId: z.string().min(1),
   customerId: z.string().min(1),
   source: z.enum(['auto', 'agent']),
-  charges: z.array(z.object({ chargeId: z.string().min(1), amount: minorUnits })),
+  charges: z.array(
+    // A line's currency, when given, is informational: what was refunded is in the charge's own currency.
+    z.object({ chargeId: z.string().min(1), amount: minorUnits, currency: z.string().optional() }),
+  ),
 });
 
 /**
@@ -27,7 +30,7 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, sou
   const lines = [];
   // One charge at a time: a fault part-way leaves each finished charge recorded in the ledger.
   for (const { chargeId, amount } of charges) {
-    const refunded = await refundCharge(documentClient, tables, {
+    const { refunded, currency } = await refundCharge(documentClient, tables, {
       caseId,
       customerId,
       chargeId,
@@ -35,7 +38,8 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, sou
       source,
       at,
     });
-    lines.push({ chargeId, refunded });
+    // No currency only for a charge neither the account nor the ledger knows: nothing was refunded on it.
+    lines.push({ chargeId, refunded, currency: currency ?? 'unknown' });
   }
   // The case's timeline gets the refund when the outcome is recorded (in the order it happened).
   return summarize(lines);

@@ -1,6 +1,6 @@
 /**
  * Which order a tracking request is about, and the facts the policy routes on
- * (POLICY.md rule 6 and "For order tracking, the order is the one the request names...").
+ * (POLICY.md rule 10 and "For order tracking, the order is the one the request names...").
  */
 import { isAfter, toEpochMs } from '../shared/instants.js';
 import type { IsoInstant, MinorUnits, Order, OrderStatus } from '../shared/types.js';

@@ -2,8 +2,26 @@
  * What the customer and the case record are told once the workflow has decided. Pure.
  */
 import type { Receipt, TimelineEntry } from '../shared/case-record.js';
-import { formatMoney } from '../shared/money.js';
+import { type CurrencyTotal, formatMoney } from '../shared/money.js';
 import type { CaseState } from '../shared/step-events.js';
+
+type RefundFacts = NonNullable<CaseState['refund']>;
+
+/** A refund's per-currency totals (a result without them is one currency, as older cases recorded it). */
+export function refundTotals(
+  refund: RefundFacts | null | undefined,
+  fallbackCurrency: string,
+): CurrencyTotal[] {
+  if (!refund) return [];
+  if (refund.refundedTotals) return refund.refundedTotals;
+  const amount = refund.refundedAmount ?? 0;
+  return amount > 0 ? [{ currency: refund.currency ?? fallbackCurrency, amount }] : [];
+}
+
+/** "$14.99", or "$14.99 and ¥45,000" for a refund in several currencies: never one sum across them. */
+export function formatTotals(totals: readonly CurrencyTotal[]): string {
+  return totals.map((t) => formatMoney(t.amount, t.currency)).join(' and ');
+}
 
 export interface OutcomeRecord {
   readonly fields: Record<string, unknown>;
@@ -29,18 +47,15 @@ export function decisionTimeline(state: CaseState, at: string): TimelineEntry[] 
   return [
     { at, step: 'classified', detail: `${classification.intent} (${classification.confidence.toFixed(2)})` },
     { at, step: 'decided', detail: `rule ${decision.rule}: ${decision.outcome} / ${decision.reason}` },
-    ...(refund && refund.refundedAmount > 0 ? [refundEntry(refund, at)] : []),
+    ...(refund && refund.refundedChargeIds.length > 0 ? [refundEntry(refund, at)] : []),
   ];
 }
 
-export function refundEntry(
-  refund: { refundedAmount: number; refundedChargeIds: string[] },
-  at: string,
-): TimelineEntry {
+export function refundEntry(refund: RefundFacts, at: string): TimelineEntry {
   return {
     at,
     step: 'refund_issued',
-    detail: `${refund.refundedAmount} refunded on ${refund.refundedChargeIds.join(', ')}`,
+    detail: `${formatTotals(refundTotals(refund, 'USD'))} refunded on ${refund.refundedChargeIds.join(', ')}`,
   };
 }
 
@@ -56,10 +71,12 @@ export function receiptFor(state: CaseState): Receipt {
 export function outcomeRecord(state: CaseState): OutcomeRecord {
   const { decision, refund } = state;
   // Whatever the outcome: a refund paid before a later step failed still shows on the case.
-  const refundedAmount = refund?.refundedAmount ?? 0;
   const refundedChargeIds = refund?.refundedChargeIds ?? [];
   const billing = state.facts.billing as { currency?: string | null } | null | undefined;
-  const currency = billing?.currency ?? 'USD';
+  const totals = refundTotals(refund, billing?.currency ?? 'USD');
+  // The case record's single-currency view; a refund in several currencies has no single amount.
+  const refundedAmount = totals.length > 1 ? null : (totals[0]?.amount ?? 0);
+  const currency = totals.length > 1 ? null : (totals[0]?.currency ?? null);
   // "no_refund_due always offers it", whatever the state that decided.
   const callbackOffered = decision.outcome === 'no_refund_due' || (decision.callbackOffered ?? false);
   const offer = callbackOffered
@@ -71,7 +88,7 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
   switch (decision.outcome) {
     case 'auto_refunded':
       subject = 'Your refund is on its way';
-      body = `We found a billing error and refunded ${formatMoney(refundedAmount, currency)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
+      body = `We found a billing error and refunded ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
       break;
     case 'no_refund_due':
       subject = 'About your refund request';
@@ -101,7 +118,8 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
       priority: decision.outcome === 'human_handoff' ? (decision.priority ?? 'normal') : null,
       refundedChargeIds,
       refundedAmount,
-      currency: refundedAmount > 0 ? currency : null,
+      currency,
+      refundedTotals: totals,
       callbackOffered,
     },
     receipt: receiptFor(state),

@@ -4,7 +4,7 @@ import { documentClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
-import { caseStateSchema, refundResultSchema } from '../shared/step-events.js';
+import { caseStateSchema, isCallbackFollowUp, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { decisionTimeline, outcomeRecord, receiptFor, refundEntry } from './domain.js';
 import { NEEDS_ATTENTION_MESSAGE, resolutionMessage } from './resolution.js';
@@ -78,6 +78,15 @@ export const handler = stepHandler(eventSchema, async (event) => {
       [
         { at, step: 'agent_resolved', detail: resolution.decision },
         ...(event.agentRefund && agentRefunded > 0 ? [refundEntry(event.agentRefund, at)] : []),
+        ...(resolution.decision === 'approve_refund' && agentRefunded === 0
+          ? [
+              {
+                at,
+                step: 'nothing_left_to_refund',
+                detail: 'the approved charges were already refunded in full',
+              },
+            ]
+          : []),
         { at, step: 'customer_notified' },
       ],
       {
@@ -85,7 +94,10 @@ export const handler = stepHandler(eventSchema, async (event) => {
         resolution: { ...resolution, refundedAmount: agentRefunded, resolvedAt: at },
         refundedChargeIds: refund.refundedChargeIds,
         refundedAmount: refund.refundedAmount,
-        receipt: receiptFor({ ...event, refund }),
+        currency: refund.currency,
+        refundedTotals: refund.refundedTotals,
+        // The receipt of the decision that answered the case stays; a follow-up's facts are only its handoff.
+        ...(isCallbackFollowUp(event) ? {} : { receipt: receiptFor({ ...event, refund }) }),
         updatedAt: at,
       },
       ['taskToken'],

@@ -9,10 +9,18 @@ export interface AgentResolution {
   readonly agentId?: string | null;
 }
 
+/** `refundedAmount` is what the agent's refund actually paid, in the resolution's currency. */
 export function resolutionMessage(resolution: AgentResolution, refundedAmount: number) {
   const currency = resolution.currency ?? 'USD';
   switch (resolution.decision) {
     case 'approve_refund':
+      // Another case's refund got there first (two approvals of one charge): never "a refund of $0.00".
+      if (refundedAmount <= 0) {
+        return {
+          subject: 'About your refund',
+          body: 'A specialist approved a refund, but nothing was left to refund: these charges had already been refunded in full. No further money will reach your payment method for them.',
+        };
+      }
       return {
         subject: 'Your refund was approved',
         body: `A specialist approved a refund of ${formatMoney(refundedAmount, currency)}. It reaches your original payment method in 3-5 business days.`,

@@ -6,7 +6,7 @@ import { documentClient, snsClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
-import { caseStateSchema } from '../shared/step-events.js';
+import { caseStateSchema, isCallbackFollowUp } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { callbackRequest, mayFollowRefund } from './domain.js';
 
@@ -45,6 +45,33 @@ export const handler = stepHandler(eventSchema, async (event) => {
     event.escalations,
   );
   const record = outcomeRecord(state);
+  const followUp = isCallbackFollowUp(event);
+  const { decision } = event;
+  // A receipt is written once, by the decision that made it: a callback follow-up of an answered case keeps the
+  // case's receipt and outcome, and its own handoff goes into `callback` and the timeline.
+  const fields = followUp
+    ? {
+        status: 'awaiting_agent',
+        callback: {
+          outcome: decision.outcome,
+          rule: decision.rule,
+          reason: decision.reason,
+          queue: request.queue,
+          priority: request.priority,
+          contact: request.contact,
+          dispatchedAt: at,
+        },
+      }
+    : { ...record.fields, priority: request.priority, receipt: record.receipt };
+  const decided = followUp
+    ? [
+        {
+          at,
+          step: 'callback_decided',
+          detail: `rule ${decision.rule}: ${decision.outcome} / ${decision.reason}`,
+        },
+      ]
+    : decisionTimeline(state, at);
   // The token is written before the publish, so an agent who answers at once can always resolve.
   await updateCase(
     documentClient,
@@ -52,7 +79,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
     event.caseId,
     [
       ...(event.escalations === 0
-        ? decisionTimeline(state, at)
+        ? decided
         : [{ at, step: 'escalated', detail: `escalation ${event.escalations}: no agent within the SLA` }]),
       {
         at,
@@ -61,9 +88,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       },
     ],
     {
-      ...record.fields,
-      priority: request.priority,
-      receipt: record.receipt,
+      ...fields,
       taskToken: event.taskToken,
       escalations: event.escalations,
       contact: request.contact,

@@ -4,6 +4,9 @@
  */
 import type { Classification, Intent, MinorUnits, Outcome, Priority, TeamQueue } from './types.js';
 
+/** The cases table's index of a customer's cases by `createdAt`. */
+export const CASES_BY_CUSTOMER_INDEX = 'byCustomer';
+
 export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
 
 export interface TimelineEntry {
@@ -50,7 +53,8 @@ export interface CaseRecord {
   readonly handoffQueue?: TeamQueue | null;
   readonly priority?: Priority | null;
   readonly refundedChargeIds?: string[];
-  readonly refundedAmount?: MinorUnits;
+  /** Null only for a refund in more than one currency (never made by the workflow; see `refundedTotals`). */
+  readonly refundedAmount?: MinorUnits | null;
   readonly currency?: string | null;
   readonly callbackOffered?: boolean;
   readonly receipt?: Receipt;
@@ -59,6 +63,20 @@ export interface CaseRecord {
   readonly taskToken?: string;
   readonly escalations?: number;
   readonly resolution?: Record<string, unknown>;
+  /** The customer's "Call Me Now" follow-up of an answered case: its own handoff, beside the case's outcome. */
+  readonly callback?: {
+    readonly outcome: Outcome;
+    readonly rule: number;
+    readonly reason: string;
+    readonly queue: TeamQueue;
+    readonly priority: Priority;
+    readonly contact: 'call' | 'live_chat';
+    readonly dispatchedAt: string;
+  };
+  /** When the customer asked for that callback (set once, however often the request is repeated). */
+  readonly callbackRequestedAt?: string;
+  /** A refund per currency (POLICY "Data"); `refundedAmount`/`currency` are its single-currency view. */
+  readonly refundedTotals?: { readonly currency: string; readonly amount: MinorUnits }[];
 }
 
 /** Fields of the record the customer may see (never the task token or the fingerprint). */
@@ -73,9 +91,11 @@ export function publicView(record: CaseRecord) {
     reason: record.reason ?? null,
     handoffQueue: record.handoffQueue ?? null,
     refundedChargeIds: record.refundedChargeIds ?? [],
-    refundedAmount: record.refundedAmount ?? 0,
+    refundedAmount: record.refundedAmount === undefined ? 0 : record.refundedAmount,
+    refundedTotals: record.refundedTotals ?? [],
     currency: record.currency ?? null,
     callbackOffered: record.callbackOffered ?? false,
+    callback: record.callback ? { queue: record.callback.queue, contact: record.callback.contact } : null,
     // What the agent decided, without who (an internal identity) or the workflow plumbing.
     resolution: record.resolution
       ? {

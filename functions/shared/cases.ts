@@ -1,6 +1,10 @@
 /** Reads and updates of the case record that several steps and endpoints make. */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseRecord, TimelineEntry } from './case-record.js';
+import { caseAttribute } from '../issue-refund/domain.js';
+import { CASES_BY_CUSTOMER_INDEX, type CaseRecord, type TimelineEntry } from './case-record.js';
+import { queryAll } from './dynamo.js';
+import { isNamedError } from './errors.js';
+import type { MinorUnits } from './types.js';
 
 /**
  * Appends timeline entries and sets fields in one conditional update (the case must exist:
@@ -38,7 +42,45 @@ export async function updateCase(
   );
 }
 
-/** The case as last written (a strongly consistent read: right after a write, it is found). */
+/**
+ * Appends one timeline entry and sets `marker` to its instant, only if `marker` is not set yet: a request
+ * repeated or raced any number of times leaves one entry. Returns whether this call wrote it.
+ */
+export async function appendOnce(
+  client: DynamoDBDocumentClient,
+  casesTable: string,
+  caseId: string,
+  marker: string,
+  entry: TimelineEntry,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId },
+        UpdateExpression:
+          'SET timeline = list_append(if_not_exists(timeline, :empty), :entries), #marker = :at, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#marker)',
+        ExpressionAttributeNames: { '#id': 'caseId', '#marker': marker },
+        ExpressionAttributeValues: { ':entries': [entry], ':empty': [], ':at': entry.at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
+    throw error;
+  }
+}
+
+/** Instant order; entries of one instant keep the order they were written in (a stable sort). */
+export function inTimeOrder(timeline: readonly TimelineEntry[]): TimelineEntry[] {
+  return [...timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * The case as last written (a strongly consistent read: right after a write, it is found), its timeline in
+ * time order: steps that run concurrently (an agent's claim, a callback request, a step) append as they finish.
+ */
 export async function readCaseRecord(
   client: DynamoDBDocumentClient,
   casesTable: string,
@@ -47,5 +89,63 @@ export async function readCaseRecord(
   const result = await client.send(
     new GetCommand({ TableName: casesTable, Key: { caseId }, ConsistentRead: true }),
   );
-  return result.Item as CaseRecord | undefined;
+  const record = result.Item as CaseRecord | undefined;
+  return record ? { ...record, timeline: inTimeOrder(record.timeline ?? []) } : undefined;
+}
+
+/** An agent's approval stored on a case (its claim), before and after the workflow paid it. */
+interface ApprovalClaim {
+  readonly caseId: string;
+  readonly resolution?: {
+    decision?: string;
+    state?: string;
+    charges?: { chargeId: string; amount: MinorUnits }[];
+  };
+}
+
+/**
+ * Per charge, what other cases' agent approvals have claimed and the workflow has not paid yet (the claim is on
+ * the case from the approval until RecordResolution; the ledger line of that case says what it paid meanwhile).
+ * Without it, two approvals of the same charge a moment apart would both be accepted and the second pay nothing.
+ */
+export async function pendingAgentRefunds(
+  client: DynamoDBDocumentClient,
+  tables: { readonly casesTable: string; readonly refundLedgerTable: string },
+  customerId: string,
+  exceptCaseId: string,
+): Promise<Map<string, MinorUnits>> {
+  const cases = (await queryAll(client, {
+    TableName: tables.casesTable,
+    IndexName: CASES_BY_CUSTOMER_INDEX,
+    KeyConditionExpression: 'customerId = :c',
+    ExpressionAttributeValues: { ':c': customerId },
+    ProjectionExpression: 'caseId, #resolution',
+    ExpressionAttributeNames: { '#resolution': 'resolution' },
+  })) as unknown as ApprovalClaim[];
+  const claims = cases.filter(
+    (c) =>
+      c.caseId !== exceptCaseId &&
+      c.resolution?.decision === 'approve_refund' &&
+      c.resolution.state === 'resuming_workflow',
+  );
+  const pending = new Map<string, MinorUnits>();
+  if (claims.length === 0) return pending;
+  const ledger = await queryAll(client, {
+    TableName: tables.refundLedgerTable,
+    KeyConditionExpression: 'customerId = :c',
+    ExpressionAttributeValues: { ':c': customerId },
+  });
+  const paid = (caseId: string, chargeId: string): MinorUnits => {
+    const line = ledger.find((item) => item.chargeId === chargeId)?.[caseAttribute(caseId)] as
+      | { amount: MinorUnits }
+      | undefined;
+    return line?.amount ?? 0;
+  };
+  for (const claim of claims) {
+    for (const { chargeId, amount } of claim.resolution?.charges ?? []) {
+      const unpaid = Math.max(0, amount - paid(claim.caseId, chargeId));
+      pending.set(chargeId, (pending.get(chargeId) ?? 0) + unpaid);
+    }
+  }
+  return pending;
 }

@@ -3,7 +3,13 @@
  * same code runs on dynalite). Shared by the automatic refund step and agent resolutions.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseAttribute, maxPriorLedgerTotal, type RefundSource } from '../issue-refund/domain.js';
+import {
+  caseAttribute,
+  maxPriorLedgerTotal,
+  type RefundResult,
+  type RefundSource,
+  refundResult,
+} from '../issue-refund/domain.js';
 import { ACCOUNT_SK } from './accounts.js';
 import { queryAll } from './dynamo.js';
 import { isNamedError } from './errors.js';
@@ -23,6 +29,13 @@ export interface RefundAttempt {
   readonly at: string;
 }
 
+/** What one refund call did on one charge: the amount this case has refunded on it, in the charge's currency. */
+export interface RefundedCharge {
+  readonly refunded: MinorUnits;
+  /** The charge's own currency (from the account, else the ledger); null when neither knows the charge. */
+  readonly currency: string | null;
+}
+
 /**
  * Refunds `amount` of one charge for one case, at most once. Returns what this case has refunded on
  * the charge (the earlier amount when the call is a retry), or 0 when the charge was already
@@ -32,7 +45,7 @@ export async function refundCharge(
   client: DynamoDBDocumentClient,
   tables: LedgerTables,
   attempt: RefundAttempt,
-): Promise<MinorUnits> {
+): Promise<RefundedCharge> {
   const chargeItem = await client.send(
     new GetCommand({
       TableName: tables.accountsTable,
@@ -42,9 +55,9 @@ export async function refundCharge(
   );
   const charge = chargeItem.Item?.data as Charge | undefined;
   // Nothing to pay now; but a retry of a refund this case already made still reports it.
-  if (!charge || attempt.amount <= 0) return refundedByCase(client, tables, attempt);
+  if (!charge || attempt.amount <= 0) return refundedByCase(client, tables, attempt, charge?.currency);
   const maxPrior = maxPriorLedgerTotal(charge.amount, charge.refundedAmount ?? 0, attempt.amount);
-  if (maxPrior < 0) return refundedByCase(client, tables, attempt);
+  if (maxPrior < 0) return refundedByCase(client, tables, attempt, charge.currency);
 
   const conditions = [
     'attribute_not_exists(#case)',
@@ -75,14 +88,14 @@ export async function refundCharge(
         },
       }),
     );
-    return attempt.amount;
+    return { refunded: attempt.amount, currency: charge.currency };
   } catch (error) {
     if (!isNamedError(error, 'ConditionalCheckFailedException')) {
       throw error;
     }
     // Either this case refunded it already (a retried step: report the same refund again)
     // or another case did (refund nothing).
-    return refundedByCase(client, tables, attempt);
+    return refundedByCase(client, tables, attempt, charge.currency);
   }
 }
 
@@ -91,7 +104,8 @@ async function refundedByCase(
   client: DynamoDBDocumentClient,
   tables: LedgerTables,
   attempt: RefundAttempt,
-): Promise<MinorUnits> {
+  chargeCurrency: string | undefined,
+): Promise<RefundedCharge> {
   const existing = await client.send(
     new GetCommand({
       TableName: tables.refundLedgerTable,
@@ -100,7 +114,8 @@ async function refundedByCase(
     }),
   );
   const line = existing.Item?.[caseAttribute(attempt.caseId)] as { amount: MinorUnits } | undefined;
-  return line?.amount ?? 0;
+  const currency = chargeCurrency ?? (existing.Item?.currency as string | undefined) ?? null;
+  return { refunded: line?.amount ?? 0, currency };
 }
 
 /** Total refunded through Refund Hub per charge of one customer, to merge into the account view. */
@@ -127,20 +142,21 @@ export async function refundsByCase(
   refundLedgerTable: string,
   customerId: string,
   caseId: string,
-): Promise<{ refundedChargeIds: string[]; refundedAmount: MinorUnits }> {
+): Promise<RefundResult> {
   const items = await queryAll(client, {
     TableName: refundLedgerTable,
     KeyConditionExpression: 'customerId = :c',
     ExpressionAttributeValues: { ':c': customerId },
-    ProjectionExpression: 'chargeId, #case',
+    ProjectionExpression: 'chargeId, currency, #case',
     ExpressionAttributeNames: { '#case': caseAttribute(caseId) },
   });
-  const lines = items.flatMap((item) => {
-    const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
-    return line ? [{ chargeId: item.chargeId as string, amount: line.amount }] : [];
-  });
-  return {
-    refundedChargeIds: lines.map((l) => l.chargeId),
-    refundedAmount: lines.reduce((sum, l) => sum + l.amount, 0),
-  };
+  // Each ledger item is one charge, so its currency is the currency of every line on it.
+  return refundResult(
+    items.flatMap((item) => {
+      const line = item[caseAttribute(caseId)] as { amount: MinorUnits } | undefined;
+      return line
+        ? [{ chargeId: item.chargeId as string, amount: line.amount, currency: item.currency as string }]
+        : [];
+    }),
+  );
 }

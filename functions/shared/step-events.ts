@@ -17,16 +17,22 @@ export const classificationSchema = z.object({
 
 export const decisionSchema = z.object({
   outcome: z.enum(['auto_refunded', 'no_refund_due', 'human_handoff', 'self_service']),
-  rule: z.number().int().min(0).max(8),
+  /** POLICY.md v2 rows 1-5 and 9-12 (6-8 are not in this version); 0 is the system-error handoff. */
+  rule: z.union([z.literal(0), z.number().int().min(1).max(5), z.number().int().min(9).max(12)]),
   reason: z.string().min(1),
   queue: z.enum(QUEUES).nullish(),
   priority: z.enum(PRIORITIES).nullish(),
   callbackOffered: z.boolean().optional(),
 });
 
+const currencyTotalSchema = z.object({ currency: z.string(), amount: z.number().int().nonnegative() });
+
 export const refundResultSchema = z.object({
   refundedChargeIds: z.array(z.string()),
-  refundedAmount: z.number().int().nonnegative(),
+  /** In `currency`; null only for a refund in more than one currency (`refundedTotals` then says what). */
+  refundedAmount: z.number().int().nonnegative().nullable(),
+  currency: z.string().nullish(),
+  refundedTotals: z.array(currencyTotalSchema).optional(),
   skippedChargeIds: z.array(z.string()).optional(),
 });
 
@@ -40,6 +46,13 @@ export const caseStateSchema = z.object({
   facts: z.record(z.string(), z.unknown()),
   policy: z.record(z.string(), z.unknown()),
   refund: refundResultSchema.nullable(),
+  /** `callback` for the customer's "Call Me Now" follow-up of an answered case; `none` (or absent) otherwise. */
+  followUp: z.object({ kind: z.enum(['none', 'callback']) }).optional(),
 });
+
+/** The follow-up execution of an answered case: it hands the case over and never rewrites its decision. */
+export function isCallbackFollowUp(state: Pick<CaseState, 'followUp'>): boolean {
+  return state.followUp?.kind === 'callback';
+}
 
 export type CaseState = z.infer<typeof caseStateSchema>;

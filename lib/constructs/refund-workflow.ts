@@ -30,12 +30,33 @@ const P = {
   urgent: '$.classification.urgent',
   humanRequested: '$.classification.humanRequested',
   refundableTotal: '$.billing.refundableTotal',
+  refundCurrency: '$.billing.currency',
+  mixedCurrency: '$.billing.mixedCurrency',
   refundedAmount: '$.refund.refundedAmount',
   order: '$.account.order',
 } as const;
 
 const C = sfn.Condition;
 const upsetCustomer = () => C.or(C.booleanEquals(P.frustrated, true), C.booleanEquals(P.urgent, true));
+
+/**
+ * POLICY "Thresholds per currency", as one Choice condition generated from the configuration: the total is
+ * over the threshold of its currency, or its currency has no configured threshold (then it counts as high value).
+ */
+export function highValueCondition(
+  currencyPath: string,
+  totalPath: string,
+  thresholds: Readonly<Record<string, number>>,
+): sfn.Condition {
+  const configured = Object.entries(thresholds);
+  if (configured.length === 0) return C.isPresent(currencyPath);
+  return C.or(
+    ...configured.map(([currency, threshold]) =>
+      C.and(C.stringEquals(currencyPath, currency), C.numberGreaterThan(totalPath, threshold)),
+    ),
+    C.not(C.or(...configured.map(([currency]) => C.stringEquals(currencyPath, currency)))),
+  );
+}
 
 /**
  * The guided refund workflow: one Lambda per step and a Standard state machine whose Choice
@@ -238,7 +259,10 @@ export class RefundWorkflow extends Construct {
     // POLICY "By intent" queues.
     const selectQueueByIntent = new sfn.Choice(this, 'SelectQueueByIntent')
       .when(C.stringEquals(P.intent, 'billing_refund'), queueFor('billing'))
-      .when(C.stringEquals(P.intent, 'order_tracking'), queueFor('delivery'))
+      .when(
+        C.or(C.stringEquals(P.intent, 'order_tracking'), C.stringEquals(P.intent, 'return_request')),
+        queueFor('delivery'),
+      )
       .when(C.stringEquals(P.intent, 'account_security'), queueFor('security'))
       .otherwise(queueFor('general'));
 
@@ -265,7 +289,7 @@ export class RefundWorkflow extends Construct {
     }).next(selectQueueByIntent);
     recordDecision.addCatch(systemError, { resultPath: '$.lastError' });
 
-    // ---- Rules 3-5: billing refunds ----
+    // ---- Rules 3, 4, 5 and 9: billing refunds (rules 6-8, the refund guardrails, are not in this version) ----
     const noRefundDue = (name: string, reason: string | { path: string }) =>
       decide(name, {
         outcome: 'no_refund_due',
@@ -274,7 +298,7 @@ export class RefundWorkflow extends Construct {
         callbackOffered: true,
       }).next(recordDecision);
     const autoRefunded = (name: string, callbackOffered: boolean) =>
-      decide(name, { outcome: 'auto_refunded', rule: 5, reason: 'billing_error', callbackOffered }).next(
+      decide(name, { outcome: 'auto_refunded', rule: 9, reason: 'billing_error', callbackOffered }).next(
         recordDecision,
       );
 
@@ -287,8 +311,8 @@ export class RefundWorkflow extends Construct {
           C.numberEquals(P.refundedAmount, 0),
           noRefundDue('Rule3AlreadyRefundedElsewhere', 'already_refunded'),
         )
-        .when(upsetCustomer(), autoRefunded('Rule5AutoRefundedOfferCallback', true))
-        .otherwise(autoRefunded('Rule5AutoRefunded', false)),
+        .when(upsetCustomer(), autoRefunded('Rule9AutoRefundedOfferCallback', true))
+        .otherwise(autoRefunded('Rule9AutoRefunded', false)),
     );
 
     const compare = this.invoke(
@@ -300,13 +324,18 @@ export class RefundWorkflow extends Construct {
     compare.addCatch(systemError, { resultPath: '$.lastError' });
     compare.next(
       new sfn.Choice(this, 'BillingDecision')
+        // A mixed-currency assessment has no single total (null): only a numeric 0 means nothing is refundable.
         .when(
-          C.numberEquals(P.refundableTotal, 0),
+          C.and(C.isNumeric(P.refundableTotal), C.numberEquals(P.refundableTotal, 0)),
           noRefundDue('Rule3NoRefundDue', { path: '$.billing.noRefundReason' }),
         )
         .when(
-          C.numberGreaterThan(P.refundableTotal, config.highValueThresholdMinor),
-          handoff(4, 'high_value', 'high', 'billing').next(requestCallback),
+          C.booleanEquals(P.mixedCurrency, true),
+          handoff(4, 'mixed_currency', 'high', 'billing').next(requestCallback),
+        )
+        .when(
+          highValueCondition(P.refundCurrency, P.refundableTotal, config.highValueThresholds),
+          handoff(5, 'high_value', 'high', 'billing').next(requestCallback),
         )
         .otherwise(refund),
     );
@@ -315,7 +344,7 @@ export class RefundWorkflow extends Construct {
 
     // ---- The decision table, first rule that applies wins ----
     const policy = new sfn.Choice(this, 'ApplyDecisionPolicy', {
-      comment: 'POLICY.md decision table, rules 1-8 in order',
+      comment: 'POLICY.md decision table, rules 1-5 and 9-12 in order (6-8 are not in this version)',
     })
       .when(
         C.stringEquals(P.intent, 'account_security'),
@@ -331,15 +360,15 @@ export class RefundWorkflow extends Construct {
           C.stringEquals(P.intent, 'order_tracking'),
           C.booleanEquals(`${P.order}.found`, true),
           C.booleanEquals(`${P.order}.deliveryProblem`, true),
-          C.numberGreaterThan(`${P.order}.total`, config.highValueThresholdMinor),
+          highValueCondition(`${P.order}.currency`, `${P.order}.total`, config.highValueThresholds),
         ),
-        handoff(6, 'high_value_delivery', 'high', 'delivery').next(requestCallback),
+        handoff(10, 'high_value_delivery', 'high', 'delivery').next(requestCallback),
       )
-      .when(upsetCustomer(), handoff(7, 'sentiment', 'high').next(selectQueueByIntent))
+      .when(upsetCustomer(), handoff(11, 'sentiment', 'high').next(selectQueueByIntent))
       .otherwise(
-        decide('Rule8SelfService', {
+        decide('Rule12SelfService', {
           outcome: 'self_service',
-          rule: 8,
+          rule: 12,
           'reason.$': P.intent,
           callbackOffered: false,
         }).next(recordDecision),
@@ -386,6 +415,11 @@ export class RefundWorkflow extends Construct {
     );
 
     // "If the AI says no, a person can still help": a customer's callback request on an answered case.
+    // The follow-up's handoff is its own: the case keeps the receipt and outcome of the decision that answered it.
+    const markFollowUp = new sfn.Pass(this, 'MarkCallbackFollowUp', {
+      parameters: { 'kind.$': '$.request.followUp.kind' },
+      resultPath: '$.followUp',
+    });
     const followUpCallback = new sfn.Pass(this, 'CustomerAskedForCallback', {
       parameters: {
         'intent.$': '$.request.followUp.intent',
@@ -397,7 +431,7 @@ export class RefundWorkflow extends Construct {
       resultPath: '$.classification',
     }).next(customerRequest);
     const isFollowUp = new sfn.Choice(this, 'IsCallbackFollowUp')
-      .when(C.isPresent('$.request.followUp'), followUpCallback)
+      .when(C.isPresent('$.request.followUp'), markFollowUp.next(followUpCallback))
       .otherwise(classifyTask);
 
     const start = new sfn.Pass(this, 'StartCase', {
@@ -405,7 +439,7 @@ export class RefundWorkflow extends Construct {
       parameters: {
         'request.$': '$',
         policy: {
-          highValueThresholdMinor: config.highValueThresholdMinor,
+          highValueThresholds: config.highValueThresholds,
           confidenceThreshold: config.confidenceThreshold,
           callbackSlaSeconds: config.callbackSlaSeconds,
           maxEscalations: config.maxEscalations,
@@ -421,17 +455,30 @@ export class RefundWorkflow extends Construct {
           profile: { phone: sfn.JsonPath.stringAt('$.callbackPhone') },
           subscriptions: [],
           charges: [],
-          order: { found: false, orderId: '', total: 0, status: '', late: false, deliveryProblem: false },
+          order: {
+            found: false,
+            orderId: '',
+            total: 0,
+            currency: '',
+            status: '',
+            late: false,
+            deliveryProblem: false,
+          },
         },
         billing: {
           refundableTotal: 0,
+          currency: null,
+          refundableTotals: [],
+          refundableCurrencies: [],
+          mixedCurrency: false,
           refundableCharges: [],
           billingErrors: [],
           noRefundReason: 'no_billing_error',
         },
-        refund: { refundedChargeIds: [], refundedAmount: 0 },
-        agentRefund: { refundedChargeIds: [], refundedAmount: 0 },
+        refund: { refundedChargeIds: [], refundedAmount: 0, currency: null, refundedTotals: [] },
+        agentRefund: { refundedChargeIds: [], refundedAmount: 0, currency: null, refundedTotals: [] },
         escalation: { count: 0 },
+        followUp: { kind: 'none' },
         lastError: { Error: 'none', Cause: '' },
       },
     });
@@ -491,6 +538,7 @@ function caseState(): Record<string, unknown> {
     facts: { 'billing.$': '$.billing', 'order.$': '$.account.order' },
     'policy.$': '$.policy',
     'refund.$': '$.refund',
+    'followUp.$': '$.followUp',
   };
 }
 

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
 import { queryOnly, tableActions } from './iam.js';
 import { StepLambda } from './step-lambda.js';
@@ -201,6 +202,13 @@ export class SupportApi extends Construct {
     });
     resolve.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']));
     resolve.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    // Other cases' approvals not yet paid count against a charge's remainder (functions/shared/cases.ts).
+    resolve.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.cases.tableArn}/index/${CASES_BY_CUSTOMER_INDEX}`],
+      }),
+    );
     props.stateMachine.grantTaskResponse(resolve.function);
     agentCase
       .addResource('resolution')

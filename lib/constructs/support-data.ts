@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
 
 export interface SupportDataProps {
   /** @default RemovalPolicy.RETAIN: customer data outlives a stack deletion. */
@@ -35,7 +36,7 @@ export class SupportData extends Construct {
 
     this.cases = new dynamodb.Table(this, 'Cases', { ...common, partitionKey: { name: 'caseId', type: S } });
     this.cases.addGlobalSecondaryIndex({
-      indexName: 'byCustomer',
+      indexName: CASES_BY_CUSTOMER_INDEX,
       partitionKey: { name: 'customerId', type: S },
       sortKey: { name: 'createdAt', type: S },
     });

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { configFromContext } from '../../lib/config.js';
 import { RefundHubStack } from '../../lib/refund-hub-stack.js';
 import { synthStack } from '../synth-helpers.js';
 import {
@@ -12,7 +13,8 @@ import {
 
 /** Operator configuration given as CDK context, as `cdk deploy -c refundHub:<key>=<value>` would. */
 const context = {
-  'refundHub:highValueThresholdMinor': 100000,
+  // As `-c refundHub:highValueThresholds='{...}'` gives it: a JSON string.
+  'refundHub:highValueThresholds': '{"USD":100000,"EUR":75000,"JPY":80000}',
   'refundHub:confidenceThreshold': 0.7,
   'refundHub:callbackSlaSeconds': 120,
   'refundHub:maxEscalations': 3,
@@ -29,18 +31,74 @@ beforeAll(() => {
   definition = stateMachineDefinition(template);
 }, 60_000);
 
+/** Per currency, the threshold a Choice state compares `variable` against (And(currency = X, total > t)). */
 const thresholdsIn = (stateName: string, variable: string) =>
-  (state(definition, stateName).Choices ?? [])
-    .flatMap(comparisons)
-    .filter((c) => c.variable === variable && c.operator === 'NumericGreaterThan')
-    .map((c) => c.value);
+  Object.fromEntries(
+    (state(definition, stateName).Choices ?? []).flatMap((choice) =>
+      (choice.Or ?? [choice, ...(choice.And ?? []).flatMap((c) => c.Or ?? [])])
+        .map(comparisons)
+        .filter(
+          (pair) =>
+            pair.length === 2 && pair[0]?.operator === 'StringEquals' && pair[1]?.variable === variable,
+        )
+        .map(([currency, total]) => [currency?.value, total?.value]),
+    ),
+  );
+
+/** The configuration in force for some `refundHub:*` context, as the stack reads it. */
+const configWith = (values: Record<string, unknown>) => configFromContext(new App({ context: values }).node);
 
 describe('operator configuration from CDK context', () => {
-  it('moves the high-value threshold of rules 4 and 6 together', () => {
-    expect(stack.config.highValueThresholdMinor).toBe(100000);
-    expect(thresholdsIn('BillingDecision', '$.billing.refundableTotal')).toEqual([100000]);
-    expect(thresholdsIn('ApplyDecisionPolicy', '$.account.order.total')).toEqual([100000]);
+  it('moves the per-currency high-value thresholds of rules 5 and 10 together', () => {
+    const configured = { EUR: 75000, JPY: 80000, USD: 100000 };
+    expect(stack.config.highValueThresholds).toEqual(configured);
+    expect(thresholdsIn('BillingDecision', '$.billing.refundableTotal')).toEqual(configured);
+    expect(thresholdsIn('ApplyDecisionPolicy', '$.account.order.total')).toEqual(configured);
+    // The map replaces the defaults: GBP now has no threshold, so any GBP total counts as high value.
     expect(JSON.stringify(definition)).not.toContain('50000');
+    expect(JSON.stringify(state(definition, 'BillingDecision'))).not.toContain('GBP');
+  });
+
+  it('keeps refundHub:highValueThresholdMinor as the USD shorthand; a USD in highValueThresholds wins over it', () => {
+    expect(configWith({}).highValueThresholds).toEqual({
+      AUD: 50000,
+      CAD: 50000,
+      EUR: 50000,
+      GBP: 50000,
+      USD: 50000,
+    });
+    expect(configWith({ 'refundHub:highValueThresholdMinor': 100000 }).highValueThresholds).toEqual({
+      AUD: 50000,
+      CAD: 50000,
+      EUR: 50000,
+      GBP: 50000,
+      USD: 100000,
+    });
+    expect(
+      configWith({
+        'refundHub:highValueThresholdMinor': 100000,
+        'refundHub:highValueThresholds': { USD: 70000, JPY: 60000 },
+      }).highValueThresholds,
+    ).toEqual({ JPY: 60000, USD: 70000 });
+    expect(
+      configWith({
+        'refundHub:highValueThresholdMinor': 100000,
+        'refundHub:highValueThresholds': { JPY: 60000 },
+      }).highValueThresholds,
+    ).toEqual({ JPY: 60000, USD: 100000 });
+  });
+
+  it.each([
+    ['not JSON', '{"USD": 50000'],
+    ['a lower-case code', { usd: 50000 }],
+    ['not an ISO 4217 code', { XYZ: 50000 }],
+    ['a negative threshold', { EUR: -1 }],
+    ['a fractional threshold', { EUR: 500.5 }],
+    ['a list', [50000]],
+  ])('fails the synth with refundHub:highValueThresholds named for %s', (_what, value) => {
+    expect(() => configWith({ 'refundHub:highValueThresholds': value })).toThrow(
+      /refundHub:highValueThresholds/,
+    );
   });
 
   it('uses the configured confidence threshold, callback SLA and escalation limit', () => {
@@ -56,7 +114,7 @@ describe('operator configuration from CDK context', () => {
 
   it('records the thresholds in force on every case (the receipt shows them)', () => {
     expect(state(definition, 'StartCase').Parameters?.policy).toEqual({
-      highValueThresholdMinor: 100000,
+      highValueThresholds: { EUR: 75000, JPY: 80000, USD: 100000 },
       confidenceThreshold: 0.7,
       callbackSlaSeconds: 120,
       maxEscalations: 3,

@@ -113,7 +113,26 @@ describe('state machine: resilience', () => {
 });
 
 describe('state machine: the POLICY decision table', () => {
-  const highValue = () => stack.config.highValueThresholdMinor;
+  /** The high-value test of one total: per configured currency And(currency = X, total > threshold), else Not(any X). */
+  const expectHighValueCondition = (
+    rule: ChoiceRule | undefined,
+    currencyPath: string,
+    totalPath: string,
+  ) => {
+    const thresholds = stack.config.highValueThresholds;
+    const [perCurrency, unconfigured] = [rule?.Or?.slice(0, -1) ?? [], rule?.Or?.at(-1)];
+    expect(perCurrency.map(comparisons)).toEqual(
+      Object.entries(thresholds).map(([currency, threshold]) => [
+        { variable: currencyPath, operator: 'StringEquals', value: currency },
+        { variable: totalPath, operator: 'NumericGreaterThan', value: threshold },
+      ]),
+    );
+    expect(unconfigured?.Not?.Or?.map(comparisons)).toEqual(
+      Object.keys(thresholds).map((currency) => [
+        { variable: currencyPath, operator: 'StringEquals', value: currency },
+      ]),
+    );
+  };
 
   it('lists the rules in POLICY order, first rule that applies wins', () => {
     // Act
@@ -137,10 +156,10 @@ describe('state machine: the POLICY decision table', () => {
       expect.arrayContaining([
         { variable: '$.classification.intent', operator: 'StringEquals', value: 'order_tracking' },
         { variable: '$.account.order.deliveryProblem', operator: 'BooleanEquals', value: true },
-        { variable: '$.account.order.total', operator: 'NumericGreaterThan', value: highValue() },
       ]),
     );
     expect(choices[3]?.And).toBeDefined();
+    expectHighValueCondition(choices[3]?.And?.at(-1), '$.account.order.currency', '$.account.order.total');
     expect(compared[4]).toEqual([
       { variable: '$.classification.frustrated', operator: 'BooleanEquals', value: true },
       { variable: '$.classification.urgent', operator: 'BooleanEquals', value: true },
@@ -166,24 +185,24 @@ describe('state machine: the POLICY decision table', () => {
     expect(choices[2]?.Next).toBe('CompareBillingDates');
     expect(decisionAfter(choices[3])).toMatchObject({
       outcome: 'human_handoff',
-      rule: 6,
+      rule: 10,
       reason: 'high_value_delivery',
       queue: 'delivery',
     });
     expect(decisionAfter(choices[4])).toMatchObject({
       outcome: 'human_handoff',
-      rule: 7,
+      rule: 11,
       reason: 'sentiment',
     });
     const otherwise = state(definition, state(definition, 'ApplyDecisionPolicy').Default ?? '');
     expect(otherwise.Parameters).toMatchObject({
       outcome: 'self_service',
-      rule: 8,
+      rule: 12,
       'reason.$': '$.classification.intent',
     });
   });
 
-  it('sends "by intent" handoffs (rules 2 and 7) through the queue-by-intent mapping', () => {
+  it('sends "by intent" handoffs (rules 2 and 11) through the queue-by-intent mapping', () => {
     const choices = state(definition, 'ApplyDecisionPolicy').Choices ?? [];
     for (const rule of [choices[1], choices[4]]) {
       expect(state(definition, rule?.Next ?? '').Next).toBe('SelectQueueByIntent');
@@ -191,23 +210,25 @@ describe('state machine: the POLICY decision table', () => {
     const byIntent = state(definition, 'SelectQueueByIntent');
     const queueAfter = (next: string | undefined) => state(definition, next ?? '').Result;
     const mapping = Object.fromEntries(
-      (byIntent.Choices ?? []).map((c) => [comparisons(c)[0]?.value, queueAfter(c.Next)]),
+      (byIntent.Choices ?? []).flatMap((c) => comparisons(c).map((x) => [x.value, queueAfter(c.Next)])),
     );
     expect(mapping).toEqual({
       billing_refund: 'billing',
       order_tracking: 'delivery',
+      return_request: 'delivery',
       account_security: 'security',
     });
     expect(queueAfter(byIntent.Default)).toBe('general');
   });
 
-  it('decides billing refunds by the refundable total: 0 → no refund due, over the threshold → a person', () => {
+  it('decides billing refunds: 0 → no refund due, several currencies → a person, over its currency threshold → a person', () => {
     // Act
     const billing = state(definition, 'BillingDecision');
-    const [zero, high] = billing.Choices ?? [];
+    const [zero, mixed, high] = billing.Choices ?? [];
 
     // Assess
     expect(comparisons(zero ?? {})).toEqual([
+      { variable: '$.billing.refundableTotal', operator: 'IsNumeric', value: true },
       { variable: '$.billing.refundableTotal', operator: 'NumericEquals', value: 0 },
     ]);
     expect(decisionAfter(zero)).toMatchObject({
@@ -216,12 +237,19 @@ describe('state machine: the POLICY decision table', () => {
       'reason.$': '$.billing.noRefundReason',
       callbackOffered: true,
     });
-    expect(comparisons(high ?? {})).toEqual([
-      { variable: '$.billing.refundableTotal', operator: 'NumericGreaterThan', value: highValue() },
+    expect(comparisons(mixed ?? {})).toEqual([
+      { variable: '$.billing.mixedCurrency', operator: 'BooleanEquals', value: true },
     ]);
-    expect(decisionAfter(high)).toMatchObject({
+    expect(decisionAfter(mixed)).toMatchObject({
       outcome: 'human_handoff',
       rule: 4,
+      reason: 'mixed_currency',
+      queue: 'billing',
+    });
+    expectHighValueCondition(high, '$.billing.currency', '$.billing.refundableTotal');
+    expect(decisionAfter(high)).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 5,
       reason: 'high_value',
       queue: 'billing',
     });
@@ -249,7 +277,7 @@ describe('state machine: the POLICY decision table', () => {
       '$.classification.frustrated',
       '$.classification.urgent',
     ]);
-    expect(decisionAfter(upset)).toMatchObject({ outcome: 'auto_refunded', rule: 5, callbackOffered: true });
+    expect(decisionAfter(upset)).toMatchObject({ outcome: 'auto_refunded', rule: 9, callbackOffered: true });
     expect(state(definition, afterRefund.Default ?? '').Parameters).toMatchObject({
       outcome: 'auto_refunded',
       callbackOffered: false,
@@ -277,12 +305,18 @@ describe('state machine: the POLICY decision table', () => {
 
   it('keeps the high-value threshold and the other numbers as configuration, not literals', () => {
     expect(state(definition, 'StartCase').Parameters?.policy).toEqual({
-      highValueThresholdMinor: stack.config.highValueThresholdMinor,
+      highValueThresholds: stack.config.highValueThresholds,
       confidenceThreshold: stack.config.confidenceThreshold,
       callbackSlaSeconds: stack.config.callbackSlaSeconds,
       maxEscalations: stack.config.maxEscalations,
     });
-    expect(stack.config.highValueThresholdMinor).toBe(50_000);
+    expect(stack.config.highValueThresholds).toEqual({
+      AUD: 50_000,
+      CAD: 50_000,
+      EUR: 50_000,
+      GBP: 50_000,
+      USD: 50_000,
+    });
   });
 });
 

@@ -30,7 +30,7 @@ describe('diagram', () => {
     expect(mermaid).toContain(
       'ApplyDecisionPolicy --> Rule1HandoffAccountSecurity : intent = account_security',
     );
-    expect(mermaid).toContain('ApplyDecisionPolicy --> Rule8SelfService : otherwise');
+    expect(mermaid).toContain('ApplyDecisionPolicy --> Rule12SelfService : otherwise');
     expect(mermaid).toContain('ClassifyMessage --> HandoffSystemError : error');
     expect(mermaid).toContain(
       'RequestHumanCallback --> CanEscalateCallback : error Timeout, HeartbeatTimeout',

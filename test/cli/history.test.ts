@@ -22,7 +22,7 @@ const PATH = [
   { name: 'ApplyDecisionPolicy', type: 'Choice' },
   { name: 'CompareBillingDates', type: 'Task' },
   { name: 'IssueRefund', type: 'Task' },
-  { name: 'Rule5AutoRefunded' },
+  { name: 'Rule9AutoRefunded' },
   { name: 'RecordOutcome', type: 'Task' },
 ];
 
@@ -78,7 +78,7 @@ describe('history', () => {
   it('`history <arn>` prints every state entered and left with elapsed time, the path and the outcome', async () => {
     // Prepare
     const output = JSON.stringify({
-      decision: { outcome: 'auto_refunded', reason: 'billing_error', rule: 5, callbackOffered: false },
+      decision: { outcome: 'auto_refunded', reason: 'billing_error', rule: 9, callbackOffered: false },
       refund: { refundedChargeIds: ['CH-2'], refundedAmount: 1499 },
       classification: { intent: 'billing_refund' },
     });
@@ -98,7 +98,7 @@ describe('history', () => {
     expect(io.stdout).toContain('  +0.010s  → StartCase');
     expect(io.stdout).toContain('  +0.160s  ← RecordOutcome');
     expect(io.stdout).toContain(`path: ${PATH.map((s) => s.name).join(' → ')}`);
-    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 5)');
+    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 9)');
     expect(io.stdout).toContain('refunded: 1499 minor units (CH-2)');
     // Five events a page: every page was read.
     expect(sfnMock.commandCalls(GetExecutionHistoryCommand).length).toBe(4);

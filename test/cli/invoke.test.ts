@@ -178,7 +178,7 @@ describe('invoke', () => {
         status: 'resolved',
         outcome: 'auto_refunded',
         reason: 'billing_error',
-        rule: 5,
+        rule: 9,
         refundedAmount: 1499,
         currency: 'USD',
         refundedChargeIds: ['CH-2'],
@@ -207,7 +207,7 @@ describe('invoke', () => {
     expect(code).toBe(0);
     expect(io.stdout.some((l) => l.endsWith('→ RecordOutcome'))).toBe(true);
     expect(io.stdout).toContain('status: SUCCEEDED');
-    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 5)');
+    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 9)');
     expect(io.stdout).toContain('refunded: 14.99 USD (CH-2)');
   });
 

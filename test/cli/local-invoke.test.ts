@@ -23,7 +23,7 @@ describe('refund-hub invoke --local', () => {
     expect(entered).toContain('IssueRefund');
     expect(entered.at(-1)).toBe('RecordOutcome');
     expect(io.stdout).toContain('status: SUCCEEDED');
-    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 5)');
+    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 9)');
     expect(io.stdout).toContain('refunded: 14.99 USD (CH-2)');
     expect(io.stdout).toContain('case status: resolved');
   }, 60_000);

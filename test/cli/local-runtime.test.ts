@@ -68,7 +68,7 @@ describe('the CLI on the embedded runtime', () => {
       'BillingDecision',
       'IssueRefund',
       'AnythingRefunded',
-      'Rule5AutoRefunded',
+      'Rule9AutoRefunded',
       'RecordOutcome',
     ]);
 
@@ -81,7 +81,7 @@ describe('the CLI on the embedded runtime', () => {
     expect(code).toBe(0);
     expect(io.stdout[0]).toBe(`execution ${started.caseId}: SUCCEEDED`);
     expect(io.stdout).toContain(`path: ${pathOf(events).join(' → ')}`);
-    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 5)');
+    expect(io.stdout).toContain('outcome: auto_refunded (billing_error, rule 9)');
   });
 
   it('a security case stops following once it waits for an agent on the security queue', async () => {

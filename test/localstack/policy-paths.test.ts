@@ -151,7 +151,7 @@ describe.skipIf(!ENDPOINT)(
     );
 
     it(
-      'rule 7: a frustrated customer with a low-value order is handed to the delivery queue (sentiment)',
+      'rule 11: a frustrated customer with a low-value order is handed to the delivery queue (sentiment)',
       async () => {
         const scenario = scenarios.find((s) => s.expect?.reason === 'order_tracking');
         if (!scenario) return;

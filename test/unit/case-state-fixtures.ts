@@ -25,7 +25,7 @@ export function caseState(overrides: Overrides = {}): CaseState {
       urgent: false,
       humanRequested: false,
     },
-    decision: { outcome: 'auto_refunded', rule: 5, reason: 'billing_error', callbackOffered: false },
+    decision: { outcome: 'auto_refunded', rule: 9, reason: 'billing_error', callbackOffered: false },
     facts: {
       billing: {
         refundableTotal: 1499,
@@ -37,7 +37,7 @@ export function caseState(overrides: Overrides = {}): CaseState {
       order: { found: false, orderId: null, total: 0, deliveryProblem: false },
     },
     policy: {
-      highValueThresholdMinor: 50000,
+      highValueThresholds: { USD: 50000 },
       confidenceThreshold: 0.5,
       callbackSlaSeconds: 300,
       maxEscalations: 2,

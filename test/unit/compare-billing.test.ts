@@ -34,7 +34,7 @@ describe('assessBilling: charges after cancellation (POLICY billing rules 1 and 
     expect(result.billingErrors).toEqual([
       expect.objectContaining({ chargeId: 'ch-after', kinds: ['after_cancellation'], refundable: 1499 }),
     ]);
-    expect(result.refundableCharges).toEqual([{ chargeId: 'ch-after', amount: 1499 }]);
+    expect(result.refundableCharges).toEqual([{ chargeId: 'ch-after', amount: 1499, currency: 'USD' }]);
     expect(result.refundableTotal).toBe(1499);
     expect(result.currency).toBe('USD');
     expect(result.noRefundReason).toBeNull();
@@ -225,8 +225,8 @@ describe('assessBilling: duplicates (POLICY billing rule 2)', () => {
       expect.objectContaining({ chargeId: 'ch-second', kinds: ['after_cancellation', 'duplicate'] }),
     ]);
     expect(result.refundableCharges).toEqual([
-      { chargeId: 'ch-first', amount: 1499 },
-      { chargeId: 'ch-second', amount: 1499 },
+      { chargeId: 'ch-first', amount: 1499, currency: 'USD' },
+      { chargeId: 'ch-second', amount: 1499, currency: 'USD' },
     ]);
     expect(result.refundableTotal).toBe(2 * 1499);
   });
@@ -242,7 +242,7 @@ describe('assessBilling: refundable remainder (POLICY billing rule 3)', () => {
     expect(result.billingErrors).toEqual([
       expect.objectContaining({ chargeId: 'ch-partial', amount: 1499, refundedAmount: 500, refundable: 999 }),
     ]);
-    expect(result.refundableCharges).toEqual([{ chargeId: 'ch-partial', amount: 999 }]);
+    expect(result.refundableCharges).toEqual([{ chargeId: 'ch-partial', amount: 999, currency: 'USD' }]);
     expect(result.refundableTotal).toBe(999);
   });
 
@@ -268,7 +268,7 @@ describe('assessBilling: refundable remainder (POLICY billing rule 3)', () => {
 
     const result = assessBilling([cancelled()], charges);
 
-    expect(result.refundableCharges).toEqual([{ chargeId: 'ch-open', amount: 1499 }]);
+    expect(result.refundableCharges).toEqual([{ chargeId: 'ch-open', amount: 1499, currency: 'USD' }]);
     expect(result.noRefundReason).toBeNull();
   });
 
@@ -278,10 +278,57 @@ describe('assessBilling: refundable remainder (POLICY billing rule 3)', () => {
     expect(result).toEqual({
       billingErrors: [],
       refundableCharges: [],
+      refundableTotals: [],
+      refundableCurrencies: [],
+      mixedCurrency: false,
       refundableTotal: 0,
       currency: null,
       noRefundReason: 'no_billing_error',
     });
+  });
+});
+
+describe('assessBilling: currencies (POLICY "Data" and rule 4)', () => {
+  it('never adds a USD and a JPY charge: per-currency totals, mixed, and no single total', () => {
+    // Prepare: the issue's reproduction, USD 1499 and JPY 45000 both charged after cancellation.
+    const charges = [
+      charge('ch-usd', { chargedAt: '2026-03-01T00:00:00Z' }),
+      charge('ch-jpy', { chargedAt: '2026-03-02T00:00:00Z', amount: 45000, currency: 'JPY' }),
+    ];
+
+    // Act
+    const result = assessBilling([cancelled()], charges);
+
+    // Assess
+    expect(result.refundableTotals).toEqual([
+      { currency: 'JPY', amount: 45000 },
+      { currency: 'USD', amount: 1499 },
+    ]);
+    expect(result).toMatchObject({
+      refundableCurrencies: ['JPY', 'USD'],
+      mixedCurrency: true,
+      refundableTotal: null,
+      currency: null,
+      noRefundReason: null,
+    });
+    expect(JSON.stringify(result)).not.toContain('46499');
+  });
+
+  it('is one currency when the other currency has nothing left to refund', () => {
+    const charges = [
+      charge('ch-usd', { chargedAt: '2026-03-01T00:00:00Z' }),
+      charge('ch-eur', { chargedAt: '2026-03-02T00:00:00Z', currency: 'EUR', refundedAmount: 1499 }),
+    ];
+
+    const result = assessBilling([cancelled()], charges);
+
+    expect(result).toMatchObject({
+      mixedCurrency: false,
+      refundableTotal: 1499,
+      currency: 'USD',
+      refundableCurrencies: ['USD'],
+    });
+    expect(result.billingErrors.map((e) => e.currency)).toEqual(['USD', 'EUR']);
   });
 });
 

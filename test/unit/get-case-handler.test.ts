@@ -30,7 +30,7 @@ const storedCase: CaseRecord = {
   intent: 'billing_refund',
   outcome: 'human_handoff',
   reason: 'high_value',
-  rule: 4,
+  rule: 5,
   handoffQueue: 'billing',
   priority: 'high',
   callbackOffered: false,

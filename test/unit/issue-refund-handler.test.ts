@@ -33,8 +33,8 @@ const event = {
   customerId: 'cust-1',
   source: 'auto',
   charges: [
-    { chargeId: 'ch-new', amount: 1499 },
-    { chargeId: 'ch-taken', amount: 999 },
+    { chargeId: 'ch-new', amount: 1499, currency: 'USD' },
+    { chargeId: 'ch-taken', amount: 999, currency: 'USD' },
   ],
 };
 
@@ -70,6 +70,8 @@ describe('issue-refund handler', () => {
     expect(result).toEqual({
       refundedChargeIds: ['ch-new'],
       refundedAmount: 1499,
+      currency: 'USD',
+      refundedTotals: [{ currency: 'USD', amount: 1499 }],
       skippedChargeIds: ['ch-taken'],
     });
   });
@@ -92,14 +94,23 @@ describe('issue-refund handler', () => {
   });
 
   it('reports nothing refunded when every charge was skipped', async () => {
-    const result = await handler({ ...event, charges: [{ chargeId: 'ch-taken', amount: 999 }] }, context);
+    const result = await handler(
+      { ...event, charges: [{ chargeId: 'ch-taken', amount: 999, currency: 'USD' }] },
+      context,
+    );
 
-    expect(result).toEqual({ refundedChargeIds: [], refundedAmount: 0, skippedChargeIds: ['ch-taken'] });
+    expect(result).toEqual({
+      refundedChargeIds: [],
+      refundedAmount: 0,
+      currency: null,
+      refundedTotals: [],
+      skippedChargeIds: ['ch-taken'],
+    });
   });
 
   it.each([
-    ['a fractional amount', { ...event, charges: [{ chargeId: 'ch-new', amount: 14.99 }] }],
-    ['a negative amount', { ...event, charges: [{ chargeId: 'ch-new', amount: -1 }] }],
+    ['a fractional amount', { ...event, charges: [{ chargeId: 'ch-new', amount: 14.99, currency: 'USD' }] }],
+    ['a negative amount', { ...event, charges: [{ chargeId: 'ch-new', amount: -1, currency: 'USD' }] }],
     ['an unknown source', { ...event, source: 'customer' }],
   ])('rejects %s with InvalidStepInputError before touching the ledger', async (_label, badEvent) => {
     await expect(handler(badEvent, context)).rejects.toMatchObject({ name: 'InvalidStepInputError' });

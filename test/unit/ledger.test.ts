@@ -60,7 +60,7 @@ describe('refundCharge: the first refund', () => {
     const refunded = await refundCharge(client, tables, attempt());
 
     // Assess
-    expect(refunded).toBe(1499);
+    expect(refunded.refunded).toBe(1499);
     const update = ledgerUpdate();
     expect(update.TableName).toBe('ledger-table');
     expect(update.Key).toEqual({ customerId: 'cust-1', chargeId: 'ch-1' });
@@ -95,7 +95,7 @@ describe('refundCharge: the first refund', () => {
     const refunded = await refundCharge(client, tables, attempt({ amount: 400, source: 'agent' }));
 
     // Assess
-    expect(refunded).toBe(400);
+    expect(refunded.refunded).toBe(400);
     expect(ledgerUpdate().ExpressionAttributeValues).toMatchObject({ ':maxPrior': 599 });
     expect(ledgerUpdate().ConditionExpression).toContain('refundedTotal <= :maxPrior');
   });
@@ -140,7 +140,7 @@ describe('refundCharge: never twice', () => {
     const refunded = await refundCharge(client, tables, attempt());
 
     // Assess
-    expect(refunded).toBe(1499);
+    expect(refunded.refunded).toBe(1499);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
     expect(ddb.commandCalls(GetCommand, { TableName: 'ledger-table', ConsistentRead: true })).toHaveLength(1);
   });
@@ -158,7 +158,7 @@ describe('refundCharge: never twice', () => {
 
     const refunded = await refundCharge(client, tables, attempt());
 
-    expect(refunded).toBe(0);
+    expect(refunded.refunded).toBe(0);
   });
 
   it('recognises a condition failure by name too (errors crossing SDK copies)', async () => {
@@ -168,7 +168,7 @@ describe('refundCharge: never twice', () => {
       .rejects(Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' }));
     givenLedgerItem({ customerId: 'cust-1', chargeId: 'ch-1', 'case:case-1': { amount: 1499 } });
 
-    await expect(refundCharge(client, tables, attempt())).resolves.toBe(1499);
+    await expect(refundCharge(client, tables, attempt())).resolves.toMatchObject({ refunded: 1499 });
   });
 
   it('refuses more than the refundable remainder without writing to the ledger', async () => {
@@ -180,19 +180,21 @@ describe('refundCharge: never twice', () => {
     const refunded = await refundCharge(client, tables, attempt({ amount: 500 }));
 
     // Assess
-    expect(refunded).toBe(0);
+    expect(refunded.refunded).toBe(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it('refunds nothing for a charge that does not exist, or a zero amount', async () => {
     givenCharge(undefined);
     givenLedgerItem(undefined);
-    await expect(refundCharge(client, tables, attempt())).resolves.toBe(0);
+    await expect(refundCharge(client, tables, attempt())).resolves.toMatchObject({ refunded: 0 });
 
     ddb.reset();
     givenCharge(charge);
     givenLedgerItem(undefined);
-    await expect(refundCharge(client, tables, attempt({ amount: 0 }))).resolves.toBe(0);
+    await expect(refundCharge(client, tables, attempt({ amount: 0 }))).resolves.toMatchObject({
+      refunded: 0,
+    });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
@@ -210,7 +212,7 @@ describe('refundCharge: never twice', () => {
     const refunded = await refundCharge(client, tables, attempt());
 
     // Assess
-    expect(refunded).toBe(1499);
+    expect(refunded.refunded).toBe(1499);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 

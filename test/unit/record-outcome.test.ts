@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { outcomeRecord } from '../../functions/record-outcome/domain.js';
+import { resolutionMessage } from '../../functions/record-outcome/resolution.js';
 import { caseState, fieldsRemovedBy, fieldsSetBy, SYSTEM_ERROR_DECISION } from './case-state-fixtures.js';
 import { lambdaContext } from './lambda-fixtures.js';
 
@@ -33,7 +34,7 @@ describe('outcomeRecord: auto_refunded', () => {
       status: 'resolved',
       outcome: 'auto_refunded',
       reason: 'billing_error',
-      rule: 5,
+      rule: 9,
       refundedChargeIds: ['ch-1', 'ch-2'],
       refundedAmount: 2998,
       currency: 'USD',
@@ -49,7 +50,7 @@ describe('outcomeRecord: auto_refunded', () => {
   it('offers a callback to a frustrated or urgent customer', () => {
     const state = caseState({
       classification: { frustrated: true },
-      decision: { outcome: 'auto_refunded', rule: 5, reason: 'billing_error', callbackOffered: true },
+      decision: { outcome: 'auto_refunded', rule: 9, reason: 'billing_error', callbackOffered: true },
     });
 
     const record = outcomeRecord(state);
@@ -68,6 +69,64 @@ describe('outcomeRecord: auto_refunded', () => {
 
     expect(record.message.body).toContain('¥1,500');
     expect(record.fields.currency).toBe('JPY');
+  });
+});
+
+describe('outcomeRecord: money per currency', () => {
+  it("uses the refund's own currency, not a guess from the billing facts", () => {
+    const state = caseState({
+      facts: { billing: { currency: 'USD' } },
+      refund: {
+        refundedChargeIds: ['ch-eur'],
+        refundedAmount: 50000,
+        currency: 'EUR',
+        refundedTotals: [{ currency: 'EUR', amount: 50000 }],
+      },
+    });
+
+    const record = outcomeRecord(state);
+
+    expect(record.fields).toMatchObject({ refundedAmount: 50000, currency: 'EUR' });
+    expect(record.message.body).toContain('€500.00');
+  });
+
+  it('never reports one amount for a refund in two currencies: per-currency totals, no single amount', () => {
+    const state = caseState({
+      refund: {
+        refundedChargeIds: ['ch-usd', 'ch-jpy'],
+        refundedAmount: null,
+        currency: null,
+        refundedTotals: [
+          { currency: 'JPY', amount: 45000 },
+          { currency: 'USD', amount: 1499 },
+        ],
+      },
+    });
+
+    const record = outcomeRecord(state);
+
+    expect(record.fields).toMatchObject({
+      refundedAmount: null,
+      currency: null,
+      refundedTotals: [
+        { currency: 'JPY', amount: 45000 },
+        { currency: 'USD', amount: 1499 },
+      ],
+    });
+    expect(record.message.body).toContain('¥45,000 and $14.99');
+    expect(JSON.stringify(record)).not.toContain('46499');
+  });
+});
+
+describe('resolutionMessage: an approval that paid nothing', () => {
+  it('says nothing was left to refund, never "a refund of $0.00"', () => {
+    const message = resolutionMessage({ decision: 'approve_refund', amount: 69900, currency: 'USD' }, 0);
+
+    expect(message.body).toContain('nothing was left to refund');
+    expect(message.body).not.toContain('$0.00');
+    expect(resolutionMessage({ decision: 'approve_refund', currency: 'USD' }, 69900).body).toContain(
+      '$699.00',
+    );
   });
 });
 
@@ -128,7 +187,7 @@ describe('outcomeRecord: human_handoff', () => {
       classification: { intent: 'order_tracking' },
       decision: {
         outcome: 'human_handoff',
-        rule: 6,
+        rule: 10,
         reason: 'high_value_delivery',
         queue: 'delivery',
         priority: 'high',
@@ -145,7 +204,7 @@ describe('outcomeRecord: human_handoff', () => {
       status: 'awaiting_agent',
       outcome: 'human_handoff',
       reason: 'high_value_delivery',
-      rule: 6,
+      rule: 10,
       handoffQueue: 'delivery',
       priority: 'high',
       refundedAmount: 0,
@@ -164,7 +223,7 @@ describe('outcomeRecord: self_service', () => {
   it('resolves the case with help for the intent and no queue', () => {
     const state = caseState({
       classification: { intent: 'return_request' },
-      decision: { outcome: 'self_service', rule: 8, reason: 'return_request', callbackOffered: false },
+      decision: { outcome: 'self_service', rule: 12, reason: 'return_request', callbackOffered: false },
       refund: { refundedChargeIds: [], refundedAmount: 0 },
     });
 
@@ -183,7 +242,7 @@ describe('outcomeRecord: self_service', () => {
 
   it('falls back to general help for a reason without its own text', () => {
     const state = caseState({
-      decision: { outcome: 'self_service', rule: 8, reason: 'something_new' },
+      decision: { outcome: 'self_service', rule: 12, reason: 'something_new' },
       refund: null,
     });
 
@@ -197,13 +256,13 @@ describe('outcomeRecord: the receipt', () => {
     const state = caseState({
       decision: {
         outcome: 'human_handoff',
-        rule: 4,
+        rule: 5,
         reason: 'high_value',
         queue: 'billing',
         priority: 'high',
       },
       facts: { billing: { refundableTotal: 60000, currency: 'USD' }, order: { found: false } },
-      policy: { highValueThresholdMinor: 50000, confidenceThreshold: 0.5 },
+      policy: { highValueThresholds: { USD: 50000 }, confidenceThreshold: 0.5 },
     });
 
     // Act
@@ -211,7 +270,7 @@ describe('outcomeRecord: the receipt', () => {
 
     // Assess
     expect(receipt).toEqual({
-      rule: 4,
+      rule: 5,
       reason: 'high_value',
       facts: {
         classification: state.classification,
@@ -219,7 +278,7 @@ describe('outcomeRecord: the receipt', () => {
         order: { found: false },
         refund: state.refund,
       },
-      thresholds: { highValueThresholdMinor: 50000, confidenceThreshold: 0.5 },
+      thresholds: { highValueThresholds: { USD: 50000 }, confidenceThreshold: 0.5 },
     });
   });
 });
@@ -251,7 +310,7 @@ describe('record-outcome handler', () => {
       status: 'resolved',
       outcome: 'auto_refunded',
       refundedAmount: 1499,
-      receipt: expect.objectContaining({ rule: 5, thresholds: expect.any(Object) }),
+      receipt: expect.objectContaining({ rule: 9, thresholds: expect.any(Object) }),
     });
     const message = ddb.commandCalls(PutCommand, { TableName: 'messages-table' })[0]?.args[0].input.Item;
     expect(message).toMatchObject({ customerId: 'cust-1', caseId: 'case-1', messageKey: 'case-1#outcome' });
@@ -275,7 +334,7 @@ describe('record-outcome handler', () => {
       {
         mode: 'resolved',
         ...caseState({
-          decision: { outcome: 'human_handoff', rule: 4, reason: 'high_value', queue: 'billing' },
+          decision: { outcome: 'human_handoff', rule: 5, reason: 'high_value', queue: 'billing' },
         }),
         resolution: { decision: 'approve_refund', agentId: 'agent-7' },
         agentRefund: { refundedChargeIds: ['ch-1'], refundedAmount: 60000 },

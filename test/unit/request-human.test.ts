@@ -24,7 +24,7 @@ const context = lambdaContext('request-human');
 const highValueHandoff = caseState({
   decision: {
     outcome: 'human_handoff',
-    rule: 4,
+    rule: 5,
     reason: 'high_value',
     queue: 'billing',
     priority: 'high',
@@ -51,7 +51,7 @@ describe('callbackRequest (domain)', () => {
       escalation: 0,
       requestedAt: highValueHandoff.requestedAt,
     });
-    expect(request.facts).toMatchObject({ rule: 4, classification: highValueHandoff.classification });
+    expect(request.facts).toMatchObject({ rule: 5, classification: highValueHandoff.classification });
   });
 
   it('falls back to the general queue at normal priority when the decision names neither', () => {
@@ -234,8 +234,12 @@ describe('request-human handler', () => {
     };
     ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({
       Items: [
-        { chargeId: 'ch-1', 'case:case-1': { amount: 1499, source: 'auto', at: '2026-03-02T09:00:01.000Z' } },
-        { chargeId: 'ch-2' },
+        {
+          chargeId: 'ch-1',
+          currency: 'USD',
+          'case:case-1': { amount: 1499, source: 'auto', at: '2026-03-02T09:00:01.000Z' },
+        },
+        { chargeId: 'ch-2', currency: 'USD' },
       ],
     });
 
@@ -247,7 +251,12 @@ describe('request-human handler', () => {
     const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
     expect(fieldsSetBy(update)).toMatchObject({ refundedAmount: 1499, refundedChargeIds: ['ch-1'] });
     const request = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}');
-    expect(request.facts.refund).toEqual({ refundedChargeIds: ['ch-1'], refundedAmount: 1499 });
+    expect(request.facts.refund).toEqual({
+      refundedChargeIds: ['ch-1'],
+      refundedAmount: 1499,
+      currency: 'USD',
+      refundedTotals: [{ currency: 'USD', amount: 1499 }],
+    });
   });
 
   it('rejects an event without a task token before doing anything', async () => {

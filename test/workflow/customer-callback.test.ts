@@ -103,13 +103,17 @@ describe('customer callback on an answered case', () => {
     expect(followUp?.status).toBe('RUNNING');
     await expect.poll(async () => (await readCase(runtime, run.caseId)).status).toBe('awaiting_agent');
     const record = await readCase(runtime, run.caseId);
-    expect(record).toMatchObject({
+    // The follow-up's handoff is its own; the case keeps the outcome the assistant answered with.
+    expect(record).toMatchObject({ outcome: 'no_refund_due', reason: 'no_billing_error' });
+    expect(record.callback).toMatchObject({
       outcome: 'human_handoff',
       reason: 'customer_request',
-      handoffQueue: 'billing',
+      rule: 2,
+      queue: 'billing',
+      contact: 'call',
     });
     expect(timelineSteps(record)).toEqual(
-      expect.arrayContaining(['callback_requested', 'callback_dispatched']),
+      expect.arrayContaining(['callback_requested', 'callback_decided', 'callback_dispatched']),
     );
     const [dispatched] = await queues.forCase(run.caseId);
     expect(dispatched).toMatchObject({
@@ -179,6 +183,85 @@ describe('customer callback on an answered case', () => {
 
     expect(response).toMatchObject({ status: 409, body: { error: { code: 'callback_not_available' } } });
     runtime.executor.stop(run.execution.name);
+  });
+});
+
+describe('the receipt of an answered case survives its callback follow-up', () => {
+  it('keeps the receipt, outcome and facts of the decision that answered it, through the agent resolution', async () => {
+    // Prepare: the assistant answered no_refund_due after comparing a real charge.
+    const { customerId, run } = await answeredCase();
+    const answered = await readCase(runtime, run.caseId);
+    expect(answered.receipt?.facts.billing).toMatchObject({ noRefundReason: 'no_billing_error' });
+
+    // Act: the customer asks for a callback; an agent resolves the follow-up.
+    const response = await apiCall('functions/customer-callback/handler.ts', {
+      customerId,
+      caseId: run.caseId,
+      body: { phoneNumber: '+12065550199' },
+    });
+    await expect.poll(async () => (await readCase(runtime, run.caseId)).status).toBe('awaiting_agent');
+    const waiting = await readCase(runtime, run.caseId);
+    const resolved = await apiCall('functions/agent-resolution/handler.ts', {
+      agent: 'arn:aws:iam::1:user/ann',
+      caseId: run.caseId,
+      body: { decision: 'deny', note: 'explained the charge came before the cancellation' },
+    });
+    await runtime.executor.describe(`${run.caseId}-callback`)?.done;
+    const final = await readCase(runtime, run.caseId);
+
+    // Assess: one receipt, the answering decision's, before and after the follow-up.
+    expect(response.status).toBe(202);
+    expect(resolved.status).toBe(202);
+    for (const record of [waiting, final]) {
+      expect(record.receipt).toEqual(answered.receipt);
+      expect(record).toMatchObject({
+        outcome: 'no_refund_due',
+        reason: 'no_billing_error',
+        rule: 3,
+        classification: answered.classification,
+      });
+    }
+    expect(final.status).toBe('resolved');
+    expect(final.callback).toMatchObject({ reason: 'customer_request', queue: 'billing' });
+    expect(final.resolution).toMatchObject({ decision: 'deny' });
+    // The follow-up's own steps are on the timeline, after the answer's.
+    const steps = timelineSteps(final);
+    expect(steps.indexOf('callback_requested')).toBeGreaterThan(steps.indexOf('customer_notified'));
+    expect(steps.slice(steps.indexOf('callback_requested'))).toEqual(
+      expect.arrayContaining(['callback_decided', 'callback_dispatched', 'agent_resolved']),
+    );
+    expect(steps.filter((s) => s === 'decided')).toHaveLength(1);
+  });
+});
+
+describe('the case timeline', () => {
+  it('a callback raced 20 times leaves one callback_requested entry, and the timeline is in time order', async () => {
+    // Prepare
+    const { customerId, run } = await answeredCase();
+
+    // Act: 20 concurrent requests for the same callback.
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        apiCall('functions/customer-callback/handler.ts', {
+          customerId,
+          caseId: run.caseId,
+          body: { phoneNumber: '+12065550199' },
+        }),
+      ),
+    );
+    await expect.poll(async () => (await readCase(runtime, run.caseId)).status).toBe('awaiting_agent');
+    const record = await readCase(runtime, run.caseId);
+
+    // Assess
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
+    expect(timelineSteps(record).filter((s) => s === 'callback_requested')).toHaveLength(1);
+    const instants = record.timeline.map((e) => Date.parse(e.at));
+    expect(instants).toEqual([...instants].sort((a, b) => a - b));
+    expect(timelineSteps(record).indexOf('callback_requested')).toBeLessThan(
+      timelineSteps(record).indexOf('callback_dispatched'),
+    );
+    expect(await queues.forCase(run.caseId)).toHaveLength(1);
+    runtime.executor.stop(`${run.caseId}-callback`);
   });
 });
 

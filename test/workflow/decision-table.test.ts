@@ -108,7 +108,7 @@ describe('rule 2: the customer asks for a person', () => {
     ['billing_refund', 'billing'],
     ['order_tracking', 'delivery'],
     ['other', 'general'],
-    ['return_request', 'general'],
+    ['return_request', 'delivery'],
     ['cancellation', 'general'],
     ['product_question', 'general'],
   ])('humanRequested with intent %s → customer_request on the %s queue', async (intent, queue) => {
@@ -216,9 +216,110 @@ describe('rule 3: no refund due', () => {
   });
 });
 
-describe('rule 4: high value refunds go to the billing team', () => {
+/** A cancelled subscription each for charges made after cancellation, one per [id, amount, currency]. */
+function chargedAfterCancellation(customerId: string, charges: [string, number, string][]): CustomerAccount {
+  return account(customerId, {
+    phone: '+12065550101',
+    subscriptions: charges.map(([id]) => cancelledSubscription(`SUB-${id}`, '2026-02-14T10:00:00Z')),
+    charges: charges.map(([id, amount, currency], i) =>
+      subscriptionCharge(id, `SUB-${id}`, amount, `2026-03-1${i}T08:00:00Z`, { currency }),
+    ),
+  });
+}
+
+describe('rule 4: billing errors in more than one currency go to the billing team', () => {
+  it('a USD 1499 and a JPY 45000 error are never added (not "46499"): mixed_currency, nothing refunded', async () => {
+    // Prepare: the issue's reproduction.
+    const customerId = newCustomerId('r4-mixed');
+    const customer = chargedAfterCancellation(customerId, [
+      ['CH-USD', 1499, 'USD'],
+      ['CH-JPY', 45_000, 'JPY'],
+    ]);
+
+    // Act
+    const run = await runWith(customer, billing);
+
+    // Assess
+    expect(run.record).toMatchObject({
+      status: 'awaiting_agent',
+      outcome: 'human_handoff',
+      reason: 'mixed_currency',
+      rule: 4,
+      handoffQueue: 'billing',
+      refundedAmount: 0,
+      refundedChargeIds: [],
+    });
+    expect(run.record.receipt?.facts.billing).toMatchObject({
+      mixedCurrency: true,
+      refundableCurrencies: ['JPY', 'USD'],
+      refundableTotals: [
+        { currency: 'JPY', amount: 45_000 },
+        { currency: 'USD', amount: 1499 },
+      ],
+    });
+    expect(JSON.stringify(run.record)).not.toContain('46499');
+    expect(enteredStates(run.execution)).toContain('Rule4HandoffMixedCurrency');
+    expect(enteredStates(run.execution)).not.toContain('IssueRefund');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect((await queues.forCase(run.caseId)).map((c) => c.team)).toEqual(['billing']);
+  });
+
+  it('a currency whose errors were all refunded already does not count: the other is auto-refunded', async () => {
+    const customerId = newCustomerId('r4-one-left');
+    const customer = account(customerId, {
+      subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
+      charges: [
+        subscriptionCharge('CH-USD', 'SUB-1', 1499, '2026-03-15T08:00:00Z'),
+        subscriptionCharge('CH-EUR', 'SUB-1', 999, '2026-03-16T08:00:00Z', {
+          currency: 'EUR',
+          refundedAmount: 999,
+        }),
+      ],
+    });
+
+    const run = await runWith(customer, billing);
+
+    expect(run.record).toMatchObject({
+      outcome: 'auto_refunded',
+      rule: 9,
+      refundedChargeIds: ['CH-USD'],
+      refundedAmount: 1499,
+      currency: 'USD',
+    });
+  });
+});
+
+describe('rule 5: a refund over the threshold of its currency goes to the billing team', () => {
+  it.each<[string, number, string, string]>([
+    ['EUR', 50_001, 'high_value', 'one cent over the EUR threshold'],
+    ['EUR', 50_000, 'billing_error', 'exactly the EUR threshold'],
+    ['GBP', 64_900, 'high_value', 'over the GBP threshold'],
+    ['JPY', 980, 'high_value', 'a currency without a configured threshold, however small'],
+  ])('%s %d → %s (%s)', async (currency, amount, reason) => {
+    const customerId = newCustomerId('r5-currency');
+
+    const run = await runWith(chargedAfterCancellation(customerId, [['CH-1', amount, currency]]), billing);
+
+    expect(run.record).toMatchObject({ reason, rule: reason === 'high_value' ? 5 : 9 });
+    if (reason === 'high_value') {
+      expect(run.record).toMatchObject({
+        outcome: 'human_handoff',
+        handoffQueue: 'billing',
+        refundedAmount: 0,
+      });
+      expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    } else {
+      expect(run.record).toMatchObject({ outcome: 'auto_refunded', refundedAmount: amount, currency });
+      const [message] = await messageCenter(runtime, customerId);
+      expect(message?.body).toContain('€500.00');
+    }
+    expect(run.record.receipt?.thresholds).toMatchObject({
+      highValueThresholds: { AUD: 50_000, CAD: 50_000, EUR: 50_000, GBP: 50_000, USD: 50_000 },
+    });
+  });
+
   it('a refundable total of 50001 (strictly over the threshold) is handed off as high_value', async () => {
-    const customerId = newCustomerId('r4-over');
+    const customerId = newCustomerId('r5-over');
 
     const run = await runWith(billingErrorAccount(customerId, 50_001), billing);
 
@@ -226,7 +327,7 @@ describe('rule 4: high value refunds go to the billing team', () => {
       status: 'awaiting_agent',
       outcome: 'human_handoff',
       reason: 'high_value',
-      rule: 4,
+      rule: 5,
       handoffQueue: 'billing',
       priority: 'high',
       refundedAmount: 0,
@@ -236,7 +337,7 @@ describe('rule 4: high value refunds go to the billing team', () => {
   });
 
   it('the total is what counts: two errors of 25000 and 25001 are handed off', async () => {
-    const customerId = newCustomerId('r4-sum');
+    const customerId = newCustomerId('r5-sum');
     const customer = account(customerId, {
       subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
       charges: [
@@ -255,7 +356,7 @@ describe('rule 4: high value refunds go to the billing team', () => {
   });
 
   it('exactly 50000 is not over the threshold: auto_refunded (boundary)', async () => {
-    const customerId = newCustomerId('r4-boundary');
+    const customerId = newCustomerId('r5-boundary');
 
     const run = await runWith(billingErrorAccount(customerId, 50_000), billing);
 
@@ -267,7 +368,7 @@ describe('rule 4: high value refunds go to the billing team', () => {
   });
 
   it('only the refundable remainder counts: 60000 with 10000 already refunded auto-refunds 50000', async () => {
-    const customerId = newCustomerId('r4-remainder');
+    const customerId = newCustomerId('r5-remainder');
     const customer = account(customerId, {
       subscriptions: [cancelledSubscription('SUB-1', '2026-02-14T10:00:00Z')],
       charges: [
@@ -288,10 +389,10 @@ describe('rule 4: high value refunds go to the billing team', () => {
   });
 });
 
-describe('rule 5: automatic refund of billing errors', () => {
+describe('rule 9: automatic refund of billing errors', () => {
   it('refunds the charge made after cancellation, once, and tells the customer', async () => {
     // Prepare
-    const customerId = newCustomerId('r5');
+    const customerId = newCustomerId('r9');
 
     // Act
     const run = await runWith(billingErrorAccount(customerId), billing);
@@ -303,7 +404,7 @@ describe('rule 5: automatic refund of billing errors', () => {
       status: 'resolved',
       outcome: 'auto_refunded',
       reason: 'billing_error',
-      rule: 5,
+      rule: 9,
       handoffQueue: null,
       refundedChargeIds: ['CH-2'],
       refundedAmount: 1499,
@@ -330,7 +431,7 @@ describe('rule 5: automatic refund of billing errors', () => {
     ['frustrated', { frustrated: true }],
     ['urgent', { urgent: true }],
   ])('a %s customer is refunded and offered a callback', async (_label, marker) => {
-    const customerId = newCustomerId('r5-upset');
+    const customerId = newCustomerId('r9-upset');
 
     const run = await runWith(billingErrorAccount(customerId), { ...billing, ...marker });
 
@@ -345,7 +446,7 @@ describe('rule 5: automatic refund of billing errors', () => {
   });
 });
 
-describe('rule 6: high value delivery problems go to the delivery team', () => {
+describe('rule 10: high value delivery problems go to the delivery team', () => {
   it.each([
     ['delivered', { status: 'delivered', deliveredAt: '2026-03-14T15:02:00Z' }],
     ['lost', { status: 'lost' }],
@@ -353,7 +454,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
   ] as const)(
     'a 129900 order that is %s → high_value_delivery on the delivery queue',
     async (_label, facts) => {
-      const customerId = newCustomerId('r6');
+      const customerId = newCustomerId('r10');
       const customer = account(customerId, { orders: [order('O-2', 129_900, facts)] });
 
       const run = await runWith(customer, { intent: 'order_tracking' });
@@ -362,7 +463,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
         status: 'awaiting_agent',
         outcome: 'human_handoff',
         reason: 'high_value_delivery',
-        rule: 6,
+        rule: 10,
         handoffQueue: 'delivery',
         priority: 'high',
       });
@@ -374,8 +475,9 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
     ['a low value delivered order', order('O-1', 2599, { status: 'delivered' })],
     ['a high value order on time', order('O-1', 129_900, { status: 'shipped' })],
     ['a delivered order of exactly 50000', order('O-1', 50_000, { status: 'delivered' })],
+    ['a lost EUR order of exactly 50000', order('O-1', 50_000, { status: 'lost', currency: 'EUR' })],
   ])('%s is self service', async (_label, theOrder) => {
-    const customerId = newCustomerId('r6-self');
+    const customerId = newCustomerId('r10-self');
 
     const run = await runWith(account(customerId, { orders: [theOrder] }), { intent: 'order_tracking' });
 
@@ -388,7 +490,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
   });
 
   it('"late" is judged at the case\'s own clock (CaseRequest.now), not the wall clock', async () => {
-    const customerId = newCustomerId('r6-clock');
+    const customerId = newCustomerId('r10-clock');
     const customer = account(customerId, {
       orders: [order('O-3', 129_900, { status: 'shipped', promisedBy: '2026-03-19T23:59:00Z' })],
     });
@@ -410,7 +512,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
 
   it('the order named by orderId is used over the most recent one', async () => {
     // Prepare: the most recent order is cheap and on time; an older one is expensive and lost.
-    const customerId = newCustomerId('r6-named');
+    const customerId = newCustomerId('r10-named');
     const customer = account(customerId, {
       orders: [
         order('O-OLD', 129_900, { status: 'lost', placedAt: '2026-03-01T09:00:00Z' }),
@@ -431,7 +533,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
 
   it('the most recent order is chosen by placedAt as an instant, not as a string', async () => {
     // "2026-03-18T01:00:00+09:00" sorts after "2026-03-17T20:00:00Z" as text but is 4 hours earlier.
-    const customerId = newCustomerId('r6-instant');
+    const customerId = newCustomerId('r10-instant');
     const customer = account(customerId, {
       orders: [
         order('O-TOKYO', 2599, { status: 'shipped', placedAt: '2026-03-18T01:00:00+09:00' }),
@@ -446,7 +548,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
   });
 
   it('no order at all: self service', async () => {
-    const customerId = newCustomerId('r6-none');
+    const customerId = newCustomerId('r10-none');
 
     const run = await runWith(account(customerId), { intent: 'order_tracking' });
 
@@ -455,7 +557,7 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
   });
 
   it('an orderId the customer does not have: no order found, self service', async () => {
-    const customerId = newCustomerId('r6-unknown');
+    const customerId = newCustomerId('r10-unknown');
     const customer = account(customerId, { orders: [order('O-1', 129_900, { status: 'lost' })] });
 
     const run = await runWith(customer, { intent: 'order_tracking' }, { orderId: 'O-NOT-MINE' });
@@ -463,8 +565,25 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
     expect(run.record).toMatchObject({ outcome: 'self_service', reason: 'order_tracking' });
   });
 
-  it('rule 6 wins over rule 7: an upset customer with a high value lost order goes to delivery as high_value_delivery', async () => {
-    const customerId = newCustomerId('r6-upset');
+  it.each([
+    [
+      'a lost EUR order of 50001 (over the EUR threshold)',
+      order('O-1', 50_001, { status: 'lost', currency: 'EUR' }),
+    ],
+    [
+      'a lost JPY order of 3980 (JPY has no configured threshold)',
+      order('O-1', 3980, { status: 'lost', currency: 'JPY' }),
+    ],
+  ])('%s → high_value_delivery', async (_label, theOrder) => {
+    const customerId = newCustomerId('r10-currency');
+
+    const run = await runWith(account(customerId, { orders: [theOrder] }), { intent: 'order_tracking' });
+
+    expect(run.record).toMatchObject({ outcome: 'human_handoff', reason: 'high_value_delivery', rule: 10 });
+  });
+
+  it('rule 10 wins over rule 11: an upset customer with a high value lost order goes to delivery as high_value_delivery', async () => {
+    const customerId = newCustomerId('r10-upset');
     const customer = account(customerId, { orders: [order('O-1', 129_900, { status: 'lost' })] });
 
     const run = await runWith(customer, { intent: 'order_tracking', frustrated: true, urgent: true });
@@ -473,15 +592,15 @@ describe('rule 6: high value delivery problems go to the delivery team', () => {
   });
 });
 
-describe('rule 7: upset customers on a non-billing intent go to a person', () => {
+describe('rule 11: upset customers on a non-billing intent go to a person', () => {
   it.each<[Intent, Partial<Classification>, string]>([
     ['order_tracking', { frustrated: true }, 'delivery'],
-    ['return_request', { urgent: true }, 'general'],
+    ['return_request', { urgent: true }, 'delivery'],
     ['cancellation', { frustrated: true }, 'general'],
     ['product_question', { urgent: true }, 'general'],
     ['other', { frustrated: true, urgent: true }, 'general'],
   ])('%s with %o → sentiment handoff on the %s queue', async (intent, markers, queue) => {
-    const customerId = newCustomerId('r7');
+    const customerId = newCustomerId('r11');
     const customer = account(customerId, { orders: [order('O-1', 2599)] });
 
     const run = await runWith(customer, { intent, ...markers });
@@ -490,7 +609,7 @@ describe('rule 7: upset customers on a non-billing intent go to a person', () =>
       status: 'awaiting_agent',
       outcome: 'human_handoff',
       reason: 'sentiment',
-      rule: 7,
+      rule: 11,
       handoffQueue: queue,
       priority: 'high',
     });
@@ -498,11 +617,11 @@ describe('rule 7: upset customers on a non-billing intent go to a person', () =>
   });
 });
 
-describe('rule 8: self service', () => {
+describe('rule 12: self service', () => {
   it.each<Intent>(['return_request', 'cancellation', 'product_question', 'other', 'order_tracking'])(
     '%s → self_service with reason %s',
     async (intent) => {
-      const customerId = newCustomerId('r8');
+      const customerId = newCustomerId('r12');
 
       const run = await runWith(account(customerId), { intent });
 
@@ -511,7 +630,7 @@ describe('rule 8: self service', () => {
         status: 'resolved',
         outcome: 'self_service',
         reason: intent,
-        rule: 8,
+        rule: 12,
         handoffQueue: null,
         refundedAmount: 0,
         callbackOffered: false,

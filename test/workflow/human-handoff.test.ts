@@ -16,6 +16,7 @@ import {
   cancelledSubscription,
   controllableClassifier,
   FAST_RETRIES,
+  ISSUE_REFUND_ENTRY,
   ledgerItem,
   messageCenter,
   NOW,
@@ -30,10 +31,19 @@ import {
 const classifier = controllableClassifier();
 let runtime: LocalRuntime;
 let queues: TeamQueues;
+/** While set, the refund step waits for it: holds an approved refund between the approval and the payment. */
+let refundStepGate: Promise<void> | undefined;
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({
-    wrapHandler: classifier.wrapHandler,
+    wrapHandler: (entry, real) => {
+      const handler = classifier.wrapHandler(entry, real);
+      if (entry !== ISSUE_REFUND_ENTRY) return handler;
+      return async (event, context) => {
+        await refundStepGate;
+        return handler(event, context);
+      };
+    },
     retryIntervalOverrides: FAST_RETRIES,
   });
   queues = new TeamQueues(runtime);
@@ -281,6 +291,37 @@ describe("an agent's resolution", () => {
     expect((await ledgerItem(runtime, first.customerId, 'CH-4'))?.refundedTotal).toBe(69_900);
   });
 
+  it('two approvals of one charge that race past the endpoint: the one that pays nothing says nothing was left', async () => {
+    // Prepare: two high-value cases of one customer for the same 69900 charge, both waiting for an agent.
+    const first = await highValueHandoff();
+    const second = await runWith(highValueAccount(first.customerId), billing);
+    const secondToken = second.record.taskToken ?? '';
+    expect(second.waitingForAgent).toBe(true);
+
+    // Act: both resumed with the whole charge (as two agents answering at once would).
+    const approve = {
+      decision: 'approve_refund',
+      currency: 'USD',
+      charges: [{ chargeId: 'CH-4', amount: 69_900 }],
+    };
+    runtime.executor.sendTaskSuccess(first.token, approve);
+    await first.run.execution.done;
+    runtime.executor.sendTaskSuccess(secondToken, approve);
+    await second.execution.done;
+
+    // Assess: paid once; the second case and its customer are told nothing was left, never "$0.00".
+    expect((await ledgerItem(runtime, first.customerId, 'CH-4'))?.refundedTotal).toBe(69_900);
+    const record = await readCase(runtime, second.caseId);
+    expect(record).toMatchObject({ status: 'resolved', refundedAmount: 0, refundedChargeIds: [] });
+    expect(record.resolution).toMatchObject({ decision: 'approve_refund', refundedAmount: 0 });
+    expect(timelineSteps(record)).toContain('nothing_left_to_refund');
+    const message = (await messageCenter(runtime, first.customerId)).find(
+      (m) => m.messageKey === `${second.caseId}#resolution`,
+    );
+    expect(message?.body).toContain('nothing was left to refund');
+    expect(message?.body).not.toContain('$0.00');
+  });
+
   it('an agent approving more than is left of the charge refunds nothing beyond the charge', async () => {
     const { customerId, run, token } = await highValueHandoff();
 
@@ -388,6 +429,95 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
     return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
   }
 
+  it('two high-value cases for the same charge: the second approval is a 422 that says nothing is left, not a 202', async () => {
+    // Prepare: two cases of one customer for the same 69900 charge, both waiting for an agent.
+    const first = await highValueHandoff();
+    const second = await runWith(highValueAccount(first.customerId), billing);
+
+    // Act: the first is approved; the second while the first refund is not paid yet, and again once it is.
+    let releaseRefund = () => {};
+    refundStepGate = new Promise((resolve) => {
+      releaseRefund = resolve;
+    });
+    const approved = await postResolution(first.run.caseId, {
+      decision: 'approve_refund',
+      note: 'renewed after cancel',
+    });
+    const raced = await postResolution(second.caseId, {
+      decision: 'approve_refund',
+      note: 'renewed after cancel',
+    });
+    refundStepGate = undefined;
+    releaseRefund();
+    await first.run.execution.done;
+    const afterPaid = await postResolution(second.caseId, { decision: 'approve_refund', note: 'again' });
+
+    // Assess
+    expect(approved.status).toBe(202);
+    for (const refused of [raced, afterPaid]) {
+      expect(refused).toMatchObject({
+        status: 422,
+        body: {
+          error: {
+            code: 'nothing_refundable',
+            message: expect.stringContaining('Nothing is left to refund'),
+          },
+        },
+      });
+    }
+    expect(await readCase(runtime, second.caseId)).toMatchObject({ status: 'awaiting_agent' });
+    expect((await readCase(runtime, second.caseId)).resolution).toBeUndefined();
+    expect((await ledgerItem(runtime, first.customerId, 'CH-4'))?.refundedTotal).toBe(69_900);
+    const denied = await postResolution(second.caseId, {
+      decision: 'deny',
+      note: 'refunded on the first case',
+    });
+    expect(denied.status).toBe(202);
+    await second.execution.done;
+  });
+
+  it('a mixed-currency case: an approval names its one currency (422 without), and refunds only that one', async () => {
+    // Prepare: USD 1499 and JPY 45000 charged after cancellation → rule 4, mixed_currency.
+    const customerId = newCustomerId('hv-mixed');
+    const customer = account(customerId, {
+      subscriptions: [
+        cancelledSubscription('SUB-U', '2026-02-14T10:00:00Z'),
+        cancelledSubscription('SUB-J', '2026-02-14T10:00:00Z'),
+      ],
+      charges: [
+        subscriptionCharge('CH-USD', 'SUB-U', 1499, '2026-03-15T08:00:00Z'),
+        subscriptionCharge('CH-JPY', 'SUB-J', 45_000, '2026-03-16T08:00:00Z', { currency: 'JPY' }),
+      ],
+    });
+    const run = await runWith(customer, billing);
+    expect(run.record).toMatchObject({ reason: 'mixed_currency', handoffQueue: 'billing' });
+
+    // Act
+    const unnamed = await postResolution(run.caseId, { decision: 'approve_refund', note: 'both wrong' });
+    const usd = await postResolution(run.caseId, {
+      decision: 'approve_refund',
+      currency: 'USD',
+      note: 'USD first',
+    });
+    await run.execution.done;
+
+    // Assess
+    expect(unnamed).toMatchObject({ status: 422, body: { error: { code: 'currency_required' } } });
+    expect(usd).toMatchObject({ status: 202, body: { amount: 1499 } });
+    expect(await readCase(runtime, run.caseId)).toMatchObject({
+      status: 'resolved',
+      refundedChargeIds: ['CH-USD'],
+      refundedAmount: 1499,
+      currency: 'USD',
+      refundedTotals: [{ currency: 'USD', amount: 1499 }],
+    });
+    expect(await ledgerItem(runtime, customerId, 'CH-JPY')).toBeUndefined();
+    const message = (await messageCenter(runtime, customerId)).find((m) =>
+      m.messageKey.endsWith('#resolution'),
+    );
+    expect(message?.body).toContain('$14.99');
+  });
+
   it('refuses a goodwill credit over the cap (5000) and leaves the case waiting; one under it resolves', async () => {
     // Prepare
     const { customerId, run } = await highValueHandoff();
@@ -446,11 +576,17 @@ describe('the case receipt', () => {
 
     const receipt = run.record.receipt;
 
-    expect(receipt).toMatchObject({ rule: 4, reason: 'high_value' });
-    expect(receipt?.thresholds).toMatchObject({ highValueThresholdMinor: 50_000, confidenceThreshold: 0.5 });
+    expect(receipt).toMatchObject({ rule: 5, reason: 'high_value' });
+    expect(receipt?.thresholds).toMatchObject({
+      highValueThresholds: { AUD: 50_000, CAD: 50_000, EUR: 50_000, GBP: 50_000, USD: 50_000 },
+      confidenceThreshold: 0.5,
+    });
     expect(receipt?.facts.billing).toMatchObject({
       refundableTotal: 69_900,
-      refundableCharges: [{ chargeId: 'CH-4', amount: 69_900 }],
+      currency: 'USD',
+      mixedCurrency: false,
+      refundableTotals: [{ currency: 'USD', amount: 69_900 }],
+      refundableCharges: [{ chargeId: 'CH-4', amount: 69_900, currency: 'USD' }],
       billingErrors: [expect.objectContaining({ chargeId: 'CH-4', kinds: ['after_cancellation'] })],
     });
     expect(receipt?.facts.classification).toMatchObject({ intent: 'billing_refund' });
@@ -465,12 +601,19 @@ describe('the case receipt', () => {
     const run = await runWith(customer, { intent: 'order_tracking' });
 
     expect(run.record.receipt).toMatchObject({
-      rule: 6,
+      rule: 10,
       reason: 'high_value_delivery',
       facts: {
-        order: { found: true, orderId: 'O-2', total: 129_900, status: 'delivered', deliveryProblem: true },
+        order: {
+          found: true,
+          orderId: 'O-2',
+          total: 129_900,
+          currency: 'USD',
+          status: 'delivered',
+          deliveryProblem: true,
+        },
       },
-      thresholds: { highValueThresholdMinor: 50_000 },
+      thresholds: { highValueThresholds: expect.objectContaining({ USD: 50_000 }) },
     });
   });
 
@@ -484,10 +627,17 @@ describe('the case receipt', () => {
     const run = await runWith(customer, billing);
 
     expect(run.record.receipt).toMatchObject({
-      rule: 5,
+      rule: 9,
       reason: 'billing_error',
-      facts: { refund: { refundedChargeIds: ['CH-2'], refundedAmount: 1499 } },
-      thresholds: { highValueThresholdMinor: 50_000 },
+      facts: {
+        refund: {
+          refundedChargeIds: ['CH-2'],
+          refundedAmount: 1499,
+          currency: 'USD',
+          refundedTotals: [{ currency: 'USD', amount: 1499 }],
+        },
+      },
+      thresholds: { highValueThresholds: expect.objectContaining({ USD: 50_000 }) },
     });
   });
 });

@@ -1,5 +1,6 @@
 /**
  * Operator configuration reaches the definition: a runtime synthesized with CDK context
+ * `refundHub:highValueThresholds = {"EUR":20000,"JPY":100000}`, the USD shorthand
  * `refundHub:highValueThresholdMinor = 100000` and `refundHub:confidenceThreshold = 0.8` routes by
  * those numbers, and the receipts show them. The classifier is stubbed; every other step is real.
  */
@@ -26,7 +27,11 @@ let runtime: LocalRuntime;
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({
-    context: { 'refundHub:highValueThresholdMinor': 100_000, 'refundHub:confidenceThreshold': 0.8 },
+    context: {
+      'refundHub:highValueThresholds': '{"EUR":20000,"JPY":100000}',
+      'refundHub:highValueThresholdMinor': 100_000,
+      'refundHub:confidenceThreshold': 0.8,
+    },
     wrapHandler: classifier.wrapHandler,
     retryIntervalOverrides: FAST_RETRIES,
   });
@@ -36,10 +41,10 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-function renewedAfterCancel(customerId: string, amount: number): CustomerAccount {
+function renewedAfterCancel(customerId: string, amount: number, currency = 'USD'): CustomerAccount {
   return account(customerId, {
     subscriptions: [cancelledSubscription('SUB-3', '2026-01-05T00:00:00Z', { plan: 'business-annual' })],
-    charges: [subscriptionCharge('CH-4', 'SUB-3', amount, '2026-02-01T00:00:00Z')],
+    charges: [subscriptionCharge('CH-4', 'SUB-3', amount, '2026-02-01T00:00:00Z', { currency })],
   });
 }
 
@@ -56,12 +61,26 @@ async function runWith(customer: CustomerAccount, classification: Partial<Classi
 
 const billing: Partial<Classification> = { intent: 'billing_refund', confidence: 0.95 };
 
-describe('highValueThresholdMinor = 100000', () => {
+describe('highValueThresholds = {"EUR":20000,"JPY":100000} with the USD shorthand 100000', () => {
   it('the synthesized topology carries the operator configuration', () => {
     expect(runtime.topology.config).toMatchObject({
-      highValueThresholdMinor: 100_000,
+      highValueThresholds: { EUR: 20_000, JPY: 100_000, USD: 100_000 },
       confidenceThreshold: 0.8,
     });
+  });
+
+  it.each<[string, number, string]>([
+    ['EUR', 20_000, 'auto_refunded'],
+    ['EUR', 20_001, 'human_handoff'],
+    ['JPY', 100_000, 'auto_refunded'],
+    ['JPY', 100_001, 'human_handoff'],
+    // The map replaced the defaults: GBP has no threshold now, so it counts as high value.
+    ['GBP', 100, 'human_handoff'],
+  ])('%s %d → %s', async (currency, amount, outcome) => {
+    const run = await runWith(renewedAfterCancel(newCustomerId('cfg-cur'), amount, currency), billing);
+
+    expect(run.record).toMatchObject({ outcome, refundedAmount: outcome === 'auto_refunded' ? amount : 0 });
+    if (outcome === 'human_handoff') expect(run.record).toMatchObject({ reason: 'high_value', rule: 5 });
   });
 
   it('auto-refunds 69900 instead of handing it off, and the receipt shows the threshold in force', async () => {
@@ -75,7 +94,9 @@ describe('highValueThresholdMinor = 100000', () => {
       refundedChargeIds: ['CH-4'],
       refundedAmount: 69_900,
     });
-    expect(run.record.receipt?.thresholds).toMatchObject({ highValueThresholdMinor: 100_000 });
+    expect(run.record.receipt?.thresholds).toMatchObject({
+      highValueThresholds: { EUR: 20_000, JPY: 100_000, USD: 100_000 },
+    });
     expect((await ledgerItems(runtime, customerId)).map((l) => l.refundedTotal)).toEqual([69_900]);
   });
 

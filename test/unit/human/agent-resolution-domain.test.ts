@@ -20,16 +20,46 @@ describe('agent resolution: approve_refund', () => {
       agentId: 'agent-1',
     });
     expect(plan.charges).toEqual([
-      { chargeId: 'CH-2', amount: 1499 },
-      { chargeId: 'CH-3', amount: 500 },
+      { chargeId: 'CH-2', amount: 1499, currency: 'USD' },
+      { chargeId: 'CH-3', amount: 500, currency: 'USD' },
     ]);
   });
 
   it('spreads a partial amount over the charges in order, never past a remainder', () => {
     expect(allocateRefund(charges, 1600).lines).toEqual([
-      { chargeId: 'CH-2', amount: 1499 },
-      { chargeId: 'CH-3', amount: 101 },
+      { chargeId: 'CH-2', amount: 1499, currency: 'USD' },
+      { chargeId: 'CH-3', amount: 101, currency: 'USD' },
     ]);
+  });
+
+  it('refunds in one currency: the case currency, never a sum across currencies', () => {
+    const mixed = [...charges, { chargeId: 'CH-9', refundable: 45000, currency: 'JPY' }];
+
+    const plan = planResolution({ decision: 'approve_refund', note: 'ok' }, mixed, 5000, 'a', 'USD');
+
+    expect(plan).toMatchObject({ amount: 1999, currency: 'USD' });
+    expect(plan.charges.map((c) => c.chargeId)).toEqual(['CH-2', 'CH-3']);
+  });
+
+  it('asks the agent to name the currency when the case has charges in several (422 currency_required)', () => {
+    const mixed = [...charges, { chargeId: 'CH-9', refundable: 45000, currency: 'JPY' }];
+
+    expect(() => planResolution({ decision: 'approve_refund', note: 'x' }, mixed, 5000, 'a', null)).toThrow(
+      expect.objectContaining({ code: 'currency_required', message: expect.stringContaining('JPY and USD') }),
+    );
+    expect(
+      planResolution({ decision: 'approve_refund', currency: 'JPY', note: 'x' }, mixed, 5000, 'a', null),
+    ).toMatchObject({
+      amount: 45000,
+      currency: 'JPY',
+      charges: [{ chargeId: 'CH-9', amount: 45000, currency: 'JPY' }],
+    });
+  });
+
+  it('refuses to allocate one refund over charges of several currencies', () => {
+    expect(() =>
+      allocateRefund([...charges, { chargeId: 'CH-9', refundable: 1, currency: 'JPY' }], 10),
+    ).toThrow(expect.objectContaining({ code: 'mixed_currency' }));
   });
 
   it('refuses more than the refundable remainder, with the numbers in the message', () => {

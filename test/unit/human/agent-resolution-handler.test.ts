@@ -59,6 +59,7 @@ beforeEach(() => {
     ],
   });
   ddb.on(QueryCommand, { TableName: 'ledger' }).resolves({ Items: [] });
+  ddb.on(QueryCommand, { TableName: 'cases' }).resolves({ Items: [waitingCase] });
   ddb.on(UpdateCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
 });
@@ -78,7 +79,8 @@ describe('agent resolution endpoint', () => {
     expect(JSON.parse(sent?.output ?? '{}')).toMatchObject({
       decision: 'approve_refund',
       amount: 69900,
-      charges: [{ chargeId: 'CH-2', amount: 69900 }],
+      currency: 'USD',
+      charges: [{ chargeId: 'CH-2', amount: 69900, currency: 'USD' }],
       agentId: 'arn:aws:iam::1:user/ann',
     });
   });
@@ -97,6 +99,55 @@ describe('agent resolution endpoint', () => {
     expect(response.statusCode).toBe(422);
     expect(bodyOf(response)).toMatchObject({ error: { code: 'amount_exceeds_refundable' } });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it("counts another case's approval of the same charge that the workflow has not paid yet: 422, resumes nothing", async () => {
+    // Arrange: case-0 was approved a moment ago for the whole charge; its refund step has not run yet.
+    const approvedElsewhere = {
+      caseId: 'case-0',
+      customerId: 'C-1',
+      resolution: {
+        decision: 'approve_refund',
+        state: 'resuming_workflow',
+        charges: [{ chargeId: 'CH-2', amount: 69900, currency: 'USD' }],
+      },
+    };
+    ddb.on(QueryCommand, { TableName: 'cases' }).resolves({ Items: [waitingCase, approvedElsewhere] });
+
+    // Act
+    const response = await resolve({ decision: 'approve_refund', note: 'renewed after cancellation' });
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({
+      error: { code: 'nothing_refundable', message: expect.stringContaining('Nothing is left to refund') },
+    });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('counts only the unpaid part of such an approval (its ledger line says what it paid)', async () => {
+    const approvedElsewhere = {
+      caseId: 'case-0',
+      customerId: 'C-1',
+      resolution: {
+        decision: 'approve_refund',
+        state: 'resuming_workflow',
+        charges: [{ chargeId: 'CH-2', amount: 60000, currency: 'USD' }],
+      },
+    };
+    ddb.on(QueryCommand, { TableName: 'cases' }).resolves({ Items: [approvedElsewhere] });
+    // case-0's refund step already paid 60000 (the ledger, merged into the account, counts it once).
+    ddb.on(QueryCommand, { TableName: 'ledger' }).resolves({
+      Items: [
+        { customerId: 'C-1', chargeId: 'CH-2', refundedTotal: 60000, 'case:case-0': { amount: 60000 } },
+      ],
+    });
+
+    const response = await resolve({ decision: 'approve_refund', note: 'the rest' });
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toMatchObject({ amount: 9900 });
   });
 
   it('caps goodwill credits', async () => {
