@@ -1,6 +1,8 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { executionInput } from '../intake/domain.js';
+import { callbackFollowUp, currentExecution } from '../intake/domain.js';
+import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord, updateCase } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
@@ -44,22 +46,17 @@ export const handler = httpHandler(async (event) => {
     );
   }
   const at = new Date().toISOString();
+  const recorded = await recordFollowUp(record, phoneNumber);
+  // The first number recorded is the callback's: another one is a different request.
+  if (recorded.followUp?.callbackPhone !== phoneNumber) throw alreadyRequested();
+  const execution = currentExecution(recorded);
   try {
     await sfnClient.send(
-      new StartExecutionCommand({
-        stateMachineArn,
-        // One callback per case: a repeated request finds the same execution.
-        name: `${caseId}-callback`,
-        input: JSON.stringify({
-          ...executionInput(record),
-          callbackPhone: phoneNumber,
-          followUp: { kind: 'callback', intent: record.intent ?? 'other' },
-        }),
-      }),
+      new StartExecutionCommand({ stateMachineArn, name: execution.name, input: JSON.stringify(execution.input) }),
     );
   } catch (error) {
     if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
-    throw new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
+    throw alreadyRequested();
   }
   await updateCase(
     documentClient,
@@ -72,3 +69,24 @@ export const handler = httpHandler(async (event) => {
   );
   return json(202, { caseId, status: 'callback_requested' });
 });
+
+const alreadyRequested = () =>
+  new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
+
+/**
+ * Records the follow-up on the case before its execution starts (once: the first request's number
+ * stays), so the sweeper can start it again with the same input if it is lost.
+ */
+async function recordFollowUp(record: CaseRecord, phoneNumber: string): Promise<CaseRecord> {
+  const result = await documentClient.send(
+    new UpdateCommand({
+      TableName: casesTable,
+      Key: { caseId: record.caseId },
+      UpdateExpression: 'SET followUp = if_not_exists(followUp, :followUp)',
+      ConditionExpression: 'attribute_exists(caseId)',
+      ExpressionAttributeValues: { ':followUp': callbackFollowUp(record, phoneNumber) },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return result.Attributes as CaseRecord;
+}

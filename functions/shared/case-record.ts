@@ -30,6 +30,18 @@ export interface Receipt {
   readonly thresholds: Record<string, unknown>;
 }
 
+/**
+ * The customer's "Call Me Now" on an answered case: a second execution of the workflow for the case
+ * (`<caseId>-callback`). Written on the case before that execution starts, so the sweeper knows
+ * which execution the case waits on and can start it again with the same input.
+ */
+export interface CallbackFollowUp {
+  readonly kind: 'callback';
+  readonly executionName: string;
+  readonly intent: Intent;
+  readonly callbackPhone: string;
+}
+
 export interface CaseRecord {
   readonly caseId: string;
   readonly customerId: string;
@@ -59,6 +71,10 @@ export interface CaseRecord {
   readonly taskToken?: string;
   readonly escalations?: number;
   readonly resolution?: Record<string, unknown>;
+  /** Set once a callback follow-up is requested: the case then waits on that execution, not its first. */
+  readonly followUp?: CallbackFollowUp;
+  /** How many times the sweeper started the case's execution again (bounded, then needs_attention). */
+  readonly sweeperStarts?: number;
 }
 
 /** Fields of the record the customer may see (never the task token or the fingerprint). */
