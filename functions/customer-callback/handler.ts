@@ -52,7 +52,11 @@ export const handler = httpHandler(async (event) => {
   const execution = currentExecution(recorded);
   try {
     await sfnClient.send(
-      new StartExecutionCommand({ stateMachineArn, name: execution.name, input: JSON.stringify(execution.input) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: execution.name,
+        input: JSON.stringify(execution.input),
+      }),
     );
   } catch (error) {
     if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;

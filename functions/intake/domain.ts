@@ -83,7 +83,12 @@ export function executionInput(record: CaseRecord) {
 
 /** The follow-up execution for a customer's callback request on an answered case. */
 export function callbackFollowUp(record: CaseRecord, callbackPhone: string): CallbackFollowUp {
-  return { kind: 'callback', executionName: `${record.caseId}-callback`, intent: record.intent ?? 'other', callbackPhone };
+  return {
+    kind: 'callback',
+    executionName: `${record.caseId}-callback`,
+    intent: record.intent ?? 'other',
+    callbackPhone,
+  };
 }
 
 /**
@@ -91,12 +96,19 @@ export function callbackFollowUp(record: CaseRecord, callbackPhone: string): Cal
  * execution (named after the case), or its callback follow-up once one was recorded. Intake, the
  * callback endpoint and the sweeper all start executions from this, so a restart is identical.
  */
-export function currentExecution(record: CaseRecord): { readonly name: string; readonly input: Record<string, unknown> } {
+export function currentExecution(record: CaseRecord): {
+  readonly name: string;
+  readonly input: Record<string, unknown>;
+} {
   const input = executionInput(record);
   const { followUp } = record;
   if (!followUp) return { name: record.caseId, input };
   return {
     name: followUp.executionName,
-    input: { ...input, callbackPhone: followUp.callbackPhone, followUp: { kind: followUp.kind, intent: followUp.intent } },
+    input: {
+      ...input,
+      callbackPhone: followUp.callbackPhone,
+      followUp: { kind: followUp.kind, intent: followUp.intent },
+    },
   };
 }

@@ -7,7 +7,13 @@ import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
-import { caseIdFor, currentExecution, IDEMPOTENCY_KEY, newCaseRecord, supportRequestSchema } from './domain.js';
+import {
+  caseIdFor,
+  currentExecution,
+  IDEMPOTENCY_KEY,
+  newCaseRecord,
+  supportRequestSchema,
+} from './domain.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const stateMachineArn = requiredEnv(ENV.stateMachineArn);
@@ -62,7 +68,11 @@ export const handler = httpHandler(async (event) => {
     const execution = currentExecution(record);
     try {
       await sfnClient.send(
-        new StartExecutionCommand({ stateMachineArn, name: execution.name, input: JSON.stringify(execution.input) }),
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: execution.name,
+          input: JSON.stringify(execution.input),
+        }),
       );
     } catch (error) {
       // Same name and same input: the execution of the first attempt is already running.

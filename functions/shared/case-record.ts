@@ -4,6 +4,9 @@
  */
 import type { Classification, Intent, MinorUnits, Outcome, Priority, TeamQueue } from './types.js';
 
+/** The cases table's index by status and last update: how the sweeper finds open cases. */
+export const CASES_BY_STATUS_INDEX = 'byStatus';
+
 export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
 
 export interface TimelineEntry {

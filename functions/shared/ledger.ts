@@ -128,7 +128,9 @@ export async function ledgerTotals(
   });
   return new Map(
     items.map((item) => {
-      const own = exceptCaseId ? (item[caseAttribute(exceptCaseId)] as { amount: MinorUnits } | undefined) : undefined;
+      const own = exceptCaseId
+        ? (item[caseAttribute(exceptCaseId)] as { amount: MinorUnits } | undefined)
+        : undefined;
       return [item.chargeId as string, (item.refundedTotal as number) - (own?.amount ?? 0)];
     }),
   );
