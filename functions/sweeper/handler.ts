@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { currentExecution } from '../intake/domain.js';
 import { NEEDS_ATTENTION_MESSAGE } from '../record-outcome/resolution.js';
@@ -32,8 +32,55 @@ const PARALLEL = 8;
 /** Stop taking new cases this long before the Lambda timeout; the next sweep goes on. */
 const TIME_MARGIN_MS = 5_000;
 
-/** The schedule sends `{}`; the local runtime's start-up sweep passes 0 (no intake can be in flight then). */
-const eventSchema = z.looseObject({ gracePeriodSeconds: z.number().int().nonnegative().optional() });
+/**
+ * The schedule sends `{}`. The local runtime's start-up sweep passes a grace period of 0 (no intake
+ * can be in flight then) and `scanTable`: dynalite writes an index entry and its item separately, so
+ * after a SIGKILL its status index can disagree with the table; that sweep reads the table itself.
+ * (On AWS the role has no Scan: the index is the only way.)
+ */
+const eventSchema = z.looseObject({
+  gracePeriodSeconds: z.number().int().nonnegative().optional(),
+  scanTable: z.boolean().optional(),
+});
+
+/** Open cases last updated at or before `due`, from the status index (or the table itself). */
+async function openCases(due: string, scanTable: boolean): Promise<CaseRecord[]> {
+  if (scanTable) {
+    const items = await scanAll({
+      TableName: casesTable,
+      ConsistentRead: true,
+      FilterExpression: '#status IN (:received, :waiting) AND updatedAt <= :due',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':received': 'received', ':waiting': 'awaiting_agent', ':due': due },
+    });
+    return items as unknown as CaseRecord[];
+  }
+  const found: CaseRecord[] = [];
+  for (const status of OPEN_STATUSES) {
+    const items = await queryAll(documentClient, {
+      TableName: casesTable,
+      IndexName: CASES_BY_STATUS_INDEX,
+      KeyConditionExpression: '#status = :status AND updatedAt <= :due',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':due': due },
+    });
+    found.push(...(items as unknown as CaseRecord[]));
+  }
+  return found;
+}
+
+async function scanAll(
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: ScanCommandInput['ExclusiveStartKey'];
+  do {
+    const page = await documentClient.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
 
 async function executionState(name: string): Promise<ExecutionState> {
   try {
@@ -157,17 +204,7 @@ export const handler = stepHandler(eventSchema, async (event, context) => {
     maxStarts: MAX_STARTS,
   };
   const counts = { examined: 0, start: 0, needs_attention: 0, leave: 0, unfinished: 0 };
-  const due: CaseRecord[] = [];
-  for (const status of OPEN_STATUSES) {
-    const items = await queryAll(documentClient, {
-      TableName: casesTable,
-      IndexName: CASES_BY_STATUS_INDEX,
-      KeyConditionExpression: '#status = :status AND updatedAt <= :due',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':due': dueBefore(now, policy) },
-    });
-    due.push(...(items as unknown as CaseRecord[]));
-  }
+  const due = await openCases(dueBefore(now, policy), event.scanTable ?? false);
   for (let i = 0; i < due.length; i += PARALLEL) {
     if (context.getRemainingTimeInMillis() < TIME_MARGIN_MS) {
       counts.unfinished = due.length - i;
