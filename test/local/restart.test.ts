@@ -143,9 +143,7 @@ async function readTables() {
     }),
   );
   try {
-    const { TableNames = [] } = await client.send(
-      new (await import('@aws-sdk/client-dynamodb')).ListTablesCommand({}),
-    );
+    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     const scan = async (pattern: RegExp) => {
       const name = TableNames.find((t) => pattern.test(t));
       if (!name) throw new Error(`no table like ${pattern}`);
