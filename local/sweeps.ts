@@ -31,7 +31,13 @@ export async function startCaseSweeps(
   const handler = runtime.handler(SWEEPER_ENTRY);
   const sweep = (event: Record<string, unknown>) =>
     handler(event, lambdaContext('CaseSweeper', SWEEP_TIMEOUT_MS)) as Promise<SweepSummary>;
-  const initial = await sweep({ gracePeriodSeconds: 0, scanTable: true });
+  let initial: SweepSummary = { examined: 0, started: 0, markedNeedsAttention: 0 };
+  try {
+    initial = await sweep({ gracePeriodSeconds: 0, scanTable: true });
+  } catch (error) {
+    // The API still starts; the periodic sweeps go on with the cases this one could not finish.
+    options.onError?.(`the start-up sweep failed: ${(error as Error).message}`);
+  }
 
   let running = false;
   const timer = setInterval(

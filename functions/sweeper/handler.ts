@@ -203,7 +203,7 @@ export const handler = stepHandler(eventSchema, async (event, context) => {
     gracePeriodMs: (event.gracePeriodSeconds ?? gracePeriodSeconds) * 1000,
     maxStarts: MAX_STARTS,
   };
-  const counts = { examined: 0, start: 0, needs_attention: 0, leave: 0, unfinished: 0 };
+  const counts = { examined: 0, start: 0, needs_attention: 0, leave: 0, failed: 0, unfinished: 0 };
   const due = await openCases(dueBefore(now, policy), event.scanTable ?? false);
   for (let i = 0; i < due.length; i += PARALLEL) {
     if (context.getRemainingTimeInMillis() < TIME_MARGIN_MS) {
@@ -212,15 +212,29 @@ export const handler = stepHandler(eventSchema, async (event, context) => {
     }
     const batch = due.slice(i, i + PARALLEL);
     const kinds = await Promise.all(
-      batch.map(async (record) => {
-        const action = sweepAction(record, await executionState(currentExecution(record).name), now, policy);
-        return act(record, action, new Date().toISOString());
+      batch.map(async (record): Promise<keyof typeof counts> => {
+        try {
+          const action = sweepAction(
+            record,
+            await executionState(currentExecution(record).name),
+            now,
+            policy,
+          );
+          return await act(record, action, new Date().toISOString());
+        } catch (error) {
+          // One case's fault does not stop the others; the sweep reports it as failed at the end.
+          logger.error('Sweeping a case failed', { caseId: record.caseId, error: error as Error });
+          return 'failed';
+        }
       }),
     );
     counts.examined += batch.length;
     for (const kind of kinds) counts[kind] += 1;
   }
   logger.info('Sweep finished', { ...counts });
+  // A failed Lambda invocation: the schedule retries (idempotent) and the SweeperErrors alarm sees it.
+  if (counts.failed > 0)
+    throw new Error(`${counts.failed} of ${counts.examined} cases could not be swept; see the log`);
   return {
     examined: counts.examined,
     started: counts.start,
