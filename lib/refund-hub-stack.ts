@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { configFromContext, type RefundHubConfig } from './config.js';
 import { CallbackDispatch } from './constructs/callback-dispatch.js';
+import { CaseSweeper } from './constructs/case-sweeper.js';
 import { RefundWorkflow } from './constructs/refund-workflow.js';
 import { SupportApi } from './constructs/support-api.js';
 import { SupportData } from './constructs/support-data.js';
@@ -11,13 +12,14 @@ export interface RefundHubStackProps extends StackProps {
   readonly config?: RefundHubConfig;
 }
 
-/** Composition only: the data, the callback dispatch, the workflow and the API, wired together. */
+/** Composition only: the data, the callback dispatch, the workflow, the API and the case sweeper, wired together. */
 export class RefundHubStack extends Stack {
   public readonly config: RefundHubConfig;
   public readonly data: SupportData;
   public readonly dispatch: CallbackDispatch;
   public readonly workflow: RefundWorkflow;
   public readonly api: SupportApi;
+  public readonly sweeper: CaseSweeper;
 
   constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
     super(scope, id, props);
@@ -45,6 +47,13 @@ export class RefundHubStack extends Stack {
       maxMessageLength: this.config.maxMessageLength,
       goodwillCapMinor: this.config.goodwillCapMinor,
       lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
+    });
+    this.sweeper = new CaseSweeper(this, 'CaseSweeper', {
+      cases: this.data.cases,
+      messages: this.data.messages,
+      stateMachine: this.workflow.stateMachine,
+      gracePeriodSeconds: this.config.sweeperGracePeriodSeconds,
+      scheduleMinutes: this.config.sweeperScheduleMinutes,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });

@@ -459,10 +459,18 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const [{ startLocalRuntime }, demo] = await Promise.all([import('./runtime.js'), import('./demo.js')]);
+  const [{ startLocalRuntime }, demo, { startCaseSweeps }] = await Promise.all([
+    import('./runtime.js'),
+    import('./demo.js'),
+    import('./sweeps.js'),
+  ]);
   const runtime = await startLocalRuntime(dataDir ? { dataDir } : {});
   const customers = demo.loadDemoCustomers();
   await demo.seedDemoCustomers(runtime, customers);
+  // Cases a previous run left open (their executions were in memory) start again before any request.
+  const sweeps = await startCaseSweeps(runtime, {
+    onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
+  });
   const api = await startApiServer(runtime, { port });
 
   // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
@@ -488,6 +496,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stderr.write(`\n${signal}: stopping the local API\n`);
     rmSync(LOCAL_RUNTIME_FILE, { force: true });
+    sweeps.stop();
     await api.close();
     await runtime.stop();
     process.exit(0);
@@ -499,6 +508,7 @@ async function main(): Promise<void> {
   const ms = Math.round(performance.now());
   const lines = [
     `Refund Hub local API ready on ${api.origin} (${api.routes.length} routes under /${runtime.topology.apiStageName}, ${customers.length} demo customers, ${dataDir ? `data in ${dataDir}` : 'data in memory'}, ${ms} ms)`,
+    `Case sweeper: ${sweeps.initial.started} open case(s) from an earlier run started again, ${sweeps.initial.markedNeedsAttention} marked needs_attention; next sweep every ${runtime.topology.config.sweeperScheduleMinutes} min`,
     '',
     'Routes (from the synthesized template):',
     ...api.routes.map(

@@ -1,7 +1,9 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { executionInput } from '../intake/domain.js';
-import { appendOnce, readCaseRecord } from '../shared/cases.js';
+import { callbackFollowUp, currentExecution } from '../intake/domain.js';
+import type { CaseRecord } from '../shared/case-record.js';
+import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
@@ -33,8 +35,7 @@ export const handler = httpHandler(async (event) => {
   const answeredByAi = record.status === 'resolved' && !!record.outcome && AI_ANSWERED.has(record.outcome);
   // Once a callback was started, the follow-up soon puts the case in a person's hands; a client's
   // retry of the request must still get its 202, so it goes on to the (idempotent) StartExecution.
-  const callbackStarted = record.timeline.some((entry) => entry.step === CALLBACK_REQUESTED);
-  if (!answeredByAi && !callbackStarted) {
+  if (!answeredByAi && !record.followUp) {
     throw new HttpError(
       409,
       'callback_not_available',
@@ -43,28 +44,56 @@ export const handler = httpHandler(async (event) => {
         : `A callback can be requested once the assistant has answered (this case is ${record.status}).`,
     );
   }
-  // Recorded before the follow-up starts, so its entry comes before the follow-up's; once, however often asked.
-  await appendOnce(documentClient, casesTable, caseId, 'callbackRequestedAt', {
-    at: new Date().toISOString(),
-    step: CALLBACK_REQUESTED,
-    detail: 'by the customer',
-  });
+  const recorded = await recordFollowUp(record, phoneNumber);
+  // The first number recorded is the callback's: another one is a different request.
+  if (recorded.followUp?.callbackPhone !== phoneNumber) throw alreadyRequested();
+  const execution = currentExecution(recorded);
   try {
     await sfnClient.send(
       new StartExecutionCommand({
         stateMachineArn,
-        // One callback per case: a repeated request finds the same execution.
-        name: `${caseId}-callback`,
-        input: JSON.stringify({
-          ...executionInput(record),
-          callbackPhone: phoneNumber,
-          followUp: { kind: 'callback', intent: record.intent ?? 'other' },
-        }),
+        name: execution.name,
+        input: JSON.stringify(execution.input),
       }),
     );
   } catch (error) {
     if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
-    throw new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
+    throw alreadyRequested();
   }
   return json(202, { caseId, status: 'callback_requested' });
 });
+
+const alreadyRequested = () =>
+  new HttpError(409, 'callback_already_requested', 'A callback was already requested for this case.');
+
+/**
+ * Records the follow-up on the case before its execution starts, once however often or concurrently
+ * it is asked for (the first request's number stays): one `callback_requested` entry, written before
+ * the follow-up's own, and what the sweeper needs to start the follow-up again if it is lost.
+ */
+async function recordFollowUp(record: CaseRecord, phoneNumber: string): Promise<CaseRecord> {
+  const at = new Date().toISOString();
+  try {
+    const result = await documentClient.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId: record.caseId },
+        UpdateExpression:
+          'SET followUp = :followUp, callbackRequestedAt = :at, updatedAt = :at, timeline = list_append(if_not_exists(timeline, :empty), :entries)',
+        ConditionExpression: 'attribute_exists(caseId) AND attribute_not_exists(followUp)',
+        ExpressionAttributeValues: {
+          ':followUp': callbackFollowUp(record, phoneNumber),
+          ':at': at,
+          ':empty': [],
+          ':entries': [{ at, step: CALLBACK_REQUESTED, detail: 'by the customer' }],
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.Attributes as CaseRecord;
+  } catch (error) {
+    if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
+    // Recorded by an earlier (or a concurrent) request.
+    return (await readCaseRecord(documentClient, casesTable, record.caseId)) ?? record;
+  }
+}

@@ -1,7 +1,7 @@
 /** Intake rules: the request's schema, redaction, the idempotent case id and the execution input. Pure. */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CaseRecord } from '../shared/case-record.js';
+import type { CallbackFollowUp, CaseRecord } from '../shared/case-record.js';
 import { e164 } from '../shared/schemas.js';
 import { redact, redactCardNumbers } from './redact.js';
 
@@ -82,5 +82,37 @@ export function executionInput(record: CaseRecord) {
     orderId: record.orderId,
     callbackPhone: record.callbackPhone,
     requestedAt: record.requestedAt,
+  };
+}
+
+/** The follow-up execution for a customer's callback request on an answered case. */
+export function callbackFollowUp(record: CaseRecord, callbackPhone: string): CallbackFollowUp {
+  return {
+    kind: 'callback',
+    executionName: `${record.caseId}-callback`,
+    intent: record.intent ?? 'other',
+    callbackPhone,
+  };
+}
+
+/**
+ * The execution a case is on, by name and input, from the stored record alone: the case's first
+ * execution (named after the case), or its callback follow-up once one was recorded. Intake, the
+ * callback endpoint and the sweeper all start executions from this, so a restart is identical.
+ */
+export function currentExecution(record: CaseRecord): {
+  readonly name: string;
+  readonly input: Record<string, unknown>;
+} {
+  const input = executionInput(record);
+  const { followUp } = record;
+  if (!followUp) return { name: record.caseId, input };
+  return {
+    name: followUp.executionName,
+    input: {
+      ...input,
+      callbackPhone: followUp.callbackPhone,
+      followUp: { kind: followUp.kind, intent: followUp.intent },
+    },
   };
 }

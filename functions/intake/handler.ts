@@ -7,7 +7,13 @@ import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
-import { caseIdFor, executionInput, IDEMPOTENCY_KEY, newCaseRecord, supportRequestSchema } from './domain.js';
+import {
+  caseIdFor,
+  currentExecution,
+  IDEMPOTENCY_KEY,
+  newCaseRecord,
+  supportRequestSchema,
+} from './domain.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const stateMachineArn = requiredEnv(ENV.stateMachineArn);
@@ -56,17 +62,22 @@ export const handler = httpHandler(async (event) => {
   const record = await createCase(
     newCaseRecord(caseIdFor(customerId, idempotencyKey), customerId, request, new Date()),
   );
-  try {
-    await sfnClient.send(
-      new StartExecutionCommand({
-        stateMachineArn,
-        name: record.caseId,
-        input: JSON.stringify(executionInput(record)),
-      }),
-    );
-  } catch (error) {
-    // Same name and same input: the execution of the first attempt is already running.
-    if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
+  // Only a case still `received` is started: a retried POST for a case past that point (answered,
+  // or with a person) must not run its workflow again, wherever the executor forgot it.
+  if (record.status === 'received') {
+    const execution = currentExecution(record);
+    try {
+      await sfnClient.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: execution.name,
+          input: JSON.stringify(execution.input),
+        }),
+      );
+    } catch (error) {
+      // Same name and same input: the execution of the first attempt is already running.
+      if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
+    }
   }
   logger.info('Support request accepted', { caseId: record.caseId });
   return json(

@@ -8,6 +8,8 @@ export async function loadCustomerAccount(
   client: DynamoDBDocumentClient,
   tables: { readonly accountsTable: string; readonly refundLedgerTable: string },
   customerId: string,
+  /** Leave this case's own refunds out (the workflow's view, so a re-run decides as the first run did). */
+  exceptCaseId?: string,
 ): Promise<CustomerAccount> {
   const items = await queryAll(client, {
     TableName: tables.accountsTable,
@@ -19,7 +21,7 @@ export async function loadCustomerAccount(
   // account, not beside it: one round trip more for accounts with charges, one read fewer without.)
   if (account.charges.length === 0) return account;
   // Refunds Refund Hub already issued count as refunded, so no charge is paid back twice.
-  const refundedByUs = await ledgerTotals(client, tables.refundLedgerTable, customerId);
+  const refundedByUs = await ledgerTotals(client, tables.refundLedgerTable, customerId, exceptCaseId);
   return {
     ...account,
     charges: account.charges.map((charge) => ({

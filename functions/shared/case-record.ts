@@ -6,6 +6,8 @@ import type { Classification, Intent, MinorUnits, Outcome, Priority, TeamQueue }
 
 /** The cases table's index of a customer's cases by `createdAt`. */
 export const CASES_BY_CUSTOMER_INDEX = 'byCustomer';
+/** The cases table's index by status and last update: how the sweeper finds open cases. */
+export const CASES_BY_STATUS_INDEX = 'byStatus';
 
 export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
 
@@ -31,6 +33,18 @@ export interface Receipt {
   readonly reason: string;
   readonly facts: Record<string, unknown>;
   readonly thresholds: Record<string, unknown>;
+}
+
+/**
+ * The customer's "Call Me Now" on an answered case: a second execution of the workflow for the case
+ * (`<caseId>-callback`). Written on the case before that execution starts, so the sweeper knows
+ * which execution the case waits on and can start it again with the same input.
+ */
+export interface CallbackFollowUp {
+  readonly kind: 'callback';
+  readonly executionName: string;
+  readonly intent: Intent;
+  readonly callbackPhone: string;
 }
 
 export interface CaseRecord {
@@ -77,6 +91,10 @@ export interface CaseRecord {
   readonly callbackRequestedAt?: string;
   /** A refund per currency (POLICY "Data"); `refundedAmount`/`currency` are its single-currency view. */
   readonly refundedTotals?: { readonly currency: string; readonly amount: MinorUnits }[];
+  /** Set once a callback follow-up is requested: the case then waits on that execution, not its first. */
+  readonly followUp?: CallbackFollowUp;
+  /** How many times the sweeper started the case's execution again (bounded, then needs_attention). */
+  readonly sweeperStarts?: number;
 }
 
 /** Fields of the record the customer may see (never the task token or the fingerprint). */

@@ -3,7 +3,6 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { caseAttribute } from '../issue-refund/domain.js';
 import { CASES_BY_CUSTOMER_INDEX, type CaseRecord, type TimelineEntry } from './case-record.js';
 import { queryAll } from './dynamo.js';
-import { isNamedError } from './errors.js';
 import type { MinorUnits } from './types.js';
 
 /**
@@ -40,36 +39,6 @@ export async function updateCase(
       ExpressionAttributeValues: values,
     }),
   );
-}
-
-/**
- * Appends one timeline entry and sets `marker` to its instant, only if `marker` is not set yet: a request
- * repeated or raced any number of times leaves one entry. Returns whether this call wrote it.
- */
-export async function appendOnce(
-  client: DynamoDBDocumentClient,
-  casesTable: string,
-  caseId: string,
-  marker: string,
-  entry: TimelineEntry,
-): Promise<boolean> {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: casesTable,
-        Key: { caseId },
-        UpdateExpression:
-          'SET timeline = list_append(if_not_exists(timeline, :empty), :entries), #marker = :at, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(#id) AND attribute_not_exists(#marker)',
-        ExpressionAttributeNames: { '#id': 'caseId', '#marker': marker },
-        ExpressionAttributeValues: { ':entries': [entry], ':empty': [], ':at': entry.at },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
-    throw error;
-  }
 }
 
 /** Instant order; entries of one instant keep the order they were written in (a stable sort). */

@@ -25,4 +25,5 @@ export const ENV = {
   goodwillCapMinor: 'GOODWILL_CAP_MINOR',
   classifierBackend: 'CLASSIFIER_BACKEND',
   bedrockModelId: 'BEDROCK_MODEL_ID',
+  sweeperGracePeriodSeconds: 'SWEEPER_GRACE_PERIOD_SECONDS',
 } as const;

@@ -118,19 +118,37 @@ async function refundedByCase(
   return { refunded: line?.amount ?? 0, currency };
 }
 
-/** Total refunded through Refund Hub per charge of one customer, to merge into the account view. */
+/**
+ * Total refunded through Refund Hub per charge of one customer, to merge into the account view.
+ * With `exceptCaseId`, that case's own ledger lines are left out: a re-run of the case (after a
+ * crash) then sees the account as the case first saw it, and its refund step reports the refund it
+ * already made instead of finding nothing left.
+ */
 export async function ledgerTotals(
   client: DynamoDBDocumentClient,
   refundLedgerTable: string,
   customerId: string,
+  exceptCaseId?: string,
 ): Promise<Map<string, MinorUnits>> {
   const items = await queryAll(client, {
     TableName: refundLedgerTable,
     KeyConditionExpression: 'customerId = :c',
     ExpressionAttributeValues: { ':c': customerId },
-    ProjectionExpression: 'chargeId, refundedTotal',
+    ...(exceptCaseId
+      ? {
+          ProjectionExpression: 'chargeId, refundedTotal, #case',
+          ExpressionAttributeNames: { '#case': caseAttribute(exceptCaseId) },
+        }
+      : { ProjectionExpression: 'chargeId, refundedTotal' }),
   });
-  return new Map(items.map((item) => [item.chargeId as string, item.refundedTotal as number]));
+  return new Map(
+    items.map((item) => {
+      const own = exceptCaseId
+        ? (item[caseAttribute(exceptCaseId)] as { amount: MinorUnits } | undefined)
+        : undefined;
+      return [item.chargeId as string, (item.refundedTotal as number) - (own?.amount ?? 0)];
+    }),
+  );
 }
 
 /**

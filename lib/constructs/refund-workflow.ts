@@ -378,6 +378,7 @@ export class RefundWorkflow extends Construct {
       'LoadCustomerAccount',
       loadAccount,
       {
+        'caseId.$': '$.request.caseId',
         'customerId.$': '$.request.customerId',
         'orderId.$': '$.request.orderId',
         'requestedAt.$': '$.request.requestedAt',

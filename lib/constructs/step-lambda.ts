@@ -27,6 +27,7 @@ export interface StepLambdaProps {
  */
 export class StepLambda extends Construct {
   public readonly function: nodejs.NodejsFunction;
+  public readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: StepLambdaProps) {
     super(scope, id);
@@ -34,6 +35,7 @@ export class StepLambda extends Construct {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.logGroup = logGroup;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(PROJECT_ROOT, props.entry),
       handler: 'handler',

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
+import { CASES_BY_CUSTOMER_INDEX, CASES_BY_STATUS_INDEX } from '../../functions/shared/case-record.js';
 
 export interface SupportDataProps {
   /** @default RemovalPolicy.RETAIN: customer data outlives a stack deletion. */
@@ -39,6 +39,12 @@ export class SupportData extends Construct {
       indexName: CASES_BY_CUSTOMER_INDEX,
       partitionKey: { name: 'customerId', type: S },
       sortKey: { name: 'createdAt', type: S },
+    });
+    // Open cases by last update: the sweeper finds cases left `received` or `awaiting_agent` here.
+    this.cases.addGlobalSecondaryIndex({
+      indexName: CASES_BY_STATUS_INDEX,
+      partitionKey: { name: 'status', type: S },
+      sortKey: { name: 'updatedAt', type: S },
     });
 
     this.messages = new dynamodb.Table(this, 'Messages', {

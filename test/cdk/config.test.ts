@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configFromContext } from '../../lib/config.js';
 import { RefundHubStack } from '../../lib/refund-hub-stack.js';
@@ -19,6 +19,8 @@ const context = {
   'refundHub:callbackSlaSeconds': 120,
   'refundHub:maxEscalations': 3,
   'refundHub:maxMessageLength': 800,
+  'refundHub:sweeperGracePeriodSeconds': 900,
+  'refundHub:sweeperScheduleMinutes': 10,
 };
 
 let stack: RefundHubStack;
@@ -128,6 +130,34 @@ describe('operator configuration from CDK context', () => {
     template.hasResourceProperties('AWS::ApiGateway::Model', {
       Schema: { properties: { message: { maxLength: 800 } } },
     });
+  });
+
+  it('runs the case sweeper on the configured schedule with the configured grace period', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(10 minutes)' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SWEEPER_GRACE_PERIOD_SECONDS: '900' }) },
+    });
+  });
+
+  it.each([
+    ['refundHub:sweeperGracePeriodSeconds', 30],
+    ['refundHub:sweeperGracePeriodSeconds', 'soon'],
+    ['refundHub:sweeperScheduleMinutes', 0],
+    ['refundHub:sweeperScheduleMinutes', 2.5],
+  ])('fails the synth naming %s when it is %s', (key, value) => {
+    const app = new App({ context: { [key]: value } });
+
+    expect(() => new RefundHubStack(app, 'Invalid')).toThrow(new RegExp(key));
+  });
+
+  it('refuses a sweeper grace period no longer than the Lambda timeout (intake may still be starting the case)', () => {
+    const app = new App({
+      context: { 'refundHub:lambdaTimeoutSeconds': 120, 'refundHub:sweeperGracePeriodSeconds': 120 },
+    });
+
+    expect(() => new RefundHubStack(app, 'Invalid')).toThrow(
+      /refundHub:sweeperGracePeriodSeconds: must be longer than lambdaTimeoutSeconds/,
+    );
   });
 
   it('fails the synth with the key named when a value is invalid', () => {

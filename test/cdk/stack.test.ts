@@ -550,6 +550,122 @@ describe('least privilege', () => {
   });
 });
 
+describe('case sweeper: no case stays stuck', () => {
+  const sweeperFn = () => stack.sweeper.sweeper.function;
+
+  it('indexes the cases table by status and last update, so open cases are found without a scan', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'byStatus',
+          KeySchema: [
+            { AttributeName: 'status', KeyType: 'HASH' },
+            { AttributeName: 'updatedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ]),
+    });
+  });
+
+  it('runs the sweeper on an EventBridge Scheduler rate, with the grace period from configuration', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: `rate(${stack.config.sweeperScheduleMinutes} minutes)`,
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(sweeperFn()), 'Arn'] }, Input: '{}' }),
+    });
+    const env =
+      template.findResources('AWS::Lambda::Function')[logicalId(sweeperFn())]?.Properties.Environment
+        ?.Variables;
+    expect(env).toMatchObject({
+      SWEEPER_GRACE_PERIOD_SECONDS: String(stack.config.sweeperGracePeriodSeconds),
+      STATE_MACHINE_ARN: { Ref: logicalId(stack.workflow.stateMachine) },
+    });
+    // Longer than intake can run: the sweeper never starts a case intake is still starting.
+    expect(stack.config.sweeperGracePeriodSeconds).toBeGreaterThan(stack.config.lambdaTimeoutSeconds);
+  });
+
+  it('lets the schedule invoke only the sweeper', () => {
+    const roleId = stack.getLogicalId(stack.sweeper.scheduleRole.node.defaultChild as iam.CfnRole);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(statements)).toContain(logicalId(sweeperFn()));
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      },
+    });
+  });
+
+  it('grants the sweeper exactly: query the status index, update cases, post messages, describe and start executions', () => {
+    const { cases, messages } = stack.data;
+    const grants = statementsOf(sweeperFn())
+      .flatMap((s) => actionsOf(s).map((action) => `${action} ${JSON.stringify(s.Resource)}`))
+      .filter((grant) => !grant.startsWith('xray:'))
+      .sort();
+    const machine = logicalId(stack.workflow.stateMachine);
+
+    expect(grants).toEqual(
+      [
+        `dynamodb:PutItem ${JSON.stringify(tableArn(messages))}`,
+        `dynamodb:Query ${JSON.stringify({ 'Fn::Join': ['', [tableArn(cases), '/index/byStatus']] })}`,
+        `dynamodb:UpdateItem ${JSON.stringify(tableArn(cases))}`,
+        `states:DescribeExecution ${JSON.stringify({
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':states:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':execution:',
+              { 'Fn::GetAtt': [machine, 'Name'] },
+              ':*',
+            ],
+          ],
+        })}`,
+        `states:StartExecution ${JSON.stringify({ Ref: machine })}`,
+      ].sort(),
+    );
+  });
+
+  it('raises an alarm when the sweeper marks a case needs_attention, counted from its own log lines', () => {
+    const logGroup = stack.getLogicalId(stack.sweeper.sweeper.logGroup.node.defaultChild as CfnElement);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: logGroup },
+      FilterPattern: '{ $.sweeperAction = "needs_attention" }',
+      MetricTransformations: [
+        Match.objectLike({
+          MetricNamespace: 'RefundHub',
+          MetricName: 'CasesSweptToNeedsAttention',
+          MetricValue: '1',
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'RefundHub',
+      MetricName: 'CasesSweptToNeedsAttention',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(sweeperFn()) } }],
+    });
+  });
+
+  it('passes the case id to LoadCustomerAccount, so a re-run does not count its own refund against itself', () => {
+    expect(state(definition, 'LoadCustomerAccount').Parameters).toMatchObject({
+      'caseId.$': '$.request.caseId',
+    });
+  });
+});
+
 describe('cdk-nag', () => {
   it('synthesizes with zero unacknowledged AwsSolutions findings', () => {
     expect(synthError).toBeUndefined();

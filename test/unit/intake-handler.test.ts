@@ -147,6 +147,26 @@ describe('intake handler: idempotency', () => {
     expect(retriedStart.input).toBe(startedExecution(0).input);
   });
 
+  it.each(['resolved', 'awaiting_agent', 'needs_attention'])(
+    'answers a retry for a case already %s with the case, and does not run its workflow again',
+    async (status) => {
+      // Prepare: the first attempt's case has moved on (its execution may be long forgotten).
+      const headers = { 'Idempotency-Key': `moved-on-${status}` };
+      const first = bodyOf(await post({ body: validBody, headers }));
+      ddb.on(PutCommand).rejects(conditionFailed());
+      ddb.on(GetCommand).resolves({ Item: { ...storedItem(), status } });
+      sfn.resetHistory();
+
+      // Act
+      const response = await post({ body: validBody, headers });
+
+      // Assess
+      expect(response.statusCode).toBe(202);
+      expect(bodyOf(response)).toEqual({ caseId: first.caseId, status });
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    },
+  );
+
   it('refuses the same Idempotency-Key with a different body with 409 and starts nothing', async () => {
     // Prepare
     const headers = { 'Idempotency-Key': 'reused-key' };

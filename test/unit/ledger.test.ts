@@ -241,4 +241,23 @@ describe('ledgerTotals', () => {
     expect(Object.fromEntries(totals)).toEqual({ 'ch-1': 1499, 'ch-2': 250 });
     expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ k: 1 });
   });
+
+  it("leaves one case's own ledger lines out when asked (a re-run of that case sees its charges as it first did)", async () => {
+    // Prepare: case-A refunded 1499 of ch-1; another case refunded 250 of ch-2.
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { chargeId: 'ch-1', refundedTotal: 1499, 'case:case-A': { amount: 1499 } },
+        { chargeId: 'ch-2', refundedTotal: 250 },
+      ],
+    });
+
+    // Act
+    const totals = await ledgerTotals(client, 'ledger-table', 'cust-1', 'case-A');
+
+    // Assess
+    expect(Object.fromEntries(totals)).toEqual({ 'ch-1': 0, 'ch-2': 250 });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeNames).toEqual({
+      '#case': 'case:case-A',
+    });
+  });
 });

@@ -1,0 +1,245 @@
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { currentExecution } from '../intake/domain.js';
+import { NEEDS_ATTENTION_MESSAGE } from '../record-outcome/resolution.js';
+import { CASES_BY_STATUS_INDEX, type CaseRecord, type TimelineEntry } from '../shared/case-record.js';
+import { documentClient, sfnClient } from '../shared/clients.js';
+import { queryAll } from '../shared/dynamo.js';
+import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
+import { isNamedError } from '../shared/errors.js';
+import { logger } from '../shared/logger.js';
+import { postMessage } from '../shared/messages.js';
+import { stepHandler } from '../shared/step-handler.js';
+import {
+  dueBefore,
+  type ExecutionState,
+  executionArn,
+  OPEN_STATUSES,
+  type SweepAction,
+  type SweepPolicy,
+  sweepAction,
+} from './domain.js';
+
+const casesTable = requiredEnv(ENV.casesTable);
+const messagesTable = requiredEnv(ENV.messagesTable);
+const stateMachineArn = requiredEnv(ENV.stateMachineArn);
+const gracePeriodSeconds = numberEnv(ENV.sweeperGracePeriodSeconds, 600);
+/** A case whose execution keeps being lost goes to a person after this many starts by the sweeper. */
+const MAX_STARTS = 3;
+/** Cases looked at in parallel (DescribeExecution is throttled per account). */
+const PARALLEL = 8;
+/** Stop taking new cases this long before the Lambda timeout; the next sweep goes on. */
+const TIME_MARGIN_MS = 5_000;
+
+/**
+ * The schedule sends `{}`. The local runtime's start-up sweep passes a grace period of 0 (no intake
+ * can be in flight then) and `scanTable`: dynalite writes an index entry and its item separately, so
+ * after a SIGKILL its status index can disagree with the table; that sweep reads the table itself.
+ * (On AWS the role has no Scan: the index is the only way.)
+ */
+const eventSchema = z.looseObject({
+  gracePeriodSeconds: z.number().int().nonnegative().optional(),
+  scanTable: z.boolean().optional(),
+});
+
+/** Open cases last updated at or before `due`, from the status index (or the table itself). */
+async function openCases(due: string, scanTable: boolean): Promise<CaseRecord[]> {
+  if (scanTable) {
+    const items = await scanAll({
+      TableName: casesTable,
+      ConsistentRead: true,
+      FilterExpression: '#status IN (:received, :waiting) AND updatedAt <= :due',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':received': 'received', ':waiting': 'awaiting_agent', ':due': due },
+    });
+    return items as unknown as CaseRecord[];
+  }
+  const found: CaseRecord[] = [];
+  for (const status of OPEN_STATUSES) {
+    const items = await queryAll(documentClient, {
+      TableName: casesTable,
+      IndexName: CASES_BY_STATUS_INDEX,
+      KeyConditionExpression: '#status = :status AND updatedAt <= :due',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':due': due },
+    });
+    found.push(...(items as unknown as CaseRecord[]));
+  }
+  return found;
+}
+
+async function scanAll(
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: ScanCommandInput['ExclusiveStartKey'];
+  do {
+    const page = await documentClient.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+async function executionState(name: string): Promise<ExecutionState> {
+  try {
+    const result = await sfnClient.send(
+      new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, name) }),
+    );
+    return (result.status ?? 'RUNNING') as ExecutionState;
+  } catch (error) {
+    if (isNamedError(error, 'ExecutionDoesNotExist')) return 'does_not_exist';
+    throw error;
+  }
+}
+
+/**
+ * One conditional write: only if the case is still as the sweeper saw it (another step or sweep
+ * that touched it since wins). Returns false when it was not.
+ */
+async function updateIfUnchanged(
+  record: CaseRecord,
+  entry: TimelineEntry,
+  set: Record<string, unknown>,
+  extra: { readonly countStart?: boolean } = {},
+): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = {
+    ':entries': [entry],
+    ':empty': [],
+    ':seenStatus': record.status,
+    ':seenUpdatedAt': record.updatedAt,
+  };
+  const sets = ['timeline = list_append(if_not_exists(timeline, :empty), :entries)'];
+  Object.entries(set).forEach(([key, value], i) => {
+    names[`#f${i}`] = key;
+    values[`:f${i}`] = value;
+    sets.push(`#f${i} = :f${i}`);
+  });
+  if (extra.countStart) {
+    sets.push('sweeperStarts = if_not_exists(sweeperStarts, :zero) + :one');
+    Object.assign(values, { ':zero': 0, ':one': 1 });
+  }
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId: record.caseId },
+        // The dead execution's wait token and any agent's claim against it are void.
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE taskToken, resolution`,
+        ConditionExpression: '#status = :seenStatus AND updatedAt = :seenUpdatedAt',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
+    throw error;
+  }
+}
+
+async function act(record: CaseRecord, action: SweepAction, at: string): Promise<SweepAction['kind']> {
+  if (action.kind === 'leave') return 'leave';
+  if (action.kind === 'start') {
+    const claimed = await updateIfUnchanged(
+      record,
+      { at, step: 'execution_restarted', detail: action.detail },
+      { updatedAt: at },
+      { countStart: true },
+    );
+    if (!claimed) return 'leave';
+    try {
+      await sfnClient.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          name: action.name,
+          input: JSON.stringify(action.input),
+        }),
+      );
+    } catch (error) {
+      // Started meanwhile by someone else (intake's retry): that execution carries the case.
+      if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
+    }
+    logger.info('Case execution started by the sweeper', {
+      caseId: record.caseId,
+      sweeperAction: 'start',
+      detail: action.detail,
+    });
+    return 'start';
+  }
+  const marked = await updateIfUnchanged(
+    record,
+    { at, step: 'needs_attention', detail: action.detail },
+    { status: 'needs_attention', updatedAt: at },
+  );
+  if (!marked) return 'leave';
+  await postMessage(
+    documentClient,
+    messagesTable,
+    record.customerId,
+    { caseId: record.caseId, ...NEEDS_ATTENTION_MESSAGE },
+    at,
+    'needs_attention',
+  );
+  // The metric filter on this log group counts these lines: the CasesSweptToNeedsAttention alarm.
+  logger.warn('Case marked needs_attention by the sweeper', {
+    caseId: record.caseId,
+    sweeperAction: 'needs_attention',
+    detail: action.detail,
+  });
+  return 'needs_attention';
+}
+
+/**
+ * Scheduled (EventBridge Scheduler on AWS; at start-up and on an interval locally): finds open cases
+ * not updated within the grace period and starts the execution each waits on if it does not exist,
+ * or marks the case needs_attention if that execution ended. Idempotent: same names, same inputs.
+ */
+export const handler = stepHandler(eventSchema, async (event, context) => {
+  const now = new Date();
+  const policy: SweepPolicy = {
+    gracePeriodMs: (event.gracePeriodSeconds ?? gracePeriodSeconds) * 1000,
+    maxStarts: MAX_STARTS,
+  };
+  const counts = { examined: 0, start: 0, needs_attention: 0, leave: 0, failed: 0, unfinished: 0 };
+  const due = await openCases(dueBefore(now, policy), event.scanTable ?? false);
+  for (let i = 0; i < due.length; i += PARALLEL) {
+    if (context.getRemainingTimeInMillis() < TIME_MARGIN_MS) {
+      counts.unfinished = due.length - i;
+      break;
+    }
+    const batch = due.slice(i, i + PARALLEL);
+    const kinds = await Promise.all(
+      batch.map(async (record): Promise<keyof typeof counts> => {
+        try {
+          const action = sweepAction(
+            record,
+            await executionState(currentExecution(record).name),
+            now,
+            policy,
+          );
+          return await act(record, action, new Date().toISOString());
+        } catch (error) {
+          // One case's fault does not stop the others; the sweep reports it as failed at the end.
+          logger.error('Sweeping a case failed', { caseId: record.caseId, error: error as Error });
+          return 'failed';
+        }
+      }),
+    );
+    counts.examined += batch.length;
+    for (const kind of kinds) counts[kind] += 1;
+  }
+  logger.info('Sweep finished', { ...counts });
+  // A failed Lambda invocation: the schedule retries (idempotent) and the SweeperErrors alarm sees it.
+  if (counts.failed > 0)
+    throw new Error(`${counts.failed} of ${counts.examined} cases could not be swept; see the log`);
+  return {
+    examined: counts.examined,
+    started: counts.start,
+    markedNeedsAttention: counts.needs_attention,
+    left: counts.leave,
+    unfinished: counts.unfinished,
+  };
+});
