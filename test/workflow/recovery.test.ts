@@ -3,6 +3,7 @@
  * restart of the local runtime leaves (case records on disk, no execution in the in-memory executor)
  * and against an execution that ended with its case still open.
  */
+import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -270,8 +271,9 @@ describe('a case that was waiting for an agent', () => {
     });
     expect(await queues.forCase(run.caseId)).toHaveLength(1);
     // The same case after a restart: on disk as it was, its follow-up execution unknown to the executor.
-    const { caseId: restartedId, ...rest } = waiting;
-    const restarted = `${restartedId}r`;
+    const { caseId: _firstId, ...rest } = waiting;
+    // Another case of our id shape (the API answers any other id with a 404).
+    const restarted = `case-${randomUUID().replaceAll('-', '')}`;
     runtime.executor.stop(`${run.caseId}-callback`);
     await storeCase({
       ...rest,
