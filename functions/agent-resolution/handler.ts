@@ -137,9 +137,7 @@ export const handler = httpHandler(async (event) => {
     );
   } catch (error) {
     // The wait ended first (SLA escalation re-dispatched it, or the case was stopped): release the claim.
-    await documentClient.send(
-      new UpdateCommand({ TableName: casesTable, Key: { caseId }, UpdateExpression: 'REMOVE resolution' }),
-    );
+    await releaseClaim(caseId, at, record.updatedAt);
     const name = (error as Error).name;
     if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
       throw new HttpError(
@@ -153,3 +151,26 @@ export const handler = httpHandler(async (event) => {
   logger.info('Case resolved by agent', { caseId, decision: output.decision });
   return json(202, { caseId, decision: output.decision, amount: output.amount, status: 'resolving' });
 });
+
+/**
+ * Undoes a claim whose workflow could not be resumed: the case is left as it was (a 409 changes
+ * nothing), unless a step has written it since, whose `updatedAt` then stays.
+ */
+async function releaseClaim(caseId: string, claimedAt: string, previousUpdatedAt: string): Promise<void> {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId },
+        UpdateExpression: 'SET updatedAt = :previous REMOVE resolution',
+        ConditionExpression: 'updatedAt = :claimedAt',
+        ExpressionAttributeValues: { ':previous': previousUpdatedAt, ':claimedAt': claimedAt },
+      }),
+    );
+  } catch (error) {
+    if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
+    await documentClient.send(
+      new UpdateCommand({ TableName: casesTable, Key: { caseId }, UpdateExpression: 'REMOVE resolution' }),
+    );
+  }
+}

@@ -24,6 +24,7 @@ const waitingCase = {
   customerId: 'C-1',
   status: 'awaiting_agent',
   taskToken: 'token-123',
+  updatedAt: '2026-03-20T12:00:05.000Z',
   receipt: { facts: { billing: { billingErrors: [{ chargeId: 'CH-2' }] } } },
   timeline: [],
 };
@@ -184,8 +185,10 @@ describe('agent resolution endpoint', () => {
     const response = await resolve({ decision: 'deny', note: 'x' });
 
     expect(response.statusCode).toBe(409);
+    // The claim goes and the case's updatedAt is put back: the 409 leaves the case as it was.
     const release = ddb.commandCalls(UpdateCommand)[1]?.args[0].input;
-    expect(release?.UpdateExpression).toBe('REMOVE resolution');
+    expect(release?.UpdateExpression).toBe('SET updatedAt = :previous REMOVE resolution');
+    expect(release?.ExpressionAttributeValues?.[':previous']).toBe('2026-03-20T12:00:05.000Z');
   });
 
   it('refuses callers without an IAM identity (a customer token) with 403', async () => {
