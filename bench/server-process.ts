@@ -156,9 +156,6 @@ export const LOAD_MESSAGES = [
   'I want to talk to a person please',
 ] as const;
 
-/** A case's state as GET /support-requests/{caseId} reports it. */
-const SETTLED = new Set(['resolved', 'awaiting_agent', 'needs_attention']);
-
 export interface LoadResult {
   readonly sent: number;
   readonly accepted: number;
@@ -208,14 +205,19 @@ export async function sendCases(
   return { sent, accepted, errors, caseIds };
 }
 
-/** Waits until every case has an outcome or waits for an agent (polling GET), or `timeoutMs` passes. */
+/**
+ * Waits until every case has an outcome (polling GET), or `timeoutMs` passes; resolves with how
+ * many have none. With `agentToken`, a case handed to a person is resolved as an agent would
+ * (`deny`, through the agent API), so its execution finishes too; without, waiting counts as settled.
+ */
 export async function waitForCasesToSettle(
   server: ServerProcess,
   cases: readonly { caseId: string; token: string }[],
   concurrency: number,
-  timeoutMs = 120_000,
+  options: { agentToken?: string; timeoutMs?: number } = {},
 ): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
+  const deadline = performance.now() + (options.timeoutMs ?? 120_000);
+  const settled = new Set(options.agentToken ? ['resolved', 'needs_attention'] : ['resolved', 'needs_attention', 'awaiting_agent']);
   let pending = [...cases];
   while (pending.length > 0 && performance.now() < deadline) {
     const still: { caseId: string; token: string }[] = [];
@@ -226,12 +228,17 @@ export async function waitForCasesToSettle(
           const item = pending[i] as { caseId: string; token: string };
           const read = await call(server.origin, 'GET', `/v1/support-requests/${item.caseId}`, item.token);
           const status = read.status === 200 ? (JSON.parse(read.body) as { status?: string }).status : undefined;
-          if (!status || !SETTLED.has(status)) still.push(item);
+          if (status && settled.has(status)) continue;
+          still.push(item);
+          if (status === 'awaiting_agent' && options.agentToken) {
+            const body = JSON.stringify({ decision: 'deny', note: 'benchmark agent: nothing to refund' });
+            await call(server.origin, 'POST', `/v1/agent/cases/${item.caseId}/resolution`, options.agentToken, body);
+          }
         }
       }),
     );
     pending = still;
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 250));
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 200));
   }
   return pending.length;
 }
