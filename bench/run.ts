@@ -28,7 +28,13 @@ import { PROJECT_ROOT } from '../lib/paths.js';
 import { DEFAULT_CONCURRENCY, defaultWorkers } from '../local/replay.js';
 import { generateScenarios, PATHS } from './generate.js';
 import { measureServerRss } from './rss.js';
-import { call, closeClientConnections, type ServerProcess, startServerProcess, stopServerProcess } from './server-process.js';
+import {
+  call,
+  closeClientConnections,
+  type ServerProcess,
+  startServerProcess,
+  stopServerProcess,
+} from './server-process.js';
 import { type ChildResult, percentile } from './stats.js';
 
 /** "Flat after warm-up": RSS after the last RSS checkpoint at most this much above the first. */
@@ -192,7 +198,9 @@ function rssRows(rss: Awaited<ReturnType<typeof measureServerRss>> | undefined):
     if (i === 0) return `${label} | ${mb(point.rssBytes)}${errors} | |`;
     const growth = (point.rssBytes - first.rssBytes) / 1048576;
     const flat = growth <= RSS_FLAT_MB;
-    return `${label} | ${mb(point.rssBytes)} (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB after ${first.cases.toLocaleString('en-US')}; ${rss.seconds.toFixed(0)} s in all)${errors} | flat: ≤ ${RSS_FLAT_MB} MB above the ${first.cases.toLocaleString('en-US')}-case row (${ok(flat)}) |`;
+    const after = first.cases.toLocaleString('en-US');
+    const measured = `${mb(point.rssBytes)} (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB after ${after}; ${rss.seconds.toFixed(0)} s in all)`;
+    return `${label} | ${measured}${errors} | flat: ≤ ${RSS_FLAT_MB} MB above the ${after}-case row (${ok(flat)}) |`;
   });
 }
 const ok = (pass: boolean) => (pass ? 'met' : '**not met**');
@@ -249,7 +257,9 @@ async function main() {
   }
   let rss: Awaited<ReturnType<typeof measureServerRss>> | undefined;
   if (rssCheckpoints.length > 0) {
-    process.stderr.write(`bench: RSS of the local API (--data-dir) after ${rssCheckpoints.join(' and ')} cases...\n`);
+    process.stderr.write(
+      `bench: RSS of the local API (--data-dir) after ${rssCheckpoints.join(' and ')} cases...\n`,
+    );
     rss = await measureServerRss(rssCheckpoints);
   }
   closeClientConnections();
@@ -289,7 +299,7 @@ async function main() {
     `| API p50 / p99 at saturation: ${clients} keep-alive clients back to back, ${api.count} requests | ${ms(percentile(api.all, 50))} / ${ms(percentile(api.all, 99))} | |`,
     `| API POST p50 / p99 · GET p50 / p99 | ${ms(percentile(api.post, 50))} / ${ms(percentile(api.post, 99))} · ${ms(percentile(api.get, 50))} / ${ms(percentile(api.get, 99))} | |`,
     `| API throughput, errors | ${(api.count / api.seconds).toFixed(0)} req/s, ${api.errors} errors | |`,
-    `| start-up to ready line (\`node --import tsx local/server.ts\`, as \`npm start\`, median of ${readies.length}) | ${ms(ready)} (min ${ms(readies[0] as number)}, max ${ms(readies[readies.length - 1] as number)}) | ≤ ${TARGETS.readyMs} ms (${ok(ready <= TARGETS.readyMs)}) |`,
+    `| start-up to ready line (\`npm start\`: \`node --import tsx local/server.ts\`, median of ${readies.length}) | ${ms(ready)} (min ${ms(readies[0] as number)}, max ${ms(readies[readies.length - 1] as number)}) | ≤ ${TARGETS.readyMs} ms (${ok(ready <= TARGETS.readyMs)}) |`,
     `| server exit code on SIGTERM | ${exitCode} | 0 |`,
     ...rssRows(rss),
     '',

@@ -77,7 +77,8 @@ export function startServerProcess(options: StartServerOptions = {}): Promise<Se
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (readyMs === undefined) reject(new Error(`the local API exited ${code} before it was ready:\n${out}\n${err}`));
+      if (readyMs === undefined)
+        reject(new Error(`the local API exited ${code} before it was ready:\n${out}\n${err}`));
     });
   });
 }
@@ -132,7 +133,9 @@ export function call(
         res.on('data', (c: string) => {
           text += c;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }),
+        );
       },
     );
     req.on('error', reject);
@@ -217,7 +220,9 @@ export async function waitForCasesToSettle(
   options: { agentToken?: string; timeoutMs?: number } = {},
 ): Promise<number> {
   const deadline = performance.now() + (options.timeoutMs ?? 120_000);
-  const settled = new Set(options.agentToken ? ['resolved', 'needs_attention'] : ['resolved', 'needs_attention', 'awaiting_agent']);
+  const settled = new Set(
+    options.agentToken ? ['resolved', 'needs_attention'] : ['resolved', 'needs_attention', 'awaiting_agent'],
+  );
   let pending = [...cases];
   while (pending.length > 0 && performance.now() < deadline) {
     const still: { caseId: string; token: string }[] = [];
@@ -227,12 +232,19 @@ export async function waitForCasesToSettle(
         for (let i = next++; i < pending.length; i = next++) {
           const item = pending[i] as { caseId: string; token: string };
           const read = await call(server.origin, 'GET', `/v1/support-requests/${item.caseId}`, item.token);
-          const status = read.status === 200 ? (JSON.parse(read.body) as { status?: string }).status : undefined;
+          const status =
+            read.status === 200 ? (JSON.parse(read.body) as { status?: string }).status : undefined;
           if (status && settled.has(status)) continue;
           still.push(item);
           if (status === 'awaiting_agent' && options.agentToken) {
             const body = JSON.stringify({ decision: 'deny', note: 'benchmark agent: nothing to refund' });
-            await call(server.origin, 'POST', `/v1/agent/cases/${item.caseId}/resolution`, options.agentToken, body);
+            await call(
+              server.origin,
+              'POST',
+              `/v1/agent/cases/${item.caseId}/resolution`,
+              options.agentToken,
+              body,
+            );
           }
         }
       }),

@@ -408,7 +408,10 @@ export class LocalExecutor extends EventEmitter {
     }
   }
 
-  private bindTasks(tracked: Tracked, executionName: string): Record<string, (input: unknown) => Promise<unknown>> {
+  private bindTasks(
+    tracked: Tracked,
+    executionName: string,
+  ): Record<string, (input: unknown) => Promise<unknown>> {
     const states = (this.options.definition.States ?? {}) as Record<string, TaskState>;
     const bindings: Record<string, (input: unknown) => Promise<unknown>> = {};
     // A stopped execution runs no more Tasks: no second callback dispatch, no timers left behind.
@@ -416,7 +419,9 @@ export class LocalExecutor extends EventEmitter {
       <T>(task: (input: unknown) => Promise<T>) =>
       (input: unknown) => {
         if (tracked.stopRequested)
-          return Promise.reject(new TaskFailedError('States.Aborted', `Execution ${executionName} was stopped`));
+          return Promise.reject(
+            new TaskFailedError('States.Aborted', `Execution ${executionName} was stopped`),
+          );
         const invocation = task(input);
         this.inFlight.add(invocation);
         const settled = () => this.inFlight.delete(invocation);

@@ -16,7 +16,9 @@ interface LevelIterator {
 
 const require = createRequire(import.meta.url);
 // Resolved from dynalite's own folder: the abstract-level its databases are built on.
-const abstractLevel = require(require.resolve('abstract-level', { paths: [require.resolve('dynalite')] })) as {
+const abstractLevel = require(
+  require.resolve('abstract-level', { paths: [require.resolve('dynalite')] }),
+) as {
   AbstractIterator: { prototype: LevelIterator };
 };
 /** CommonIterator.prototype: what entry, key and value iterators share (`next`, `close`). */

@@ -99,7 +99,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     definition: topology.definition,
     handlers: handlersByArn,
     ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
-    ...(options.keepFinishedExecutions !== undefined ? { keepFinishedExecutions: options.keepFinishedExecutions } : {}),
+    ...(options.keepFinishedExecutions !== undefined
+      ? { keepFinishedExecutions: options.keepFinishedExecutions }
+      : {}),
     ...(options.keepExecutionNames !== undefined ? { keepExecutionNames: options.keepExecutionNames } : {}),
   });
   const sfn = await startSfnApi(executor);

@@ -392,7 +392,8 @@ async function drain(server: Server, ms: number): Promise<void> {
 function countOption(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number ≥ 0, got ${text}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a whole number ≥ 0, got ${text}`);
   return value;
 }
 

@@ -17,7 +17,9 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { AbstractLevel } = require(require.resolve('abstract-level', { paths: [require.resolve('dynalite')] })) as {
+const { AbstractLevel } = require(
+  require.resolve('abstract-level', { paths: [require.resolve('dynalite')] }),
+) as {
   AbstractLevel: { prototype: { attachResource(r: unknown): void; detachResource(r: unknown): void } };
 };
 
@@ -57,7 +59,9 @@ beforeAll(async () => {
     }),
   );
   for (let i = 0; i < 5; i++)
-    await client.send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { S: `s${i}` } } }));
+    await client.send(
+      new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'a' }, sk: { S: `s${i}` } } }),
+    );
 });
 
 afterAll(async () => {

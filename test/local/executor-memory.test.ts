@@ -34,12 +34,20 @@ beforeAll(async () => {
     keepExecutionNames: KEEP_NAMES,
     retryIntervalOverrides: FAST_RETRIES,
   });
-  sfn = new SFNClient({ region: LOCAL_REGION, endpoint: runtime.sfnEndpoint, credentials: LOCAL_CREDENTIALS });
+  sfn = new SFNClient({
+    region: LOCAL_REGION,
+    endpoint: runtime.sfnEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const customerId = newCustomerId('memory');
   await seedAccount(runtime, account(customerId));
   // The first cases wait for an agent: the oldest executions, still running at the end.
   for (let i = 0; i < 2; i++) {
-    const run = await runCase(runtime, { customerId, message: 'I want to talk to a person please', now: NOW });
+    const run = await runCase(runtime, {
+      customerId,
+      message: 'I want to talk to a person please',
+      now: NOW,
+    });
     expect(run.waitingForAgent).toBe(true);
     waiting.push(run);
   }
@@ -143,7 +151,9 @@ describe('the executor under many executions', () => {
     }
     expect(runtime.executor.describe(run.execution.name)).toBeUndefined();
     await expect(
-      sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'deny' }) })),
+      sfn.send(
+        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'deny' }) }),
+      ),
     ).rejects.toMatchObject({ name: 'TaskTimedOut' });
     expect(runtime.executor.counts()).toMatchObject({
       running: waiting.length - 1,

@@ -26,11 +26,15 @@ afterAll(async () => {
 });
 
 /** Resolves once one of the cases waits for an agent (its execution running, its token out). */
-async function someCaseWaitsForAnAgent(server: ServerProcess, caseIds: () => { caseId: string; token: string }[]) {
+async function someCaseWaitsForAnAgent(
+  server: ServerProcess,
+  caseIds: () => { caseId: string; token: string }[],
+) {
   for (let attempt = 0; attempt < 300; attempt++) {
     for (const { caseId, token } of caseIds()) {
       const read = await call(server.origin, 'GET', `/v1/support-requests/${caseId}`, token);
-      if (read.status === 200 && (JSON.parse(read.body) as { status: string }).status === 'awaiting_agent') return;
+      if (read.status === 200 && (JSON.parse(read.body) as { status: string }).status === 'awaiting_agent')
+        return;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
