@@ -13,7 +13,7 @@
  * - start-up: `node --import tsx local/server.ts` (what `npm start` runs) with PORT=0, until its ready line;
  * - API: concurrent keep-alive clients POSTing a support request and GETting it back;
  * - memory: `npm start` on a data dir, cases POSTed through its API until every one has an outcome,
- *   its RSS read after 1,000 and after `--rss-cases` (10,000; 0 skips it), to show it stays flat.
+ *   its RSS read after 1,000, after half of `--rss-cases` and after `--rss-cases` (10,000; 0 skips it).
  *
  * Benchmarks print; nothing here asserts a timing.
  */
@@ -67,9 +67,19 @@ const rate = Math.max(1, Number(values.rate));
 const startups = Math.max(1, Number(values.startups));
 /** Runs of the headline replay batch; the median run is reported (the VM's speed drifts). */
 const repeats = Math.max(1, Number(values.repeats));
-/** Cases sent to `npm start` for the RSS rows (RSS read after 1,000 and after this many); 0 skips it. */
+/** Cases sent to `npm start` for the RSS rows (RSS read after 1,000, half of this and this many); 0 skips it. */
 const rssCases = Math.max(0, Math.floor(Number(values['rss-cases']) || 0));
-const rssCheckpoints = rssCases > 0 ? [...new Set([Math.min(1000, rssCases), rssCases])] : [];
+// The middle row shows where RSS levels off (V8's heap and the allocator reach their working size).
+const rssCheckpoints =
+  rssCases > 0
+    ? [
+        ...new Set([
+          Math.min(1000, rssCases),
+          Math.max(Math.min(1000, rssCases), Math.round(rssCases / 2)),
+          rssCases,
+        ]),
+      ]
+    : [];
 
 const childEnv = {
   ...process.env,
