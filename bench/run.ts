@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --cases 2000 --repeats 3 --large 10000 --concurrency 48 --clients 20 --requests 2000 --rate 20]`: measures the
- * embedded runtime and prints a markdown table beside the targets. Each measurement that needs a
+ * `npm run bench [-- --cases 2000 --repeats 3 --large 10000 --concurrency 48 --clients 20 --requests 2000 --rate 20
+ * --rss-cases 10000]`: measures the embedded runtime and prints a markdown table beside the targets. Each measurement that needs a
  * runtime runs in its own process (one runtime per process):
  *
  * - replay: a mixed batch of generated scenarios (every POLICY.md path, seeded PRNG, each with
@@ -10,15 +10,16 @@
  *   worker processes; then a larger batch (`--large`, 10,000 by default) with the defaults, where
  *   warm-up (V8 reaches full speed only after about 2,000 cases) weighs less;
  * - floor: the same definition and scenarios with no-op Tasks (minimal valid outputs, no I/O);
- * - start-up: `tsx local/server.ts` (what `npm start` runs) with PORT=0, until its ready line;
- * - API: concurrent keep-alive clients POSTing a support request and GETting it back.
+ * - start-up: `node --import tsx local/server.ts` (what `npm start` runs) with PORT=0, until its ready line;
+ * - API: concurrent keep-alive clients POSTing a support request and GETting it back;
+ * - memory: `npm start` on a data dir, cases POSTed through its API until every one has an outcome,
+ *   its RSS read after 1,000, after half of `--rss-cases` and after `--rss-cases` (10,000; 0 skips it).
  *
  * Benchmarks print; nothing here asserts a timing.
  */
 import '../local/quiet.js';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,8 +27,18 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { DEFAULT_CONCURRENCY, defaultWorkers } from '../local/replay.js';
 import { generateScenarios, PATHS } from './generate.js';
+import { measureServerRss } from './rss.js';
+import {
+  call,
+  closeClientConnections,
+  type ServerProcess,
+  startServerProcess,
+  stopServerProcess,
+} from './server-process.js';
 import { type ChildResult, percentile } from './stats.js';
 
+/** "Flat after warm-up": RSS after the last RSS checkpoint at most this much above the first. */
+const RSS_FLAT_MB = 64;
 const TARGETS = { casesPerSecond: 200, apiP50Ms: 15, readyMs: 5000 };
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
@@ -42,6 +53,7 @@ const { values } = parseArgs({
     startups: { type: 'string', default: '3' },
     repeats: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
+    'rss-cases': { type: 'string', default: '10000' },
   },
 });
 const cases = Math.max(PATHS.length, Number(values.cases));
@@ -55,6 +67,19 @@ const rate = Math.max(1, Number(values.rate));
 const startups = Math.max(1, Number(values.startups));
 /** Runs of the headline replay batch; the median run is reported (the VM's speed drifts). */
 const repeats = Math.max(1, Number(values.repeats));
+/** Cases sent to `npm start` for the RSS rows (RSS read after 1,000, half of this and this many); 0 skips it. */
+const rssCases = Math.max(0, Math.floor(Number(values['rss-cases']) || 0));
+// The middle row shows where RSS levels off (V8's heap and the allocator reach their working size).
+const rssCheckpoints =
+  rssCases > 0
+    ? [
+        ...new Set([
+          Math.min(1000, rssCases),
+          Math.max(Math.min(1000, rssCases), Math.round(rssCases / 2)),
+          rssCases,
+        ]),
+      ]
+    : [];
 
 const childEnv = {
   ...process.env,
@@ -99,99 +124,9 @@ function runChild(
   });
 }
 
-interface StartedServer {
-  readonly child: ChildProcess;
-  readonly readyMs: number;
-  readonly origin: string;
-  readonly tokens: string[];
-}
-
-/** Spawns the local API with a free port; resolves at its ready line with the demo tokens. */
-function startServer(): Promise<StartedServer> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'local/server.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { ...childEnv, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    let readyMs: number | undefined;
-    let origin = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the local API was not ready within 60 s:\n${out}`));
-    }, 60_000);
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (readyMs === undefined) {
-        const ready = /ready on (http:\/\/\S+)/.exec(out);
-        if (!ready) return;
-        readyMs = performance.now() - started;
-        origin = ready[1] as string;
-      }
-      // The tokens follow the ready line; the agent token closes the list.
-      if (/AGENT_TOKEN=/.test(out)) {
-        clearTimeout(timer);
-        const tokens = [...out.matchAll(/^\s+TOKEN=(\S+)$/gm)].map((m) => m[1] as string);
-        resolve({ child, readyMs, origin, tokens });
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (readyMs === undefined)
-        reject(new Error(`the local API exited ${code} before it was ready:\n${out}`));
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function call(
-  origin: string,
-  method: string,
-  pathname: string,
-  token: string,
-  body?: string,
-): Promise<{ status: number; body: string; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = request(
-      `${origin}${pathname}`,
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 const MESSAGES = ['Subscription refund', 'where is my package?', 'How do I cancel my subscription?', 'Hello'];
 
-async function loadApi(server: StartedServer) {
+async function loadApi(server: ServerProcess) {
   const post: number[] = [];
   const get: number[] = [];
   let errors = 0;
@@ -230,7 +165,7 @@ async function loadApi(server: StartedServer) {
  * Open loop: a new POST-then-GET pair starts every 1/rate s whether or not earlier ones finished,
  * as customers arrive. The latency a customer sees at that load, not at saturation.
  */
-async function paceApi(server: StartedServer, pairsPerSecond: number, pairs: number) {
+async function paceApi(server: ServerProcess, pairsPerSecond: number, pairs: number) {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -261,6 +196,23 @@ async function paceApi(server: StartedServer, pairsPerSecond: number, pairs: num
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+/** One row per RSS checkpoint; the last says whether it stayed flat after the first (the warm-up). */
+function rssRows(rss: Awaited<ReturnType<typeof measureServerRss>> | undefined): string[] {
+  if (!rss || rss.points.length === 0) return [];
+  const first = rss.points[0] as (typeof rss.points)[number];
+  return rss.points.map((point, i) => {
+    const label = `| \`npm start\` RSS after ${point.cases.toLocaleString('en-US')} cases (\`--data-dir\`, POSTed 16 at a time, handoffs resolved by an agent, each with an outcome)`;
+    const errors = point.errors > 0 ? `, ${point.errors} without an outcome` : '';
+    if (i === 0) return `${label} | ${mb(point.rssBytes)}${errors} | |`;
+    const growth = (point.rssBytes - first.rssBytes) / 1048576;
+    const flat = growth <= RSS_FLAT_MB;
+    const after = first.cases.toLocaleString('en-US');
+    const measured = `${mb(point.rssBytes)} (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB after ${after}; ${rss.seconds.toFixed(0)} s in all)`;
+    return `${label} | ${measured}${errors} | flat: ≤ ${RSS_FLAT_MB} MB above the ${after}-case row (${ok(flat)}) |`;
+  });
+}
 const ok = (pass: boolean) => (pass ? 'met' : '**not met**');
 
 async function main() {
@@ -305,15 +257,22 @@ async function main() {
   let paced: Awaited<ReturnType<typeof paceApi>> | undefined;
   let exitCode: number | null = null;
   for (let i = 0; i < startups; i += 1) {
-    const server = await startServer();
+    const server = await startServerProcess({ echoStderr: true });
     readies.push(server.readyMs);
     if (i === startups - 1) {
       paced = await paceApi(server, rate, Math.max(20, Math.floor(requests / 4)));
       api = await loadApi(server);
     }
-    exitCode = await stopServer(server.child);
+    exitCode = (await stopServerProcess(server.child)).code;
   }
-  agent.destroy();
+  let rss: Awaited<ReturnType<typeof measureServerRss>> | undefined;
+  if (rssCheckpoints.length > 0) {
+    process.stderr.write(
+      `bench: RSS of the local API (--data-dir) after ${rssCheckpoints.join(' and ')} cases...\n`,
+    );
+    rss = await measureServerRss(rssCheckpoints);
+  }
+  closeClientConnections();
   readies.sort((a, b) => a - b);
   const ready = percentile(readies, 50);
   if (!api) throw new Error('no API measurement');
@@ -350,8 +309,9 @@ async function main() {
     `| API p50 / p99 at saturation: ${clients} keep-alive clients back to back, ${api.count} requests | ${ms(percentile(api.all, 50))} / ${ms(percentile(api.all, 99))} | |`,
     `| API POST p50 / p99 · GET p50 / p99 | ${ms(percentile(api.post, 50))} / ${ms(percentile(api.post, 99))} · ${ms(percentile(api.get, 50))} / ${ms(percentile(api.get, 99))} | |`,
     `| API throughput, errors | ${(api.count / api.seconds).toFixed(0)} req/s, ${api.errors} errors | |`,
-    `| start-up to ready line (\`tsx local/server.ts\`, median of ${readies.length}) | ${ms(ready)} (min ${ms(readies[0] as number)}, max ${ms(readies[readies.length - 1] as number)}) | ≤ ${TARGETS.readyMs} ms (${ok(ready <= TARGETS.readyMs)}) |`,
+    `| start-up to ready line (\`npm start\`: \`node --import tsx local/server.ts\`, median of ${readies.length}) | ${ms(ready)} (min ${ms(readies[0] as number)}, max ${ms(readies[readies.length - 1] as number)}) | ≤ ${TARGETS.readyMs} ms (${ok(ready <= TARGETS.readyMs)}) |`,
     `| server exit code on SIGTERM | ${exitCode} | 0 |`,
+    ...rssRows(rss),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -66,6 +66,11 @@ interface PendingToken {
   heartbeat(): void;
 }
 
+/** Finished executions kept whole by default (input, output, event log): about 11 KB of heap each on the demo cases. */
+export const DEFAULT_KEEP_FINISHED_EXECUTIONS = 1000;
+/** Finished execution names remembered by default once their details are forgotten: about 150 bytes each. */
+export const DEFAULT_KEEP_EXECUTION_NAMES = 100_000;
+
 export interface ExecutorOptions {
   readonly stateMachineArn: string;
   readonly definition: Record<string, unknown>;
@@ -73,6 +78,56 @@ export interface ExecutorOptions {
   readonly handlers: ReadonlyMap<string, LambdaHandler>;
   /** Retry pauses per state in ms (aws-local-stepfunctions' retryIntervalOverrides), for fast tests. */
   readonly retryIntervalOverrides?: Record<string, number | number[]>;
+  /**
+   * The most recent finished executions kept whole, for DescribeExecution and GetExecutionHistory;
+   * older ones keep only their name, status and dates. Running executions are always kept.
+   * @default DEFAULT_KEEP_FINISHED_EXECUTIONS
+   */
+  readonly keepFinishedExecutions?: number;
+  /**
+   * Names of finished executions remembered beyond those (with status and dates), so that starting
+   * one again is refused (ExecutionAlreadyExists) as on AWS; past this many the oldest name is free again.
+   * @default DEFAULT_KEEP_EXECUTION_NAMES
+   */
+  readonly keepExecutionNames?: number;
+}
+
+/** What the executor still knows of an execution: every field DescribeExecution has but input and output. */
+export interface ExecutionSummary {
+  readonly name: string;
+  readonly arn: string;
+  readonly status: ExecutionStatus;
+  readonly startDate: Date;
+  readonly stopDate?: Date;
+  readonly error?: string;
+}
+
+/** How much the executor holds, for tests and diagnostics. */
+export interface ExecutorCounts {
+  readonly running: number;
+  /** Finished executions kept whole. */
+  readonly finished: number;
+  /** Finished executions of which only the name, status and dates are left. */
+  readonly names: number;
+  /** Callback Tasks waiting for an answer. */
+  readonly pendingTokens: number;
+}
+
+/** Per execution bookkeeping; dropped with the execution. */
+interface Tracked {
+  readonly execution: LocalExecution;
+  /** The library keeps running an aborted execution, so its Tasks are refused while this is set. */
+  stopRequested: boolean;
+  /** Its callback tokens already answered, timed out or released: a late answer gets TaskTimedOut. */
+  readonly closedTokens: Set<string>;
+}
+
+/** A forgotten execution, compactly: status and dates in whole seconds since the epoch. */
+interface Forgotten {
+  readonly status: ExecutionStatus;
+  readonly start: number;
+  readonly stop: number;
+  readonly error: string | undefined;
 }
 
 interface TaskState {
@@ -89,12 +144,21 @@ interface TaskState {
  */
 export class LocalExecutor extends EventEmitter {
   private readonly machine: StateMachine;
-  private readonly executions = new Map<string, LocalExecution>();
+  private readonly running = new Map<string, Tracked>();
+  /** Finished executions kept whole, oldest first. */
+  private readonly finished = new Map<string, Tracked>();
+  /** Finished executions whose details were dropped, oldest first. */
+  private readonly forgotten = new Map<string, Forgotten>();
   private readonly tokens = new Map<string, PendingToken>();
-  private readonly expiredTokens = new Set<string>();
-  /** Stopped executions: the library keeps running an aborted execution, so its Tasks are refused here. */
-  private readonly stopped = new Set<string>();
+  /** Task invocations under way: the library lets an aborted execution's current Task run to its end. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Set by stopAll: the runtime is going away, nothing new starts. */
+  private closing = false;
   private readonly stateMachineName: string;
+  private readonly keepFinished: number;
+  private readonly keepNames: number;
+  /** The callback Tasks' state names, to read an execution name back out of a token. */
+  private readonly callbackStates: readonly string[];
 
   constructor(private readonly options: ExecutorOptions) {
     super();
@@ -104,27 +168,39 @@ export class LocalExecutor extends EventEmitter {
       validationOptions: { checkArn: false, checkPaths: false },
     });
     this.stateMachineName = options.stateMachineArn.split(':').pop() ?? 'RefundHub';
+    this.keepFinished = limit(options.keepFinishedExecutions, DEFAULT_KEEP_FINISHED_EXECUTIONS);
+    this.keepNames = limit(options.keepExecutionNames, DEFAULT_KEEP_EXECUTION_NAMES);
+    const states = (options.definition.States ?? {}) as Record<string, TaskState>;
+    this.callbackStates = Object.entries(states)
+      .filter(([, state]) => state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken')
+      .map(([name]) => name);
   }
 
   get stateMachineArn(): string {
     return this.options.stateMachineArn;
   }
 
-  /** Starts an execution; the same name with the same input returns the existing one (as on AWS). */
+  /**
+   * Starts an execution. As on AWS (Standard workflows): the same name and input as a running
+   * execution returns it; a name already used by a finished execution, or a running one with another
+   * input, is ExecutionAlreadyExists.
+   */
   start(name: string, input: unknown): LocalExecution {
+    if (this.closing) throw new Error('The local runtime is stopping: no new executions');
     const inputText = JSON.stringify(input);
-    const existing = this.executions.get(name);
-    if (existing) {
-      if (existing.inputText === inputText) return existing;
-      const error = new Error(`Execution Already Exists: '${existing.arn}'`);
+    const arn = this.arnOf(name);
+    const running = this.running.get(name)?.execution;
+    if (running?.inputText === inputText) return running;
+    if (running || this.finished.has(name) || this.forgotten.has(name)) {
+      const error = new Error(`Execution Already Exists: '${arn}'`);
       error.name = 'ExecutionAlreadyExists';
       throw error;
     }
-    const arn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${this.stateMachineName}:${name}`;
     const startDate = new Date();
+    const tracked: Tracked = { execution: undefined as never, stopRequested: false, closedTokens: new Set() };
     const run = this.machine.run(input as never, {
       overrides: {
-        taskResourceLocalHandlers: this.bindTasks(name) as never,
+        taskResourceLocalHandlers: this.bindTasks(tracked, name) as never,
         ...(this.options.retryIntervalOverrides
           ? { retryIntervalOverrides: this.options.retryIntervalOverrides }
           : {}),
@@ -156,51 +232,89 @@ export class LocalExecutor extends EventEmitter {
     const collect = (async () => {
       for await (const event of run.eventLogs) events.push(event as EventLog);
     })();
-    (execution as { done: Promise<void> }).done = run.result.then(
-      async (output) => {
-        // History first: whoever sees the final status also sees the final events.
-        await collect;
-        execution.output = output;
-        execution.stopDate = new Date();
-        execution.status = 'SUCCEEDED';
-      },
-      async (error: Error) => {
-        this.releaseTokens(execution.name);
-        await collect.catch(() => undefined);
-        execution.stopDate = new Date();
-        const cause = (error as { cause?: unknown }).cause as Error | undefined;
-        execution.error = { error: cause?.name ?? error.name, cause: cause?.message ?? error.message };
-        execution.status =
-          error.name === 'ExecutionAbortedError'
-            ? 'ABORTED'
-            : error.name === 'ExecutionTimeoutError'
-              ? 'TIMED_OUT'
-              : 'FAILED';
-      },
-    );
-    this.executions.set(name, execution);
+    (tracked as { execution: LocalExecution }).execution = execution;
+    (execution as { done: Promise<void> }).done = run.result
+      .then(
+        async (output) => {
+          // History first: whoever sees the final status also sees the final events.
+          await collect;
+          execution.output = output;
+          execution.stopDate = new Date();
+          execution.status = 'SUCCEEDED';
+        },
+        async (error: Error) => {
+          this.releaseTokens(tracked);
+          await collect.catch(() => undefined);
+          execution.stopDate = new Date();
+          const cause = (error as { cause?: unknown }).cause as Error | undefined;
+          execution.error = { error: cause?.name ?? error.name, cause: cause?.message ?? error.message };
+          execution.status =
+            error.name === 'ExecutionAbortedError'
+              ? 'ABORTED'
+              : error.name === 'ExecutionTimeoutError'
+                ? 'TIMED_OUT'
+                : 'FAILED';
+        },
+      )
+      .finally(() => this.finish(tracked));
+    this.running.set(name, tracked);
     return execution;
   }
 
+  /** A running execution, or a finished one still kept whole (its input, output and history). */
   describe(nameOrArn: string): LocalExecution | undefined {
-    return this.executions.get(nameOrArn.split(':').pop() ?? nameOrArn);
+    const name = nameOf(nameOrArn);
+    return (this.running.get(name) ?? this.finished.get(name))?.execution;
+  }
+
+  /** Status and dates of any execution the executor knows, including finished ones whose details are gone. */
+  summary(nameOrArn: string): ExecutionSummary | undefined {
+    const name = nameOf(nameOrArn);
+    const execution = this.describe(name);
+    if (execution) {
+      return {
+        name,
+        arn: execution.arn,
+        status: execution.status,
+        startDate: execution.startDate,
+        ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+        ...(execution.error ? { error: execution.error.error } : {}),
+      };
+    }
+    const forgotten = this.forgotten.get(name);
+    if (!forgotten) return undefined;
+    return {
+      name,
+      arn: this.arnOf(name),
+      status: forgotten.status,
+      startDate: new Date(forgotten.start * 1000),
+      stopDate: new Date(forgotten.stop * 1000),
+      ...(forgotten.error ? { error: forgotten.error } : {}),
+    };
+  }
+
+  counts(): ExecutorCounts {
+    return {
+      running: this.running.size,
+      finished: this.finished.size,
+      names: this.forgotten.size,
+      pendingTokens: this.tokens.size,
+    };
   }
 
   stop(nameOrArn: string): void {
-    const execution = this.describe(nameOrArn);
-    if (execution?.status !== 'RUNNING') return;
-    this.stopped.add(execution.name);
-    execution.abort();
-    this.releaseTokens(execution.name);
+    const tracked = this.running.get(nameOf(nameOrArn));
+    if (tracked?.execution.status !== 'RUNNING') return;
+    tracked.stopRequested = true;
+    tracked.execution.abort();
+    this.releaseTokens(tracked);
   }
 
-  /** Forgets finished executions (replay of large files keeps memory flat). */
+  /** Forgets a finished execution entirely, name included (replay's scenarios are done with once reported). */
   forget(nameOrArn: string): void {
-    const execution = this.describe(nameOrArn);
-    if (execution && execution.status !== 'RUNNING') {
-      this.executions.delete(execution.name);
-      this.stopped.delete(execution.name);
-    }
+    const name = nameOf(nameOrArn);
+    this.finished.delete(name);
+    this.forgotten.delete(name);
   }
 
   sendTaskSuccess(token: string, output: unknown): void {
@@ -216,46 +330,104 @@ export class LocalExecutor extends EventEmitter {
     this.peekToken(token).heartbeat();
   }
 
-  /** Stops every running execution (shutdown, end of replay). */
+  /**
+   * Stops every running execution and waits for the Tasks under way to return (shutdown, end of
+   * replay), so that no handler is still calling the emulators once they stop. Nothing starts after.
+   */
   async stopAll(): Promise<void> {
-    const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+    this.closing = true;
+    const running = [...this.running.values()].map((tracked) => tracked.execution);
     for (const execution of running) this.stop(execution.name);
     await Promise.all(running.map((e) => e.done));
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private arnOf(name: string): string {
+    return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${this.stateMachineName}:${name}`;
+  }
+
+  /** Keeps the most recent finished executions whole and the names of older ones, both bounded. */
+  private finish(tracked: Tracked): void {
+    const { execution } = tracked;
+    if (this.running.get(execution.name) !== tracked) return;
+    this.running.delete(execution.name);
+    this.finished.set(execution.name, tracked);
+    for (const [name, old] of this.finished) {
+      if (this.finished.size <= this.keepFinished) break;
+      this.finished.delete(name);
+      const { status, startDate, stopDate, error } = old.execution;
+      this.forgotten.set(name, {
+        status,
+        start: Math.floor(startDate.getTime() / 1000),
+        stop: Math.floor((stopDate ?? startDate).getTime() / 1000),
+        error: error?.error,
+      });
+    }
+    for (const name of this.forgotten.keys()) {
+      if (this.forgotten.size <= this.keepNames) break;
+      this.forgotten.delete(name);
+    }
   }
 
   private peekToken(token: string): PendingToken {
     const pending = this.tokens.get(token);
     if (pending) return pending;
-    if (this.expiredTokens.has(token)) throw new TaskTokenError('TaskTimedOut', 'Task Timed Out');
+    // A token of a finished task (answered, timed out, released) or of a finished execution.
+    const name = this.executionNameOf(token);
+    const tracked = name === undefined ? undefined : (this.running.get(name) ?? this.finished.get(name));
+    if (tracked?.closedTokens.has(token) || (name !== undefined && this.forgotten.has(name)))
+      throw new TaskTokenError('TaskTimedOut', 'Task Timed Out');
     throw new TaskTokenError('TaskDoesNotExist', 'Task does not exist anymore');
+  }
+
+  /** Tokens are `<execution name>.<state name>.<uuid>` (waitForTaskToken); names may hold dots. */
+  private executionNameOf(token: string): string | undefined {
+    const head = token.slice(0, -37);
+    if (token[token.length - 37] !== '.') return undefined;
+    const state = this.callbackStates.find((s) => head.endsWith(`.${s}`));
+    return state === undefined ? undefined : head.slice(0, -(state.length + 1));
   }
 
   private takeToken(token: string): PendingToken {
     const pending = this.peekToken(token);
-    this.tokens.delete(token);
-    this.expiredTokens.add(token);
+    this.closeToken(token, pending);
     return pending;
   }
 
-  private releaseTokens(executionName: string): void {
+  private closeToken(token: string, pending: PendingToken): void {
+    this.tokens.delete(token);
+    const name = pending.executionName;
+    (this.running.get(name) ?? this.finished.get(name))?.closedTokens.add(token);
+  }
+
+  private releaseTokens(tracked: Tracked): void {
     for (const [token, pending] of this.tokens) {
-      if (pending.executionName !== executionName) continue;
-      this.tokens.delete(token);
-      this.expiredTokens.add(token);
+      if (pending.executionName !== tracked.execution.name) continue;
+      this.closeToken(token, pending);
       pending.reject(new TaskFailedError('States.Aborted', 'Execution stopped'));
     }
   }
 
-  private bindTasks(executionName: string): Record<string, (input: unknown) => Promise<unknown>> {
+  private bindTasks(
+    tracked: Tracked,
+    executionName: string,
+  ): Record<string, (input: unknown) => Promise<unknown>> {
     const states = (this.options.definition.States ?? {}) as Record<string, TaskState>;
     const bindings: Record<string, (input: unknown) => Promise<unknown>> = {};
     // A stopped execution runs no more Tasks: no second callback dispatch, no timers left behind.
     const refuseIfStopped =
       <T>(task: (input: unknown) => Promise<T>) =>
-      (input: unknown) =>
-        this.stopped.has(executionName)
-          ? Promise.reject(new TaskFailedError('States.Aborted', `Execution ${executionName} was stopped`))
-          : task(input);
+      (input: unknown) => {
+        if (tracked.stopRequested)
+          return Promise.reject(
+            new TaskFailedError('States.Aborted', `Execution ${executionName} was stopped`),
+          );
+        const invocation = task(input);
+        this.inFlight.add(invocation);
+        const settled = () => this.inFlight.delete(invocation);
+        invocation.then(settled, settled);
+        return invocation;
+      };
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
       const resource = state.Resource ?? '';
@@ -306,8 +478,7 @@ export class LocalExecutor extends EventEmitter {
     const retire = (error: Error) => {
       const pending = this.tokens.get(token);
       if (!pending) return;
-      this.tokens.delete(token);
-      this.expiredTokens.add(token);
+      this.closeToken(token, pending);
       pending.reject(error);
     };
     const timers: { timeout?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
@@ -327,6 +498,9 @@ export class LocalExecutor extends EventEmitter {
     const answered = new Promise<unknown>((resolve, reject) => {
       this.tokens.set(token, { executionName, stateName, resolve, reject, heartbeat: armHeartbeat });
     });
+    // Stopping the execution (or a timeout) may reject the token while the handler still dispatches
+    // it, before `answered` is awaited below: that is handled there, not an unhandled rejection.
+    answered.catch(() => undefined);
     timers.timeout = setTimeout(
       () => retire(new TaskFailedError('States.Timeout', 'Task timed out')),
       (state.TimeoutSeconds ?? 60) * 1000,
@@ -339,6 +513,11 @@ export class LocalExecutor extends EventEmitter {
       clearTimers();
       throw error;
     }
+    // Released while the callback request went out (the execution was stopped): no one waits for it.
+    if (!this.tokens.has(token)) {
+      clearTimers();
+      return answered;
+    }
     // The clock for the first heartbeat starts once the callback request is out.
     armHeartbeat();
     this.emit('waiting', { executionName, stateName, token });
@@ -349,6 +528,11 @@ export class LocalExecutor extends EventEmitter {
     }
   }
 }
+
+const nameOf = (nameOrArn: string) => nameOrArn.split(':').pop() ?? nameOrArn;
+
+const limit = (value: number | undefined, fallback: number) =>
+  value === undefined ? fallback : Math.max(0, Math.floor(value));
 
 /** Invokes a handler the way Lambda would: a JSON copy in, a JSON copy out, a Lambda context. */
 async function invokeLocally(handler: LambdaHandler, functionArn: string, input: unknown): Promise<unknown> {

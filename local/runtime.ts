@@ -34,6 +34,10 @@ export interface LocalRuntimeOptions {
    * a busy runtime uses two cores. Not with `wrapHandler` (a function cannot cross threads).
    */
   readonly handlerThread?: boolean;
+  /** Finished executions kept whole (history, input, output); see ExecutorOptions. */
+  readonly keepFinishedExecutions?: number;
+  /** Finished execution names remembered beyond those, so a name is not started twice; see ExecutorOptions. */
+  readonly keepExecutionNames?: number;
 }
 
 export interface LocalRuntime {
@@ -95,6 +99,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     definition: topology.definition,
     handlers: handlersByArn,
     ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+    ...(options.keepFinishedExecutions !== undefined
+      ? { keepFinishedExecutions: options.keepFinishedExecutions }
+      : {}),
+    ...(options.keepExecutionNames !== undefined ? { keepExecutionNames: options.keepExecutionNames } : {}),
   });
   const sfn = await startSfnApi(executor);
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;

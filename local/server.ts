@@ -6,7 +6,7 @@
  * Auth stands in for the gateway's authorizers: Cognito routes take a customer JWT (`sub` is the
  * customer id), AWS_IAM routes an agent JWT (`role: "agent"`), both signed with the local key.
  *
- *   PORT=3000 npm start -- [--data-dir DIR]
+ *   PORT=3000 npm start -- [--data-dir DIR] [--keep-executions N] [--keep-execution-names N]
  */
 import './quiet.js';
 import { randomUUID } from 'node:crypto';
@@ -450,8 +450,40 @@ function teamQueueUrls(queueUrls: Readonly<Record<string, string>>): Record<stri
   );
 }
 
+/** How long a stop waits for the requests under way before it closes their connections. */
+const SHUTDOWN_DRAIN_MS = 5000;
+
+/** Stops accepting connections and waits (at most `ms`) for the open ones to finish their request. */
+async function drain(server: Server, ms: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections go as soon as they are idle; a busy one once its response is sent.
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+  await Promise.race([closed, deadline]);
+  clearInterval(idle);
+  server.closeAllConnections();
+  await closed;
+}
+
+/** A whole number ≥ 0 from the command line. */
+function countOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a whole number ≥ 0, got ${text}`);
+  return value;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      'keep-executions': { type: 'string' },
+      'keep-execution-names': { type: 'string' },
+    },
+  });
+  const keepFinishedExecutions = countOption('keep-executions', values['keep-executions']);
+  const keepExecutionNames = countOption('keep-execution-names', values['keep-execution-names']);
   const portText = process.env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -464,7 +496,11 @@ async function main(): Promise<void> {
     import('./demo.js'),
     import('./sweeps.js'),
   ]);
-  const runtime = await startLocalRuntime(dataDir ? { dataDir } : {});
+  const runtime = await startLocalRuntime({
+    ...(dataDir ? { dataDir } : {}),
+    ...(keepFinishedExecutions !== undefined ? { keepFinishedExecutions } : {}),
+    ...(keepExecutionNames !== undefined ? { keepExecutionNames } : {}),
+  });
   const customers = demo.loadDemoCustomers();
   await demo.seedDemoCustomers(runtime, customers);
   // Cases a previous run left open (their executions were in memory) start again before any request.
@@ -497,8 +533,15 @@ async function main(): Promise<void> {
     process.stderr.write(`\n${signal}: stopping the local API\n`);
     rmSync(LOCAL_RUNTIME_FILE, { force: true });
     sweeps.stop();
-    await api.close();
-    await runtime.stop();
+    try {
+      // Requests under way get their answer (a case accepted is a case stored and started), then the
+      // executions still running stop: with --data-dir their cases are picked up at the next start.
+      await drain(api.server, SHUTDOWN_DRAIN_MS);
+      await runtime.stop();
+    } catch (error) {
+      process.stderr.write(`Stopping the local API failed: ${(error as Error).stack ?? error}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventLog, LocalExecution, LocalExecutor } from './executor.js';
+import type { EventLog, ExecutionSummary, LocalExecution, LocalExecutor } from './executor.js';
 
 class ApiError extends Error {
   constructor(
@@ -17,6 +17,21 @@ class ApiError extends Error {
 }
 
 const seconds = (date: Date | number) => (typeof date === 'number' ? date : date.getTime()) / 1000;
+
+/** A finished execution whose details the executor no longer keeps: no input, no output. */
+function describeSummary(summary: ExecutionSummary, stateMachineArn: string) {
+  return {
+    executionArn: summary.arn,
+    stateMachineArn,
+    name: summary.name,
+    status: summary.status,
+    startDate: seconds(summary.startDate),
+    ...(summary.stopDate ? { stopDate: seconds(summary.stopDate) } : {}),
+    ...(summary.error ? { error: summary.error } : {}),
+    inputDetails: { included: false },
+    outputDetails: { included: false },
+  };
+}
 
 function describe(execution: LocalExecution, stateMachineArn: string) {
   return {
@@ -111,7 +126,11 @@ export async function startSfnApi(
         throw error;
       }
     },
-    DescribeExecution: (body) => describe(found(body.executionArn), executor.stateMachineArn),
+    DescribeExecution: (body) => {
+      const execution = executor.describe(String(body.executionArn ?? ''));
+      if (execution) return describe(execution, executor.stateMachineArn);
+      return describeSummary(known(body.executionArn), executor.stateMachineArn);
+    },
     GetExecutionHistory: (body) => {
       const events = historyEvents(found(body.executionArn));
       const ordered = body.reverseOrder ? [...events].reverse() : events;
@@ -121,7 +140,7 @@ export async function startSfnApi(
       return { events: page, ...(start + size < ordered.length ? { nextToken: String(start + size) } : {}) };
     },
     StopExecution: (body) => {
-      found(body.executionArn);
+      known(body.executionArn);
       executor.stop(String(body.executionArn));
       return { stopDate: seconds(new Date()) };
     },
@@ -145,10 +164,22 @@ export async function startSfnApi(
     }),
   };
 
+  /** An execution kept whole (running, or one of the most recent finished ones). */
   function found(arn: unknown): LocalExecution {
     const execution = executor.describe(String(arn ?? ''));
-    if (!execution) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
-    return execution;
+    if (execution) return execution;
+    if (executor.summary(String(arn ?? '')))
+      throw new ApiError(
+        'ExecutionDoesNotExist',
+        `Execution '${arn}' finished and its history is no longer kept (the local runtime keeps the most recent finished executions whole).`,
+      );
+    throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+  }
+  /** Any execution the executor knows of, details or not. */
+  function known(arn: unknown): ExecutionSummary {
+    const summary = executor.summary(String(arn ?? ''));
+    if (!summary) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return summary;
   }
   function tokenCall(call: () => void) {
     try {
