@@ -9,6 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { readLocalServerState } from '../cli/local.js';
+import { readQueue } from '../cli/queue.js';
+import { LOCAL_CREDENTIALS } from '../local/emulators.js';
+import { LOCAL_REGION } from '../local/template.js';
 import {
   residentBytes,
   type ServerProcess,
@@ -41,7 +46,28 @@ async function sendAndSettle(server: ServerProcess, count: number, firstIndex: n
     agentToken: server.agentToken,
     timeoutMs: 180_000,
   });
+  await workTeamQueues();
   return load.errors + unsettled;
+}
+
+/**
+ * The agents take the callback requests off their team queues (`npm run agent -- queue TEAM --ack`), as
+ * a desk does: requests left on the queues would be the product's data growing, not the runtime's memory.
+ */
+async function workTeamQueues(): Promise<void> {
+  const state = readLocalServerState();
+  const sqs = new SQSClient({
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: state.sqsEndpoint,
+  });
+  try {
+    for (const queueUrl of Object.values(state.queueUrls)) {
+      while ((await readQueue(sqs, queueUrl, { ack: true, max: 50, waitSeconds: 0 })).length > 0);
+    }
+  } finally {
+    sqs.destroy();
+  }
 }
 
 /** RSS after each checkpoint (e.g. 1,000 and 10,000 cases), one server from start to end. */

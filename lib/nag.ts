@@ -1,4 +1,4 @@
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -55,7 +55,7 @@ export function applyNagAcknowledgements(stack: Stack): void {
       if (machine && fn.role) {
         acknowledge(
           fn.role,
-          `IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stack.getLogicalId(machine.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
+          `IAM5[Resource::arn:<AWS::Partition>:states:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:execution:<${stack.getLogicalId(machine.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
           "DescribeExecution on this state machine's executions: their names are the case ids, known only at run time.",
         );
       }
@@ -107,4 +107,12 @@ export function applyNagAcknowledgements(stack: Stack): void {
       );
     }
   }
+}
+
+/**
+ * A region or account as cdk-nag writes it in a finding: the pseudo parameter while the stack is
+ * environment-agnostic, the literal once `cdk synth` resolved it (CDK_DEFAULT_REGION/ACCOUNT).
+ */
+function pseudo(value: string, name: 'Region' | 'AccountId'): string {
+  return Token.isUnresolved(value) ? `<AWS::${name}>` : value;
 }
