@@ -53,9 +53,12 @@ export function applyNagAcknowledgements(stack: Stack): void {
       const fn = construct.sweeper.function;
       const machine = stack.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine);
       if (machine && fn.role) {
+        const machineName = `<${stack.getLogicalId(machine.node.defaultChild as sfn.CfnStateMachine)}.Name>`;
+        const region = pseudo(stack.region, 'Region');
+        const executionsArn = `arn:<AWS::Partition>:states:${region}:${pseudo(stack.account, 'AccountId')}:execution:${machineName}`;
         acknowledge(
           fn.role,
-          `IAM5[Resource::arn:<AWS::Partition>:states:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:execution:<${stack.getLogicalId(machine.node.defaultChild as sfn.CfnStateMachine)}.Name>:*]`,
+          `IAM5[Resource::${executionsArn}:*]`,
           "DescribeExecution on this state machine's executions: their names are the case ids, known only at run time.",
         );
       }

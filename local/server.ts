@@ -550,8 +550,10 @@ async function main(): Promise<void> {
   // performance.now() counts from the process's start: the time to ready as a user sees it.
   const ms = Math.round(performance.now());
   const lines = [
-    `Refund Hub local API ready on ${api.origin} (${api.routes.length} routes under /${runtime.topology.apiStageName}, ${customers.length} demo customers, ${dataDir ? `data in ${dataDir}` : 'data in memory'}, ${ms} ms)`,
-    `Case sweeper: ${sweeps.initial.started} open case(s) from an earlier run started again, ${sweeps.initial.markedNeedsAttention} marked needs_attention; next sweep every ${runtime.topology.config.sweeperScheduleMinutes} min`,
+    `Refund Hub local API ready on ${api.origin} (${api.routes.length} routes under /${runtime.topology.apiStageName}, ` +
+      `${customers.length} demo customers, ${dataDir ? `data in ${dataDir}` : 'data in memory'}, ${ms} ms)`,
+    `Case sweeper: ${sweeps.initial.started} open case(s) from an earlier run started again, ` +
+      `${sweeps.initial.markedNeedsAttention} marked needs_attention; next sweep every ${runtime.topology.config.sweeperScheduleMinutes} min`,
     '',
     'Routes (from the synthesized template):',
     ...api.routes.map(
@@ -559,7 +561,8 @@ async function main(): Promise<void> {
         `  ${r.httpMethod.padEnd(5)} /${runtime.topology.apiStageName}${r.resourcePath}  [${r.authorizationType}]`,
     ),
     '',
-    `Demo customers (${path.relative(process.cwd(), demo.demoDataFile()) || demo.demoDataFile()}); tokens are valid 24 h with this run's key${process.env.LOCAL_JWT_SECRET ? ' (LOCAL_JWT_SECRET)' : ''}:`,
+    `Demo customers (${path.relative(process.cwd(), demo.demoDataFile()) || demo.demoDataFile()}); ` +
+      `tokens are valid 24 h with this run's key${process.env.LOCAL_JWT_SECRET ? ' (LOCAL_JWT_SECRET)' : ''}:`,
   ];
   for (const customer of customers) {
     const token = await api.auth.customerToken(customer.customerId);
