@@ -1,4 +1,3 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { callbackFollowUp, currentExecution } from '../intake/domain.js';
@@ -7,6 +6,7 @@ import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
+import { startNamedExecution } from '../shared/executions.js';
 import { caseIdOf, customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { e164 } from '../shared/schemas.js';
 
@@ -47,19 +47,8 @@ export const handler = httpHandler(async (event) => {
   const recorded = await recordFollowUp(record, phoneNumber);
   // The first number recorded is the callback's: another one is a different request.
   if (recorded.followUp?.callbackPhone !== phoneNumber) throw alreadyRequested();
-  const execution = currentExecution(recorded);
-  try {
-    await sfnClient.send(
-      new StartExecutionCommand({
-        stateMachineArn,
-        name: execution.name,
-        input: JSON.stringify(execution.input),
-      }),
-    );
-  } catch (error) {
-    if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
+  if (!(await startNamedExecution(sfnClient, stateMachineArn, currentExecution(recorded))))
     throw alreadyRequested();
-  }
   return json(202, { caseId, status: 'callback_requested' });
 });
 

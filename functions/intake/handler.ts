@@ -1,10 +1,10 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
+import { startNamedExecution } from '../shared/executions.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import {
@@ -65,19 +65,8 @@ export const handler = httpHandler(async (event) => {
   // Only a case still `received` is started: a retried POST for a case past that point (answered,
   // or with a person) must not run its workflow again, wherever the executor forgot it.
   if (record.status === 'received') {
-    const execution = currentExecution(record);
-    try {
-      await sfnClient.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: execution.name,
-          input: JSON.stringify(execution.input),
-        }),
-      );
-    } catch (error) {
-      // Same name and same input: the execution of the first attempt is already running.
-      if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
-    }
+    // Already there: the execution of the first attempt carries the case.
+    await startNamedExecution(sfnClient, stateMachineArn, currentExecution(record));
   }
   logger.info('Support request accepted', { caseId: record.caseId });
   return json(

@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { currentExecution } from '../intake/domain.js';
@@ -8,6 +8,7 @@ import { documentClient, sfnClient } from '../shared/clients.js';
 import { queryAll } from '../shared/dynamo.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
+import { startNamedExecution } from '../shared/executions.js';
 import { logger } from '../shared/logger.js';
 import { postMessage } from '../shared/messages.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -150,18 +151,8 @@ async function act(record: CaseRecord, action: SweepAction, at: string): Promise
       { countStart: true },
     );
     if (!claimed) return 'leave';
-    try {
-      await sfnClient.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: action.name,
-          input: JSON.stringify(action.input),
-        }),
-      );
-    } catch (error) {
-      // Started meanwhile by someone else (intake's retry): that execution carries the case.
-      if (!isNamedError(error, 'ExecutionAlreadyExists')) throw error;
-    }
+    // Already there: started meanwhile by someone else (intake's retry), and that execution carries the case.
+    await startNamedExecution(sfnClient, stateMachineArn, action);
     logger.info('Case execution started by the sweeper', {
       caseId: record.caseId,
       sweeperAction: 'start',
