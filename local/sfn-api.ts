@@ -18,15 +18,22 @@ class ApiError extends Error {
 
 const seconds = (date: Date | number) => (typeof date === 'number' ? date : date.getTime()) / 1000;
 
+/** What DescribeExecution answers for any execution the executor knows. */
+function describeBase(execution: ExecutionSummary | LocalExecution, stateMachineArn: string) {
+  return {
+    executionArn: execution.arn,
+    stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: seconds(execution.startDate),
+    ...(execution.stopDate ? { stopDate: seconds(execution.stopDate) } : {}),
+  };
+}
+
 /** A finished execution whose details the executor no longer keeps: no input, no output. */
 function describeSummary(summary: ExecutionSummary, stateMachineArn: string) {
   return {
-    executionArn: summary.arn,
-    stateMachineArn,
-    name: summary.name,
-    status: summary.status,
-    startDate: seconds(summary.startDate),
-    ...(summary.stopDate ? { stopDate: seconds(summary.stopDate) } : {}),
+    ...describeBase(summary, stateMachineArn),
     ...(summary.error ? { error: summary.error } : {}),
     inputDetails: { included: false },
     outputDetails: { included: false },
@@ -35,12 +42,7 @@ function describeSummary(summary: ExecutionSummary, stateMachineArn: string) {
 
 function describe(execution: LocalExecution, stateMachineArn: string) {
   return {
-    executionArn: execution.arn,
-    stateMachineArn,
-    name: execution.name,
-    status: execution.status,
-    startDate: seconds(execution.startDate),
-    ...(execution.stopDate ? { stopDate: seconds(execution.stopDate) } : {}),
+    ...describeBase(execution, stateMachineArn),
     input: execution.inputText,
     ...(execution.output !== undefined ? { output: JSON.stringify(execution.output) } : {}),
     ...(execution.error ? { error: execution.error.error, cause: execution.error.cause } : {}),
