@@ -211,6 +211,10 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
         .argument('<decision>', 'approve_refund, goodwill_credit or deny')
         .argument('[amount]', 'minor units (1499 is $14.99): the goodwill credit, or a partial refund')
         .option('--note <text>', 'why (stored on the case)')
+        .option(
+          '--currency <code>',
+          'the currency of an approval on a case with charges in several (e.g. EUR)',
+        )
         .addOption(
           new Option('--local', 'the running local server (npm start), with its agent token').env(
             'REFUND_HUB_LOCAL',
@@ -218,7 +222,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
         )
         .option('--api-url <url>', 'skip the stack lookup of ApiUrl'),
     ).action(async (caseId: string, decision: string, amount: string | undefined, flags) => {
-      const body = resolutionBody(decision, amount, flags.note);
+      const body = resolutionBody(decision, amount, flags.note, flags.currency);
       let response: { status: number; body: Record<string, unknown> };
       if (flags.local) {
         const state = readLocalServerState();

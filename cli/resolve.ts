@@ -1,6 +1,6 @@
 /**
  * An agent's resolution (issue #5): `POST /v1/agent/cases/{caseId}/resolution` with
- * `{ decision, amount?, note }`. Locally with the local server's agent token; on AWS and LocalStack
+ * `{ decision, amount?, currency?, note }`. Locally with the local server's agent token; on AWS and LocalStack
  * SigV4-signed for `execute-api` (the route is IAM-authorized).
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -16,6 +16,8 @@ export type Decision = (typeof DECISIONS)[number];
 export interface ResolutionBody {
   readonly decision: Decision;
   readonly amount?: number;
+  /** The currency of an approval on a case with charges in several (ISO 4217, e.g. EUR). */
+  readonly currency?: string;
   readonly note: string;
 }
 
@@ -23,6 +25,7 @@ export function resolutionBody(
   decision: string,
   amount: string | undefined,
   note: string | undefined,
+  currency?: string,
 ): ResolutionBody {
   if (!(DECISIONS as readonly string[]).includes(decision)) {
     throw new UsageError(`decision must be one of ${DECISIONS.join(', ')}, got ${decision}`);
@@ -36,8 +39,16 @@ export function resolutionBody(
     }
     minor = Number(amount);
   }
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) {
+    throw new UsageError(`currency is an ISO 4217 code such as EUR; got ${currency}`);
+  }
   const text = note?.trim() || `${decision} (refund-hub CLI)`;
-  return { decision: decision as Decision, ...(minor !== undefined ? { amount: minor } : {}), note: text };
+  return {
+    decision: decision as Decision,
+    ...(minor !== undefined ? { amount: minor } : {}),
+    ...(currency !== undefined ? { currency } : {}),
+    note: text,
+  };
 }
 
 /** `<base>agent/cases/<caseId>/resolution`, whatever the base's trailing slash. */

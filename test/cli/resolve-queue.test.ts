@@ -66,6 +66,13 @@ describe('resolve', () => {
       note: 'deny (refund-hub CLI)',
     });
     expect(() => resolutionBody('approve_refund', '0', 'x')).toThrow('amount is in minor units');
+    // A case with charges in several currencies needs the approval's currency (the API's 422 otherwise).
+    expect(resolutionBody('approve_refund', undefined, 'x', 'EUR')).toEqual({
+      decision: 'approve_refund',
+      currency: 'EUR',
+      note: 'x',
+    });
+    expect(() => resolutionBody('approve_refund', undefined, 'x', 'euro')).toThrow('ISO 4217');
   });
 
   it('maps API URLs: trailing slash or not, and LocalStack’s _user_request_ form', () => {
