@@ -19,7 +19,8 @@ export interface ServerProcess {
   /** The demo customers' tokens, in the order the ready text lists them. */
   readonly tokens: string[];
   readonly agentToken: string;
-  /** Everything the server wrote to stderr so far. */
+  /** Everything the server wrote to stdout (its ready text) and stderr so far. */
+  stdout(): string;
   stderr(): string;
 }
 
@@ -28,6 +29,8 @@ export interface StartServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Where the server's stderr goes: kept (and readable with `stderr()`), or also written to ours. */
   readonly echoStderr?: boolean;
+  /** How long start-up may take (a restart sweeps the open cases first). @default 60000 */
+  readonly readyTimeoutMs?: number;
 }
 
 /** Spawns the local API with a free port; resolves at its ready text with the demo tokens. */
@@ -54,10 +57,11 @@ export function startServerProcess(options: StartServerOptions = {}): Promise<Se
       err += c.toString();
       if (options.echoStderr) process.stderr.write(c);
     });
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the local API was not ready within 60 s:\n${out}\n${err}`));
-    }, 60_000);
+      reject(new Error(`the local API was not ready within ${readyTimeoutMs / 1000} s:\n${out}\n${err}`));
+    }, readyTimeoutMs);
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       if (readyMs === undefined) {
@@ -71,7 +75,7 @@ export function startServerProcess(options: StartServerOptions = {}): Promise<Se
       if (agentToken && out.endsWith('\n')) {
         clearTimeout(timer);
         const tokens = [...out.matchAll(/^\s+TOKEN=(\S+)$/gm)].map((m) => m[1] as string);
-        resolve({ child, readyMs, origin, tokens, agentToken, stderr: () => err });
+        resolve({ child, readyMs, origin, tokens, agentToken, stdout: () => out, stderr: () => err });
       }
     });
     child.on('error', reject);

@@ -5,7 +5,7 @@
  * on disk). The server runs as a child process, as a user runs it; tokens survive the restart
  * because both runs sign with the same LOCAL_JWT_SECRET.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/paths.js';
+import { type ServerProcess, startServerProcess, stopServerProcess } from '../../bench/server-process.js';
 import { createLocalAuth } from '../../local/auth.js';
 import { loadDemoCustomers } from '../../local/demo.js';
 import { LOCAL_CREDENTIALS } from '../../local/emulators.js';
@@ -33,55 +33,25 @@ const IN_FLIGHT = 16;
 /** Bound on recovery after the restart (generous: the machine may be loaded). */
 const RECOVERY_DEADLINE_MS = 120_000;
 
-const children = new Set<ChildProcess>();
+const servers: ServerProcess[] = [];
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const server of servers) server.child.kill('SIGKILL');
   if (!process.env.KEEP_RESTART_DATA) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Spawns the local API on a free port over `dataDir`; resolves at its ready line. */
-function startServer(): Promise<{ child: ChildProcess; baseUrl: string; output: () => string }> {
-  return new Promise((resolve, reject) => {
-    // One process (node with the tsx loader), not the tsx CLI's wrapper: SIGKILL must hit the server itself.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(PROJECT_ROOT, 'local/server.ts'), '--data-dir', dataDir],
-      {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, PORT: '0', LOCAL_JWT_SECRET: SECRET, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    children.add(child);
-    let out = '';
-    let ready = false;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    const timer = setTimeout(() => reject(new Error(`not ready within 90 s:\n${out}`)), 90_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready on (http:\/\/\S+)/.exec(out);
-      if (ready || !match || !/AGENT_TOKEN=/.test(out)) return;
-      ready = true;
-      clearTimeout(timer);
-      resolve({ child, baseUrl: `${match[1]}/v1`, output: () => out });
-    });
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      if (!ready) reject(new Error(`the local API exited (${code ?? signal}) before it was ready:\n${out}`));
-    });
+/** The local API over `dataDir` in its own process (node with the tsx loader, so SIGKILL hits the server itself). */
+async function startServer(): Promise<ServerProcess & { baseUrl: string }> {
+  const server = await startServerProcess({
+    args: ['--data-dir', dataDir],
+    env: { LOCAL_JWT_SECRET: SECRET },
+    readyTimeoutMs: 90_000,
   });
+  servers.push(server);
+  return { ...server, baseUrl: `${server.origin}/v1` };
 }
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const kill = (child: ChildProcess) => stopServerProcess(child, 'SIGKILL');
 
 async function call(
   baseUrl: string,
@@ -218,7 +188,7 @@ describe('a crash of the local runtime under load', () => {
 
     // The second run, on the same data: its start-up sweep starts every open case again.
     const second = await startServer();
-    expect(second.output()).toMatch(/Case sweeper: \d+ open case\(s\) from an earlier run started again/);
+    expect(second.stdout()).toMatch(/Case sweeper: \d+ open case\(s\) from an earlier run started again/);
     const agentToken = await auth.agentToken('agent-restart-test');
     const pending = new Map(acknowledged.map((c) => [c.caseId, c]));
     const settled = new Map<string, string>();
@@ -259,7 +229,7 @@ describe('a crash of the local runtime under load', () => {
     // Assess: every acknowledged case reached an outcome or an agent, none needed attention.
     expect(
       [...pending.keys()].map((caseId) => ({ caseId, ...(lastSeen.get(caseId) as object) })),
-      `cases still stuck after the restart (data in ${dataDir}); the second run said: ${/Case sweeper.*$/m.exec(second.output())?.[0]}`,
+      `cases still stuck after the restart (data in ${dataDir}); the second run said: ${/Case sweeper.*$/m.exec(second.stdout())?.[0]}`,
     ).toEqual([]);
     expect([...settled.values()].filter((s) => s === 'needs_attention')).toEqual([]);
     const statuses = new Set(settled.values());
