@@ -168,7 +168,8 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       if (result.waitingForAgent) {
         io.out(
           flags.local
-            ? "this case lived in this command's embedded runtime, which stops now; to resolve one, start the local server (npm start), create the case through its API, then: refund-hub resolve --local <caseId> <decision>"
+            ? "this case lived in this command's embedded runtime, which stops now; to resolve one, start the local server " +
+                '(npm start), create the case through its API, then: refund-hub resolve --local <caseId> <decision>'
             : `resolve it with: refund-hub resolve ${started.caseId} approve_refund|goodwill_credit|deny [amount] --note "..."`,
         );
       } else if (result.status !== 'SUCCEEDED') {
@@ -244,7 +245,8 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
         response = await resolveSigned(apiUrl, caseId, body, credentials, region);
       }
       io.out(
-        `case ${caseId}: ${body.decision}${body.amount !== undefined ? ` ${body.amount}` : ''} accepted (HTTP ${response.status}, ${String(response.body.status ?? 'resolving')}); the workflow resumes`,
+        `case ${caseId}: ${body.decision}${body.amount !== undefined ? ` ${body.amount}` : ''} accepted ` +
+          `(HTTP ${response.status}, ${String(response.body.status ?? 'resolving')}); the workflow resumes`,
       );
     });
 
