@@ -3,7 +3,33 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { caseAttribute } from '../issue-refund/domain.js';
 import { CASES_BY_CUSTOMER_INDEX, type CaseRecord, type TimelineEntry } from './case-record.js';
 import { queryAll } from './dynamo.js';
+import { isNamedError } from './errors.js';
 import type { MinorUnits } from './types.js';
+
+/** The update that appends timeline entries, sets fields and removes attributes, as every case write does. */
+function caseUpdate(
+  entries: readonly TimelineEntry[],
+  fields: Record<string, unknown>,
+  remove: readonly string[],
+) {
+  const names: Record<string, string> = { '#id': 'caseId' };
+  const values: Record<string, unknown> = { ':entries': entries, ':empty': [] };
+  const sets = ['timeline = list_append(if_not_exists(timeline, :empty), :entries)'];
+  Object.entries(fields).forEach(([key, value], i) => {
+    names[`#f${i}`] = key;
+    values[`:f${i}`] = value;
+    sets.push(`#f${i} = :f${i}`);
+  });
+  const removals = remove.map((key, i) => {
+    names[`#r${i}`] = key;
+    return `#r${i}`;
+  });
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
 
 /**
  * Appends timeline entries and sets fields in one conditional update (the case must exist:
@@ -17,28 +43,50 @@ export async function updateCase(
   fields: Record<string, unknown> = {},
   remove: readonly string[] = [],
 ): Promise<void> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':entries': entries, ':empty': [] };
-  const sets = ['timeline = list_append(if_not_exists(timeline, :empty), :entries)'];
-  Object.entries(fields).forEach(([key, value], i) => {
-    names[`#f${i}`] = key;
-    values[`:f${i}`] = value;
-    sets.push(`#f${i} = :f${i}`);
-  });
-  const removals = remove.map((key, i) => {
-    names[`#r${i}`] = key;
-    return `#r${i}`;
-  });
   await client.send(
     new UpdateCommand({
       TableName: casesTable,
       Key: { caseId },
-      UpdateExpression: `SET ${sets.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
       ConditionExpression: 'attribute_exists(#id)',
-      ExpressionAttributeNames: { ...names, '#id': 'caseId' },
-      ExpressionAttributeValues: values,
+      ...caseUpdate(entries, fields, remove),
     }),
   );
+}
+
+/**
+ * The same update, only if the case's status and `updatedAt` are still those of `seen` (whoever wrote
+ * the case since wins). Returns false when it was not.
+ */
+export async function updateCaseIfUnchanged(
+  client: DynamoDBDocumentClient,
+  casesTable: string,
+  seen: Pick<CaseRecord, 'caseId' | 'status' | 'updatedAt'>,
+  entries: readonly TimelineEntry[],
+  fields: Record<string, unknown> = {},
+  remove: readonly string[] = [],
+): Promise<boolean> {
+  const update = caseUpdate(entries, fields, remove);
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId: seen.caseId },
+        ConditionExpression:
+          'attribute_exists(#id) AND #seenStatus = :seenStatus AND updatedAt = :seenUpdatedAt',
+        UpdateExpression: update.UpdateExpression,
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#seenStatus': 'status' },
+        ExpressionAttributeValues: {
+          ...update.ExpressionAttributeValues,
+          ':seenStatus': seen.status,
+          ':seenUpdatedAt': seen.updatedAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
+    throw error;
+  }
 }
 
 /** Instant order; entries of one instant keep the order they were written in (a stable sort). */

@@ -1,11 +1,11 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { currentExecution } from '../intake/domain.js';
 import { NEEDS_ATTENTION_MESSAGE } from '../record-outcome/resolution.js';
 import { CASES_BY_STATUS_INDEX, type CaseRecord, type TimelineEntry } from '../shared/case-record.js';
+import { updateCaseIfUnchanged } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
-import { queryAll } from '../shared/dynamo.js';
+import { queryAll, scanAll } from '../shared/dynamo.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { startNamedExecution } from '../shared/executions.js';
@@ -47,7 +47,7 @@ const eventSchema = z.looseObject({
 /** Open cases last updated at or before `due`, from the status index (or the table itself). */
 async function openCases(due: string, scanTable: boolean): Promise<CaseRecord[]> {
   if (scanTable) {
-    const items = await scanAll({
+    const items = await scanAll(documentClient, {
       TableName: casesTable,
       ConsistentRead: true,
       FilterExpression: '#status IN (:received, :waiting) AND updatedAt <= :due',
@@ -70,19 +70,6 @@ async function openCases(due: string, scanTable: boolean): Promise<CaseRecord[]>
   return found;
 }
 
-async function scanAll(
-  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: ScanCommandInput['ExclusiveStartKey'];
-  do {
-    const page = await documentClient.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
 async function executionState(name: string): Promise<ExecutionState> {
   try {
     const result = await sfnClient.send(
@@ -96,50 +83,11 @@ async function executionState(name: string): Promise<ExecutionState> {
 }
 
 /**
- * One conditional write: only if the case is still as the sweeper saw it (another step or sweep
- * that touched it since wins). Returns false when it was not.
+ * One conditional write: only if the case is still as the sweeper saw it (another step or sweep that
+ * touched it since wins). The dead execution's wait token and any agent's claim against it are void.
  */
-async function updateIfUnchanged(
-  record: CaseRecord,
-  entry: TimelineEntry,
-  set: Record<string, unknown>,
-  extra: { readonly countStart?: boolean } = {},
-): Promise<boolean> {
-  const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = {
-    ':entries': [entry],
-    ':empty': [],
-    ':seenStatus': record.status,
-    ':seenUpdatedAt': record.updatedAt,
-  };
-  const sets = ['timeline = list_append(if_not_exists(timeline, :empty), :entries)'];
-  Object.entries(set).forEach(([key, value], i) => {
-    names[`#f${i}`] = key;
-    values[`:f${i}`] = value;
-    sets.push(`#f${i} = :f${i}`);
-  });
-  if (extra.countStart) {
-    sets.push('sweeperStarts = if_not_exists(sweeperStarts, :zero) + :one');
-    Object.assign(values, { ':zero': 0, ':one': 1 });
-  }
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: casesTable,
-        Key: { caseId: record.caseId },
-        // The dead execution's wait token and any agent's claim against it are void.
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE taskToken, resolution`,
-        ConditionExpression: '#status = :seenStatus AND updatedAt = :seenUpdatedAt',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isNamedError(error, 'ConditionalCheckFailedException')) return false;
-    throw error;
-  }
-}
+const updateIfUnchanged = (record: CaseRecord, entry: TimelineEntry, fields: Record<string, unknown>) =>
+  updateCaseIfUnchanged(documentClient, casesTable, record, [entry], fields, ['taskToken', 'resolution']);
 
 async function act(record: CaseRecord, action: SweepAction, at: string): Promise<SweepAction['kind']> {
   if (action.kind === 'leave') return 'leave';
@@ -147,8 +95,8 @@ async function act(record: CaseRecord, action: SweepAction, at: string): Promise
     const claimed = await updateIfUnchanged(
       record,
       { at, step: 'execution_restarted', detail: action.detail },
-      { updatedAt: at },
-      { countStart: true },
+      // The write is conditional on the record as read, so the count read with it is the current one.
+      { updatedAt: at, sweeperStarts: (record.sweeperStarts ?? 0) + 1 },
     );
     if (!claimed) return 'leave';
     // Already there: started meanwhile by someone else (intake's retry), and that execution carries the case.
