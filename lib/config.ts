@@ -75,6 +75,13 @@ export const refundHubConfigSchema = z
      * checks its execution. Longer than intake can run, so it never races a request in flight. @default 600
      */
     sweeperGracePeriodSeconds: z.coerce.number().int().min(60).max(86_400).default(600),
+    /**
+     * Where refunds and goodwill credits become money: `ledger` (recorded in the ledger, paid out of band from
+     * `npm run refunds:export`) or `stripe` (the Stripe API, secrets in Secrets Manager). @default ledger
+     */
+    paymentProvider: z.enum(['ledger', 'stripe']).default('ledger'),
+    /** How often reconciliation compares the ledger with the provider (EventBridge Scheduler). @default 60 */
+    reconcileScheduleMinutes: z.coerce.number().int().min(5).max(1_440).default(60),
     /** How often the sweeper runs (EventBridge Scheduler; locally, the interval after the start-up sweep). @default 5 */
     sweeperScheduleMinutes: z.coerce.number().int().min(1).max(1_440).default(5),
   })

@@ -26,4 +26,14 @@ export const ENV = {
   classifierBackend: 'CLASSIFIER_BACKEND',
   bedrockModelId: 'BEDROCK_MODEL_ID',
   sweeperGracePeriodSeconds: 'SWEEPER_GRACE_PERIOD_SECONDS',
+  creditsTable: 'CREDITS_TABLE_NAME',
+  integrationEventsTable: 'INTEGRATION_EVENTS_TABLE_NAME',
+  paymentProvider: 'PAYMENT_PROVIDER',
+  /** On AWS: the Secrets Manager ARNs; the values themselves never sit in the environment. */
+  stripeSecretKeyArn: 'STRIPE_SECRET_KEY_ARN',
+  stripeWebhookSecretArn: 'STRIPE_WEBHOOK_SECRET_ARN',
+  /** Locally only (the embedded runtime and tests): the values, and the emulator's URL. */
+  stripeSecretKey: 'STRIPE_SECRET_KEY',
+  stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
+  stripeApiBase: 'STRIPE_API_BASE',
 } as const;
