@@ -9,7 +9,7 @@ export interface SupportDataProps {
 }
 
 /**
- * The tables: customer accounts, cases, the message center and the refund ledger. On-demand,
+ * The tables: customer accounts, cases, the message center, the refund ledger, goodwill credits and integration events. On-demand,
  * encrypted, point-in-time recovery on. Names are left to CloudFormation.
  */
 export class SupportData extends Construct {
@@ -17,6 +17,8 @@ export class SupportData extends Construct {
   public readonly cases: dynamodb.Table;
   public readonly messages: dynamodb.Table;
   public readonly refundLedger: dynamodb.Table;
+  public readonly credits: dynamodb.Table;
+  public readonly integrationEvents: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: SupportDataProps = {}) {
     super(scope, id);
@@ -59,6 +61,21 @@ export class SupportData extends Construct {
       ...common,
       partitionKey: { name: 'customerId', type: S },
       sortKey: { name: 'chargeId', type: S },
+    });
+
+    // Goodwill credits: one item per (customer, case), booked through the payment provider like a refund.
+    this.credits = new dynamodb.Table(this, 'Credits', {
+      ...common,
+      partitionKey: { name: 'customerId', type: S },
+      sortKey: { name: 'caseId', type: S },
+    });
+
+    // Events from integrations (Stripe webhooks), by event id: an event already handled changes nothing again.
+    this.integrationEvents = new dynamodb.Table(this, 'IntegrationEvents', {
+      ...common,
+      removalPolicy: RemovalPolicy.DESTROY,
+      partitionKey: { name: 'eventId', type: S },
+      timeToLiveAttribute: 'expiresAt',
     });
   }
 }
