@@ -32,6 +32,8 @@ export const ENV = {
   /** On AWS: the Secrets Manager ARNs; the values themselves never sit in the environment. */
   stripeSecretKeyArn: 'STRIPE_SECRET_KEY_ARN',
   stripeWebhookSecretArn: 'STRIPE_WEBHOOK_SECRET_ARN',
+  /** Seconds a webhook signature's timestamp may be old (default 300, as Stripe's SDK). */
+  stripeWebhookToleranceSeconds: 'STRIPE_WEBHOOK_TOLERANCE_SECONDS',
   /** Locally only (the embedded runtime and tests): the values, and the emulator's URL. */
   stripeSecretKey: 'STRIPE_SECRET_KEY',
   stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
