@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import type { Charge } from '../../functions/shared/types.js';
 import {
   actionFor,
   claimDecision,
@@ -18,7 +19,6 @@ import {
   subscriptionFrom,
   type WebhookAction,
 } from '../../functions/stripe-webhook/domain.js';
-import type { Charge } from '../../functions/shared/types.js';
 import {
   invoiceLine,
   invoicePayment,
