@@ -21,6 +21,14 @@ const currencyCode = z
   .refine((code) => ISO_CURRENCIES.has(code), 'an ISO 4217 currency code such as "EUR"');
 const minorUnitsThreshold = z.number().int('a whole number of minor units').nonnegative();
 
+/** A complete Secrets Manager secret ARN (with the random 6-character suffix), so grants name exactly that secret. */
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+    'a complete Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf)',
+  );
+
 /** `-c refundHub:highValueThresholds='{"EUR":50000}'` arrives as a string; cdk.json gives an object. */
 function jsonIfString(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -80,6 +88,15 @@ export const refundHubConfigSchema = z
      * `npm run refunds:export`) or `stripe` (the Stripe API, secrets in Secrets Manager). @default ledger
      */
     paymentProvider: z.enum(['ledger', 'stripe']).default('ledger'),
+    /**
+     * An existing Secrets Manager secret holding the Stripe secret API key (its complete ARN, with the 6-character
+     * suffix). @default a new, empty secret the operator puts the key into
+     */
+    stripeSecretKeyArn: secretArn.optional(),
+    /** An existing secret holding the Stripe webhook signing secret (`whsec_…`). @default a new, empty secret */
+    stripeWebhookSecretArn: secretArn.optional(),
+    /** How old a Stripe webhook signature's timestamp may be (seconds; Stripe's own default). @default 300 */
+    stripeWebhookToleranceSeconds: z.coerce.number().int().min(1).max(3_600).default(300),
     /** How often reconciliation compares the ledger with the provider (EventBridge Scheduler). @default 60 */
     reconcileScheduleMinutes: z.coerce.number().int().min(5).max(1_440).default(60),
     /** How often the sweeper runs (EventBridge Scheduler; locally, the interval after the start-up sweep). @default 5 */

@@ -3,9 +3,11 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { CaseSweeper } from './constructs/case-sweeper.js';
+import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
 
 /**
  * Every cdk-nag AwsSolutions finding this stack accepts, each with its reason. Anything not listed
@@ -67,6 +69,31 @@ export function applyNagAcknowledgements(stack: Stack): void {
         `IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
         'lambda:InvokeFunction on the sweeper and its versions, as granted by the Scheduler LambdaInvoke target.',
       );
+    }
+    if (construct instanceof StripeSecrets) {
+      for (const secret of construct.node.findAll().filter((c) => c instanceof secretsmanager.Secret))
+        acknowledge(
+          secret,
+          'SMG4',
+          'Stripe API keys and webhook signing secrets are rolled in the Stripe dashboard, not by a Secrets Manager rotation function; the operator puts the new value.',
+        );
+    }
+    if (construct instanceof StripeIntegration) {
+      acknowledge(
+        construct.scheduleRole,
+        `IAM5[Resource::<${stack.getLogicalId(construct.reconcile.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+        'lambda:InvokeFunction on reconciliation and its versions, as granted by the Scheduler LambdaInvoke target.',
+      );
+    }
+    if (
+      construct instanceof apigateway.CfnMethod &&
+      construct.authorizationType === apigateway.AuthorizationType.NONE &&
+      construct.node.path.includes('/integrations/stripe/webhook/')
+    ) {
+      const reason =
+        'Stripe cannot send AWS or Cognito credentials: every webhook request is authenticated by its Stripe-Signature HMAC over the raw body (checked by the handler; a bad, stale or missing signature is a 400).';
+      acknowledge(construct, 'APIG4', reason);
+      acknowledge(construct, 'COG4', reason);
     }
     if (construct instanceof apigateway.RestApi) {
       acknowledge(

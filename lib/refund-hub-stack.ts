@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { configFromContext, type RefundHubConfig } from './config.js';
 import { CallbackDispatch } from './constructs/callback-dispatch.js';
 import { CaseSweeper } from './constructs/case-sweeper.js';
+import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
 import { RefundWorkflow } from './constructs/refund-workflow.js';
 import { SupportApi } from './constructs/support-api.js';
 import { SupportData } from './constructs/support-data.js';
@@ -12,7 +13,7 @@ export interface RefundHubStackProps extends StackProps {
   readonly config?: RefundHubConfig;
 }
 
-/** Composition only: the data, the callback dispatch, the workflow, the API and the case sweeper, wired together. */
+/** Composition only: the data, the callback dispatch, the Stripe secrets and integration, the workflow, the API and the case sweeper, wired together. */
 export class RefundHubStack extends Stack {
   public readonly config: RefundHubConfig;
   public readonly data: SupportData;
@@ -20,6 +21,8 @@ export class RefundHubStack extends Stack {
   public readonly workflow: RefundWorkflow;
   public readonly api: SupportApi;
   public readonly sweeper: CaseSweeper;
+  public readonly stripeSecrets: StripeSecrets;
+  public readonly stripe: StripeIntegration;
 
   constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
     super(scope, id, props);
@@ -30,6 +33,12 @@ export class RefundHubStack extends Stack {
       ...(this.config.alertEmail ? { alertEmail: this.config.alertEmail } : {}),
       ...(this.config.alertSms ? { alertSms: this.config.alertSms } : {}),
     });
+    this.stripeSecrets = new StripeSecrets(this, 'StripeSecrets', {
+      ...(this.config.stripeSecretKeyArn ? { stripeSecretKeyArn: this.config.stripeSecretKeyArn } : {}),
+      ...(this.config.stripeWebhookSecretArn
+        ? { stripeWebhookSecretArn: this.config.stripeWebhookSecretArn }
+        : {}),
+    });
     this.workflow = new RefundWorkflow(this, 'Workflow', {
       config: this.config,
       accounts: this.data.accounts,
@@ -37,6 +46,19 @@ export class RefundHubStack extends Stack {
       messages: this.data.messages,
       refundLedger: this.data.refundLedger,
       callbackTopic: this.dispatch.topic,
+    });
+    this.stripe = new StripeIntegration(this, 'StripeIntegration', {
+      secrets: this.stripeSecrets,
+      accounts: this.data.accounts,
+      refundLedger: this.data.refundLedger,
+      integrationEvents: this.data.integrationEvents,
+      cases: this.data.cases,
+      messages: this.data.messages,
+      stateMachine: this.workflow.stateMachine,
+      paymentProvider: this.config.paymentProvider,
+      webhookToleranceSeconds: this.config.stripeWebhookToleranceSeconds,
+      reconcileScheduleMinutes: this.config.reconcileScheduleMinutes,
+      lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
     });
     this.api = new SupportApi(this, 'SupportApi', {
       accounts: this.data.accounts,
@@ -47,6 +69,10 @@ export class RefundHubStack extends Stack {
       maxMessageLength: this.config.maxMessageLength,
       goodwillCapMinor: this.config.goodwillCapMinor,
       lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
+      integrations: {
+        stripeWebhook: this.stripe.webhook.function,
+        reconcile: this.stripe.reconcile.function,
+      },
     });
     this.sweeper = new CaseSweeper(this, 'CaseSweeper', {
       cases: this.data.cases,
@@ -60,5 +86,13 @@ export class RefundHubStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CallbackTopicArn', { value: this.dispatch.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'StripeWebhookUrl', {
+      value: `${this.api.api.url}integrations/stripe/webhook`,
+      description: 'The Stripe webhook endpoint URL (Stripe dashboard: Developers, Webhooks, Add endpoint)',
+    });
+    new CfnOutput(this, 'StripeSecretKeySecretArn', { value: this.stripeSecrets.apiKey.secretArn });
+    new CfnOutput(this, 'StripeWebhookSecretArn', {
+      value: this.stripeSecrets.webhookSigningSecret.secretArn,
+    });
   }
 }

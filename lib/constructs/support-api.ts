@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -24,6 +25,8 @@ export interface SupportApiProps {
   readonly lambdaTimeout?: Duration;
   /** @default RemovalPolicy.RETAIN for the user pool */
   readonly removalPolicy?: RemovalPolicy;
+  /** The Stripe integration's functions (lib/constructs/integrations.ts): its webhook and reconciliation routes. */
+  readonly integrations?: { readonly stripeWebhook: lambda.IFunction; readonly reconcile: lambda.IFunction };
 }
 
 /**
@@ -231,5 +234,22 @@ export class SupportApi extends Construct {
       requestParameters: { 'method.request.path.caseId': true },
       requestValidator: validator,
     });
+    if (props.integrations) {
+      // Stripe authenticates with the Stripe-Signature HMAC, not AWS or Cognito credentials; no request model, so
+      // the body reaches the handler byte for byte (the signature is over those bytes).
+      this.api.root
+        .addResource('integrations')
+        .addResource('stripe')
+        .addResource('webhook')
+        .addMethod('POST', new apigateway.LambdaIntegration(props.integrations.stripeWebhook), {
+          authorizationType: apigateway.AuthorizationType.NONE,
+        });
+      const admin = this.api.root.getResource('admin') ?? this.api.root.addResource('admin');
+      admin
+        .addResource('reconciliation')
+        .addMethod('POST', new apigateway.LambdaIntegration(props.integrations.reconcile), {
+          authorizationType: apigateway.AuthorizationType.IAM,
+        });
+    }
   }
 }
