@@ -41,10 +41,11 @@ export interface Receipt {
  * which execution the case waits on and can start it again with the same input.
  */
 export interface CallbackFollowUp {
-  readonly kind: 'callback';
+  /** `callback`: the customer asked for a call; `refund_failed`: the provider failed a refund after the case was answered. */
+  readonly kind: 'callback' | 'refund_failed';
   readonly executionName: string;
   readonly intent: Intent;
-  readonly callbackPhone: string;
+  readonly callbackPhone: string | null;
 }
 
 export interface CaseRecord {

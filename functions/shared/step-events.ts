@@ -47,12 +47,12 @@ export const caseStateSchema = z.object({
   policy: z.record(z.string(), z.unknown()),
   refund: refundResultSchema.nullable(),
   /** `callback` for the customer's "Call Me Now" follow-up of an answered case; `none` (or absent) otherwise. */
-  followUp: z.object({ kind: z.enum(['none', 'callback']) }).optional(),
+  followUp: z.object({ kind: z.enum(['none', 'callback', 'refund_failed']) }).optional(),
 });
 
-/** The follow-up execution of an answered case: it hands the case over and never rewrites its decision. */
+/** The follow-up execution of an answered case (a callback, a failed refund): it hands the case over and never rewrites its decision. */
 export function isCallbackFollowUp(state: Pick<CaseState, 'followUp'>): boolean {
-  return state.followUp?.kind === 'callback';
+  return state.followUp?.kind === 'callback' || state.followUp?.kind === 'refund_failed';
 }
 
 export type CaseState = z.infer<typeof caseStateSchema>;
