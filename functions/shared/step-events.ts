@@ -34,6 +34,21 @@ export const refundResultSchema = z.object({
   currency: z.string().nullish(),
   refundedTotals: z.array(currencyTotalSchema).optional(),
   skippedChargeIds: z.array(z.string()).optional(),
+  /** Each charge's refund with the provider's status (the refund step's result; absent in older states). */
+  refunds: z
+    .array(
+      z.object({
+        chargeId: z.string(),
+        amount: z.number().int().nonnegative(),
+        currency: z.string(),
+        status: z.enum(['pending', 'succeeded', 'failed', 'canceled']),
+        providerRefundId: z.string().optional(),
+        failureReason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  failedChargeIds: z.array(z.string()).optional(),
+  failed: z.boolean().optional(),
 });
 
 /** What every recording step receives: the case, the decision and the facts behind it. */
