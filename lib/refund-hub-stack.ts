@@ -45,6 +45,7 @@ export class RefundHubStack extends Stack {
       cases: this.data.cases,
       messages: this.data.messages,
       refundLedger: this.data.refundLedger,
+      credits: this.data.credits,
       callbackTopic: this.dispatch.topic,
     });
     this.stripe = new StripeIntegration(this, 'StripeIntegration', {
@@ -65,6 +66,7 @@ export class RefundHubStack extends Stack {
       cases: this.data.cases,
       messages: this.data.messages,
       refundLedger: this.data.refundLedger,
+      credits: this.data.credits,
       stateMachine: this.workflow.stateMachine,
       maxMessageLength: this.config.maxMessageLength,
       goodwillCapMinor: this.config.goodwillCapMinor,

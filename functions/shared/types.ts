@@ -47,6 +47,8 @@ export interface Charge {
   readonly chargedAt: IsoInstant;
   readonly billingPeriodStart?: IsoInstant;
   readonly refundedAmount?: MinorUnits;
+  /** The provider's payment intent (Stripe `pi_…`): a refund is made on it when present, else on the charge. */
+  readonly paymentIntentId?: string;
 }
 
 export const ORDER_STATUSES = ['processing', 'shipped', 'out_for_delivery', 'delivered', 'lost'] as const;
@@ -68,6 +70,8 @@ export interface CustomerProfile {
   readonly id: string;
   /** E.164, when the customer has one on file. */
   readonly phone?: string;
+  /** The customer at Stripe (`cus_…`), for goodwill credits; else found by `metadata.refundHubCustomerId`. */
+  readonly stripeCustomerId?: string;
 }
 
 export const QUEUES = ['billing', 'delivery', 'security', 'general'] as const;

@@ -17,6 +17,7 @@ export interface SupportApiProps {
   readonly cases: dynamodb.ITable;
   readonly messages: dynamodb.ITable;
   readonly refundLedger: dynamodb.ITable;
+  readonly credits: dynamodb.ITable;
   readonly stateMachine: sfn.IStateMachine;
   readonly maxMessageLength: number;
   /** Largest goodwill credit an agent may give (minor units). */
@@ -111,9 +112,16 @@ export class SupportApi extends Construct {
       ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/get-case/handler.ts',
       description: "GET /v1/support-requests/{caseId}: the caller's own case",
-      environment: { [ENV.casesTable]: props.cases.tableName },
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.creditsTable]: props.credits.tableName,
+      },
     });
     getCase.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem']));
+    // Where the case's money is: its ledger lines (one query of the customer's ledger) and its credit.
+    getCase.function.addToRolePolicy(queryOnly([props.refundLedger]));
+    getCase.function.addToRolePolicy(tableActions(props.credits, ['dynamodb:GetItem']));
 
     const requestModel = this.api.addModel('SupportRequest', {
       contentType: 'application/json',
