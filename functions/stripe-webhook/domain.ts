@@ -625,3 +625,18 @@ export function needsHandOff(
   // A delivery that crashed after the ledger moved and before the hand-off: hand off now (idempotent).
   return retake;
 }
+
+/** Whether a refund status change tells the customer the refund is confirmed: it was pending and Stripe paid it. */
+export function needsConfirmation(
+  applied: {
+    readonly changed: boolean;
+    readonly previous: RefundStatus | null;
+    readonly line: { readonly status: RefundStatus } | null;
+  },
+  retake: boolean,
+): boolean {
+  if (applied.line?.status !== 'succeeded') return false;
+  if (applied.changed) return applied.previous === 'pending';
+  // As for the hand-off: a crashed delivery's redelivery sends the (deterministically keyed) notice again.
+  return retake;
+}

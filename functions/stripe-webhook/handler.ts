@@ -4,13 +4,13 @@
  * checked over the exact bytes Stripe signed. The work is in receive.ts; this wires the clients.
  */
 import type Stripe from 'stripe';
-import { documentClient } from '../shared/clients.js';
+import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { header, httpHandler, json } from '../shared/http.js';
 import { applyRefundStatus } from '../shared/ledger.js';
 import { logger } from '../shared/logger.js';
 import { stripeClient } from '../shared/payments/index.js';
-import { handOffFailedRefund } from '../shared/refund-failure.js';
+import { confirmRefund, handOffFailedRefund, type NoticeDeps } from '../shared/refund-notices.js';
 import { secretFromEnv } from '../shared/secrets.js';
 import { idOf, type StripeCustomerView } from './domain.js';
 import { receiveWebhook, type WebhookDeps } from './receive.js';
@@ -21,6 +21,14 @@ const tables = {
   integrationEventsTable: requiredEnv(ENV.integrationEventsTable),
 };
 const toleranceSeconds = numberEnv(ENV.stripeWebhookToleranceSeconds, 300);
+/** The case, the customer's messages and the follow-up execution, for refunds Stripe settles. */
+const notices: NoticeDeps = {
+  documentClient,
+  sfnClient,
+  casesTable: requiredEnv(ENV.casesTable),
+  messagesTable: requiredEnv(ENV.messagesTable),
+  stateMachineArn: requiredEnv(ENV.stateMachineArn),
+};
 
 /** Stripe customers by id, for this Lambda process: most events of one customer come together. */
 const customers = new Map<string, { readonly customer: StripeCustomerView | null; readonly until: number }>();
@@ -58,7 +66,8 @@ const deps: WebhookDeps = {
   stripeCustomer,
   chargeOfPaymentIntent,
   applyRefundStatus: (change) => applyRefundStatus(documentClient, tables.refundLedgerTable, change),
-  handOffFailedRefund: (refund) => handOffFailedRefund(handOffDeps, refund),
+  handOffFailedRefund: (refund) => handOffFailedRefund(notices, refund),
+  confirmRefund: (refund) => confirmRefund(notices, refund),
   now: () => new Date(),
   log: logger,
 };

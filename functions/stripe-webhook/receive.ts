@@ -16,6 +16,7 @@ import Stripe from 'stripe';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { isNamedError } from '../shared/errors.js';
 import type { RefundStatus } from '../shared/payments/provider.js';
+import type { SettledRefund } from '../shared/refund-notices.js';
 import type { Charge, CustomerProfile, IsoInstant, MinorUnits, Subscription } from '../shared/types.js';
 import {
   actionFor,
@@ -31,6 +32,7 @@ import {
   mergeInvoiceLink,
   mergeProfile,
   mergeSubscription,
+  needsConfirmation,
   needsHandOff,
   type RefundStatusChange,
   refundedOutside,
@@ -55,16 +57,6 @@ export interface AppliedStatus {
   readonly line: { readonly status: RefundStatus; readonly amount: MinorUnits } | null;
 }
 
-export interface FailedRefund {
-  readonly caseId: string;
-  readonly customerId: string;
-  readonly chargeId: string;
-  readonly amount: MinorUnits;
-  readonly currency: string;
-  readonly failureReason: string;
-  readonly at: IsoInstant;
-}
-
 /** The Powertools logger's methods used here (tests pass the real logger). */
 export type WebhookLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -81,7 +73,9 @@ export interface WebhookDeps {
   chargeOfPaymentIntent(id: string): Promise<string | null>;
   applyRefundStatus(change: Omit<RefundStatusChange, 'currency' | 'amount'>): Promise<AppliedStatus>;
   /** Tells the customer and hands the case to a person; idempotent per case and charge. */
-  handOffFailedRefund(refund: FailedRefund): Promise<void>;
+  handOffFailedRefund(refund: SettledRefund): Promise<void>;
+  /** Tells the customer the refund went through (a pending refund Stripe paid). */
+  confirmRefund(refund: SettledRefund): Promise<void>;
   now(): Date;
   readonly log: WebhookLog;
 }
@@ -268,17 +262,22 @@ async function refundStatus(deps: WebhookDeps, change: RefundStatusChange, retak
     });
     return 'ignored: no ledger line';
   }
+  const settled: SettledRefund = {
+    caseId: change.caseId,
+    customerId: change.customerId,
+    chargeId: change.chargeId,
+    amount: applied.line.amount ?? amount,
+    currency,
+    ...(change.failureReason ? { failureReason: change.failureReason } : {}),
+    at: change.at,
+  };
   if (needsHandOff(applied, retake)) {
-    await deps.handOffFailedRefund({
-      caseId: change.caseId,
-      customerId: change.customerId,
-      chargeId: change.chargeId,
-      amount: applied.line.amount ?? amount,
-      currency,
-      failureReason: change.failureReason ?? applied.line.status,
-      at: change.at,
-    });
+    await deps.handOffFailedRefund(settled);
     return `refund ${applied.line.status}: handed to a person`;
+  }
+  if (needsConfirmation(applied, retake)) {
+    await deps.confirmRefund(settled);
+    return 'refund succeeded: customer told';
   }
   return applied.changed
     ? `refund ${applied.previous} -> ${applied.line.status}`

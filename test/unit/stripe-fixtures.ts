@@ -14,9 +14,9 @@ const nextId = (prefix: string) => {
   return `${prefix}_${process.pid}${counter.toString().padStart(6, '0')}`;
 };
 
-export function stripeEvent(
+export function stripeEvent<T>(
   type: string,
-  object: unknown,
+  object: T,
   created = T0,
   extra: Record<string, unknown> = {},
 ) {

@@ -12,6 +12,7 @@ import {
   mergeInvoiceLink,
   mergeProfile,
   mergeSubscription,
+  needsConfirmation,
   needsHandOff,
   refundedOutside,
   refundHubCustomerIdOf,
@@ -523,5 +524,19 @@ describe('hand-off of a failed refund', () => {
 
   it('on the redelivery of an event whose first delivery crashed after the ledger moved', () => {
     expect(needsHandOff({ changed: false, previous: 'failed', line: line('failed') }, true)).toBe(true);
+  });
+});
+
+describe('confirmation of a refund', () => {
+  it('when a pending refund succeeded; not for a line that was already succeeded or failed', () => {
+    expect(
+      needsConfirmation({ changed: true, previous: 'pending', line: { status: 'succeeded' } }, false),
+    ).toBe(true);
+    expect(
+      needsConfirmation({ changed: false, previous: 'succeeded', line: { status: 'succeeded' } }, false),
+    ).toBe(false);
+    expect(
+      needsConfirmation({ changed: true, previous: 'succeeded', line: { status: 'failed' } }, false),
+    ).toBe(false);
   });
 });

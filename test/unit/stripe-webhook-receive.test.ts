@@ -11,13 +11,10 @@ import { ACCOUNT_SK } from '../../functions/shared/accounts.js';
 import { ENV } from '../../functions/shared/env.js';
 import { applyRefundStatus, reserveRefund } from '../../functions/shared/ledger.js';
 import { logger } from '../../functions/shared/logger.js';
+import type { SettledRefund } from '../../functions/shared/refund-notices.js';
 import type { Charge } from '../../functions/shared/types.js';
 import type { StripeCustomerView } from '../../functions/stripe-webhook/domain.js';
-import {
-  type FailedRefund,
-  receiveWebhook,
-  type WebhookDeps,
-} from '../../functions/stripe-webhook/receive.js';
+import { receiveWebhook, type WebhookDeps } from '../../functions/stripe-webhook/receive.js';
 import { signForEmulators } from '../../local/emulator-signing.js';
 import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from '../../local/emulators.js';
 import { LOCAL_REGION, loadTopology } from '../../local/template.js';
@@ -73,7 +70,8 @@ function newCustomer() {
 interface Fakes {
   readonly customers: Map<string, StripeCustomerView>;
   readonly intents: Map<string, string>;
-  readonly handOffs: FailedRefund[];
+  readonly handOffs: SettledRefund[];
+  readonly confirmations: SettledRefund[];
   /** Throws once from the named dependency, then behaves. */
   failOnce?: 'stripeCustomer' | 'handOffFailedRefund' | 'applyRefundStatus';
   /** The receiving clock (the signature's age is measured against it). */
@@ -82,7 +80,7 @@ interface Fakes {
 
 let fakes: Fakes;
 beforeEach(() => {
-  fakes = { customers: new Map(), intents: new Map(), handOffs: [], nowSeconds: T0 + 5 };
+  fakes = { customers: new Map(), intents: new Map(), handOffs: [], confirmations: [], nowSeconds: T0 + 5 };
 });
 
 const faultOnce = (name: NonNullable<Fakes['failOnce']>) => {
@@ -109,6 +107,9 @@ const deps = (): WebhookDeps => ({
   handOffFailedRefund: async (refund) => {
     faultOnce('handOffFailedRefund');
     fakes.handOffs.push(refund);
+  },
+  confirmRefund: async (refund) => {
+    fakes.confirmations.push(refund);
   },
   now: () => new Date(fakes.nowSeconds * 1000),
   log: logger,
@@ -452,7 +453,7 @@ describe('refund statuses', () => {
     expect(fakes.handOffs).toHaveLength(1);
   });
 
-  it('pending → succeeded: the line follows, nobody is bothered; an older pending event after it changes nothing', async () => {
+  it('pending → succeeded: the line follows and the customer is told once; an older pending event after it changes nothing', async () => {
     const c = newCustomer();
     const { charge, caseId, refund } = await refundedByRefundHub(c, 'pending');
     await deliver(stripeEvent('refund.updated', { ...refund, status: 'succeeded' }, T0 + 10));
@@ -461,6 +462,9 @@ describe('refund statuses', () => {
     expect(line?.[`case:${caseId}`]).toMatchObject({ status: 'succeeded' });
     expect(line?.refundedTotal).toBe(1500);
     expect(fakes.handOffs).toEqual([]);
+    expect(fakes.confirmations).toEqual([
+      expect.objectContaining({ caseId, chargeId: charge.id, amount: 1500, currency: 'USD' }),
+    ]);
   });
 
   it('a refund made outside Refund Hub (no metadata) changes no ledger line', async () => {
