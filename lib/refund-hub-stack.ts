@@ -47,6 +47,7 @@ export class RefundHubStack extends Stack {
       refundLedger: this.data.refundLedger,
       credits: this.data.credits,
       callbackTopic: this.dispatch.topic,
+      stripeSecretKey: this.stripeSecrets.apiKey,
     });
     this.stripe = new StripeIntegration(this, 'StripeIntegration', {
       secrets: this.stripeSecrets,
