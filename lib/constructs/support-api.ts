@@ -252,8 +252,8 @@ export class SupportApi extends Construct {
         .addMethod('POST', new apigateway.LambdaIntegration(props.integrations.stripeWebhook), {
           authorizationType: apigateway.AuthorizationType.NONE,
         });
-      const admin = this.api.root.getResource('admin') ?? this.api.root.addResource('admin');
-      admin
+      // Under /admin/ (the admin role's invoke policy): after the admin routes, before the invoke policies are built.
+      (this.api.root.getResource('admin') ?? this.api.root.addResource('admin'))
         .addResource('reconciliation')
         .addMethod('POST', new apigateway.LambdaIntegration(props.integrations.reconcile), {
           authorizationType: apigateway.AuthorizationType.IAM,
