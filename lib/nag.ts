@@ -91,7 +91,8 @@ export function applyNagAcknowledgements(stack: Stack): void {
       construct.node.path.includes('/integrations/stripe/webhook/')
     ) {
       const reason =
-        'Stripe cannot send AWS or Cognito credentials: every webhook request is authenticated by its Stripe-Signature HMAC over the raw body (checked by the handler; a bad, stale or missing signature is a 400).';
+        'Stripe cannot send AWS or Cognito credentials: every webhook request is authenticated by its Stripe-Signature HMAC ' +
+        'over the raw body (checked by the handler; a bad, stale or missing signature is a 400).';
       acknowledge(construct, 'APIG4', reason);
       acknowledge(construct, 'COG4', reason);
     }

@@ -17,7 +17,7 @@ import { ACCOUNT_SK } from '../shared/accounts.js';
 import { isNamedError } from '../shared/errors.js';
 import type { RefundStatus } from '../shared/payments/provider.js';
 import type { SettledRefund } from '../shared/refund-notices.js';
-import type { Charge, CustomerProfile, IsoInstant, MinorUnits, Subscription } from '../shared/types.js';
+import type { Charge, CustomerProfile, MinorUnits, Subscription } from '../shared/types.js';
 import {
   actionFor,
   type ClaimDecision,

@@ -14,12 +14,7 @@ const nextId = (prefix: string) => {
   return `${prefix}_${process.pid}${counter.toString().padStart(6, '0')}`;
 };
 
-export function stripeEvent<T>(
-  type: string,
-  object: T,
-  created = T0,
-  extra: Record<string, unknown> = {},
-) {
+export function stripeEvent<T>(type: string, object: T, created = T0, extra: Record<string, unknown> = {}) {
   return {
     id: nextId('evt'),
     object: 'event',
