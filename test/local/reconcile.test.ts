@@ -80,11 +80,12 @@ const ledgerItems = async () =>
 beforeAll(async () => {
   // Prepare
   stripe = await startStripeStandIn();
-  Object.assign(process.env, { [ENV.stripeSecretKey]: 'sk_test_reconcile', [ENV.stripeApiBase]: stripe.url });
   runtime = await startLocalRuntime({ context: { 'refundHub:paymentProvider': 'stripe' } });
+  // The stand-in, not whatever Stripe the runtime set up (the SDK client is built at its first use, below).
   // Locally the key is in the environment: the template's secret ARNs name nothing here.
   delete process.env[ENV.stripeSecretKeyArn];
   delete process.env[ENV.stripeWebhookSecretArn];
+  Object.assign(process.env, { [ENV.stripeSecretKey]: 'sk_test_reconcile', [ENV.stripeApiBase]: stripe.url });
   const old = new Date(Date.now() - 20 * 60_000).toISOString();
   await refundLine(
     'ch_agree',

@@ -35,15 +35,16 @@ beforeAll(async () => {
     email: null,
     name: 'Pat',
   });
+  runtime = await startLocalRuntime();
+  // Locally the values are in the environment (the template's secret ARNs name nothing here); set after the
+  // start, so they are these whatever the runtime set up. The handler reads them at its first delivery.
+  delete process.env[ENV.stripeSecretKeyArn];
+  delete process.env[ENV.stripeWebhookSecretArn];
   Object.assign(process.env, {
     [ENV.stripeSecretKey]: 'sk_test_local_refund_hub',
     [ENV.stripeWebhookSecret]: SIGNING_SECRET,
     [ENV.stripeApiBase]: stripe.url,
   });
-  runtime = await startLocalRuntime();
-  // Locally the values are in the environment: the template's secret ARNs name nothing here.
-  delete process.env[ENV.stripeSecretKeyArn];
-  delete process.env[ENV.stripeWebhookSecretArn];
   api = await startApiServer(runtime, {
     port: 0,
     auth: createLocalAuth({ secret: 'test-secret-stripe-webhook' }),
