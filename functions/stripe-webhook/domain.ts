@@ -186,6 +186,7 @@ export interface InvoiceLink {
   readonly billingPeriodStart?: IsoInstant;
   readonly currency: string;
   readonly paidAt: IsoInstant;
+  /** Empty when the payload does not carry them (the default since basil): to be listed. */
   readonly payments: readonly InvoicePayment[];
 }
 
@@ -388,9 +389,9 @@ function subscriptionIdOfInvoice(invoice: Stripe.Invoice, lines: readonly AnyLin
   );
 }
 
-/** The charges (or payment intents) that paid the invoice: `payments` since basil, `charge`/`payment_intent` before. */
-function invoicePayments(invoice: Stripe.Invoice): InvoicePayment[] {
-  const listed = (invoice.payments?.data ?? [])
+/** Invoice payments (the payload's `payments`, or `GET /v1/invoice_payments?invoice=`) as the charges or intents that paid. */
+export function invoicePaymentsFrom(payments: readonly Stripe.InvoicePayment[]): InvoicePayment[] {
+  return payments
     .filter((payment) => payment.status === 'paid' || payment.status === undefined)
     .flatMap((payment): InvoicePayment[] => {
       const chargeId = idOf(payment.payment?.charge);
@@ -404,6 +405,15 @@ function invoicePayments(invoice: Stripe.Invoice): InvoicePayment[] {
         },
       ];
     });
+}
+
+/**
+ * The charges (or payment intents) that paid the invoice, as far as the payload tells: `payments` (an
+ * includable field since basil, absent from webhook payloads by default: then the caller lists them),
+ * or `charge`/`payment_intent` on older API versions.
+ */
+function invoicePayments(invoice: Stripe.Invoice): InvoicePayment[] {
+  const listed = invoicePaymentsFrom(invoice.payments?.data ?? []);
   if (listed.length > 0) return listed;
   const legacy = invoice as unknown as {
     charge?: Expandable<{ id: string }>;
@@ -427,9 +437,8 @@ function invoiceAction(invoice: Stripe.Invoice, created: number): WebhookAction 
   const lines = (invoice.lines?.data ?? []) as AnyLine[];
   const subscriptionId = subscriptionIdOfInvoice(invoice, lines);
   if (!subscriptionId) return ignore('invoice of no subscription');
+  // No payment in the payload: the caller lists the invoice's payments (none at all: paid out of band).
   const payments = invoicePayments(invoice);
-  if (payments.length === 0)
-    return ignore('paid invoice names no charge or payment intent (paid out of band)');
   // The period the charge pays for is the subscription line's. NOT invoice.period_start: for a
   // subscription invoice that is the period before (the one whose usage is billed in arrears).
   const subscriptionLines = lines.filter(isSubscriptionLine);

@@ -12,7 +12,7 @@ import { logger } from '../shared/logger.js';
 import { stripeClient } from '../shared/payments/index.js';
 import { confirmRefund, handOffFailedRefund, type NoticeDeps } from '../shared/refund-notices.js';
 import { secretFromEnv } from '../shared/secrets.js';
-import { idOf, type StripeCustomerView } from './domain.js';
+import { idOf, invoicePaymentsFrom, type StripeCustomerView } from './domain.js';
 import { receiveWebhook, type WebhookDeps } from './receive.js';
 
 const tables = {
@@ -58,6 +58,12 @@ async function chargeOfPaymentIntent(id: string): Promise<string | null> {
   return idOf(intent.latest_charge) ?? null;
 }
 
+async function invoicePayments(invoiceId: string) {
+  const stripe = await stripeClient();
+  const page = await stripe.invoicePayments.list({ invoice: invoiceId, status: 'paid', limit: 100 });
+  return invoicePaymentsFrom(page.data);
+}
+
 const deps: WebhookDeps = {
   client: documentClient,
   tables,
@@ -65,6 +71,7 @@ const deps: WebhookDeps = {
   toleranceSeconds,
   stripeCustomer,
   chargeOfPaymentIntent,
+  invoicePayments,
   applyRefundStatus: (change) => applyRefundStatus(documentClient, tables.refundLedgerTable, change),
   handOffFailedRefund: (refund) => handOffFailedRefund(notices, refund),
   confirmRefund: (refund) => confirmRefund(notices, refund),

@@ -25,6 +25,7 @@ import {
   type EventClaim,
   eventExpiresAt,
   type InvoiceLink,
+  type InvoicePayment,
   type ItemWrite,
   isHandledEventType,
   isSignatureError,
@@ -71,6 +72,8 @@ export interface WebhookDeps {
   stripeCustomer(id: string): Promise<StripeCustomerView | null>;
   /** The charge a payment intent made (when an invoice names only the intent); null when none. */
   chargeOfPaymentIntent(id: string): Promise<string | null>;
+  /** The invoice's payments (`GET /v1/invoice_payments?invoice=`), when the event's payload does not carry them. */
+  invoicePayments(invoiceId: string): Promise<readonly InvoicePayment[]>;
   applyRefundStatus(change: Omit<RefundStatusChange, 'currency' | 'amount'>): Promise<AppliedStatus>;
   /** Tells the customer and hands the case to a person; idempotent per case and charge. */
   handOffFailedRefund(refund: SettledRefund): Promise<void>;
@@ -351,7 +354,9 @@ async function invoiceLinks(
   created: number,
 ): Promise<string> {
   const outcomes: string[] = [];
-  for (const payment of link.payments) {
+  const payments = link.payments.length > 0 ? link.payments : await deps.invoicePayments(link.invoiceId);
+  if (payments.length === 0) return `invoice ${link.invoiceId}: no payment (paid out of band)`;
+  for (const payment of payments) {
     const chargeId =
       payment.chargeId ??
       (payment.paymentIntentId

@@ -7,6 +7,7 @@ import {
   type EventClaim,
   eventExpiresAt,
   type InvoiceLink,
+  invoicePaymentsFrom,
   isSignatureError,
   mergeChargeSnapshot,
   mergeInvoiceLink,
@@ -384,10 +385,23 @@ describe('invoice.paid', () => {
     });
   });
 
-  it('ignores a one-off invoice (no subscription) and one paid out of band (no payment)', () => {
+  it('ignores a one-off invoice (no subscription)', () => {
     const oneOff = { ...stripeInvoice(), parent: null, lines: { object: 'list', has_more: false, data: [] } };
     expectKind(actionFor(stripeEvent('invoice.paid', oneOff)), 'ignore');
-    expectKind(actionFor(stripeEvent('invoice.paid', stripeInvoice({}, { payments: [] }))), 'ignore');
+  });
+
+  it('a payload without payments (webhooks leave the includable field out): the payments are to be listed', () => {
+    const { payments: _, ...withoutPayments } = stripeInvoice();
+    const action = expectKind(actionFor(stripeEvent('invoice.paid', withoutPayments)), 'invoice');
+    expect(action.link.payments).toEqual([]);
+    expect(action.link.subscriptionId).toBe('sub_1');
+    const listed = [
+      invoicePayment({ payment_intent: 'pi_7' }),
+      invoicePayment({ payment_intent: 'pi_8' }, { status: 'canceled' }),
+    ];
+    expect(invoicePaymentsFrom(listed as unknown as Stripe.InvoicePayment[])).toEqual([
+      { paymentIntentId: 'pi_7', amount: 1499 },
+    ]);
   });
 });
 

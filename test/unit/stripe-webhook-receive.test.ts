@@ -70,6 +70,8 @@ function newCustomer() {
 interface Fakes {
   readonly customers: Map<string, StripeCustomerView>;
   readonly intents: Map<string, string>;
+  /** `GET /v1/invoice_payments?invoice=`, by invoice id. */
+  readonly invoicePayments: Map<string, { paymentIntentId: string; amount: number }[]>;
   readonly handOffs: SettledRefund[];
   readonly confirmations: SettledRefund[];
   /** Throws once from the named dependency, then behaves. */
@@ -80,7 +82,14 @@ interface Fakes {
 
 let fakes: Fakes;
 beforeEach(() => {
-  fakes = { customers: new Map(), intents: new Map(), handOffs: [], confirmations: [], nowSeconds: T0 + 5 };
+  fakes = {
+    customers: new Map(),
+    intents: new Map(),
+    invoicePayments: new Map(),
+    handOffs: [],
+    confirmations: [],
+    nowSeconds: T0 + 5,
+  };
 });
 
 const faultOnce = (name: NonNullable<Fakes['failOnce']>) => {
@@ -100,6 +109,7 @@ const deps = (): WebhookDeps => ({
     return fakes.customers.get(id) ?? null;
   },
   chargeOfPaymentIntent: async (id) => fakes.intents.get(id) ?? null,
+  invoicePayments: async (id) => fakes.invoicePayments.get(id) ?? [],
   applyRefundStatus: (change) => {
     faultOnce('applyRefundStatus');
     return applyRefundStatus(client, tables.refundLedgerTable, change);
@@ -594,6 +604,23 @@ describe('account upserts', () => {
       chargedAt: new Date((T0 + 30) * 1000).toISOString(),
       paymentIntentId: `pi_${c.customerId}`,
       subscriptionId: 'sub_1',
+      billingPeriodStart: '2026-03-15T12:00:00.000Z',
+    });
+  });
+
+  it('invoice.paid without payments in the payload (the webhook default): the invoice’s payments are listed', async () => {
+    const c = newCustomer();
+    stripeCustomerFor(c);
+    const charge = stripeCharge({ customer: c.stripeCustomerId, payment_intent: `pi_${c.customerId}` });
+    fakes.intents.set(`pi_${c.customerId}`, charge.id);
+    const { payments: _, ...invoice } = stripeInvoice(
+      { customer: c.stripeCustomerId },
+      { subscription: 'sub_listed' },
+    );
+    fakes.invoicePayments.set(invoice.id, [{ paymentIntentId: `pi_${c.customerId}`, amount: 1499 }]);
+    await deliver(stripeEvent('invoice.paid', invoice, T0 + 60));
+    expect((await item(c.customerId, ACCOUNT_SK.charge(charge.id)))?.data).toMatchObject({
+      subscriptionId: 'sub_listed',
       billingPeriodStart: '2026-03-15T12:00:00.000Z',
     });
   });
