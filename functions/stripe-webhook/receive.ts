@@ -255,8 +255,10 @@ async function handleEvent(deps: WebhookDeps, event: WebhookEvent, retake: boole
 }
 
 async function refundStatus(deps: WebhookDeps, change: RefundStatusChange, retake: boolean): Promise<string> {
-  const { currency, amount, ...update } = change;
-  const applied = await deps.applyRefundStatus(update);
+  const { currency, amount, ...fields } = change;
+  // Written and told as of now: Stripe's event time has one-second resolution and may trail what the case already did.
+  const at = deps.now().toISOString();
+  const applied = await deps.applyRefundStatus({ ...fields, at });
   if (!applied.line) {
     deps.log.warn('Stripe refund names a case with no ledger line on the charge', {
       caseId: change.caseId,
@@ -272,7 +274,7 @@ async function refundStatus(deps: WebhookDeps, change: RefundStatusChange, retak
     amount: applied.line.amount ?? amount,
     currency,
     ...(change.failureReason ? { failureReason: change.failureReason } : {}),
-    at: change.at,
+    at,
   };
   if (needsHandOff(applied, retake)) {
     await deps.handOffFailedRefund(settled);

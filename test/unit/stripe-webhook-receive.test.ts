@@ -449,7 +449,7 @@ describe('refund statuses', () => {
         amount: 1500,
         currency: 'USD',
         failureReason: 'expired_or_canceled_card',
-        at: '2026-03-15T12:00:00.000Z',
+        at: '2026-03-15T12:00:05.000Z',
       },
     ]);
   });
