@@ -47,6 +47,8 @@ export interface Charge {
   readonly chargedAt: IsoInstant;
   readonly billingPeriodStart?: IsoInstant;
   readonly refundedAmount?: MinorUnits;
+  /** Stripe: the charge's payment intent (`pi_…`); refunds go to it when present. */
+  readonly paymentIntentId?: string;
 }
 
 export const ORDER_STATUSES = ['processing', 'shipped', 'out_for_delivery', 'delivered', 'lost'] as const;
@@ -68,6 +70,10 @@ export interface CustomerProfile {
   readonly id: string;
   /** E.164, when the customer has one on file. */
   readonly phone?: string;
+  /** The customer at Stripe (`cus_…`), when the payment provider is Stripe. */
+  readonly stripeCustomerId?: string;
+  readonly name?: string;
+  readonly email?: string;
 }
 
 export const QUEUES = ['billing', 'delivery', 'security', 'general'] as const;
