@@ -474,14 +474,48 @@ function countOption(name: string, text: string | undefined): number | undefined
   return value;
 }
 
+/** `-c refundHub:key=value` (as `cdk -c`): a value that reads as JSON (a number, true) is that, else the text. */
+function contextOptions(entries: readonly string[]): Record<string, unknown> {
+  const context: Record<string, unknown> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    if (equals <= 0)
+      throw new Error(`-c takes key=value, e.g. -c refundHub:paymentProvider=stripe; got ${entry}`);
+    const text = entry.slice(equals + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Plain text, e.g. stripe.
+    }
+    context[entry.slice(0, equals)] = value;
+  }
+  return context;
+}
+
+/** With paymentProvider=stripe: where the Stripe emulator is and the key and secret to use with it. */
+function stripeLines(runtime: LocalRuntime): string[] {
+  const stripe = runtime.stripe;
+  if (!stripe) return [];
+  return [
+    `Stripe emulator (paymentProvider=stripe) on ${stripe.url}; the demo customers' charges exist there under the same ids:`,
+    `  STRIPE_API_BASE=${stripe.url}`,
+    `  STRIPE_SECRET_KEY=${stripe.apiKey}`,
+    `  STRIPE_WEBHOOK_SECRET=${stripe.webhookSecret}`,
+    `  e.g. curl -s ${stripe.url}/v1/refunds -u "$STRIPE_SECRET_KEY:"`,
+  ];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
       'keep-executions': { type: 'string' },
       'keep-execution-names': { type: 'string' },
+      context: { type: 'string', short: 'c', multiple: true },
     },
   });
+  const context = contextOptions(values.context ?? []);
   const keepFinishedExecutions = countOption('keep-executions', values['keep-executions']);
   const keepExecutionNames = countOption('keep-execution-names', values['keep-execution-names']);
   const portText = process.env.PORT ?? '3000';
@@ -497,6 +531,9 @@ async function main(): Promise<void> {
     import('./sweeps.js'),
   ]);
   const runtime = await startLocalRuntime({
+    context,
+    // Stripe's own CLI mock (stripe-mock) uses 12111: the same port when free, so a URL stays the same between runs.
+    stripePort: 12111,
     ...(dataDir ? { dataDir } : {}),
     ...(keepFinishedExecutions !== undefined ? { keepFinishedExecutions } : {}),
     ...(keepExecutionNames !== undefined ? { keepExecutionNames } : {}),
@@ -508,6 +545,10 @@ async function main(): Promise<void> {
     onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
   });
   const api = await startApiServer(runtime, { port });
+  // Events of the emulator's changes come to the webhook route, signed with its secret (failures retry, then log a line).
+  runtime.stripe?.addWebhookUrl(
+    `${api.origin}/${runtime.topology.apiStageName}/v1/integrations/stripe/webhook`,
+  );
 
   // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
   const agentToken = await api.auth.agentToken('agent-local');
@@ -554,6 +595,7 @@ async function main(): Promise<void> {
       `${customers.length} demo customers, ${dataDir ? `data in ${dataDir}` : 'data in memory'}, ${ms} ms)`,
     `Case sweeper: ${sweeps.initial.started} open case(s) from an earlier run started again, ` +
       `${sweeps.initial.markedNeedsAttention} marked needs_attention; next sweep every ${runtime.topology.config.sweeperScheduleMinutes} min`,
+    ...stripeLines(runtime),
     '',
     'Routes (from the synthesized template):',
     ...api.routes.map(

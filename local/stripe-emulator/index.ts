@@ -1,6 +1,6 @@
 /** The local Stripe emulator (see server.ts): start it, seed it, point the real SDK at it. */
 export { stripeClientFor } from './client.js';
-export { seedAccountIntoStripe } from './seed.js';
+export { accountWithStripe, seedAccountIntoStripe } from './seed.js';
 export {
   type Fault,
   type StripeEmulator,

@@ -35,3 +35,13 @@ export function seedAccountIntoStripe(
   }
   return { stripeCustomerId: customer.id };
 }
+
+/** The account as Refund Hub stores it once seeded into the emulator (profile with its `stripeCustomerId`); unchanged without one. */
+export function accountWithStripe(
+  emulator: Pick<StripeEmulator, 'seedCustomer' | 'seedCharge'> | undefined,
+  account: CustomerAccount,
+): CustomerAccount {
+  if (!emulator) return account;
+  const { stripeCustomerId } = seedAccountIntoStripe(emulator, account);
+  return { ...account, profile: { ...account.profile, stripeCustomerId } };
+}

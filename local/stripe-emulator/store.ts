@@ -483,10 +483,12 @@ export function listPage<T extends { id: string; created: number }>(
 class ScopedIds<R> {
   private readonly keysById = new Map<string, string[]>();
   readonly byKey = new Map<string, R>();
+  private added = 0;
 
   add(id: string, make: (key: string) => R): R {
     const keys = this.keysById.get(id) ?? [];
-    const key = keys.length === 0 ? id : `${id}#${keys.length}`;
+    this.added += 1;
+    const key = keys.length === 0 && !this.byKey.has(id) ? id : `${id}#${this.added}`;
     keys.push(key);
     this.keysById.set(id, keys);
     const record = make(key);
@@ -507,8 +509,17 @@ class ScopedIds<R> {
     return this.byKey.get(keys[keys.length - 1] as string);
   }
 
-  has(id: string): boolean {
-    return this.keysById.has(id);
+  /** Forgets every object `drop` selects. */
+  removeWhere(drop: (record: R) => boolean): void {
+    for (const [id, keys] of this.keysById) {
+      const kept = keys.filter((key) => {
+        const gone = drop(this.byKey.get(key) as R);
+        if (gone) this.byKey.delete(key);
+        return !gone;
+      });
+      if (kept.length === 0) this.keysById.delete(id);
+      else this.keysById.set(id, kept);
+    }
   }
 }
 
@@ -732,6 +743,28 @@ export class StripeStore {
     }
     const created = input.created !== undefined ? epochSeconds(input.created) : this.nowSeconds();
     return clone(this.newCustomer(input.id ?? randomId('cus_', 14), { ...fields, metadata }, created));
+  }
+
+  /**
+   * Forgets a customer and everything of theirs (charges, payment intents, refunds, balance transactions,
+   * subscriptions, invoices), without events: replay frees each scenario's account once reported.
+   */
+  forgetCustomer(id: string): void {
+    const customer = this.customers.get(id);
+    if (!customer) return;
+    this.customers.delete(id);
+    const refundHubId = customer.metadata.refundHubCustomerId;
+    if (refundHubId && this.customersByRefundHubId.get(refundHubId) === id)
+      this.customersByRefundHubId.delete(refundHubId);
+    this.charges.removeWhere((r) => r.charge.customer === id);
+    this.intents.removeWhere((r) => r.intent.customer === id);
+    for (const [refundId, entry] of this.refunds)
+      if (entry.refund.customer === id) this.refunds.delete(refundId);
+    this.balanceTransactions.delete(id);
+    for (const [subscriptionId, s] of this.subscriptions)
+      if (s.customer === id) this.subscriptions.delete(subscriptionId);
+    for (const [invoiceId, invoice] of this.invoices)
+      if (invoice.customer === id) this.invoices.delete(invoiceId);
   }
 
   // ---- customer balance transactions ----
