@@ -545,10 +545,8 @@ async function main(): Promise<void> {
     onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
   });
   const api = await startApiServer(runtime, { port });
-  // Events of the emulator's changes come to the webhook route, signed with its secret (failures retry, then log a line).
-  runtime.stripe?.addWebhookUrl(
-    `${api.origin}/${runtime.topology.apiStageName}/v1/integrations/stripe/webhook`,
-  );
+  // The emulator's events go to POST /v1/integrations/stripe/webhook (stage v1), signed with its secret; failures retry, then log a line.
+  runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
 
   // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
   const agentToken = await api.auth.agentToken('agent-local');
