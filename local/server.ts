@@ -28,6 +28,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { QUEUES } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
+import { contextOptions } from './context-option.js';
 import type { LambdaHandler } from './executor.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LocalRuntime } from './runtime.js';
@@ -472,25 +473,6 @@ function countOption(name: string, text: string | undefined): number | undefined
   if (!Number.isInteger(value) || value < 0)
     throw new Error(`--${name} must be a whole number ≥ 0, got ${text}`);
   return value;
-}
-
-/** `-c refundHub:key=value` (as `cdk -c`): a value that reads as JSON (a number, true) is that, else the text. */
-function contextOptions(entries: readonly string[]): Record<string, unknown> {
-  const context: Record<string, unknown> = {};
-  for (const entry of entries) {
-    const equals = entry.indexOf('=');
-    if (equals <= 0)
-      throw new Error(`-c takes key=value, e.g. -c refundHub:paymentProvider=stripe; got ${entry}`);
-    const text = entry.slice(equals + 1);
-    let value: unknown = text;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Plain text, e.g. stripe.
-    }
-    context[entry.slice(0, equals)] = value;
-  }
-  return context;
 }
 
 /** With paymentProvider=stripe: where the Stripe emulator is and the key and secret to use with it. */
