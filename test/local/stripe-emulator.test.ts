@@ -248,6 +248,30 @@ describe('refunds', () => {
   });
 });
 
+describe('idempotency keys', () => {
+  it('are kept 24 hours: after that the same key runs a new request', async () => {
+    let now = Date.parse('2026-03-20T12:00:00Z');
+    const clocked = await startStripeEmulator({ now: () => now });
+    try {
+      const client = stripeClientFor(clocked);
+      const customer = clocked.seedCustomer({ refundHubCustomerId: 'C-ttl' });
+      const ch = clocked.seedCharge({ customer: customer.id, amount: 1000, currency: 'usd' });
+      await client.refunds.create({ charge: ch.id, amount: 100 }, { idempotencyKey: 'k-ttl' });
+      now += 23 * 3600_000;
+      const within = await rejection(
+        client.refunds.create({ charge: ch.id, amount: 200 }, { idempotencyKey: 'k-ttl' }),
+      );
+      expect(within).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+      now += 2 * 3600_000;
+      const after = await client.refunds.create({ charge: ch.id, amount: 200 }, { idempotencyKey: 'k-ttl' });
+      expect(after.amount).toBe(200);
+      expect((await client.refunds.list({ charge: ch.id })).data).toHaveLength(2);
+    } finally {
+      await clocked.stop();
+    }
+  });
+});
+
 describe('faults and the SDK retries', () => {
   it('a lost response (drop_after) is retried with the same key and gets the saved refund: exactly one', async () => {
     const ch = charge(2500);
@@ -419,6 +443,49 @@ describe('events and webhooks', () => {
     const deleted = (eventAt(4) as Stripe.CustomerSubscriptionDeletedEvent).data.object;
     expect(deleted).toMatchObject({ status: 'canceled' });
     expect(deleted.ended_at).not.toBeNull();
+  });
+});
+
+describe('control routes (/_emulator, JSON, the same key)', () => {
+  it('seed a customer and a charge with given ids, fail a refund, inject a fault', async () => {
+    const control = (path: string, body: unknown, key = emulator.apiKey) =>
+      fetch(`${emulator.url}/_emulator${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await control('/customers', { refundHubCustomerId: 'C-http' }, 'sk_test_wrongwrongwrongwrongwrong'))
+        .status,
+    ).toBe(401);
+    const customer = (await (
+      await control('/customers', { refundHubCustomerId: 'C-http' })
+    ).json()) as Stripe.Customer;
+    const seeded = await control('/charges', {
+      customer: customer.id,
+      id: 'ch_http_1',
+      amount: 800,
+      currency: 'EUR',
+      created: '2026-03-01T10:00:00Z',
+      paymentIntentId: 'pi_http_1',
+    });
+    expect(seeded.status).toBe(200);
+    expect(seeded.headers.get('request-id')).toMatch(/^req_/);
+    const charge = await stripe.charges.retrieve('ch_http_1');
+    expect(charge).toMatchObject({
+      currency: 'eur',
+      created: Date.parse('2026-03-01T10:00:00Z') / 1000,
+      payment_intent: 'pi_http_1',
+    });
+    const refund = await stripe.refunds.create({ payment_intent: 'pi_http_1' });
+    const failed = (await (await control(`/refunds/${refund.id}/fail`, {})).json()) as Stripe.Refund;
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    expect((await control('/refunds/re_unknown/fail', {})).status).toBe(404);
+    expect((await control('/faults', { pathPrefix: '/v1/charges', status: 429 })).status).toBe(200);
+    expect(await rejection(stripe.charges.retrieve('ch_http_1'))).toBeInstanceOf(
+      Stripe.errors.StripeRateLimitError,
+    );
+    expect((await stripe.charges.retrieve('ch_http_1')).id).toBe('ch_http_1');
   });
 });
 
