@@ -205,7 +205,32 @@ export type EmulatedInvoice = Pick<
   | 'status_transitions'
   | 'subtotal'
   | 'total'
-> & { lines: Stripe.ApiList<Record<string, unknown>> };
+> & { lines: Stripe.ApiList<EmulatedInvoiceLine> };
+
+export type EmulatedInvoiceLine = Pick<
+  Stripe.InvoiceLineItem,
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'currency'
+  | 'description'
+  | 'discountable'
+  | 'invoice'
+  | 'livemode'
+  | 'metadata'
+  | 'parent'
+  | 'period'
+  | 'quantity'
+  | 'subscription'
+  | 'subtotal'
+> & {
+  // JSON carries the decimal as a string.
+  pricing: {
+    type: 'price_details';
+    price_details: { price: string; product: string };
+    unit_amount_decimal: string;
+  };
+};
 
 export type EmulatedInvoicePayment = Pick<
   Stripe.InvoicePayment,
@@ -431,6 +456,13 @@ function mergeMetadata(current: Metadata, value: FormValue | undefined): Metadat
   return next;
 }
 
+/** Stripe refuses a parameter an endpoint does not take (`parameter_unknown`), which catches a misspelt one. */
+function allowOnly(params: FormParams, allowed: readonly string[]): void {
+  for (const key of Object.keys(params))
+    if (key !== 'expand' && !allowed.includes(key))
+      throw invalid(`Received unknown parameter: ${key}`, 'parameter_unknown', key);
+}
+
 export function expandList(params: FormParams): string[] {
   const value = params.expand;
   if (value === undefined) return [];
@@ -626,6 +658,7 @@ export class StripeStore {
   }
 
   createCustomer(params: FormParams, request: RequestInfo): EmulatedCustomer {
+    allowOnly(params, ['name', 'email', 'description', 'phone', 'balance', 'metadata']);
     const customer = this.newCustomer(
       randomId('cus_', 14),
       {
@@ -648,6 +681,7 @@ export class StripeStore {
 
   updateCustomer(id: string, params: FormParams, request: RequestInfo): EmulatedCustomer {
     const customer = this.customer(id);
+    allowOnly(params, ['name', 'email', 'description', 'phone', 'balance', 'metadata']);
     const next: Partial<EmulatedCustomer> = {};
     for (const field of ['name', 'email', 'description', 'phone'] as const) {
       const value = str(params, field);
@@ -775,6 +809,7 @@ export class StripeStore {
     request: RequestInfo,
   ): EmulatedBalanceTransaction {
     const customer = this.customer(customerId);
+    allowOnly(params, ['amount', 'currency', 'description', 'metadata']);
     const amount = required(int(params, 'amount'), 'amount');
     const currency = currencyParam(params);
     if (customer.currency && customer.currency !== currency)
@@ -935,6 +970,7 @@ export class StripeStore {
   }
 
   createCharge(params: FormParams, request: RequestInfo): EmulatedCharge {
+    allowOnly(params, ['amount', 'currency', 'customer', 'source', 'description', 'metadata']);
     const amount = required(positiveInt(params, 'amount'), 'amount');
     const currency = currencyParam(params);
     const customerId = str(params, 'customer');
@@ -1027,6 +1063,15 @@ export class StripeStore {
   }
 
   createRefund(params: FormParams, request: RequestInfo): EmulatedRefund {
+    allowOnly(params, [
+      'charge',
+      'payment_intent',
+      'amount',
+      'reason',
+      'metadata',
+      'instructions_email',
+      'origin',
+    ]);
     const chargeId = str(params, 'charge');
     const intentId = str(params, 'payment_intent');
     const metadata = mergeMetadata({}, params.metadata);
@@ -1123,9 +1168,7 @@ export class StripeStore {
 
   updateRefund(id: string, params: FormParams, request: RequestInfo): EmulatedRefund {
     const { refund } = this.refundRecord(id);
-    for (const key of Object.keys(params))
-      if (key !== 'metadata' && key !== 'expand')
-        throw invalid(`Received unknown parameter: ${key}`, 'parameter_unknown', key);
+    allowOnly(params, ['metadata']);
     this.change(refund, { metadata: mergeMetadata(refund.metadata ?? {}, params.metadata) }, (previous) =>
       this.refundUpdated(refund, request, previous),
     );
@@ -1363,7 +1406,7 @@ export class StripeStore {
       intentId,
       {},
     );
-    const line = {
+    const line: EmulatedInvoiceLine = {
       id: randomId('il_'),
       object: 'line_item',
       amount,
@@ -1391,6 +1434,7 @@ export class StripeStore {
         unit_amount_decimal: String(amount),
       },
       quantity: 1,
+      subscription: subscription.id,
       subtotal: amount,
     };
     const invoice: EmulatedInvoice = {
@@ -1441,9 +1485,12 @@ export class StripeStore {
       status: 'paid',
       status_transitions: { canceled_at: null, paid_at: paidAt },
     });
+    const previous = { items: clone(subscription.items), latest_invoice: subscription.latest_invoice };
     subscription.latest_invoice = invoiceId;
     item.current_period_start = periodStart;
     item.current_period_end = periodEnd;
+    // A renewal moves the period on (Stripe's customer.subscription.updated); the first invoice comes with the subscription.
+    if (!first) this.emit('customer.subscription.updated', subscription, request, previous);
     this.emit('charge.succeeded', record.charge, request);
     this.emit('invoice.paid', invoice, request);
     const intent = this.intents.find(

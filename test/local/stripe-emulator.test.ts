@@ -212,6 +212,15 @@ describe('refunds', () => {
     });
   });
 
+  it('refuses a parameter the endpoint does not take (parameter_unknown), and refunds nothing', async () => {
+    const ch = charge(1000);
+    const error = await rejection(
+      stripe.refunds.create({ charge: ch.id, amont: 100 } as Stripe.RefundCreateParams),
+    );
+    expect({ code: error.code, param: error.param }).toEqual({ code: 'parameter_unknown', param: 'amont' });
+    expect((await stripe.charges.retrieve(ch.id)).amount_refunded).toBe(0);
+  });
+
   it('refunds on a payment intent, and lists refunds by charge with has_more', async () => {
     const ch = charge(3000, { paymentIntentId: 'pi_test_refund_on_intent' });
     const intent = await stripe.paymentIntents.retrieve('pi_test_refund_on_intent');
@@ -443,6 +452,32 @@ describe('events and webhooks', () => {
     const deleted = (eventAt(4) as Stripe.CustomerSubscriptionDeletedEvent).data.object;
     expect(deleted).toMatchObject({ status: 'canceled' });
     expect(deleted.ended_at).not.toBeNull();
+  });
+
+  it('a renewal invoice moves the period on: customer.subscription.updated, then charge.succeeded and invoice.paid', async () => {
+    const sub = emulator.createSubscription({
+      customer: customerId,
+      plan: 'prime-monthly',
+      amount: 1499,
+      currency: 'usd',
+      startDate: '2026-01-15T00:00:00Z',
+    });
+    emulator.payInvoice(sub.id);
+    await emulator.flush();
+    received = [];
+    emulator.payInvoice(sub.id);
+    await emulator.flush();
+    expect(received.map((r) => r.event.type)).toEqual([
+      'customer.subscription.updated',
+      'charge.succeeded',
+      'invoice.paid',
+    ]);
+    const item = (eventAt(0) as Stripe.CustomerSubscriptionUpdatedEvent).data.object.items.data[0];
+    expect(item?.current_period_start).toBe(Date.parse('2026-02-15T00:00:00Z') / 1000);
+    expect((eventAt(2) as Stripe.InvoicePaidEvent).data.object.lines.data[0]?.period).toEqual({
+      start: Date.parse('2026-02-15T00:00:00Z') / 1000,
+      end: Date.parse('2026-03-15T00:00:00Z') / 1000,
+    });
   });
 });
 
