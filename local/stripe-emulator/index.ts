@@ -1,5 +1,6 @@
 /** The local Stripe emulator (see server.ts): start it, seed it, point the real SDK at it. */
 export { stripeClientFor } from './client.js';
+export type { ChargeBehaviours, EmulatedEvent, SeedChargeInput, SeedCustomerInput } from './objects.js';
 export { accountWithStripe, seedAccountIntoStripe } from './seed.js';
 export {
   type Fault,
@@ -7,5 +8,4 @@ export {
   type StripeEmulatorOptions,
   startStripeEmulator,
 } from './server.js';
-export type { ChargeBehaviours, EmulatedEvent, SeedChargeInput, SeedCustomerInput } from './store.js';
 export { signatureHeader } from './webhooks.js';

@@ -24,9 +24,9 @@ import {
   randomId,
   type SeedChargeInput,
   type SeedCustomerInput,
-  StripeStore,
   type UpdateSubscriptionInput,
-} from './store.js';
+} from './objects.js';
+import { StripeStore } from './store.js';
 import { WebhookDelivery } from './webhooks.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -5,7 +5,7 @@
  * a non-2xx or a network error is retried with backoff, then given up (logged). Never blocks the API.
  */
 import { createHmac } from 'node:crypto';
-import type { EmulatedEvent } from './store.js';
+import type { EmulatedEvent } from './objects.js';
 
 /** The `Stripe-Signature` header for a payload, as Stripe computes it. */
 export function signatureHeader(payload: string, secret: string, timestampSeconds: number): string {
