@@ -47,6 +47,8 @@ export interface Charge {
   readonly chargedAt: IsoInstant;
   readonly billingPeriodStart?: IsoInstant;
   readonly refundedAmount?: MinorUnits;
+  /** The payment intent that created the charge (Stripe `pi_…`): refunds go through it when present. */
+  readonly paymentIntentId?: string;
 }
 
 export const ORDER_STATUSES = ['processing', 'shipped', 'out_for_delivery', 'delivered', 'lost'] as const;
@@ -62,12 +64,27 @@ export interface Order {
   readonly deliveredAt?: IsoInstant;
   readonly carrier?: string;
   readonly trackingId?: string;
+  readonly items?: readonly OrderItem[];
+}
+
+/** One line of an order (POLICY.md v2 "Data"); `unitPrice` is in the order's currency. */
+export interface OrderItem {
+  readonly sku: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: MinorUnits;
+  /** A final-sale item cannot be returned. */
+  readonly finalSale?: boolean;
 }
 
 export interface CustomerProfile {
   readonly id: string;
   /** E.164, when the customer has one on file. */
   readonly phone?: string;
+  readonly name?: string;
+  readonly email?: string;
+  /** The customer at Stripe (`cus_…`), when the account is connected to it. */
+  readonly stripeCustomerId?: string;
 }
 
 export const QUEUES = ['billing', 'delivery', 'security', 'general'] as const;
