@@ -251,6 +251,38 @@ describe('GET /admin/refunds and npm run refunds:export', () => {
     );
   }, 60_000);
 
+  it('pages through a ledger larger than one page, losing no line', async () => {
+    // Prepare: 520 charges refunded, more than the 500 items one call reads.
+    const customerId = 'C-export-many';
+    for (let i = 0; i < 520; i += 40) {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, k) =>
+          runtime.documentClient.send(
+            new PutCommand({
+              TableName: runtime.tables.refundLedger,
+              Item: {
+                customerId,
+                chargeId: `CH-${i + k}`,
+                refundedTotal: 100,
+                currency: 'USD',
+                [`case:case-${'c'.repeat(32)}`]: { amount: 100, source: 'agent', at: '2026-03-20T12:00:00Z' },
+              },
+            }),
+          ),
+        ),
+      );
+    }
+
+    // Act
+    const first = await admin.request('GET', 'admin/refunds');
+    const { refunds } = await fetchLedgerPayouts(admin, { statuses: ['succeeded'] });
+
+    // Assess
+    expect(typeof first.body.nextToken).toBe('string');
+    const mine = refunds.filter((r) => r.customerId === customerId);
+    expect(new Set(mine.map((r) => r.chargeId)).size).toBe(520);
+  }, 60_000);
+
   it('filters by status and since, and refuses a bad parameter with a 400', async () => {
     const failedOnly = await admin.request('GET', 'admin/refunds?status=failed');
     const future = await admin.request('GET', 'admin/refunds?since=2099-01-01T00:00:00Z');
@@ -258,6 +290,6 @@ describe('GET /admin/refunds and npm run refunds:export', () => {
     expect(failedOnly.body.refunds).toEqual([]);
     expect(future.body.refunds).toEqual([]);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^since: must be an ISO-8601 instant/);
+    expect((bad.body.error as { message: string }).message).toMatch(/^since: must be an ISO-8601 instant/);
   });
 });
