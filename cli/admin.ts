@@ -1,15 +1,17 @@
 /**
  * The admin API (`/v1/admin/...`, IAM-authorized, admin role) from scripts: the running local
  * server with its admin token (`--local`), an API base URL signed with SigV4 and the default
- * credential chain (`--endpoint URL`), or the deployed stack's `ApiUrl` output (neither).
+ * credential chain (`--endpoint URL`), or the deployed stack's `ApiUrl` output (neither; on
+ * LocalStack when AWS_ENDPOINT_URL is set, as for the refund-hub CLI).
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { DEFAULT_STACK, requiredOutput } from './aws.js';
+import { clientConfig, connectionFrom, requiredOutput } from './aws.js';
 import { CliError } from './errors.js';
 import { LOCAL_STATE_FILE, readLocalServerState } from './local.js';
+import { localstackApiUrl } from './resolve.js';
 
 export interface AdminResponse {
   readonly status: number;
@@ -129,8 +131,12 @@ export async function adminApiFrom(options: AdminTargetOptions): Promise<AdminAp
     }
     return signedAdminApi(options.endpoint);
   }
-  const cloudformation = new CloudFormationClient({});
-  const apiUrl = await requiredOutput(cloudformation, options.stack ?? DEFAULT_STACK, 'ApiUrl');
+  // AWS, or LocalStack when AWS_ENDPOINT_URL is set (whose ApiUrl output names a host that does not resolve).
+  const connection = connectionFrom(options.stack ? { stack: options.stack } : {});
+  const cloudformation = new CloudFormationClient(clientConfig(connection));
+  let apiUrl = await requiredOutput(cloudformation, connection.stackName, 'ApiUrl');
+  if (connection.kind === 'localstack' && connection.endpoint)
+    apiUrl = localstackApiUrl(apiUrl, connection.endpoint);
   return signedAdminApi(apiUrl, cloudformation);
 }
 
