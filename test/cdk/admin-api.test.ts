@@ -114,11 +114,9 @@ describe('invoke policies', () => {
   it('fail the synth for an IAM route added after them (it would be in neither)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const late = new RefundHubStack(app, 'RefundHub');
-    late.api.api.root
-      .addResource('late')
-      .addMethod('GET', new apigateway.MockIntegration(), {
-        authorizationType: apigateway.AuthorizationType.IAM,
-      });
+    late.api.api.root.addResource('late').addMethod('GET', new apigateway.MockIntegration(), {
+      authorizationType: apigateway.AuthorizationType.IAM,
+    });
     expect(() => app.synth()).toThrow(/GET \/late is IAM-authorized but in neither invoke policy/);
   }, 60_000);
 });
