@@ -36,6 +36,7 @@ export class RefundHubStack extends Stack {
       cases: this.data.cases,
       messages: this.data.messages,
       refundLedger: this.data.refundLedger,
+      credits: this.data.credits,
       callbackTopic: this.dispatch.topic,
     });
     this.api = new SupportApi(this, 'SupportApi', {

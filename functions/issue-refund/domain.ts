@@ -3,6 +3,7 @@
  * Refund Hub has refunded on it and one `case:<caseId>` attribute per case that refunded it.
  */
 import { type CurrencyTotal, singleCurrency, totalsByCurrency } from '../shared/money.js';
+import type { RefundStatus } from '../shared/payments/provider.js';
 import type { MinorUnits } from '../shared/types.js';
 
 export type RefundSource = 'auto' | 'agent';
@@ -54,11 +55,46 @@ export function refundResult(
   };
 }
 
+/** One charge's refund as the case and the customer see it. */
+export interface RefundLineView {
+  readonly chargeId: string;
+  readonly amount: MinorUnits;
+  readonly currency: string;
+  readonly status: RefundStatus;
+  readonly providerRefundId?: string;
+  readonly failureReason?: string;
+}
+
+export interface RefundStepResult extends RefundResult {
+  readonly skippedChargeIds: string[];
+  /** Every line this step made or found, whatever its status. */
+  readonly refunds: RefundLineView[];
+  /** Charges the provider refused: the case goes to a person (`refund_failed`). */
+  readonly failedChargeIds: string[];
+  readonly failed: boolean;
+}
+
+/**
+ * What the refund step did: `refunded` counts only money that is pending or paid; a line the provider
+ * failed is reported as failed (and its amount is not in the totals); no line means nothing was left.
+ */
 export function summarize(
-  lines: readonly { readonly chargeId: string; readonly refunded: MinorUnits; readonly currency: string }[],
-): RefundResult & { readonly skippedChargeIds: string[] } {
+  lines: readonly {
+    readonly chargeId: string;
+    readonly line: RefundLineView | null;
+    readonly currency: string;
+  }[],
+): RefundStepResult {
+  const held = (l: (typeof lines)[number]) =>
+    l.line && (l.line.status === 'pending' || l.line.status === 'succeeded') ? l.line.amount : 0;
+  const failedChargeIds = lines
+    .filter((l) => l.line && (l.line.status === 'failed' || l.line.status === 'canceled'))
+    .map((l) => l.chargeId);
   return {
-    ...refundResult(lines.map((l) => ({ chargeId: l.chargeId, amount: l.refunded, currency: l.currency }))),
-    skippedChargeIds: lines.filter((l) => l.refunded === 0).map((l) => l.chargeId),
+    ...refundResult(lines.map((l) => ({ chargeId: l.chargeId, amount: held(l), currency: l.currency }))),
+    skippedChargeIds: lines.filter((l) => !l.line).map((l) => l.chargeId),
+    refunds: lines.flatMap((l) => (l.line ? [l.line] : [])),
+    failedChargeIds,
+    failed: failedChargeIds.length > 0,
   };
 }

@@ -2,7 +2,8 @@
  * What the customer and the case record are told once the workflow has decided. Pure.
  */
 import type { Receipt, TimelineEntry } from '../shared/case-record.js';
-import { type CurrencyTotal, formatMoney } from '../shared/money.js';
+import { type CurrencyTotal, formatMoney, totalsByCurrency } from '../shared/money.js';
+import { failureInWords } from '../shared/refund-words.js';
 import type { CaseState } from '../shared/step-events.js';
 
 type RefundFacts = NonNullable<CaseState['refund']>;
@@ -86,10 +87,15 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
   let subject: string;
   let body: string;
   switch (decision.outcome) {
-    case 'auto_refunded':
-      subject = 'Your refund is on its way';
-      body = `We found a billing error and refunded ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
+    case 'auto_refunded': {
+      // Issued (the provider has it, not settled yet) or done: the customer hears again when it is confirmed or fails.
+      const pending = (refund?.refunds ?? []).some((r) => r.status === 'pending');
+      subject = pending ? 'Your refund has been issued' : 'Your refund is on its way';
+      body = pending
+        ? `We found a billing error and issued a refund of ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). The payment provider is processing it; we will tell you here when it is confirmed.${offer}`
+        : `We found a billing error and refunded ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
       break;
+    }
     case 'no_refund_due':
       subject = 'About your refund request';
       body =
@@ -97,10 +103,18 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
           ? `The charges in question have already been refunded.${offer}`
           : `We compared your cancellation date with your charges and found no charge made after cancellation and no duplicate charge.${offer}`;
       break;
-    case 'human_handoff':
+    case 'human_handoff': {
+      const failed = (refund?.refunds ?? []).filter((r) => r.status === 'failed' || r.status === 'canceled');
+      if (decision.reason === 'refund_failed' && failed.length > 0) {
+        const first = failed[0];
+        subject = 'Your refund could not be completed';
+        body = `We tried to refund ${formatTotals(totalsByCurrency(failed))} to your original payment method, but ${failureInWords(first?.failureReason)}. A billing specialist will call you or open a live chat to pay it another way.`;
+        break;
+      }
       subject = 'A specialist will contact you';
       body = 'We have passed your request to a specialist, who will call you or open a live chat shortly.';
       break;
+    }
     default:
       subject = 'Here is how to get this done';
       body = `${SELF_SERVICE_HELP[decision.reason] ?? SELF_SERVICE_HELP.other}${offer}`;

@@ -4,6 +4,7 @@ import { documentClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
+import { formatMoney } from '../shared/money.js';
 import { caseStateSchema, isCallbackFollowUp, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { decisionTimeline, outcomeRecord, receiptFor, refundEntry } from './domain.js';
@@ -28,6 +29,15 @@ const eventSchema = z.discriminatedUnion('mode', [
     mode: z.literal('resolved'),
     resolution: resolutionSchema,
     agentRefund: refundResultSchema.nullable(),
+    /** The goodwill credit's booking (BookGoodwillCredit); status `none` when the decision was no credit. */
+    credit: z
+      .object({
+        amount: z.number().int().nonnegative(),
+        currency: z.string().nullable(),
+        status: z.enum(['none', 'pending', 'succeeded', 'failed']),
+        failureReason: z.string().nullish(),
+      })
+      .nullish(),
   }),
   caseStateSchema.partial().extend({
     mode: z.literal('needs_attention'),
@@ -71,12 +81,23 @@ export const handler = stepHandler(eventSchema, async (event) => {
       event.resolution.decision === 'goodwill_credit'
         ? { ...event.resolution, amount: Math.min(event.resolution.amount ?? 0, goodwillCapMinor) }
         : event.resolution;
+    const credit =
+      event.credit && event.credit.status !== 'none' ? { ...event.credit, status: event.credit.status } : null;
     await updateCase(
       documentClient,
       casesTable,
       event.caseId,
       [
         { at, step: 'agent_resolved', detail: resolution.decision },
+        ...(credit
+          ? [
+              {
+                at,
+                step: credit.status === 'failed' ? 'credit_failed' : 'credit_booked',
+                detail: `${formatMoney(credit.amount, credit.currency ?? 'USD')}${credit.failureReason ? `: ${credit.failureReason}` : ''}`,
+              },
+            ]
+          : []),
         ...(event.agentRefund && agentRefunded > 0 ? [refundEntry(event.agentRefund, at)] : []),
         ...(resolution.decision === 'approve_refund' && agentRefunded === 0
           ? [
@@ -91,7 +112,12 @@ export const handler = stepHandler(eventSchema, async (event) => {
       ],
       {
         status: 'resolved',
-        resolution: { ...resolution, refundedAmount: agentRefunded, resolvedAt: at },
+        resolution: {
+          ...resolution,
+          refundedAmount: agentRefunded,
+          ...(credit ? { creditStatus: credit.status } : {}),
+          resolvedAt: at,
+        },
         refundedChargeIds: refund.refundedChargeIds,
         refundedAmount: refund.refundedAmount,
         currency: refund.currency,
@@ -102,7 +128,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       },
       ['taskToken'],
     );
-    const message = resolutionMessage(resolution, agentRefunded);
+    const message = resolutionMessage(resolution, agentRefunded, credit?.status);
     await postMessage(
       documentClient,
       messagesTable,

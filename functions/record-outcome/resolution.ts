@@ -10,7 +10,11 @@ export interface AgentResolution {
 }
 
 /** `refundedAmount` is what the agent's refund actually paid, in the resolution's currency. */
-export function resolutionMessage(resolution: AgentResolution, refundedAmount: number) {
+export function resolutionMessage(
+  resolution: AgentResolution,
+  refundedAmount: number,
+  creditStatus?: 'pending' | 'succeeded' | 'failed',
+) {
   const currency = resolution.currency ?? 'USD';
   switch (resolution.decision) {
     case 'approve_refund':
@@ -26,6 +30,12 @@ export function resolutionMessage(resolution: AgentResolution, refundedAmount: n
         body: `A specialist approved a refund of ${formatMoney(refundedAmount, currency)}. It reaches your original payment method in 3-5 business days.`,
       };
     case 'goodwill_credit':
+      if (creditStatus === 'failed') {
+        return {
+          subject: 'About your goodwill credit',
+          body: `A specialist approved a goodwill credit of ${formatMoney(resolution.amount ?? 0, currency)}, but our payment provider could not book it. A billing specialist will contact you to arrange it another way.`,
+        };
+      }
       return {
         subject: 'A goodwill credit for you',
         body: `A specialist added a goodwill credit of ${formatMoney(resolution.amount ?? 0, currency)} to your account.`,

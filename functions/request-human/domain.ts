@@ -61,9 +61,9 @@ export const SYSTEM_ERROR_RULE = 0;
 
 /**
  * Whether the refund step may have run before this handoff, so the ledger has to say what it paid.
- * Every other handoff rule is decided before IssueRefund; only a failure at or after it (rule 0)
- * can follow a refund. The synthesized definition is checked for this in test/cdk.
+ * Every other handoff rule is decided before IssueRefund; only a failure at or after it (rule 0) and
+ * a refund the provider failed (`refund_failed`) follow a refund. The synthesized definition is checked for this in test/cdk.
  */
 export function mayFollowRefund(decision: CaseState['decision']): boolean {
-  return decision.rule === SYSTEM_ERROR_RULE;
+  return decision.rule === SYSTEM_ERROR_RULE || decision.reason === 'refund_failed';
 }

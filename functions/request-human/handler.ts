@@ -94,6 +94,8 @@ export const handler = stepHandler(eventSchema, async (event) => {
       contact: request.contact,
       updatedAt: at,
     },
+    // An agent's approval whose refund the provider failed is spent: the case waits for a new decision.
+    decision.reason === 'refund_failed' ? ['resolution'] : [],
   );
   if (event.escalations === 0) {
     await postMessage(

@@ -41,10 +41,11 @@ export interface Receipt {
  * which execution the case waits on and can start it again with the same input.
  */
 export interface CallbackFollowUp {
-  readonly kind: 'callback';
+  /** `callback`: the customer asked for a call; `refund_failed`: the provider failed a refund after the case was answered. */
+  readonly kind: 'callback' | 'refund_failed';
   readonly executionName: string;
   readonly intent: Intent;
-  readonly callbackPhone: string;
+  readonly callbackPhone: string | null;
 }
 
 export interface CaseRecord {
@@ -97,8 +98,25 @@ export interface CaseRecord {
   readonly sweeperStarts?: number;
 }
 
+/** Where the case's money is, from the ledger and the credits table (the truth, whatever the record says). */
+export interface CaseMoney {
+  readonly refunds: readonly {
+    readonly chargeId: string;
+    readonly amount: MinorUnits;
+    readonly currency: string;
+    readonly status: string;
+    readonly providerRefundId?: string;
+  }[];
+  readonly credits: readonly {
+    readonly amount: MinorUnits;
+    readonly currency: string;
+    readonly status: string;
+    readonly providerCreditId?: string;
+  }[];
+}
+
 /** Fields of the record the customer may see (never the task token or the fingerprint). */
-export function publicView(record: CaseRecord) {
+export function publicView(record: CaseRecord, money: CaseMoney = { refunds: [], credits: [] }) {
   return {
     caseId: record.caseId,
     status: record.status,
@@ -112,6 +130,8 @@ export function publicView(record: CaseRecord) {
     refundedAmount: record.refundedAmount === undefined ? 0 : record.refundedAmount,
     refundedTotals: record.refundedTotals ?? [],
     currency: record.currency ?? null,
+    refunds: money.refunds,
+    credits: money.credits,
     callbackOffered: record.callbackOffered ?? false,
     callback: record.callback ? { queue: record.callback.queue, contact: record.callback.contact } : null,
     // What the agent decided, without who (an internal identity) or the workflow plumbing.

@@ -34,6 +34,21 @@ export const refundResultSchema = z.object({
   currency: z.string().nullish(),
   refundedTotals: z.array(currencyTotalSchema).optional(),
   skippedChargeIds: z.array(z.string()).optional(),
+  /** Each charge's refund with the provider's status (the refund step's result; absent in older states). */
+  refunds: z
+    .array(
+      z.object({
+        chargeId: z.string(),
+        amount: z.number().int().nonnegative(),
+        currency: z.string(),
+        status: z.enum(['pending', 'succeeded', 'failed', 'canceled']),
+        providerRefundId: z.string().optional(),
+        failureReason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  failedChargeIds: z.array(z.string()).optional(),
+  failed: z.boolean().optional(),
 });
 
 /** What every recording step receives: the case, the decision and the facts behind it. */
@@ -47,12 +62,12 @@ export const caseStateSchema = z.object({
   policy: z.record(z.string(), z.unknown()),
   refund: refundResultSchema.nullable(),
   /** `callback` for the customer's "Call Me Now" follow-up of an answered case; `none` (or absent) otherwise. */
-  followUp: z.object({ kind: z.enum(['none', 'callback']) }).optional(),
+  followUp: z.object({ kind: z.enum(['none', 'callback', 'refund_failed']) }).optional(),
 });
 
-/** The follow-up execution of an answered case: it hands the case over and never rewrites its decision. */
+/** The follow-up execution of an answered case (a callback, a failed refund): it hands the case over and never rewrites its decision. */
 export function isCallbackFollowUp(state: Pick<CaseState, 'followUp'>): boolean {
-  return state.followUp?.kind === 'callback';
+  return state.followUp?.kind === 'callback' || state.followUp?.kind === 'refund_failed';
 }
 
 export type CaseState = z.infer<typeof caseStateSchema>;

@@ -47,7 +47,7 @@ export interface Charge {
   readonly chargedAt: IsoInstant;
   readonly billingPeriodStart?: IsoInstant;
   readonly refundedAmount?: MinorUnits;
-  /** The payment intent that created the charge (Stripe `pi_…`): refunds go through it when present. */
+  /** The provider's payment intent (Stripe `pi_…`): a refund is made on it when present, else on the charge. */
   readonly paymentIntentId?: string;
 }
 
@@ -83,7 +83,7 @@ export interface CustomerProfile {
   readonly phone?: string;
   readonly name?: string;
   readonly email?: string;
-  /** The customer at Stripe (`cus_…`), when the account is connected to it. */
+  /** The customer at Stripe (`cus_…`), for goodwill credits; else found by `metadata.refundHubCustomerId`. */
   readonly stripeCustomerId?: string;
 }
 

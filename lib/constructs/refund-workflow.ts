@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -19,7 +20,10 @@ export interface RefundWorkflowProps {
   readonly cases: dynamodb.ITable;
   readonly messages: dynamodb.ITable;
   readonly refundLedger: dynamodb.ITable;
+  readonly credits: dynamodb.ITable;
   readonly callbackTopic: sns.ITopic;
+  /** The Stripe API key's secret, when `paymentProvider` is `stripe`: the money steps read it, nothing else. */
+  readonly stripeSecretKey?: secretsmanager.ISecret;
 }
 
 /** The JSONPath a state reads; kept short so the routing below reads like POLICY.md. */
@@ -109,19 +113,50 @@ export class RefundWorkflow extends Construct {
       description: 'Compares cancellation and charge dates to find billing errors',
     });
 
+    // The steps that move money: the provider's name, and on AWS only the secret's ARN (never its value).
+    const paymentEnvironment: Record<string, string> = {
+      [ENV.paymentProvider]: config.paymentProvider,
+      ...(config.paymentProvider === 'stripe' && props.stripeSecretKey
+        ? { [ENV.stripeSecretKeyArn]: props.stripeSecretKey.secretArn }
+        : {}),
+    };
+    if (config.paymentProvider === 'stripe' && !props.stripeSecretKey)
+      throw new Error('paymentProvider stripe needs the Stripe API key secret (stripeSecretKey)');
+
     const issueRefund = new StepLambda(fns, 'IssueRefund', {
       timeout,
       entry: 'functions/issue-refund/handler.ts',
-      description: 'Refunds billing-error charges exactly once through the refund ledger',
+      description:
+        'Refunds charges exactly once: a pending ledger line, the payment provider, then its status',
       environment: {
         [ENV.accountsTable]: props.accounts.tableName,
         [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        ...paymentEnvironment,
       },
     });
     issueRefund.function.addToRolePolicy(tableActions(props.accounts, ['dynamodb:GetItem']));
     issueRefund.function.addToRolePolicy(
       tableActions(props.refundLedger, ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
     );
+
+    const bookCredit = new StepLambda(fns, 'BookCredit', {
+      timeout,
+      entry: 'functions/book-credit/handler.ts',
+      description: "Books an agent's goodwill credit once per case through the payment provider",
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.creditsTable]: props.credits.tableName,
+        ...paymentEnvironment,
+      },
+    });
+    bookCredit.function.addToRolePolicy(tableActions(props.accounts, ['dynamodb:GetItem']));
+    bookCredit.function.addToRolePolicy(
+      tableActions(props.credits, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
+    );
+    if (config.paymentProvider === 'stripe' && props.stripeSecretKey) {
+      props.stripeSecretKey.grantRead(issueRefund.function);
+      props.stripeSecretKey.grantRead(bookCredit.function);
+    }
 
     const requestHuman = new StepLambda(fns, 'RequestHuman', {
       timeout,
@@ -154,7 +189,15 @@ export class RefundWorkflow extends Construct {
     recordOutcome.function.addToRolePolicy(queryOnly([props.refundLedger]));
     recordOutcome.function.addToRolePolicy(tableActions(props.messages, ['dynamodb:PutItem']));
 
-    this.steps = { classify, loadAccount, compareBilling, issueRefund, requestHuman, recordOutcome };
+    this.steps = {
+      classify,
+      loadAccount,
+      compareBilling,
+      issueRefund,
+      bookCredit,
+      requestHuman,
+      recordOutcome,
+    };
 
     /** A refund through the exactly-once ledger: automatic (the billing errors) or an agent's. */
     const refundTask = (name: string, source: 'auto' | 'agent', chargesPath: string, resultPath: string) =>
@@ -228,15 +271,49 @@ export class RefundWorkflow extends Construct {
     });
     requestCallback.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
 
+    const decide = (name: string, decision: Record<string, unknown>) =>
+      new sfn.Pass(this, name, { parameters: decision, resultPath: '$.decision' });
+    const handoff = (rule: number, reason: string, priority: string, queue?: string) =>
+      decide(`Rule${rule}Handoff${pascal(reason)}`, {
+        outcome: 'human_handoff',
+        rule,
+        reason,
+        priority,
+        queue: queue ?? 'general',
+        callbackOffered: false,
+      });
+
     const recordResolution = this.invoke('RecordResolution', recordOutcome, {
       mode: 'resolved',
       ...caseState(),
       'resolution.$': '$.resolution',
       'agentRefund.$': '$.agentRefund',
+      'credit.$': '$.credit',
     });
     recordResolution.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
+    // POLICY rule 9's note: a refund the provider fails goes to a person (billing), whoever asked for it.
+    const refundFailedHandoff = handoff(9, 'refund_failed', 'high', 'billing').next(requestCallback);
     const issueAgentRefund = refundTask('IssueAgentRefund', 'agent', '$.resolution.charges', '$.agentRefund');
     issueAgentRefund.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
+    issueAgentRefund.next(
+      new sfn.Choice(this, 'AgentRefundFailed')
+        .when(C.booleanEquals('$.agentRefund.failed', true), refundFailedHandoff)
+        .otherwise(recordResolution),
+    );
+    const bookGoodwillCredit = this.invoke(
+      'BookGoodwillCredit',
+      bookCredit,
+      {
+        'caseId.$': '$.request.caseId',
+        'customerId.$': '$.request.customerId',
+        'amount.$': '$.resolution.amount',
+        'currency.$': '$.resolution.currency',
+        'agentId.$': '$.resolution.agentId',
+      },
+      '$.credit',
+    );
+    bookGoodwillCredit.addCatch(markNeedsAttention, { resultPath: '$.lastError' });
+    bookGoodwillCredit.next(recordResolution);
     requestCallback.next(
       new sfn.Choice(this, 'AgentDecision')
         .when(
@@ -244,8 +321,9 @@ export class RefundWorkflow extends Construct {
             C.stringEquals('$.resolution.decision', 'approve_refund'),
             C.isPresent('$.resolution.charges'),
           ),
-          issueAgentRefund.next(recordResolution),
+          issueAgentRefund,
         )
+        .when(C.stringEquals('$.resolution.decision', 'goodwill_credit'), bookGoodwillCredit)
         // An approval that names no charges cannot be paid: a supervisor looks at it.
         .when(C.stringEquals('$.resolution.decision', 'approve_refund'), markNeedsAttention)
         .otherwise(recordResolution),
@@ -265,18 +343,6 @@ export class RefundWorkflow extends Construct {
       )
       .when(C.stringEquals(P.intent, 'account_security'), queueFor('security'))
       .otherwise(queueFor('general'));
-
-    const decide = (name: string, decision: Record<string, unknown>) =>
-      new sfn.Pass(this, name, { parameters: decision, resultPath: '$.decision' });
-    const handoff = (rule: number, reason: string, priority: string, queue?: string) =>
-      decide(`Rule${rule}Handoff${pascal(reason)}`, {
-        outcome: 'human_handoff',
-        rule,
-        reason,
-        priority,
-        queue: queue ?? 'general',
-        callbackOffered: false,
-      });
 
     // A failing step never loses a case and never refunds: it goes to a person.
     const systemError = decide('HandoffSystemError', {
@@ -306,6 +372,8 @@ export class RefundWorkflow extends Construct {
     refund.addCatch(systemError, { resultPath: '$.lastError' });
     refund.next(
       new sfn.Choice(this, 'AnythingRefunded')
+        // The provider refused a refund for good (a disputed charge, a closed card): a person pays it another way.
+        .when(C.booleanEquals('$.refund.failed', true), refundFailedHandoff)
         // Another case refunded these charges first: nothing is owed twice.
         .when(
           C.numberEquals(P.refundedAmount, 0),
@@ -431,7 +499,16 @@ export class RefundWorkflow extends Construct {
       },
       resultPath: '$.classification',
     }).next(customerRequest);
+    // A refund the provider failed after the case was answered (a webhook started this execution).
+    const markRefundFailedFollowUp = new sfn.Pass(this, 'MarkRefundFailedFollowUp', {
+      parameters: { 'kind.$': '$.request.followUp.kind' },
+      resultPath: '$.followUp',
+    });
     const isFollowUp = new sfn.Choice(this, 'IsCallbackFollowUp')
+      .when(
+        C.and(C.isPresent('$.request.followUp'), C.stringEquals('$.request.followUp.kind', 'refund_failed')),
+        markRefundFailedFollowUp.next(refundFailedHandoff),
+      )
       .when(C.isPresent('$.request.followUp'), markFollowUp.next(followUpCallback))
       .otherwise(classifyTask);
 
@@ -476,8 +553,9 @@ export class RefundWorkflow extends Construct {
           billingErrors: [],
           noRefundReason: 'no_billing_error',
         },
-        refund: { refundedChargeIds: [], refundedAmount: 0, currency: null, refundedTotals: [] },
-        agentRefund: { refundedChargeIds: [], refundedAmount: 0, currency: null, refundedTotals: [] },
+        refund: noRefund(),
+        agentRefund: noRefund(),
+        credit: { amount: 0, currency: null, status: 'none', providerCreditId: null, failureReason: null },
         escalation: { count: 0 },
         followUp: { kind: 'none' },
         lastError: { Error: 'none', Cause: '' },
@@ -540,6 +618,19 @@ function caseState(): Record<string, unknown> {
     'policy.$': '$.policy',
     'refund.$': '$.refund',
     'followUp.$': '$.followUp',
+  };
+}
+
+/** A refund step's result before it ran: nothing refunded, nothing failed. */
+function noRefund(): Record<string, unknown> {
+  return {
+    refundedChargeIds: [],
+    refundedAmount: 0,
+    currency: null,
+    refundedTotals: [],
+    refunds: [],
+    failedChargeIds: [],
+    failed: false,
   };
 }
 

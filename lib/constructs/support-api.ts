@@ -16,7 +16,7 @@ export interface SupportApiProps {
   readonly cases: dynamodb.ITable;
   readonly messages: dynamodb.ITable;
   readonly refundLedger: dynamodb.ITable;
-  /** Goodwill credits (read by the admin refunds export). */
+  /** Goodwill credits (the case view, and the admin refunds export). */
   readonly credits: dynamodb.ITable;
   readonly stateMachine: sfn.IStateMachine;
   readonly maxMessageLength: number;
@@ -117,9 +117,16 @@ export class SupportApi extends Construct {
       ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/get-case/handler.ts',
       description: "GET /v1/support-requests/{caseId}: the caller's own case",
-      environment: { [ENV.casesTable]: props.cases.tableName },
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.creditsTable]: props.credits.tableName,
+      },
     });
     getCase.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem']));
+    // Where the case's money is: its ledger lines (one query of the customer's ledger) and its credit.
+    getCase.function.addToRolePolicy(queryOnly([props.refundLedger]));
+    getCase.function.addToRolePolicy(tableActions(props.credits, ['dynamodb:GetItem']));
 
     const requestModel = this.api.addModel('SupportRequest', {
       contentType: 'application/json',

@@ -5,7 +5,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
+import { mayFollowRefund, SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
 import type { RefundHubStack } from '../../lib/refund-hub-stack.js';
 import { synthStack } from '../synth-helpers.js';
 import {
@@ -95,15 +95,40 @@ describe('state machine: resilience', () => {
     expect(state(definition, 'MarkNeedsAttention').Parameters).toMatchObject({ mode: 'needs_attention' });
   });
 
-  it('hands a case over after the refund step only as a system error (request-human reads the ledger then)', () => {
+  it('hands a case over after the refund step only as a system error or a failed refund (request-human reads the ledger then)', () => {
     expect(reachableFrom(definition, 'IssueRefund')).toContain('RequestHumanCallback');
-    expect(reachableFrom(definition, 'IssueRefund', 'HandoffSystemError')).not.toContain(
-      'RequestHumanCallback',
-    );
+    expect(
+      reachableFrom(definition, 'IssueRefund', ['HandoffSystemError', 'Rule9HandoffRefundFailed']),
+    ).not.toContain('RequestHumanCallback');
     expect(state(definition, 'HandoffSystemError').Parameters).toMatchObject({
       rule: SYSTEM_ERROR_RULE,
       reason: 'system_error',
     });
+    expect(state(definition, 'Rule9HandoffRefundFailed').Parameters).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'refund_failed',
+      queue: 'billing',
+    });
+    expect(mayFollowRefund({ outcome: 'human_handoff', rule: 9, reason: 'refund_failed' })).toBe(true);
+  });
+
+  it('hands a refund the provider failed to the billing queue, from the automatic and the agent refund alike', () => {
+    const [failed] = state(definition, 'AnythingRefunded').Choices ?? [];
+    expect(failed).toMatchObject({
+      Variable: '$.refund.failed',
+      BooleanEquals: true,
+      Next: 'Rule9HandoffRefundFailed',
+    });
+    const [agentFailed] = state(definition, 'AgentRefundFailed').Choices ?? [];
+    expect(agentFailed).toMatchObject({
+      Variable: '$.agentRefund.failed',
+      BooleanEquals: true,
+      Next: 'Rule9HandoffRefundFailed',
+    });
+    // A refund that fails after the case was answered (a webhook) starts a follow-up with kind refund_failed.
+    const [refundFailedFollowUp] = state(definition, 'IsCallbackFollowUp').Choices ?? [];
+    expect(comparisons(refundFailedFollowUp ?? {}).map((c) => c.value)).toContain('refund_failed');
+    expect(state(definition, refundFailedFollowUp?.Next ?? '').Next).toBe('Rule9HandoffRefundFailed');
   });
 
   it('fails the case only after marking it needs_attention', () => {
@@ -270,7 +295,7 @@ describe('state machine: the POLICY decision table', () => {
 
   it('offers a callback after an automatic refund only to a frustrated or urgent customer', () => {
     const afterRefund = state(definition, 'AnythingRefunded');
-    const [nothing, upset] = afterRefund.Choices ?? [];
+    const [, nothing, upset] = afterRefund.Choices ?? [];
 
     expect(decisionAfter(nothing)).toMatchObject({ outcome: 'no_refund_due', reason: 'already_refunded' });
     expect(comparisons(upset ?? {}).map((c) => c.variable)).toEqual([
@@ -363,6 +388,12 @@ describe('state machine: human handoff', () => {
           { Variable: '$.resolution.charges', IsPresent: true },
         ],
       }),
+      // A goodwill credit is booked through the payment provider before the resolution is recorded.
+      expect.objectContaining({
+        Variable: '$.resolution.decision',
+        StringEquals: 'goodwill_credit',
+        Next: 'BookGoodwillCredit',
+      }),
       // An approval naming no charges cannot be paid: a supervisor gets it.
       expect.objectContaining({
         Variable: '$.resolution.decision',
@@ -370,6 +401,7 @@ describe('state machine: human handoff', () => {
         Next: 'MarkNeedsAttention',
       }),
     ]);
+    expect(state(definition, 'BookGoodwillCredit').Next).toBe('RecordResolution');
     expect(state(definition, agent.Choices?.[0]?.Next ?? '').Parameters).toMatchObject({ source: 'agent' });
     expect(agent.Default).toBe('RecordResolution');
   });
@@ -409,16 +441,19 @@ describe('resources', () => {
 
   it('encrypts every DynamoDB table and keeps point-in-time recovery on', () => {
     const tables = Object.values(template.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(4);
+    expect(tables).toHaveLength(6);
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     }
   });
 
-  it('keeps customer data when the stack is deleted', () => {
-    for (const table of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
-      expect(table.DeletionPolicy).toBe('Retain');
+  it('keeps customer data when the stack is deleted (integration events are only a 30-day dedup record)', () => {
+    const tables = Object.entries(template.findResources('AWS::DynamoDB::Table'));
+    for (const [logicalId, table] of tables) {
+      expect(table.DeletionPolicy, logicalId).toBe(
+        logicalId.includes('IntegrationEvents') ? 'Delete' : 'Retain',
+      );
     }
   });
 

@@ -78,11 +78,16 @@ export function successors(s: AslState): string[] {
 }
 
 /** Every state reachable from `start` without passing through `avoiding`. */
-export function reachableFrom(definition: AslDefinition, start: string, avoiding?: string): Set<string> {
+export function reachableFrom(
+  definition: AslDefinition,
+  start: string,
+  avoiding?: string | readonly string[],
+): Set<string> {
+  const avoided = new Set(typeof avoiding === 'string' ? [avoiding] : (avoiding ?? []));
   const seen = new Set<string>();
   const queue = [start];
   for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
-    if (seen.has(name) || name === avoiding) continue;
+    if (seen.has(name) || avoided.has(name)) continue;
     seen.add(name);
     queue.push(...successors(state(definition, name)));
   }

@@ -1,7 +1,7 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaseRecord } from '../../functions/shared/case-record.js';
 import { apiEvent, bodyOf, lambdaContext } from './lambda-fixtures.js';
 
@@ -9,6 +9,8 @@ vi.hoisted(() => {
   process.env.AWS_REGION = 'us-east-1';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.CASES_TABLE_NAME = 'cases-table';
+  process.env.REFUND_LEDGER_TABLE_NAME = 'ledger-table';
+  process.env.CREDITS_TABLE_NAME = 'credits-table';
 });
 
 const { handler } = await import('../../functions/get-case/handler.js');
@@ -51,8 +53,15 @@ async function getCase(caseId: string, customerId: string | null = 'cust-1') {
   )) as APIGatewayProxyResult;
 }
 
+beforeEach(() => {
+  ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({ Items: [] });
+  ddb.on(GetCommand, { TableName: 'credits-table' }).resolves({});
+});
+
 afterEach(() => {
   ddb.reset();
+  ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({ Items: [] });
+  ddb.on(GetCommand, { TableName: 'credits-table' }).resolves({});
 });
 
 describe('get-case handler', () => {
@@ -77,6 +86,51 @@ describe('get-case handler', () => {
       refundedChargeIds: [],
       timeline: storedCase.timeline,
     });
+  });
+
+  it("shows where the case's money is: each refund with the provider's status, and its goodwill credit", async () => {
+    ddb
+      .on(GetCommand, { TableName: 'cases-table', Key: { caseId: 'case-0123456789abcdef0123456789abcdef' } })
+      .resolves({ Item: storedCase });
+    ddb.on(QueryCommand, { TableName: 'ledger-table' }).resolves({
+      Items: [
+        {
+          customerId: 'cust-1',
+          chargeId: 'ch_1',
+          currency: 'USD',
+          'case:case-0123456789abcdef0123456789abcdef': {
+            amount: 1499,
+            source: 'auto',
+            at: '2026-02-20T12:00:03.000Z',
+            status: 'pending',
+            provider: 'stripe',
+            idempotencyKey: 'k',
+            attempt: 1,
+            providerRefundId: 're_1',
+          },
+        },
+      ],
+    });
+    ddb.on(GetCommand, { TableName: 'credits-table' }).resolves({
+      Item: {
+        customerId: 'cust-1',
+        caseId: 'x',
+        amount: 500,
+        currency: 'USD',
+        status: 'succeeded',
+        providerCreditId: 'cbtxn_1',
+      },
+    });
+
+    const body = bodyOf(await getCase('case-0123456789abcdef0123456789abcdef'));
+
+    expect(body).toMatchObject({
+      refunds: [
+        { chargeId: 'ch_1', amount: 1499, currency: 'USD', status: 'pending', providerRefundId: 're_1' },
+      ],
+      credits: [{ amount: 500, currency: 'USD', status: 'succeeded', providerCreditId: 'cbtxn_1' }],
+    });
+    expect(JSON.stringify(body)).not.toContain('idempotencyKey');
   });
 
   it('never shows the task token or the request fingerprint', async () => {

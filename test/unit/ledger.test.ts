@@ -1,263 +1,266 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ledgerTotals, type RefundAttempt, refundCharge } from '../../functions/shared/ledger.js';
+/** The two-phase refund ledger against dynalite: the conditional writes are what keep a refund to once. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyRefundStatus,
+  ledgerLines,
+  ledgerTotals,
+  type RefundAttempt,
+  refundsByCase,
+  reserveRefund,
+} from '../../functions/shared/ledger.js';
 import type { Charge } from '../../functions/shared/types.js';
+import { type DynaliteTables, LEDGER_TABLES, startDynaliteTables } from './dynalite-tables.js';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-const tables = { accountsTable: 'accounts-table', refundLedgerTable: 'ledger-table' };
+let db: DynaliteTables;
+const tables = { accountsTable: 'accounts', refundLedgerTable: 'ledger' };
+let customer = 0;
+let customerId = '';
 
-const charge: Charge = {
+beforeAll(async () => {
+  db = await startDynaliteTables(LEDGER_TABLES);
+});
+afterAll(async () => {
+  await db.stop();
+});
+beforeEach(() => {
+  customer += 1;
+  customerId = `cust-${customer}`;
+});
+
+const charge = (overrides: Partial<Charge> = {}): Charge => ({
   id: 'ch-1',
   subscriptionId: 'sub-1',
   amount: 1499,
   currency: 'USD',
   chargedAt: '2026-03-01T00:00:00Z',
-};
+  ...overrides,
+});
+
+async function givenCharge(data: Charge) {
+  await db.client.send(
+    new PutCommand({ TableName: 'accounts', Item: { customerId, sk: `CHARGE#${data.id}`, data } }),
+  );
+}
 
 const attempt = (overrides: Partial<RefundAttempt> = {}): RefundAttempt => ({
   caseId: 'case-1',
-  customerId: 'cust-1',
+  customerId,
   chargeId: 'ch-1',
   amount: 1499,
   source: 'auto',
   at: '2026-03-02T00:00:00.000Z',
+  provider: 'stripe',
   ...overrides,
 });
 
-const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-
-function givenCharge(data: Charge | undefined) {
-  ddb
-    .on(GetCommand, { TableName: 'accounts-table' })
-    .resolves(data ? { Item: { customerId: 'cust-1', sk: `CHARGE#${data.id}`, data } } : {});
+async function ledgerItem(chargeId = 'ch-1') {
+  return (await db.client.send(new GetCommand({ TableName: 'ledger', Key: { customerId, chargeId } }))).Item;
 }
 
-function givenLedgerItem(item: Record<string, unknown> | undefined) {
-  ddb.on(GetCommand, { TableName: 'ledger-table' }).resolves(item ? { Item: item } : {});
-}
+const settle = (
+  status: 'succeeded' | 'failed' | 'canceled' | 'pending',
+  providerRefundId: string | null = 're_1',
+  caseId = 'case-1',
+) =>
+  applyRefundStatus(db.client, 'ledger', {
+    customerId,
+    chargeId: 'ch-1',
+    caseId,
+    providerRefundId,
+    status,
+    ...(status === 'failed' ? { failureReason: 'expired_or_canceled_card' } : {}),
+    at: '2026-03-02T00:01:00.000Z',
+  });
 
-function ledgerUpdate() {
-  const call = ddb.commandCalls(UpdateCommand)[0];
-  if (!call) throw new Error('no UpdateCommand sent');
-  return call.args[0].input;
-}
-
-afterEach(() => {
-  ddb.reset();
-});
-
-describe('refundCharge: the first refund', () => {
-  it('writes a conditional ledger line for this case and returns the amount refunded', async () => {
-    // Prepare
-    givenCharge(charge);
-    ddb.on(UpdateCommand).resolves({});
-
-    // Act
-    const refunded = await refundCharge(client, tables, attempt());
-
-    // Assess
-    expect(refunded.refunded).toBe(1499);
-    const update = ledgerUpdate();
-    expect(update.TableName).toBe('ledger-table');
-    expect(update.Key).toEqual({ customerId: 'cust-1', chargeId: 'ch-1' });
-    expect(update.ConditionExpression).toContain('attribute_not_exists(#case)');
-    expect(update.ExpressionAttributeNames).toMatchObject({ '#case': 'case:case-1' });
-    expect(update.ExpressionAttributeValues).toMatchObject({
-      ':amount': 1499,
-      ':maxPrior': 0,
-      ':line': { amount: 1499, source: 'auto', at: '2026-03-02T00:00:00.000Z' },
+describe('reserveRefund', () => {
+  it('writes the line pending with an idempotency key from (case, charge, amount) and counts it at once', async () => {
+    await givenCharge(charge());
+    const reserved = await reserveRefund(db.client, tables, attempt());
+    expect(reserved.line).toMatchObject({
+      amount: 1499,
+      status: 'pending',
+      provider: 'stripe',
+      attempt: 1,
+      idempotencyKey: 'refund-hub:refund:case-1:ch-1:1499',
     });
-  });
-
-  it('reads the charge with a consistent read from the accounts table', async () => {
-    givenCharge(charge);
-    ddb.on(UpdateCommand).resolves({});
-
-    await refundCharge(client, tables, attempt());
-
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
-      TableName: 'accounts-table',
-      Key: { customerId: 'cust-1', sk: 'CHARGE#ch-1' },
-      ConsistentRead: true,
-    });
-  });
-
-  it('lets the ledger hold at most what is left after refunds made outside Refund Hub', async () => {
-    // Prepare: 500 of 1499 was refunded elsewhere; this case refunds 400 of the 999 left.
-    givenCharge({ ...charge, refundedAmount: 500 });
-    ddb.on(UpdateCommand).resolves({});
-
-    // Act
-    const refunded = await refundCharge(client, tables, attempt({ amount: 400, source: 'agent' }));
-
-    // Assess
-    expect(refunded.refunded).toBe(400);
-    expect(ledgerUpdate().ExpressionAttributeValues).toMatchObject({ ':maxPrior': 599 });
-    expect(ledgerUpdate().ConditionExpression).toContain('refundedTotal <= :maxPrior');
-  });
-
-  it('adds the once-per-charge automatic refund condition for source auto', async () => {
-    givenCharge(charge);
-    ddb.on(UpdateCommand).resolves({});
-
-    await refundCharge(client, tables, attempt({ source: 'auto' }));
-
-    const update = ledgerUpdate();
-    expect(update.ConditionExpression).toContain('attribute_not_exists(autoRefundCaseId)');
-    expect(update.UpdateExpression).toContain('autoRefundCaseId = :caseId');
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':caseId': 'case-1' });
-  });
-
-  it('does not add the automatic refund condition for an agent refund', async () => {
-    givenCharge(charge);
-    ddb.on(UpdateCommand).resolves({});
-
-    await refundCharge(client, tables, attempt({ source: 'agent' }));
-
-    expect(ledgerUpdate().ConditionExpression).not.toContain('autoRefundCaseId');
-    expect(ledgerUpdate().UpdateExpression).not.toContain('autoRefundCaseId');
-  });
-});
-
-describe('refundCharge: never twice', () => {
-  it('reports the earlier amount again when this case already refunded the charge (a retried step)', async () => {
-    // Prepare
-    givenCharge(charge);
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-    givenLedgerItem({
-      customerId: 'cust-1',
-      chargeId: 'ch-1',
+    expect(reserved.currency).toBe('USD');
+    expect(await ledgerItem()).toMatchObject({
       refundedTotal: 1499,
       autoRefundCaseId: 'case-1',
-      'case:case-1': { amount: 1499, source: 'auto', at: '2026-03-01T23:59:00.000Z' },
+      currency: 'USD',
     });
-
-    // Act
-    const refunded = await refundCharge(client, tables, attempt());
-
-    // Assess
-    expect(refunded.refunded).toBe(1499);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(GetCommand, { TableName: 'ledger-table', ConsistentRead: true })).toHaveLength(1);
   });
 
-  it('refunds nothing when another case already refunded the charge', async () => {
-    givenCharge(charge);
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-    givenLedgerItem({
-      customerId: 'cust-1',
-      chargeId: 'ch-1',
-      refundedTotal: 1499,
-      autoRefundCaseId: 'case-other',
-      'case:case-other': { amount: 1499, source: 'auto', at: '2026-03-01T23:59:00.000Z' },
+  it('gives a retry of the same case the same line and key, and counts it once', async () => {
+    await givenCharge(charge());
+    const first = await reserveRefund(db.client, tables, attempt());
+    const retry = await reserveRefund(db.client, tables, attempt({ at: '2026-03-02T00:05:00.000Z' }));
+    expect(retry.line).toEqual(first.line);
+    expect((await ledgerItem())?.refundedTotal).toBe(1499);
+  });
+
+  it('never reuses a key for another amount', async () => {
+    await givenCharge(charge({ amount: 5000 }));
+    const a = await reserveRefund(
+      db.client,
+      tables,
+      attempt({ caseId: 'case-a', amount: 1000, source: 'agent' }),
+    );
+    const b = await reserveRefund(
+      db.client,
+      tables,
+      attempt({ caseId: 'case-b', amount: 2000, source: 'agent' }),
+    );
+    expect(a.line?.idempotencyKey).not.toBe(b.line?.idempotencyKey);
+    expect((await ledgerItem())?.refundedTotal).toBe(3000);
+  });
+
+  it('refunds nothing for a second case once the charge was refunded automatically', async () => {
+    await givenCharge(charge());
+    await reserveRefund(db.client, tables, attempt({ caseId: 'case-1' }));
+    const second = await reserveRefund(db.client, tables, attempt({ caseId: 'case-2' }));
+    expect(second.line).toBeNull();
+    expect((await ledgerItem())?.refundedTotal).toBe(1499);
+  });
+
+  it('lets only one of two concurrent cases take the charge', async () => {
+    await givenCharge(charge());
+    const results = await Promise.all(
+      ['case-a', 'case-b', 'case-c'].map((caseId) => reserveRefund(db.client, tables, attempt({ caseId }))),
+    );
+    expect(results.filter((r) => r.line !== null)).toHaveLength(1);
+    expect((await ledgerItem())?.refundedTotal).toBe(1499);
+  });
+
+  it('refuses more than the remainder after refunds made outside Refund Hub, writing nothing', async () => {
+    await givenCharge(charge({ refundedAmount: 1000 }));
+    const reserved = await reserveRefund(db.client, tables, attempt({ amount: 500, source: 'agent' }));
+    expect(reserved.line).toBeNull();
+    expect(await ledgerItem()).toBeUndefined();
+  });
+
+  it('reserves nothing for a charge the account does not hold', async () => {
+    const reserved = await reserveRefund(db.client, tables, attempt({ chargeId: 'ch-unknown' }));
+    expect(reserved).toMatchObject({ line: null, currency: null });
+  });
+
+  it('after a failure: an automatic refund is not tried again; an agent tries again with a new key', async () => {
+    await givenCharge(charge());
+    await reserveRefund(db.client, tables, attempt());
+    await settle('failed', null);
+    const auto = await reserveRefund(db.client, tables, attempt());
+    expect(auto.line?.status).toBe('failed');
+    const agent = await reserveRefund(db.client, tables, attempt({ source: 'agent' }));
+    expect(agent.line).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      idempotencyKey: 'refund-hub:refund:case-1:ch-1:1499:2',
     });
-
-    const refunded = await refundCharge(client, tables, attempt());
-
-    expect(refunded.refunded).toBe(0);
-  });
-
-  it('recognises a condition failure by name too (errors crossing SDK copies)', async () => {
-    givenCharge(charge);
-    ddb
-      .on(UpdateCommand)
-      .rejects(Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' }));
-    givenLedgerItem({ customerId: 'cust-1', chargeId: 'ch-1', 'case:case-1': { amount: 1499 } });
-
-    await expect(refundCharge(client, tables, attempt())).resolves.toMatchObject({ refunded: 1499 });
-  });
-
-  it('refuses more than the refundable remainder without writing to the ledger', async () => {
-    // Prepare: 1000 of 1499 already refunded outside Refund Hub, 499 left.
-    givenCharge({ ...charge, refundedAmount: 1000 });
-    givenLedgerItem(undefined);
-
-    // Act
-    const refunded = await refundCharge(client, tables, attempt({ amount: 500 }));
-
-    // Assess
-    expect(refunded.refunded).toBe(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-  });
-
-  it('refunds nothing for a charge that does not exist, or a zero amount', async () => {
-    givenCharge(undefined);
-    givenLedgerItem(undefined);
-    await expect(refundCharge(client, tables, attempt())).resolves.toMatchObject({ refunded: 0 });
-
-    ddb.reset();
-    givenCharge(charge);
-    givenLedgerItem(undefined);
-    await expect(refundCharge(client, tables, attempt({ amount: 0 }))).resolves.toMatchObject({
-      refunded: 0,
-    });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-  });
-
-  it('reports its own earlier refund on a retry even when nothing is left on the charge now', async () => {
-    // Prepare: the charge now shows as fully refunded; this case's line is in the ledger.
-    givenCharge({ ...charge, refundedAmount: 1499 });
-    givenLedgerItem({
-      customerId: 'cust-1',
-      chargeId: charge.id,
-      refundedTotal: 1499,
-      'case:case-1': { amount: 1499 },
-    });
-
-    // Act
-    const refunded = await refundCharge(client, tables, attempt());
-
-    // Assess
-    expect(refunded.refunded).toBe(1499);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-  });
-
-  it('lets other failures through so the step is retried', async () => {
-    givenCharge(charge);
-    ddb.on(UpdateCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-
-    await expect(refundCharge(client, tables, attempt())).rejects.toMatchObject({
-      name: 'ThrottlingException',
-    });
+    expect((await ledgerItem())?.refundedTotal).toBe(1499);
   });
 });
 
-describe('ledgerTotals', () => {
-  it("returns every charge's refunded total across pages", async () => {
-    // Prepare
-    ddb
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [{ chargeId: 'ch-1', refundedTotal: 1499 }], LastEvaluatedKey: { k: 1 } })
-      .resolvesOnce({ Items: [{ chargeId: 'ch-2', refundedTotal: 250 }] });
-
-    // Act
-    const totals = await ledgerTotals(client, 'ledger-table', 'cust-1');
-
-    // Assess
-    expect(Object.fromEntries(totals)).toEqual({ 'ch-1': 1499, 'ch-2': 250 });
-    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ k: 1 });
+describe('applyRefundStatus', () => {
+  beforeEach(async () => {
+    await givenCharge(charge());
+    await reserveRefund(db.client, tables, attempt());
   });
 
-  it("leaves one case's own ledger lines out when asked (a re-run of that case sees its charges as it first did)", async () => {
-    // Prepare: case-A refunded 1499 of ch-1; another case refunded 250 of ch-2.
-    ddb.on(QueryCommand).resolves({
-      Items: [
-        { chargeId: 'ch-1', refundedTotal: 1499, 'case:case-A': { amount: 1499 } },
-        { chargeId: 'ch-2', refundedTotal: 250 },
-      ],
-    });
+  it('records the provider refund id and status', async () => {
+    const applied = await settle('succeeded');
+    expect(applied).toMatchObject({ changed: true, previous: 'pending' });
+    const line = (await ledgerItem())?.['case:case-1'];
+    expect(line).toMatchObject({ status: 'succeeded', providerRefundId: 're_1' });
+  });
 
-    // Act
-    const totals = await ledgerTotals(client, 'ledger-table', 'cust-1', 'case-A');
+  it('is idempotent: the same status again changes nothing', async () => {
+    await settle('succeeded');
+    expect(await settle('succeeded')).toMatchObject({ changed: false, previous: 'succeeded' });
+  });
 
-    // Assess
-    expect(Object.fromEntries(totals)).toEqual({ 'ch-1': 0, 'ch-2': 250 });
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeNames).toEqual({
-      '#case': 'case:case-A',
+  it('gives the amount back exactly once when a succeeded refund fails later', async () => {
+    await settle('succeeded');
+    const failed = await settle('failed');
+    expect(failed).toMatchObject({
+      changed: true,
+      previous: 'succeeded',
+      line: { failureReason: 'expired_or_canceled_card' },
     });
+    await settle('failed');
+    await settle('canceled');
+    expect((await ledgerItem())?.refundedTotal).toBe(0);
+    expect(await ledgerTotals(db.client, 'ledger', customerId)).toEqual(new Map([['ch-1', 0]]));
+  });
+
+  it('never moves a failed refund back to succeeded (an event out of order)', async () => {
+    await settle('failed');
+    expect(await settle('succeeded')).toMatchObject({ changed: false, previous: 'failed' });
+    expect((await ledgerItem())?.['case:case-1']).toMatchObject({ status: 'failed' });
+  });
+
+  it('ignores an update about another refund than the line records', async () => {
+    await settle('pending', 're_1');
+    expect(await settle('failed', 're_other')).toMatchObject({ changed: false });
+    expect((await ledgerItem())?.refundedTotal).toBe(1499);
+  });
+
+  it('answers no line for a case that has none on the charge', async () => {
+    expect(await settle('succeeded', 're_1', 'case-none')).toEqual({
+      changed: false,
+      previous: null,
+      line: null,
+    });
+  });
+
+  it('moves a line written before statuses (recorded: succeeded) to failed', async () => {
+    await db.client.send(
+      new PutCommand({
+        TableName: 'ledger',
+        Item: {
+          customerId,
+          chargeId: 'ch-1',
+          refundedTotal: 700,
+          currency: 'USD',
+          'case:case-1': { amount: 700, source: 'agent', at: 'x' },
+        },
+      }),
+    );
+    expect(await settle('failed', null)).toMatchObject({ changed: true, previous: 'succeeded' });
+    expect((await ledgerItem())?.refundedTotal).toBe(0);
+  });
+});
+
+describe('what the ledger says a case refunded', () => {
+  it('counts pending and succeeded lines, never failed ones, and lists every line with its status', async () => {
+    await givenCharge(charge());
+    await givenCharge(charge({ id: 'ch-2', amount: 999 }));
+    await reserveRefund(db.client, tables, attempt());
+    await reserveRefund(db.client, tables, attempt({ chargeId: 'ch-2', amount: 999 }));
+    await applyRefundStatus(db.client, 'ledger', {
+      customerId,
+      chargeId: 'ch-2',
+      caseId: 'case-1',
+      providerRefundId: 're_2',
+      status: 'failed',
+      at: '2026-03-02T00:02:00.000Z',
+    });
+    expect(await refundsByCase(db.client, 'ledger', customerId, 'case-1')).toMatchObject({
+      refundedChargeIds: ['ch-1'],
+      refundedAmount: 1499,
+      currency: 'USD',
+    });
+    const lines = await ledgerLines(db.client, 'ledger', customerId);
+    expect(lines.map((l) => [l.chargeId, l.status])).toEqual([
+      ['ch-1', 'pending'],
+      ['ch-2', 'failed'],
+    ]);
+    // The case's own view leaves its lines out (a re-run decides as the first run did).
+    expect(await ledgerTotals(db.client, 'ledger', customerId, 'case-1')).toEqual(
+      new Map([
+        ['ch-1', 0],
+        ['ch-2', 0],
+      ]),
+    );
   });
 });

@@ -70,7 +70,12 @@ export interface PaymentProvider {
 }
 
 /** The Stripe idempotency key of a refund: derived from the ledger line (case, charge, amount; attempt after a failure). */
-export function refundIdempotencyKey(caseId: string, chargeId: string, amount: MinorUnits, attempt = 1): string {
+export function refundIdempotencyKey(
+  caseId: string,
+  chargeId: string,
+  amount: MinorUnits,
+  attempt = 1,
+): string {
   return `refund-hub:refund:${caseId}:${chargeId}:${amount}${attempt > 1 ? `:${attempt}` : ''}`;
 }
 

@@ -1,0 +1,84 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ACCOUNT_SK } from '../shared/accounts.js';
+import { documentClient } from '../shared/clients.js';
+import { reserveCredit, settleCredit } from '../shared/credits.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { logger } from '../shared/logger.js';
+import { configuredProviderName, paymentProviderFromEnv } from '../shared/payments/index.js';
+import { PaymentDeclined } from '../shared/payments/provider.js';
+import { minorUnits } from '../shared/schemas.js';
+import { stepHandler } from '../shared/step-handler.js';
+import type { CustomerProfile } from '../shared/types.js';
+
+const accountsTable = requiredEnv(ENV.accountsTable);
+const creditsTable = requiredEnv(ENV.creditsTable);
+const providerName = configuredProviderName();
+
+const eventSchema = z.object({
+  caseId: z.string().min(1),
+  customerId: z.string().min(1),
+  amount: minorUnits,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  agentId: z.string().nullish(),
+});
+
+/**
+ * Books an agent's goodwill credit once per case through the payment provider (Stripe: a customer balance
+ * credit; the ledger: a credit line to pay out of band). Safe to retry: the case's credit item carries the
+ * idempotency key. A final refusal is recorded as `failed` for the resolution to tell the customer.
+ */
+export const handler = stepHandler(eventSchema, async ({ caseId, customerId, amount, currency, agentId }) => {
+  const at = new Date().toISOString();
+  let credit = await reserveCredit(documentClient, creditsTable, {
+    customerId,
+    caseId,
+    amount,
+    currency,
+    provider: providerName,
+    ...(agentId ? { agentId } : {}),
+    at,
+  });
+  if (credit.status === 'pending') {
+    const provider = await paymentProviderFromEnv();
+    const profile = await documentClient.send(
+      new GetCommand({ TableName: accountsTable, Key: { customerId, sk: ACCOUNT_SK.profile } }),
+    );
+    const stripeCustomerId = (profile.Item?.data as CustomerProfile | undefined)?.stripeCustomerId;
+    try {
+      const booked = await provider.credit({
+        idempotencyKey: credit.idempotencyKey,
+        caseId,
+        customerId,
+        ...(stripeCustomerId ? { providerCustomerId: stripeCustomerId } : {}),
+        amount: credit.amount,
+        currency: credit.currency,
+        description: `Goodwill credit (Refund Hub case ${caseId})`,
+      });
+      credit = await settleCredit(
+        documentClient,
+        creditsTable,
+        credit,
+        { status: 'succeeded', ...booked },
+        at,
+      );
+    } catch (error) {
+      if (!(error instanceof PaymentDeclined)) throw error;
+      logger.warn('The payment provider refused a goodwill credit', { caseId, code: error.code });
+      credit = await settleCredit(
+        documentClient,
+        creditsTable,
+        credit,
+        { status: 'failed', providerCreditId: null, failureReason: error.code },
+        at,
+      );
+    }
+  }
+  return {
+    amount: credit.amount,
+    currency: credit.currency,
+    status: credit.status,
+    providerCreditId: credit.providerCreditId ?? null,
+    failureReason: credit.failureReason ?? null,
+  };
+});
