@@ -5,12 +5,12 @@
 
 import { accountInstant } from '../shared/account-schema.js';
 import { toEpochMs } from '../shared/instants.js';
+import { linesOf } from '../shared/ledger.js';
 import {
   creditIdempotencyKey,
   PAYMENT_PROVIDERS,
   type PaymentProviderName,
   REFUND_STATUSES,
-  refundIdempotencyKey,
 } from '../shared/payments/provider.js';
 import type { MinorUnits } from '../shared/types.js';
 
@@ -41,54 +41,37 @@ export interface CreditLine {
   readonly provider: string;
   readonly idempotencyKey: string;
   readonly providerCreditId?: string;
+  readonly failureReason?: string;
   readonly agentId?: string;
 }
 
-const CASE_PREFIX = 'case:';
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/**
- * Every refund line of one ledger item (`case:<caseId>` attributes, CONTRACT.md). A line without a
- * status is older data: `succeeded`, provider `ledger`, with the key the ledger adapter would derive.
- * TODO(issue 13): replace with ledger.ts `ledgerLines` once it is on main (same item layout).
- */
+/** Every refund line of one ledger item (`case:<caseId>` attributes), parsed as the ledger itself parses them. */
 export function refundLinesOf(item: Record<string, unknown>): RefundLine[] {
-  const customerId = String(item.customerId);
-  const chargeId = String(item.chargeId);
-  const currency = str(item.currency) ?? '';
-  return Object.entries(item).flatMap(([key, value]) => {
-    if (!key.startsWith(CASE_PREFIX) || !value || typeof value !== 'object') return [];
-    const line = value as Record<string, unknown>;
-    const caseId = key.slice(CASE_PREFIX.length);
-    const amount = typeof line.amount === 'number' ? line.amount : 0;
-    const attempt = typeof line.attempt === 'number' ? line.attempt : 1;
-    const providerRefundId = str(line.providerRefundId);
-    const failureReason = str(line.failureReason);
-    return [
-      {
-        kind: 'refund' as const,
-        customerId,
-        chargeId,
-        caseId,
-        currency,
-        amount,
-        source: line.source === 'agent' ? ('agent' as const) : ('auto' as const),
-        at: str(line.at) ?? '',
-        status: str(line.status) ?? 'succeeded',
-        provider: str(line.provider) ?? 'ledger',
-        idempotencyKey: str(line.idempotencyKey) ?? refundIdempotencyKey(caseId, chargeId, amount, attempt),
-        ...(providerRefundId ? { providerRefundId } : {}),
-        ...(failureReason ? { failureReason } : {}),
-      },
-    ];
-  });
+  return linesOf([item]).map((line) => ({
+    kind: 'refund' as const,
+    customerId: line.customerId,
+    chargeId: line.chargeId,
+    caseId: line.caseId,
+    currency: line.currency ?? '',
+    amount: line.amount,
+    source: line.source,
+    at: line.at,
+    status: line.status,
+    provider: line.provider,
+    idempotencyKey: line.idempotencyKey,
+    ...(line.providerRefundId ? { providerRefundId: line.providerRefundId } : {}),
+    ...(line.failureReason ? { failureReason: line.failureReason } : {}),
+  }));
 }
 
-/** A Credits item (customerId, caseId, amount, currency, status, provider, ...), CONTRACT.md. */
+/** A Credits item (functions/shared/credits.ts CreditItem), tolerant of older items without status or key. */
 export function creditLineOf(item: Record<string, unknown>): CreditLine {
   const caseId = String(item.caseId);
   const providerCreditId = str(item.providerCreditId);
   const agentId = str(item.agentId);
+  const failureReason = str(item.failureReason);
   return {
     kind: 'credit',
     customerId: String(item.customerId),
@@ -100,6 +83,7 @@ export function creditLineOf(item: Record<string, unknown>): CreditLine {
     provider: str(item.provider) ?? 'ledger',
     idempotencyKey: str(item.idempotencyKey) ?? creditIdempotencyKey(caseId),
     ...(providerCreditId ? { providerCreditId } : {}),
+    ...(failureReason ? { failureReason } : {}),
     ...(agentId ? { agentId } : {}),
   };
 }
