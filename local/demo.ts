@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../lib/paths.js';
 import { seedAccount } from './cases.js';
 import type { LocalRuntime } from './runtime.js';
 import { accountOf, describeIssues, type Scenario, scenarioSchema } from './scenario.js';
+import { accountWithStripe } from './stripe-emulator/index.js';
 
 export const SHARED_EXAMPLES = path.join(PROJECT_ROOT, '..', 'shared', 'scenarios', 'examples.jsonl');
 export const BUNDLED_EXAMPLES = path.join(PROJECT_ROOT, 'local', 'demo-data.jsonl');
@@ -53,5 +54,10 @@ function describe(scenario: Scenario): string {
 }
 
 export async function seedDemoCustomers(runtime: LocalRuntime, customers: readonly DemoCustomer[]) {
-  await Promise.all(customers.map((c) => seedAccount(runtime, accountOf(c.scenario, c.customerId))));
+  // With paymentProvider=stripe the customers and their charges exist in the emulator too, under the same ids.
+  await Promise.all(
+    customers.map((c) =>
+      seedAccount(runtime, accountWithStripe(runtime.stripe, accountOf(c.scenario, c.customerId))),
+    ),
+  );
 }

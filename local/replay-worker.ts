@@ -13,7 +13,8 @@ const send = process.send?.bind(process);
 if (!send) throw new Error('local/replay-worker.ts runs as a replay worker (forked with IPC)');
 const runOptions = JSON.parse(process.argv[2] ?? '{}') as RunOptions;
 const concurrency = Number(process.argv[3] ?? 12);
-const runtime = await startLocalRuntime({ handlerThread: true });
+const context = JSON.parse(process.argv[4] ?? '{}') as Record<string, unknown>;
+const runtime = await startLocalRuntime({ handlerThread: true, context });
 const runner = new ScenarioRunner(runtime, runOptions, concurrency);
 
 process.on('message', (message: ParentMessage) => {

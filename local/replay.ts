@@ -45,6 +45,8 @@ export interface ReplayOptions {
    * @default 1 below 500 scenarios, else half the cores (at least 1, at most 4)
    */
   readonly workers?: number;
+  /** CDK context overrides for the runtime(s) replay starts (`-c refundHub:paymentProvider=stripe`). */
+  readonly context?: Record<string, unknown>;
   /** Prefix of every namespaced customer id, to replay the same file twice on one runtime. @default '' */
   readonly namespace?: string;
   /** Where result lines go. @default process.stdout */
@@ -248,7 +250,12 @@ type WorkerMessage =
   | { type: 'error'; id: number; message: string };
 
 /** Worker processes (local/replay-worker.ts), each with its own runtime; a scenario goes to the least busy. */
-async function startWorkers(count: number, runOptions: RunOptions, concurrency: number): Promise<Runner> {
+async function startWorkers(
+  count: number,
+  runOptions: RunOptions,
+  concurrency: number,
+  context: Record<string, unknown>,
+): Promise<Runner> {
   const workerPath = fileURLToPath(new URL('./replay-worker.ts', import.meta.url));
   // Under tsx the loader is already in execArgv; anywhere else, add it.
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
@@ -260,12 +267,16 @@ async function startWorkers(count: number, runOptions: RunOptions, concurrency: 
   let nextId = 0;
   const workers = await Promise.all(
     Array.from({ length: count }, async () => {
-      const child = fork(workerPath, [JSON.stringify(runOptions), String(concurrency)], {
-        cwd: PROJECT_ROOT,
-        execArgv,
-        // A handler's logs must never reach replay's stdout.
-        stdio: ['ignore', 2, 2, 'ipc'],
-      });
+      const child = fork(
+        workerPath,
+        [JSON.stringify(runOptions), String(concurrency), JSON.stringify(context)],
+        {
+          cwd: PROJECT_ROOT,
+          execArgv,
+          // A handler's logs must never reach replay's stdout.
+          stdio: ['ignore', 2, 2, 'ipc'],
+        },
+      );
       const worker = { child, inFlight: 0, exited: false };
       await new Promise<void>((resolve, reject) => {
         child.on('message', (message: WorkerMessage) => {
@@ -355,10 +366,13 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const runner =
     workers > 1 && !options.runtimeOptions
-      ? await startWorkers(workers, runOptions, Math.ceil(concurrency / workers))
+      ? await startWorkers(workers, runOptions, Math.ceil(concurrency / workers), options.context ?? {})
       : await inProcess(
           options.runtime,
-          options.runtimeOptions ?? { handlerThread: true },
+          options.runtimeOptions ?? {
+            handlerThread: true,
+            ...(options.context ? { context: options.context } : {}),
+          },
           runOptions,
           concurrency,
         );

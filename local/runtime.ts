@@ -15,6 +15,7 @@ import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from './emulators.j
 import { type LambdaHandler, LocalExecutor } from './executor.js';
 import { startHandlerThread } from './handler-thread-client.js';
 import { startSfnApi } from './sfn-api.js';
+import { type StripeEmulator, startStripeEmulator } from './stripe-emulator/index.js';
 import { LOCAL_REGION, type LocalTopology, loadTopology } from './template.js';
 
 export interface LocalRuntimeOptions {
@@ -38,6 +39,11 @@ export interface LocalRuntimeOptions {
   readonly keepFinishedExecutions?: number;
   /** Finished execution names remembered beyond those, so a name is not started twice; see ExecutorOptions. */
   readonly keepExecutionNames?: number;
+  /**
+   * The Stripe emulator's port when the configuration's paymentProvider is `stripe`; a port already
+   * taken falls back to a free one. @default 0 (a free port)
+   */
+  readonly stripePort?: number;
 }
 
 export interface LocalRuntime {
@@ -54,6 +60,8 @@ export interface LocalRuntime {
     readonly messages: string;
     readonly refundLedger: string;
   };
+  /** The local Stripe (local/stripe-emulator) when paymentProvider is `stripe`; the handlers' STRIPE_* point at it. */
+  readonly stripe: StripeEmulator | undefined;
   /** The handler of a function, by entry, as the Tasks call it. */
   handler(entry: string): LambdaHandler;
   stop(): Promise<void>;
@@ -88,6 +96,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     for (const [key, value] of Object.entries(fn.environment)) {
       if (key !== 'NODE_OPTIONS') process.env[key] = value;
     }
+  }
+  const stripe =
+    topology.config.paymentProvider === 'stripe'
+      ? await startLocalStripe(options.stripePort ?? 0)
+      : undefined;
+  if (stripe) {
+    // On AWS the functions read Secrets Manager ARNs; locally the values themselves, and the emulator's URL.
+    delete process.env.STRIPE_SECRET_KEY_ARN;
+    delete process.env.STRIPE_WEBHOOK_SECRET_ARN;
+    Object.assign(process.env, {
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_SECRET_KEY: stripe.apiKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    });
   }
 
   // The executor needs the handlers and the SFN API needs the executor; the intake handler reads
@@ -155,6 +178,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       messages: tableFor('MESSAGES_TABLE_NAME'),
       refundLedger: tableFor('REFUND_LEDGER_TABLE_NAME'),
     },
+    stripe,
     handler: (entry) => {
       const handler = handlersByEntry.get(entry);
       if (!handler) throw new Error(`No function with handler ${entry}`);
@@ -165,10 +189,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await handlerThread?.stop();
       await closeServer(sfn.server);
       documentClient.destroy();
+      await stripe?.stop();
       await emulators.stop();
       started = false;
     },
   };
+}
+
+/** The emulator on the preferred port, or on a free one when that is taken. Delivery failures are logged to stderr. */
+async function startLocalStripe(port: number): Promise<StripeEmulator> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    return await startStripeEmulator({ port, log });
+  } catch (error) {
+    if (port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startStripeEmulator({ port: 0, log });
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -13,6 +13,7 @@ import { caseRecordFor, settle } from './cases.js';
 import type { LocalExecution } from './executor.js';
 import type { LocalRuntime } from './runtime.js';
 import { accountOf, type ReplayResult, type Scenario } from './scenario.js';
+import { accountWithStripe } from './stripe-emulator/index.js';
 
 export interface ParsedLine {
   readonly line: number;
@@ -69,9 +70,11 @@ export class ScenarioRunner {
       ...(scenario.callbackPhone ? { callbackPhone: scenario.callbackPhone } : {}),
       ...(scenario.now ? { now: new Date(scenario.now) } : {}),
     });
+    // With paymentProvider=stripe the account exists in the emulator too (in-process, no HTTP).
+    const account = accountWithStripe(this.runtime.stripe, accountOf(scenario, customerId));
     // As intake does: the case record exists before its execution starts.
     await Promise.all([
-      this.io.put(this.runtime.tables.accounts, accountItems(accountOf(scenario, customerId))),
+      this.io.put(this.runtime.tables.accounts, accountItems(account)),
       this.io.put(this.runtime.tables.cases, [record]),
     ]);
     const { execution, durationMs, timedOut } = await this.slots(() => this.execute(record));
@@ -90,6 +93,9 @@ export class ScenarioRunner {
       result.error = execution.error;
     }
     this.runtime.executor.forget(execution.name);
+    // Bounded memory over long replays, as the executor forgets the execution.
+    if (account.profile.stripeCustomerId)
+      this.runtime.stripe?.store.forgetCustomer(account.profile.stripeCustomerId);
     return {
       line,
       result,

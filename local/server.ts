@@ -29,6 +29,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { QUEUES } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { bearerToken, createLocalAuth, type LocalAuth, LocalAuthError, type LocalPrincipal } from './auth.js';
+import { contextOptions } from './context-option.js';
 import type { LambdaHandler } from './executor.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LocalRuntime } from './runtime.js';
@@ -488,14 +489,29 @@ function countOption(name: string, text: string | undefined): number | undefined
   return value;
 }
 
+/** With paymentProvider=stripe: where the Stripe emulator is and the key and secret to use with it. */
+function stripeLines(runtime: LocalRuntime): string[] {
+  const stripe = runtime.stripe;
+  if (!stripe) return [];
+  return [
+    `Stripe emulator (paymentProvider=stripe) on ${stripe.url}; the demo customers' charges exist there under the same ids:`,
+    `  STRIPE_API_BASE=${stripe.url}`,
+    `  STRIPE_SECRET_KEY=${stripe.apiKey}`,
+    `  STRIPE_WEBHOOK_SECRET=${stripe.webhookSecret}`,
+    `  e.g. curl -s ${stripe.url}/v1/refunds -u "$STRIPE_SECRET_KEY:"`,
+  ];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
       'keep-executions': { type: 'string' },
       'keep-execution-names': { type: 'string' },
+      context: { type: 'string', short: 'c', multiple: true },
     },
   });
+  const context = contextOptions(values.context ?? []);
   const keepFinishedExecutions = countOption('keep-executions', values['keep-executions']);
   const keepExecutionNames = countOption('keep-execution-names', values['keep-execution-names']);
   const portText = process.env.PORT ?? '3000';
@@ -511,6 +527,9 @@ async function main(): Promise<void> {
     import('./sweeps.js'),
   ]);
   const runtime = await startLocalRuntime({
+    context,
+    // Stripe's own CLI mock (stripe-mock) uses 12111: the same port when free, so a URL stays the same between runs.
+    stripePort: 12111,
     ...(dataDir ? { dataDir } : {}),
     ...(keepFinishedExecutions !== undefined ? { keepFinishedExecutions } : {}),
     ...(keepExecutionNames !== undefined ? { keepExecutionNames } : {}),
@@ -522,6 +541,8 @@ async function main(): Promise<void> {
     onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
   });
   const api = await startApiServer(runtime, { port });
+  // The emulator's events go to POST /v1/integrations/stripe/webhook (stage v1), signed with its secret; failures retry, then log a line.
+  runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
 
   // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
   const agentToken = await api.auth.agentToken('agent-local');
@@ -570,6 +591,7 @@ async function main(): Promise<void> {
       `${customers.length} demo customers, ${dataDir ? `data in ${dataDir}` : 'data in memory'}, ${ms} ms)`,
     `Case sweeper: ${sweeps.initial.started} open case(s) from an earlier run started again, ` +
       `${sweeps.initial.markedNeedsAttention} marked needs_attention; next sweep every ${runtime.topology.config.sweeperScheduleMinutes} min`,
+    ...stripeLines(runtime),
     '',
     'Routes (from the synthesized template):',
     ...api.routes.map(

@@ -7,11 +7,13 @@
 import '../local/quiet.js';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { contextOptions } from '../local/context-option.js';
 import { EXIT, replay } from '../local/replay.js';
 
 const USAGE =
-  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress]\n' +
+  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [-c refundHub:KEY=VALUE]...\n' +
   '  --concurrency N  executions in flight, across all workers (default 48)\n' +
+  '  -c KEY=VALUE     operator configuration, as cdk -c (e.g. -c refundHub:paymentProvider=stripe)\n' +
   '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
   '                   else half the cores, at most 4)';
 
@@ -19,8 +21,10 @@ let results: Writable;
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parse>;
+  let context: Record<string, unknown> | undefined;
   try {
     parsed = parse();
+    context = parsed.values.context ? contextOptions(parsed.values.context) : undefined;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return EXIT.unreadable;
@@ -50,6 +54,7 @@ async function main(): Promise<number> {
     ...(concurrency ? { concurrency } : {}),
     ...(workers ? { workers } : {}),
     ...(values['no-progress'] ? { progress: false } : {}),
+    ...(context ? { context } : {}),
   });
   return summary.exitCode;
 }
@@ -78,6 +83,7 @@ function parse() {
       concurrency: { type: 'string' },
       workers: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      context: { type: 'string', short: 'c', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { documentClient } from '../shared/clients.js';
 import { reserveCredit, settleCredit } from '../shared/credits.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { configuredProviderName, paymentProviderFromEnv } from '../shared/payments/index.js';
 import { PaymentDeclined } from '../shared/payments/provider.js';
@@ -15,12 +15,19 @@ const accountsTable = requiredEnv(ENV.accountsTable);
 const creditsTable = requiredEnv(ENV.creditsTable);
 const providerName = configuredProviderName();
 
+const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
+
 const eventSchema = z.object({
   caseId: z.string().min(1),
   customerId: z.string().min(1),
-  amount: minorUnits,
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  agentId: z.string().nullish(),
+  resolution: z.object({
+    amount: minorUnits.nullish(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .nullish(),
+    agentId: z.string().nullish(),
+  }),
 });
 
 /**
@@ -28,8 +35,14 @@ const eventSchema = z.object({
  * credit; the ledger: a credit line to pay out of band). Safe to retry: the case's credit item carries the
  * idempotency key. A final refusal is recorded as `failed` for the resolution to tell the customer.
  */
-export const handler = stepHandler(eventSchema, async ({ caseId, customerId, amount, currency, agentId }) => {
+export const handler = stepHandler(eventSchema, async ({ caseId, customerId, resolution }) => {
   const at = new Date().toISOString();
+  // The agent endpoint refuses credits over the cap; a resolution sent by any other client is capped here, before money moves.
+  const amount = Math.min(resolution.amount ?? 0, goodwillCapMinor);
+  const currency = resolution.currency ?? 'USD';
+  const agentId = resolution.agentId;
+  if (amount <= 0)
+    return { amount: 0, currency, status: 'none', providerCreditId: null, failureReason: null };
   let credit = await reserveCredit(documentClient, creditsTable, {
     customerId,
     caseId,

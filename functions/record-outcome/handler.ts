@@ -33,7 +33,7 @@ const eventSchema = z.discriminatedUnion('mode', [
     credit: z
       .object({
         amount: z.number().int().nonnegative(),
-        currency: z.string().nullable(),
+        currency: z.string().nullish(),
         status: z.enum(['none', 'pending', 'succeeded', 'failed']),
         failureReason: z.string().nullish(),
       })

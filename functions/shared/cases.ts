@@ -154,9 +154,10 @@ export async function pendingAgentRefunds(
   });
   const paid = (caseId: string, chargeId: string): MinorUnits => {
     const line = ledger.find((item) => item.chargeId === chargeId)?.[caseAttribute(caseId)] as
-      | { amount: MinorUnits }
+      | { amount: MinorUnits; status?: string }
       | undefined;
-    return line?.amount ?? 0;
+    // A line the provider failed paid nothing: the claim still holds that amount.
+    return line && line.status !== 'failed' && line.status !== 'canceled' ? line.amount : 0;
   };
   for (const claim of claims) {
     for (const { chargeId, amount } of claim.resolution?.charges ?? []) {

@@ -36,6 +36,7 @@ export const chargeSchema = z
     chargedAt: instant,
     billingPeriodStart: instant.optional(),
     refundedAmount: minorUnits.optional(),
+    paymentIntentId: z.string().min(1).optional(),
   })
   .refine((c) => (c.refundedAmount ?? 0) <= c.amount, 'refundedAmount cannot exceed amount');
 

@@ -48,6 +48,8 @@ export interface Charge {
   readonly billingPeriodStart?: IsoInstant;
   readonly refundedAmount?: MinorUnits;
   /** The provider's payment intent (Stripe `pi_…`): a refund is made on it when present, else on the charge. */
+  readonly name?: string;
+  readonly email?: string;
   readonly paymentIntentId?: string;
 }
 
@@ -85,6 +87,8 @@ export interface CustomerProfile {
   readonly email?: string;
   /** The customer at Stripe (`cus_…`), for goodwill credits; else found by `metadata.refundHubCustomerId`. */
   readonly stripeCustomerId?: string;
+  readonly name?: string;
+  readonly email?: string;
 }
 
 export const QUEUES = ['billing', 'delivery', 'security', 'general'] as const;

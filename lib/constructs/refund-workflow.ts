@@ -146,6 +146,7 @@ export class RefundWorkflow extends Construct {
       environment: {
         [ENV.accountsTable]: props.accounts.tableName,
         [ENV.creditsTable]: props.credits.tableName,
+        [ENV.goodwillCapMinor]: String(config.goodwillCapMinor),
         ...paymentEnvironment,
       },
     });
@@ -306,9 +307,8 @@ export class RefundWorkflow extends Construct {
       {
         'caseId.$': '$.request.caseId',
         'customerId.$': '$.request.customerId',
-        'amount.$': '$.resolution.amount',
-        'currency.$': '$.resolution.currency',
-        'agentId.$': '$.resolution.agentId',
+        // The whole resolution: a path to a field it lacks would fail the execution uncatchably.
+        'resolution.$': '$.resolution',
       },
       '$.credit',
     );

@@ -5,6 +5,7 @@
  * The classifier is stubbed; every other step is its real handler.
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
@@ -341,6 +342,40 @@ describe("an agent's resolution", () => {
   // goodwillCapMinor, but the workflow itself does not: RecordResolution
   // (functions/record-outcome/handler.ts, resolutionSchema) accepts any `amount`, so a resolution
   // sent with SendTaskSuccess by any other client tells the customer of a $1,000.00 credit.
+  it('goodwill_credit: books the credit once through the ledger provider and shows it on the case', async () => {
+    const { customerId, run, token } = await highValueHandoff();
+
+    runtime.executor.sendTaskSuccess(token, {
+      decision: 'goodwill_credit',
+      amount: 2500,
+      currency: 'USD',
+      note: 'Sorry for the trouble',
+      agentId: 'agent-1',
+    });
+    await run.execution.done;
+
+    expect(run.execution.status).toBe('SUCCEEDED');
+    const creditsTable = runtime.topology.functions.find((f) => f.environment.CREDITS_TABLE_NAME)?.environment
+      .CREDITS_TABLE_NAME as string;
+    const credit = await runtime.documentClient.send(
+      new GetCommand({ TableName: creditsTable, Key: { customerId, caseId: run.caseId } }),
+    );
+    expect(credit.Item).toMatchObject({
+      amount: 2500,
+      currency: 'USD',
+      status: 'succeeded',
+      provider: 'ledger',
+      agentId: 'agent-1',
+      idempotencyKey: `refund-hub:credit:${run.caseId}`,
+    });
+    const record = await readCase(runtime, run.caseId);
+    expect(timelineSteps(record)).toContain('credit_booked');
+    const message = (await messageCenter(runtime, customerId)).find((m) =>
+      m.messageKey.endsWith('#resolution'),
+    );
+    expect(message?.body).toContain('goodwill credit of $25.00');
+  });
+
   it('the workflow itself caps a goodwill credit answered directly with SendTaskSuccess', async () => {
     const { customerId, run, token } = await highValueHandoff();
 
@@ -359,6 +394,13 @@ describe("an agent's resolution", () => {
     expect(Number((record.resolution as { amount?: number } | undefined)?.amount ?? 0)).toBeLessThanOrEqual(
       5000,
     );
+    // Money too: what was booked is the cap, not what the client sent.
+    const creditsTable = runtime.topology.functions.find((f) => f.environment.CREDITS_TABLE_NAME)?.environment
+      .CREDITS_TABLE_NAME as string;
+    const credit = await runtime.documentClient.send(
+      new GetCommand({ TableName: creditsTable, Key: { customerId, caseId: run.caseId } }),
+    );
+    expect(credit.Item?.amount).toBe(5000);
   });
 
   // BUG (a malformed approval strands the case): lib/constructs/refund-workflow.ts IssueAgentRefund
