@@ -83,8 +83,6 @@ export interface CustomerProfile {
   readonly id: string;
   /** E.164, when the customer has one on file. */
   readonly phone?: string;
-  readonly name?: string;
-  readonly email?: string;
   /** The customer at Stripe (`cus_…`), for goodwill credits; else found by `metadata.refundHubCustomerId`. */
   readonly stripeCustomerId?: string;
   readonly name?: string;
