@@ -150,17 +150,24 @@ const USAGE =
   'Usage: npm run import -- FILE.jsonl [--local | --endpoint URL] [--stack NAME] [--concurrency N]';
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      local: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      stack: { type: 'string' },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = (() => {
+    // Bad flags are a usage error (exit 2), with the usage line.
+    try {
+      return parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          local: { type: 'boolean' },
+          endpoint: { type: 'string' },
+          stack: { type: 'string' },
+          concurrency: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
+    }
+  })();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -107,18 +107,25 @@ const USAGE =
   'Usage: npm run refunds:export -- [--out FILE] [--since ISO] [--status pending,succeeded] [--local | --endpoint URL] [--stack NAME]';
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      out: { type: 'string' },
-      since: { type: 'string' },
-      status: { type: 'string', multiple: true },
-      local: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      stack: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = (() => {
+    // Bad flags are a usage error (exit 2), with the usage line.
+    try {
+      return parseArgs({
+        args: argv,
+        options: {
+          out: { type: 'string' },
+          since: { type: 'string' },
+          status: { type: 'string', multiple: true },
+          local: { type: 'boolean' },
+          endpoint: { type: 'string' },
+          stack: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
+    }
+  })();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
