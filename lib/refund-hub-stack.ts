@@ -62,5 +62,14 @@ export class RefundHubStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CallbackTopicArn', { value: this.dispatch.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'AgentInvokePolicyArn', {
+      value: this.api.agentInvokePolicy.managedPolicyArn,
+      description: "Attach to the agents' IAM role or group: invoke the agent routes only",
+    });
+    new CfnOutput(this, 'AdminInvokePolicyArn', {
+      value: this.api.adminInvokePolicy.managedPolicyArn,
+      description:
+        "Attach to the operators' IAM role or group (the admin role): invoke the /admin/ routes only",
+    });
   }
 }
