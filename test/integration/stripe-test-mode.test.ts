@@ -18,7 +18,9 @@ const title = testMode
 describe.skipIf(!testMode)(title, () => {
   // Built only when the file runs: describe bodies are collected even when skipped.
   const stripe = testMode ? new Stripe(key, stripeConnection(undefined)) : (undefined as unknown as Stripe);
-  const provider = testMode ? stripeProvider(stripe) : (undefined as unknown as ReturnType<typeof stripeProvider>);
+  const provider = testMode
+    ? stripeProvider(stripe)
+    : (undefined as unknown as ReturnType<typeof stripeProvider>);
   const run = `${Date.now()}`;
 
   async function paidCharge(amount: number, paymentMethod = 'pm_card_visa') {
