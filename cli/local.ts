@@ -25,6 +25,8 @@ export type Team = (typeof TEAMS)[number];
 export interface LocalServerState {
   readonly apiUrl: string;
   readonly agentToken: string;
+  /** For the `/admin/` routes (`npm run import -- --local`); absent in a file an older server wrote. */
+  readonly adminToken?: string;
   readonly sqsEndpoint: string;
   readonly queueUrls: Readonly<Record<Team, string>>;
 }

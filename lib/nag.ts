@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { CaseSweeper } from './constructs/case-sweeper.js';
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
+import { SupportApi } from './constructs/support-api.js';
 
 /**
  * Every cdk-nag AwsSolutions finding this stack accepts, each with its reason. Anything not listed
@@ -96,6 +97,21 @@ export function applyNagAcknowledgements(stack: Stack): void {
       acknowledge(construct, 'APIG4', reason);
       acknowledge(construct, 'COG4', reason);
     }
+    if (construct instanceof SupportApi) {
+      // execute-api ARNs name the resource path; a path parameter ({caseId}, {customerId}) can only be `*`.
+      const api = `<${stack.getLogicalId(construct.api.node.defaultChild as apigateway.CfnRestApi)}>`;
+      const stage = `<${stack.getLogicalId(construct.api.deploymentStage.node.defaultChild as apigateway.CfnStage)}>`;
+      const prefix = `arn:<AWS::Partition>:execute-api:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:${api}/${stage}`;
+      for (const policy of [construct.agentInvokePolicy, construct.adminInvokePolicy]) {
+        for (const method of construct.api.methods.filter((m) => m.resource.path.includes('{'))) {
+          acknowledge(
+            policy,
+            `IAM5[Resource::${prefix}/${method.httpMethod}${method.resource.path.replace(/\{[^}]*\}/g, '*')}]`,
+            'Invoke on one route: the * is its path parameter (a case or customer id known only at run time), nothing wider.',
+          );
+        }
+      }
+    }
     if (construct instanceof apigateway.RestApi) {
       acknowledge(
         construct,
@@ -115,7 +131,7 @@ export function applyNagAcknowledgements(stack: Stack): void {
       acknowledge(
         construct,
         'COG4',
-        "Agent endpoints are IAM-authorized (SigV4 from the agents' console role); customer tokens must not reach them.",
+        "Agent and admin endpoints are IAM-authorized (SigV4 from the agents' or operators' role); customer tokens must not reach them.",
       );
     }
     if (construct instanceof cognito.UserPool) {

@@ -97,5 +97,14 @@ export class RefundHubStack extends Stack {
     new CfnOutput(this, 'StripeWebhookSecretArn', {
       value: this.stripeSecrets.webhookSigningSecret.secretArn,
     });
+    new CfnOutput(this, 'AgentInvokePolicyArn', {
+      value: this.api.agentInvokePolicy.managedPolicyArn,
+      description: "Attach to the agents' IAM role or group: invoke the agent routes only",
+    });
+    new CfnOutput(this, 'AdminInvokePolicyArn', {
+      value: this.api.adminInvokePolicy.managedPolicyArn,
+      description:
+        "Attach to the operators' IAM role or group (the admin role): invoke the /admin/ routes only",
+    });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Local stand-ins for the API's authorizers: JWTs signed with a development key (HS256).
  * A customer token carries `{ sub: customerId }`, as the Cognito user pool authorizer's claims do;
- * an agent token carries `{ sub: agentId, role: "agent" }` and stands in for SigV4 on AWS_IAM routes.
+ * an agent token carries `{ sub: agentId, role: "agent" }` and stands in for SigV4 on the agent AWS_IAM
+ * routes; an admin token (`role: "admin"`) stands in for the operators' role on the `/admin/` routes.
  * The key comes from `LOCAL_JWT_SECRET`, or is generated at start (tokens then last one run).
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +14,8 @@ const ALGORITHM = 'HS256';
 
 export type LocalPrincipal =
   | { readonly kind: 'customer'; readonly customerId: string; readonly claims: Record<string, string> }
-  | { readonly kind: 'agent'; readonly agentId: string; readonly claims: Record<string, string> };
+  | { readonly kind: 'agent'; readonly agentId: string; readonly claims: Record<string, string> }
+  | { readonly kind: 'admin'; readonly adminId: string; readonly claims: Record<string, string> };
 
 export interface LocalAuthOptions {
   /** The signing key; `LOCAL_JWT_SECRET`, else 32 random bytes. */
@@ -29,6 +31,7 @@ export class LocalAuthError extends Error {
 export interface LocalAuth {
   customerToken(customerId: string): Promise<string>;
   agentToken(agentId: string): Promise<string>;
+  adminToken(adminId: string): Promise<string>;
   /** The principal of a bearer token, or a `LocalAuthError` saying why it is not valid. */
   verify(token: string): Promise<LocalPrincipal>;
 }
@@ -51,6 +54,7 @@ export function createLocalAuth(options: LocalAuthOptions = {}): LocalAuth {
   return {
     customerToken: (customerId) => sign({ token_use: 'id' }, customerId),
     agentToken: (agentId) => sign({ role: 'agent' }, agentId),
+    adminToken: (adminId) => sign({ role: 'admin' }, adminId),
     verify: async (token) => {
       let payload: Record<string, unknown>;
       try {
@@ -70,9 +74,9 @@ export function createLocalAuth(options: LocalAuthOptions = {}): LocalAuth {
       const claims = Object.fromEntries(
         Object.entries(payload).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
       );
-      return payload.role === 'agent'
-        ? { kind: 'agent', agentId: payload.sub, claims }
-        : { kind: 'customer', customerId: payload.sub, claims };
+      if (payload.role === 'agent') return { kind: 'agent', agentId: payload.sub, claims };
+      if (payload.role === 'admin') return { kind: 'admin', adminId: payload.sub, claims };
+      return { kind: 'customer', customerId: payload.sub, claims };
     },
   };
 }

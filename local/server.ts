@@ -4,7 +4,8 @@
  * event the function gets on AWS, and the function's real handler answers it.
  *
  * Auth stands in for the gateway's authorizers: Cognito routes take a customer JWT (`sub` is the
- * customer id), AWS_IAM routes an agent JWT (`role: "agent"`), both signed with the local key.
+ * customer id), AWS_IAM routes an agent JWT (`role: "agent"`), or under `/admin/` an admin JWT
+ * (`role: "admin"`), all signed with the local key.
  *
  *   PORT=3000 npm start -- [--data-dir DIR] [--keep-executions N] [--keep-execution-names N]
  */
@@ -255,8 +256,15 @@ export async function startApiServer(
       if (error instanceof LocalAuthError) throw new GatewayError(401, 'unauthenticated', error.message);
       throw error;
     }
-    if (route.authorizationType === 'AWS_IAM' && principal.kind !== 'agent')
-      throw new GatewayError(403, 'forbidden', 'This route is for agents: use an agent token.');
+    // On AWS two managed policies split the IAM routes: /admin/ for operators, the rest for agents.
+    // An admin token on an agent route is refused too (one role per token, as one policy per role).
+    if (route.authorizationType === 'AWS_IAM') {
+      const adminRoute = route.resourcePath.startsWith('/admin/');
+      if (adminRoute && principal.kind !== 'admin')
+        throw new GatewayError(403, 'forbidden', 'This route is for operators: use an admin token.');
+      if (!adminRoute && principal.kind !== 'agent')
+        throw new GatewayError(403, 'forbidden', 'This route is for agents: use an agent token.');
+    }
     // A Cognito authorizer accepts only the user pool's tokens: an agent credential is not one.
     if (route.authorizationType !== 'AWS_IAM' && principal.kind !== 'customer')
       throw new GatewayError(401, 'unauthenticated', 'This route is for customers: use a customer token.');
@@ -303,12 +311,19 @@ export async function startApiServer(
 
       const { single, multi } = queryOf(url.search);
       const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+      // An IAM caller (agent or admin) is named as SigV4 names it: caller, user and userArn.
+      const iamCaller =
+        principal?.kind === 'agent'
+          ? principal.agentId
+          : principal?.kind === 'admin'
+            ? principal.adminId
+            : null;
       const identity = {
         accessKey: null,
-        accountId: principal?.kind === 'agent' ? LOCAL_ACCOUNT : null,
+        accountId: iamCaller ? LOCAL_ACCOUNT : null,
         apiKey: null,
         apiKeyId: null,
-        caller: principal?.kind === 'agent' ? principal.agentId : null,
+        caller: iamCaller,
         clientCert: null,
         cognitoAuthenticationProvider: null,
         cognitoAuthenticationType: null,
@@ -316,10 +331,9 @@ export async function startApiServer(
         cognitoIdentityPoolId: null,
         principalOrgId: null,
         sourceIp,
-        user: principal?.kind === 'agent' ? principal.agentId : null,
+        user: iamCaller,
         userAgent: req.headers['user-agent'] ?? null,
-        userArn:
-          principal?.kind === 'agent' ? `arn:aws:iam::${LOCAL_ACCOUNT}:user/${principal.agentId}` : null,
+        userArn: iamCaller ? `arn:aws:iam::${LOCAL_ACCOUNT}:user/${iamCaller}` : null,
       };
       const now = Date.now();
       const event: APIGatewayProxyEvent = {
@@ -532,12 +546,14 @@ async function main(): Promise<void> {
 
   // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
   const agentToken = await api.auth.agentToken('agent-local');
+  const adminToken = await api.auth.adminToken('admin-local');
   writeFileSync(
     LOCAL_RUNTIME_FILE,
     `${JSON.stringify(
       {
         apiUrl: api.baseUrl,
         agentToken,
+        adminToken,
         sqsEndpoint: runtime.emulators.snsEndpoint,
         queueUrls: teamQueueUrls(runtime.emulators.queueUrls),
       },
@@ -601,7 +617,18 @@ async function main(): Promise<void> {
       `    curl -s ${api.baseUrl}/support-requests/CASE_ID -H "Authorization: Bearer $TOKEN"`,
     );
   }
-  lines.push('', 'Agent (AWS_IAM routes):', `  AGENT_TOKEN=${agentToken}`, '', 'Stop with Ctrl-C.', '');
+  lines.push(
+    '',
+    'Agent (AWS_IAM routes):',
+    `  AGENT_TOKEN=${agentToken}`,
+    '',
+    'Admin (AWS_IAM routes under /admin/: account import, refunds export):',
+    `  ADMIN_TOKEN=${adminToken}`,
+    `  npm run import -- FILE.jsonl --local`,
+    '',
+    'Stop with Ctrl-C.',
+    '',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

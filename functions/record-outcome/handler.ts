@@ -82,7 +82,9 @@ export const handler = stepHandler(eventSchema, async (event) => {
         ? { ...event.resolution, amount: Math.min(event.resolution.amount ?? 0, goodwillCapMinor) }
         : event.resolution;
     const credit =
-      event.credit && event.credit.status !== 'none' ? { ...event.credit, status: event.credit.status } : null;
+      event.credit && event.credit.status !== 'none'
+        ? { ...event.credit, status: event.credit.status }
+        : null;
     await updateCase(
       documentClient,
       casesTable,

@@ -311,8 +311,8 @@ export async function ledgerTotals(
   );
 }
 
-/** Every line on the given ledger items, with where it sits. */
-function linesOf(items: readonly Record<string, unknown>[]): LocatedLedgerLine[] {
+/** Every line on the given ledger items, with where it sits (also the admin export's pages). */
+export function linesOf(items: readonly Record<string, unknown>[]): LocatedLedgerLine[] {
   return items.flatMap((item) => {
     const chargeId = item.chargeId as string;
     return Object.entries(item).flatMap(([name, value]) => {

@@ -66,6 +66,17 @@ export interface Order {
   readonly deliveredAt?: IsoInstant;
   readonly carrier?: string;
   readonly trackingId?: string;
+  readonly items?: readonly OrderItem[];
+}
+
+/** One line of an order (POLICY.md v2 "Data"); `unitPrice` is in the order's currency. */
+export interface OrderItem {
+  readonly sku: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: MinorUnits;
+  /** A final-sale item cannot be returned. */
+  readonly finalSale?: boolean;
 }
 
 export interface CustomerProfile {

@@ -17,6 +17,7 @@ export interface SupportApiProps {
   readonly cases: dynamodb.ITable;
   readonly messages: dynamodb.ITable;
   readonly refundLedger: dynamodb.ITable;
+  /** Goodwill credits (the case view, and the admin refunds export). */
   readonly credits: dynamodb.ITable;
   readonly stateMachine: sfn.IStateMachine;
   readonly maxMessageLength: number;
@@ -38,6 +39,13 @@ export interface SupportApiProps {
 export class SupportApi extends Construct {
   public readonly api: apigateway.RestApi;
   public readonly userPool: cognito.UserPool;
+  /** Attach to the agents' role or group: execute-api:Invoke on the agent routes only. */
+  public readonly agentInvokePolicy: iam.ManagedPolicy;
+  /** Attach to the operators' role or group: execute-api:Invoke on the `/admin/` routes only. */
+  public readonly adminInvokePolicy: iam.ManagedPolicy;
+  /** The functions behind the admin routes (tests check their grants). */
+  public readonly adminAccount: StepLambda;
+  public readonly adminRefunds: StepLambda;
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -242,6 +250,62 @@ export class SupportApi extends Construct {
       requestParameters: { 'method.request.path.caseId': true },
       requestValidator: validator,
     });
+
+    // Operators (the admin role): IAM-authorized like the agents, every route under /admin/.
+    const adminOnly = { authorizationType: apigateway.AuthorizationType.IAM };
+    const admin = this.api.root.addResource('admin');
+    this.adminAccount = new StepLambda(this, 'AdminAccount', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/admin-account/handler.ts',
+      description:
+        "PUT /v1/admin/customers/{customerId}/account: upserts a customer's account from the operator's systems",
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+      },
+    });
+    // Whole-item puts only (idempotent), and the ledger read that guards refunded charges.
+    this.adminAccount.function.addToRolePolicy(tableActions(props.accounts, ['dynamodb:BatchWriteItem']));
+    this.adminAccount.function.addToRolePolicy(queryOnly([props.refundLedger]));
+    admin
+      .addResource('customers')
+      .addResource('{customerId}')
+      .addResource('account')
+      .addMethod('PUT', new apigateway.LambdaIntegration(this.adminAccount.function), {
+        ...adminOnly,
+        requestParameters: { 'method.request.path.customerId': true },
+        requestValidator: validator,
+      });
+
+    this.adminRefunds = new StepLambda(this, 'AdminRefunds', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/admin-refunds/handler.ts',
+      description:
+        'GET /v1/admin/refunds: ledger refund lines and goodwill credits, for npm run refunds:export',
+      environment: {
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.creditsTable]: props.credits.tableName,
+      },
+    });
+    this.adminRefunds.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Scan'],
+        resources: [props.refundLedger.tableArn, props.credits.tableArn],
+      }),
+    );
+    admin
+      .addResource('refunds')
+      .addMethod('GET', new apigateway.LambdaIntegration(this.adminRefunds.function), {
+        ...adminOnly,
+        requestParameters: {
+          'method.request.querystring.provider': false,
+          'method.request.querystring.status': false,
+          'method.request.querystring.since': false,
+          'method.request.querystring.nextToken': false,
+        },
+        requestValidator: validator,
+      });
+
     if (props.integrations) {
       // Stripe authenticates with the Stripe-Signature HMAC, not AWS or Cognito credentials; no request model, so
       // the body reaches the handler byte for byte (the signature is over those bytes).
@@ -259,5 +323,39 @@ export class SupportApi extends Construct {
           authorizationType: apigateway.AuthorizationType.IAM,
         });
     }
+
+    // Add IAM routes above this line: the two invoke policies list every IAM method there is now
+    // (a validation below fails the synth if one is added later and left out).
+    const iamMethods = this.api.methods.filter(isIamMethod);
+    const invokeOn = (methods: apigateway.Method[]) =>
+      new iam.PolicyStatement({
+        actions: ['execute-api:Invoke'],
+        resources: methods.map((m) => m.methodArn),
+      });
+    const isAdminPath = (m: apigateway.Method) => m.resource.path.startsWith('/admin/');
+    this.agentInvokePolicy = new iam.ManagedPolicy(this, 'AgentInvokePolicy', {
+      description: 'Refund Hub agents: call the agent routes (claim, resolution) of the API',
+      statements: [invokeOn(iamMethods.filter((m) => !isAdminPath(m)))],
+    });
+    this.adminInvokePolicy = new iam.ManagedPolicy(this, 'AdminInvokePolicy', {
+      description: 'Refund Hub operators (admin role): call the /admin/ routes of the API',
+      statements: [invokeOn(iamMethods.filter(isAdminPath))],
+    });
+    const covered = new Set(iamMethods);
+    this.node.addValidation({
+      validate: () =>
+        this.api.methods
+          .filter((m) => isIamMethod(m) && !covered.has(m))
+          .map(
+            (m) =>
+              `${m.httpMethod} ${m.resource.path} is IAM-authorized but in neither invoke policy: add it above the policies`,
+          ),
+    });
   }
+}
+
+function isIamMethod(method: apigateway.Method): boolean {
+  return (
+    (method.node.defaultChild as apigateway.CfnMethod).authorizationType === apigateway.AuthorizationType.IAM
+  );
 }

@@ -16,8 +16,11 @@ const title = testMode
   : 'Stripe adapter against Stripe test mode (skipped: set STRIPE_SECRET_KEY=sk_test_… to run it)';
 
 describe.skipIf(!testMode)(title, () => {
-  const stripe = new Stripe(key, stripeConnection(undefined));
-  const provider = stripeProvider(stripe);
+  // Built only when the file runs: describe bodies are collected even when skipped.
+  const stripe = testMode ? new Stripe(key, stripeConnection(undefined)) : (undefined as unknown as Stripe);
+  const provider = testMode
+    ? stripeProvider(stripe)
+    : (undefined as unknown as ReturnType<typeof stripeProvider>);
   const run = `${Date.now()}`;
 
   async function paidCharge(amount: number, paymentMethod = 'pm_card_visa') {

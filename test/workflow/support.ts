@@ -29,6 +29,7 @@ export const FAST_RETRIES: Record<string, number> = {
   CompareBillingDates: 0,
   IssueRefund: 0,
   IssueAgentRefund: 0,
+  BookGoodwillCredit: 0,
   RecordOutcome: 0,
   RecordResolution: 0,
   RequestHumanCallback: 0,

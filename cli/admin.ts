@@ -1,0 +1,152 @@
+/**
+ * The admin API (`/v1/admin/...`, IAM-authorized, admin role) from scripts: the running local
+ * server with its admin token (`--local`), an API base URL signed with SigV4 and the default
+ * credential chain (`--endpoint URL`), or the deployed stack's `ApiUrl` output (neither; on
+ * LocalStack when AWS_ENDPOINT_URL is set, as for the refund-hub CLI).
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { clientConfig, connectionFrom, requiredOutput } from './aws.js';
+import { CliError } from './errors.js';
+import { LOCAL_STATE_FILE, readLocalServerState } from './local.js';
+import { localstackApiUrl } from './resolve.js';
+
+export interface AdminResponse {
+  readonly status: number;
+  /** The JSON body; `{ message }` with the start of the text when it is not JSON. */
+  readonly body: Record<string, unknown>;
+}
+
+export interface AdminApi {
+  /** For messages: `the local server at ...`, `https://....execute-api...`. */
+  readonly target: string;
+  /** `path` is relative to the API base, e.g. `admin/refunds?since=...`. */
+  request(method: string, path: string, body?: unknown): Promise<AdminResponse>;
+}
+
+export interface AdminTargetOptions {
+  readonly local?: boolean;
+  readonly endpoint?: string;
+  readonly stack?: string;
+  /** @default .refund-hub-local.json at the repository root */
+  readonly stateFile?: string;
+}
+
+function urlOf(apiUrl: string, path: string): URL {
+  return new URL(path, apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
+}
+
+async function send(url: URL, init: RequestInit): Promise<AdminResponse> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    const cause = ((error as Error).cause ?? error) as Error;
+    throw new CliError(`Could not reach ${url.origin}: ${cause.message ?? String(cause)}`);
+  }
+  const text = await response.text();
+  let body: Record<string, unknown>;
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    body = { message: text.slice(0, 200) };
+  }
+  return { status: response.status, body };
+}
+
+/** The local server (`npm start`): its admin token stands in for the operators' IAM role. */
+export function localAdminApi(state: { readonly apiUrl: string; readonly adminToken?: string }): AdminApi {
+  const { adminToken } = state;
+  if (!adminToken)
+    throw new CliError(
+      'The local server published no admin token: restart it with npm start (a newer version).',
+    );
+  return {
+    target: `the local server at ${state.apiUrl}`,
+    request: (method, path, body) =>
+      send(urlOf(state.apiUrl, path), {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+  };
+}
+
+/** `https://<id>.execute-api.<region>.amazonaws.com/v1/` names its region. */
+export function regionOfApiUrl(apiUrl: string): string | undefined {
+  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/i.exec(new URL(apiUrl).hostname)?.[1];
+}
+
+/** Any API base URL, SigV4-signed for `execute-api` with the default credential chain. */
+export function signedAdminApi(apiUrl: string, sdk = new CloudFormationClient({})): AdminApi {
+  return {
+    target: apiUrl,
+    request: async (method, path, body) => {
+      const url = urlOf(apiUrl, path);
+      const payload = body !== undefined ? JSON.stringify(body) : undefined;
+      const region =
+        regionOfApiUrl(apiUrl) ??
+        process.env.AWS_REGION ??
+        process.env.AWS_DEFAULT_REGION ??
+        (await sdk.config.region());
+      const credentials = await sdk.config.credentials();
+      const request = new HttpRequest({
+        method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: { host: url.host, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(payload !== undefined ? { body: payload } : {}),
+      });
+      const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256 });
+      const signed = await signer.sign(request);
+      return send(url, {
+        method,
+        headers: signed.headers as Record<string, string>,
+        ...(payload !== undefined ? { body: payload } : {}),
+      });
+    },
+  };
+}
+
+/** `--local`, `--endpoint URL`, or the stack's ApiUrl output (`--stack`, default RefundHub). */
+export async function adminApiFrom(options: AdminTargetOptions): Promise<AdminApi> {
+  if (options.local && options.endpoint) throw new CliError('Give --local or --endpoint, not both.', 2);
+  if (options.local) return localAdminApi(readLocalServerState(options.stateFile ?? LOCAL_STATE_FILE));
+  if (options.endpoint) {
+    try {
+      new URL(options.endpoint);
+    } catch {
+      throw new CliError(
+        `--endpoint must be the API's base URL, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/v1/`,
+        2,
+      );
+    }
+    return signedAdminApi(options.endpoint);
+  }
+  // AWS, or LocalStack when AWS_ENDPOINT_URL is set (whose ApiUrl output names a host that does not resolve).
+  const connection = connectionFrom(options.stack ? { stack: options.stack } : {});
+  const cloudformation = new CloudFormationClient(clientConfig(connection));
+  let apiUrl = await requiredOutput(cloudformation, connection.stackName, 'ApiUrl');
+  if (connection.kind === 'localstack' && connection.endpoint)
+    apiUrl = localstackApiUrl(apiUrl, connection.endpoint);
+  return signedAdminApi(apiUrl, cloudformation);
+}
+
+/** `400 invalid_request: charges[0].chargedAt: ...` from an error answer. */
+export function describeFailure(response: AdminResponse): string {
+  const error = (response.body.error ?? response.body) as {
+    code?: string;
+    message?: string;
+    Message?: string;
+  };
+  const message = error.message ?? error.Message ?? '';
+  return `${response.status}${error.code ? ` ${error.code}` : ''}${message ? `: ${message}` : ''}`;
+}
