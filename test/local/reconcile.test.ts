@@ -5,19 +5,19 @@
  * the same report, and nothing in the ledger changes.
  */
 import '../../local/quiet.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAdminApi } from '../../cli/admin.js';
 import type { ReconcileReport } from '../../functions/reconcile/domain.js';
 import { ACCOUNT_SK } from '../../functions/shared/accounts.js';
 import { ENV } from '../../functions/shared/env.js';
 import { applyRefundStatus, reserveRefund } from '../../functions/shared/ledger.js';
+import { createLocalAuth } from '../../local/auth.js';
 import { lambdaContext } from '../../local/lambda-context.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
-import { exitCodeOf, reportTable, targetFrom } from '../../scripts/reconcile.js';
+import { startApiServer } from '../../local/server.js';
+import { exitCodeOf, reportTable, requestReconciliation } from '../../scripts/reconcile.js';
 import { stripeRefund } from '../unit/stripe-fixtures.js';
 import { type StripeStandIn, startStripeStandIn } from './stripe-stand-in.js';
 
@@ -185,32 +185,24 @@ describe('reconciliation', () => {
   });
 });
 
-describe('npm run reconcile: where it calls', () => {
-  const stateFile = (state: Record<string, unknown>) => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'reconcile-')), '.refund-hub-local.json');
-    writeFileSync(file, JSON.stringify(state));
-    return file;
-  };
+describe('npm run reconcile through the local API', () => {
+  it('an admin gets the report from POST /v1/admin/reconciliation; an agent is refused', async () => {
+    // Prepare
+    const auth = createLocalAuth({ secret: 'test-secret-reconcile' });
+    const api = await startApiServer(runtime, { port: 0, auth });
+    try {
+      // Act
+      const report = await requestReconciliation(
+        localAdminApi({ apiUrl: api.baseUrl, adminToken: await auth.adminToken('operator-1') }),
+      );
 
-  it('--local takes the local server’s admin token, and says what to do when it has none', async () => {
-    const withToken = stateFile({
-      apiUrl: 'http://127.0.0.1:1/v1',
-      agentToken: 'a',
-      adminToken: 'admin-jwt',
-    });
-    expect(await targetFrom({ local: true }, withToken)).toEqual({
-      url: 'http://127.0.0.1:1/v1',
-      adminToken: 'admin-jwt',
-    });
-    const older = stateFile({ apiUrl: 'http://127.0.0.1:1/v1', agentToken: 'a' });
-    await expect(targetFrom({ local: true }, older)).rejects.toThrow(/no admin token.*npm start/);
-  });
-
-  it('--endpoint must be a URL, and not together with --local', async () => {
-    await expect(targetFrom({ endpoint: 'not a url' })).rejects.toThrow(/base URL/);
-    await expect(targetFrom({ local: true, endpoint: 'https://x.example/v1' })).rejects.toThrow(/not both/);
-    expect(await targetFrom({ endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/v1/' })).toEqual({
-      url: 'https://abc.execute-api.eu-west-1.amazonaws.com/v1/',
-    });
+      // Assess
+      expectReport(report);
+      expect(exitCodeOf(report)).toBe(1);
+      const asAgent = localAdminApi({ apiUrl: api.baseUrl, adminToken: await auth.agentToken('agent-1') });
+      await expect(requestReconciliation(asAgent)).rejects.toThrow(/refused .*403 forbidden/);
+    } finally {
+      await api.close();
+    }
   });
 });
