@@ -12,9 +12,9 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import {
   caseAttribute,
   maxPriorLedgerTotal,
-  type RefundResult,
   type RefundSource,
-  refundResult,
+  type RefundStepResult,
+  summarize,
 } from '../issue-refund/domain.js';
 import { ACCOUNT_SK } from './accounts.js';
 import { queryAll, scanAll } from './dynamo.js';
@@ -370,19 +370,28 @@ export async function caseLedgerLines(
 /**
  * What one case has refunded, from the ledger (the source of truth): a refund paid before a later
  * step failed, or by an agent after an automatic refund, always shows on the case. A failed or
- * canceled refund returned nothing and does not count.
+ * canceled refund returned nothing and does not count in the totals; it is listed in `refunds` with its status.
  */
 export async function refundsByCase(
   client: DynamoDBDocumentClient,
   refundLedgerTable: string,
   customerId: string,
   caseId: string,
-): Promise<RefundResult> {
+): Promise<RefundStepResult> {
   const lines = await caseLedgerLines(client, refundLedgerTable, customerId, caseId);
   // Each ledger item is one charge, so its currency is the currency of every line on it.
-  return refundResult(
-    lines
-      .filter((line) => holdsMoney(line.status))
-      .map((line) => ({ chargeId: line.chargeId, amount: line.amount, currency: line.currency })),
+  return summarize(
+    lines.map((line) => ({
+      chargeId: line.chargeId,
+      currency: line.currency,
+      line: {
+        chargeId: line.chargeId,
+        amount: line.amount,
+        currency: line.currency,
+        status: line.status,
+        ...(line.providerRefundId ? { providerRefundId: line.providerRefundId } : {}),
+        ...(line.failureReason ? { failureReason: line.failureReason } : {}),
+      },
+    })),
   );
 }

@@ -7,6 +7,9 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 
 export async function secretFromEnv(arnEnv: string, valueEnv: string): Promise<string> {
+  // The value itself wins: only the embedded runtime and tests set it (the stack never does).
+  const plain = process.env[valueEnv];
+  if (plain) return plain;
   const arn = process.env[arnEnv];
   if (arn) {
     const value = await getSecret(arn, { maxAge: 300 });
@@ -16,7 +19,5 @@ export async function secretFromEnv(arnEnv: string, valueEnv: string): Promise<s
       );
     return value;
   }
-  const value = process.env[valueEnv];
-  if (value) return value;
   throw new Error(`Missing ${arnEnv} (a Secrets Manager ARN) or, locally, ${valueEnv}`);
 }

@@ -180,14 +180,12 @@ describe('a refund Stripe refuses goes to billing as refund_failed, and the cust
     expect(handoff?.body).not.toContain(code);
   });
 
-  it('an agent then approves the refund after the dispute is over: a new attempt, a new key, one refund', async () => {
+  it('an agent approves it once the balance is topped up: a new attempt, a new key, one refund', async () => {
     const customerId = newCustomerId('stripe-retry');
-    const customer = billedAfterCancelling(customerId);
-    accountWithStripe(emulator, customer);
-    emulator.setChargeBehaviours(`CH-${customerId}`, { disputed: true });
-    const result = await run(customer, billing);
+    emulator.setAccount({ insufficientBalance: true });
+    const result = await run(billedAfterCancelling(customerId), billing);
+    emulator.setAccount({ insufficientBalance: false });
     expect(result.record.reason).toBe('refund_failed');
-    emulator.setChargeBehaviours(`CH-${customerId}`, { disputed: false });
 
     const waiting = await readCase(runtime, result.caseId);
     runtime.executor.sendTaskSuccess(waiting.taskToken as string, {

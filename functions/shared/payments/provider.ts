@@ -31,6 +31,9 @@ export interface ProviderRefund {
   readonly status: RefundStatus;
   /** The provider's reason when `failed` or `canceled`, e.g. `expired_or_canceled_card`. */
   readonly failureReason?: string;
+  /** What the provider holds for the refund (reconciliation compares them with the ledger line). */
+  readonly amount?: MinorUnits;
+  readonly currency?: string;
 }
 
 export interface ProviderCreditRequest {

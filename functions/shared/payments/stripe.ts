@@ -35,6 +35,8 @@ function providerRefund(refund: Stripe.Refund): ProviderRefund {
   return {
     providerRefundId: refund.id,
     status,
+    amount: refund.amount,
+    currency: refund.currency.toUpperCase(),
     ...(refund.failure_reason && (status === 'failed' || status === 'canceled')
       ? { failureReason: refund.failure_reason }
       : {}),
