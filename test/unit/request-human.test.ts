@@ -251,11 +251,14 @@ describe('request-human handler', () => {
     const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
     expect(fieldsSetBy(update)).toMatchObject({ refundedAmount: 1499, refundedChargeIds: ['ch-1'] });
     const request = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}');
-    expect(request.facts.refund).toEqual({
+    expect(request.facts.refund).toMatchObject({
       refundedChargeIds: ['ch-1'],
       refundedAmount: 1499,
       currency: 'USD',
       refundedTotals: [{ currency: 'USD', amount: 1499 }],
+      // The agent sees each line with the provider's status (a line without one was recorded: succeeded).
+      refunds: [{ chargeId: 'ch-1', amount: 1499, currency: 'USD', status: 'succeeded' }],
+      failed: false,
     });
   });
 
