@@ -168,6 +168,7 @@ describe('npm run replay (command line)', () => {
   it.each([
     ['one process, handlers on their own thread (the default for a small file)', []],
     ['2 worker processes', ['--workers', '2']],
+    ['the Stripe adapter, the real SDK against the emulator', ['-c', 'refundHub:paymentProvider=stripe']],
   ])(
     'prints only result lines on stdout, in input order, and exits 0 on the examples: %s',
     async (_, extra) => {
