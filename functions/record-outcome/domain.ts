@@ -92,7 +92,8 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
       const pending = (refund?.refunds ?? []).some((r) => r.status === 'pending');
       subject = pending ? 'Your refund has been issued' : 'Your refund is on its way';
       body = pending
-        ? `We found a billing error and issued a refund of ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). The payment provider is processing it; we will tell you here when it is confirmed.${offer}`
+        ? `We found a billing error and issued a refund of ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). ` +
+          `The payment provider is processing it; we will tell you here when it is confirmed.${offer}`
         : `We found a billing error and refunded ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
       break;
     }
@@ -108,7 +109,9 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
       if (decision.reason === 'refund_failed' && failed.length > 0) {
         const first = failed[0];
         subject = 'Your refund could not be completed';
-        body = `We tried to refund ${formatTotals(totalsByCurrency(failed))} to your original payment method, but ${failureInWords(first?.failureReason)}. A billing specialist will call you or open a live chat to pay it another way.`;
+        body =
+          `We tried to refund ${formatTotals(totalsByCurrency(failed))} to your original payment method, but ${failureInWords(first?.failureReason)}. ` +
+          'A billing specialist will call you or open a live chat to pay it another way.';
         break;
       }
       subject = 'A specialist will contact you';

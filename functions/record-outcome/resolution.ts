@@ -33,7 +33,9 @@ export function resolutionMessage(
       if (creditStatus === 'failed') {
         return {
           subject: 'About your goodwill credit',
-          body: `A specialist approved a goodwill credit of ${formatMoney(resolution.amount ?? 0, currency)}, but our payment provider could not book it. A billing specialist will contact you to arrange it another way.`,
+          body:
+            `A specialist approved a goodwill credit of ${formatMoney(resolution.amount ?? 0, currency)}, but our payment provider could not book it. ` +
+            'A billing specialist will contact you to arrange it another way.',
         };
       }
       return {

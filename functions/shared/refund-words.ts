@@ -34,7 +34,9 @@ export function failureInWords(reason: string | undefined): string {
 export function refundFailedMessage(refund: RefundAmount) {
   return {
     subject: 'Your refund could not be completed',
-    body: `We tried to refund ${formatMoney(refund.amount, refund.currency)} to your original payment method, but ${failureInWords(refund.failureReason)}. A billing specialist will contact you to pay it another way; you do not need to do anything.`,
+    body:
+      `We tried to refund ${formatMoney(refund.amount, refund.currency)} to your original payment method, but ${failureInWords(refund.failureReason)}. ` +
+      'A billing specialist will contact you to pay it another way; you do not need to do anything.',
   };
 }
 
