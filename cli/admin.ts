@@ -4,6 +4,7 @@
  * credential chain (`--endpoint URL`), or the deployed stack's `ApiUrl` output (neither; on
  * LocalStack when AWS_ENDPOINT_URL is set, as for the refund-hub CLI).
  */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -149,4 +150,46 @@ export function describeFailure(response: AdminResponse): string {
   };
   const message = error.message ?? error.Message ?? '';
   return `${response.status}${error.code ? ` ${error.code}` : ''}${message ? `: ${message}` : ''}`;
+}
+
+/** The flags every admin command takes: where the API is. */
+const ADMIN_TARGET_FLAGS = {
+  local: { type: 'boolean' },
+  endpoint: { type: 'string' },
+  stack: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = NonNullable<ParseArgsConfig['options']>;
+
+/** The command's flags and the target flags; a bad flag is a usage error (exit 2) with the usage line. */
+export function parseAdminArgs<const O extends Flags>(
+  argv: string[],
+  options: O,
+  usage: string,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals,
+      strict: true,
+      options: { ...ADMIN_TARGET_FLAGS, ...options },
+    });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${usage}`, 2);
+  }
+}
+
+/** The admin API the target flags name: --local, --endpoint URL, else the stack's ApiUrl (--stack). */
+export function adminApiForFlags(values: {
+  local?: boolean;
+  endpoint?: string;
+  stack?: string;
+}): Promise<AdminApi> {
+  return adminApiFrom({
+    ...(values.local ? { local: true } : {}),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values.stack ? { stack: values.stack } : {}),
+  });
 }

@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type AdminApi, adminApiFrom, describeFailure } from '../cli/admin.js';
+import { type AdminApi, adminApiForFlags, describeFailure, parseAdminArgs } from '../cli/admin.js';
 import { CliError } from '../cli/errors.js';
 
 export interface AccountLine {
@@ -150,24 +149,7 @@ const USAGE =
   'Usage: npm run import -- FILE.jsonl [--local | --endpoint URL] [--stack NAME] [--concurrency N]';
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const { values, positionals } = (() => {
-    // Bad flags are a usage error (exit 2), with the usage line.
-    try {
-      return parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          local: { type: 'boolean' },
-          endpoint: { type: 'string' },
-          stack: { type: 'string' },
-          concurrency: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
-    }
-  })();
+  const { values, positionals } = parseAdminArgs(argv, { concurrency: { type: 'string' } }, USAGE, true);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -185,11 +167,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 
   const { accounts, failures: unreadable } = parseAccountLines(text);
-  const api = await adminApiFrom({
-    ...(values.local ? { local: true } : {}),
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(values.stack ? { stack: values.stack } : {}),
-  });
+  const api = await adminApiForFlags(values);
   process.stderr.write(`Importing ${accounts.length} account(s) from ${file} into ${api.target}\n`);
   const started = performance.now();
   const result = await importAccounts(api, accounts, {

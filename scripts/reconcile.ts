@@ -6,8 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { type AdminApi, adminApiFrom, describeFailure } from '../cli/admin.js';
+import { type AdminApi, adminApiForFlags, describeFailure, parseAdminArgs } from '../cli/admin.js';
 import { CliError } from '../cli/errors.js';
 import type { Disagreement, ReconcileReport } from '../functions/reconcile/domain.js';
 
@@ -59,30 +58,12 @@ export function reportTable(report: ReconcileReport): string {
 }
 
 export async function main(argv = process.argv.slice(2), io = process): Promise<number> {
-  let values: { local?: boolean; endpoint?: string; stack?: string; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        local: { type: 'boolean' },
-        endpoint: { type: 'string' },
-        stack: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
-  }
+  const { values } = parseAdminArgs(argv, { json: { type: 'boolean' } }, USAGE);
   if (values.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const api = await adminApiFrom({
-    ...(values.local ? { local: true } : {}),
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(values.stack ? { stack: values.stack } : {}),
-  });
+  const api = await adminApiForFlags(values);
   const report = await requestReconciliation(api);
   io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportTable(report));
   return exitCodeOf(report);

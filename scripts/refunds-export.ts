@@ -6,9 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
-import { type AdminApi, adminApiFrom, describeFailure } from '../cli/admin.js';
+import { type AdminApi, adminApiForFlags, describeFailure, parseAdminArgs } from '../cli/admin.js';
 import { CliError } from '../cli/errors.js';
 import type { CreditLine, RefundLine } from '../functions/admin-refunds/domain.js';
 
@@ -107,25 +106,11 @@ const USAGE =
   'Usage: npm run refunds:export -- [--out FILE] [--since ISO] [--status pending,succeeded] [--local | --endpoint URL] [--stack NAME]';
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const { values } = (() => {
-    // Bad flags are a usage error (exit 2), with the usage line.
-    try {
-      return parseArgs({
-        args: argv,
-        options: {
-          out: { type: 'string' },
-          since: { type: 'string' },
-          status: { type: 'string', multiple: true },
-          local: { type: 'boolean' },
-          endpoint: { type: 'string' },
-          stack: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
-    }
-  })();
+  const { values } = parseAdminArgs(
+    argv,
+    { out: { type: 'string' }, since: { type: 'string' }, status: { type: 'string', multiple: true } },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -134,11 +119,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     ?.flatMap((s) => s.split(','))
     .map((s) => s.trim())
     .filter(Boolean) ?? [...DEFAULT_STATUSES];
-  const api = await adminApiFrom({
-    ...(values.local ? { local: true } : {}),
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(values.stack ? { stack: values.stack } : {}),
-  });
+  const api = await adminApiForFlags(values);
   const { refunds, credits } = await fetchLedgerPayouts(api, {
     statuses,
     ...(values.since ? { since: values.since } : {}),
