@@ -102,12 +102,17 @@ async function payAtProvider(
     logger.warn('The payment provider refused a refund', { caseId, chargeId, code: error.code });
     outcome = { providerRefundId: null, status: 'failed', failureReason: error.code };
   }
-  const applied = await applyRefundStatus(documentClient, tables.refundLedgerTable, {
-    customerId,
-    chargeId,
-    caseId,
-    ...outcome,
-    at: new Date().toISOString(),
-  });
+  const applied = await applyRefundStatus(
+    documentClient,
+    tables.refundLedgerTable,
+    {
+      customerId,
+      chargeId,
+      caseId,
+      ...outcome,
+      at: new Date().toISOString(),
+    },
+    line,
+  );
   return applied.line ?? line;
 }

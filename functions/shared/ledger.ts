@@ -225,10 +225,16 @@ export async function applyRefundStatus(
   client: DynamoDBDocumentClient,
   refundLedgerTable: string,
   update: RefundStatusUpdate,
+  /** The line as the caller just wrote or read it: the first try skips the read (a changed line makes it read). */
+  known?: LedgerLine,
 ): Promise<AppliedRefundStatus> {
   for (let round = 0; round < 5; round += 1) {
-    const item = await readLedgerItem(client, refundLedgerTable, update.customerId, update.chargeId);
-    const raw = item?.[caseAttribute(update.caseId)] as Partial<LedgerLine> | undefined;
+    const raw =
+      round === 0 && known
+        ? known
+        : ((await readLedgerItem(client, refundLedgerTable, update.customerId, update.chargeId))?.[
+            caseAttribute(update.caseId)
+          ] as Partial<LedgerLine> | undefined);
     const line = parseLine(raw, update.caseId, update.chargeId);
     if (!line) return { changed: false, previous: null, line: null };
     const otherRefund =

@@ -40,6 +40,15 @@ export const chargeSchema = z
   })
   .refine((c) => (c.refundedAmount ?? 0) <= c.amount, 'refundedAmount cannot exceed amount');
 
+/** An order line (POLICY v2 Data); `unitPrice` in the order's currency. */
+export const orderItemSchema = z.object({
+  sku: z.string().min(1),
+  name: z.string(),
+  quantity: z.number().int().min(1),
+  unitPrice: minorUnits,
+  finalSale: z.boolean().optional(),
+});
+
 export const orderSchema = z.object({
   id: z.string().min(1),
   total: minorUnits,
@@ -50,4 +59,5 @@ export const orderSchema = z.object({
   deliveredAt: instant.optional(),
   carrier: z.string().optional(),
   trackingId: z.string().optional(),
+  items: z.array(orderItemSchema).optional(),
 });

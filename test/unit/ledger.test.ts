@@ -205,6 +205,31 @@ describe('applyRefundStatus', () => {
     expect((await ledgerItem())?.refundedTotal).toBe(1499);
   });
 
+  it('given the line it just wrote, skips the read; given a stale one, reads again and applies once', async () => {
+    const reserved = (await reserveRefund(db.client, tables, attempt())).line ?? undefined;
+    const update = {
+      customerId,
+      chargeId: 'ch-1',
+      caseId: 'case-1',
+      at: '2026-03-02T00:01:00.000Z',
+    } as const;
+    await applyRefundStatus(
+      db.client,
+      'ledger',
+      { ...update, providerRefundId: 're_1', status: 'succeeded' },
+      reserved,
+    );
+    // The same stale line again (it says pending): the conditional write fails, the line is read, the failure applies once.
+    const failed = await applyRefundStatus(
+      db.client,
+      'ledger',
+      { ...update, providerRefundId: 're_1', status: 'failed' },
+      reserved,
+    );
+    expect(failed).toMatchObject({ changed: true, previous: 'succeeded' });
+    expect((await ledgerItem())?.refundedTotal).toBe(0);
+  });
+
   it('answers no line for a case that has none on the charge', async () => {
     expect(await settle('succeeded', 're_1', 'case-none')).toEqual({
       changed: false,
