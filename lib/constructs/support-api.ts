@@ -46,6 +46,9 @@ export class SupportApi extends Construct {
   /** The functions behind the admin routes (tests check their grants). */
   public readonly adminAccount: StepLambda;
   public readonly adminRefunds: StepLambda;
+  /** The functions behind the agents' read routes (tests check their grants). */
+  public readonly agentListCases: StepLambda;
+  public readonly agentCaseEvidence: StepLambda;
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -253,12 +256,13 @@ export class SupportApi extends Construct {
     });
 
     // The agents' read side: the queue view (the cases table's byAgentQueue index, never SQS) and the evidence pack.
-    const listCases = new StepLambda(this, 'AgentListCases', {
+    this.agentListCases = new StepLambda(this, 'AgentListCases', {
       ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/agent-cases/list-handler.ts',
       description: "GET /v1/agent/cases: a team's waiting cases, most urgent then longest waiting",
       environment: { [ENV.casesTable]: props.cases.tableName },
     });
+    const listCases = this.agentListCases;
     listCases.function.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
@@ -276,7 +280,7 @@ export class SupportApi extends Construct {
       requestValidator: validator,
     });
 
-    const evidence = new StepLambda(this, 'AgentCaseEvidence', {
+    this.agentCaseEvidence = new StepLambda(this, 'AgentCaseEvidence', {
       ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
       entry: 'functions/agent-cases/evidence-handler.ts',
       description: 'GET /v1/agent/cases/{caseId}: the evidence pack an agent decides from',
@@ -287,6 +291,7 @@ export class SupportApi extends Construct {
         [ENV.creditsTable]: props.credits.tableName,
       },
     });
+    const evidence = this.agentCaseEvidence;
     evidence.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem']));
     evidence.function.addToRolePolicy(
       new iam.PolicyStatement({
