@@ -2,7 +2,6 @@
  * The agents' queue view (GET /v1/agent/cases), from the cases table's `byAgentQueue` index. Pure: the
  * query string in, the index's pages read through an injected reader, the clock injected.
  */
-import type { CaseStatus } from '../shared/case-record.js';
 import { toEpochMs } from '../shared/instants.js';
 import type { CurrencyTotal } from '../shared/money.js';
 import { type Priority, QUEUES, type TeamQueue } from '../shared/types.js';
@@ -113,7 +112,8 @@ export function parseListQuery(
 
 /** A case as the index query returns it (the fields the list shows). */
 export interface QueuedCase extends QueueKey {
-  readonly status: CaseStatus;
+  /** A CaseStatus; a plain string so the statuses the decisions add (claimed...) need no change here. */
+  readonly status: string;
   readonly dispatchedAt?: string;
   readonly reason?: string;
   readonly intent?: string;
