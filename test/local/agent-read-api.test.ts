@@ -240,9 +240,9 @@ describe('GET /v1/agent/cases/{caseId}: the evidence pack', () => {
     expect(body.otherCases.map((c: { caseId: string }) => c.caseId)).toEqual([caseIds.earlier]);
     expect(body.timeline.map((t: { step: string }) => t.step)).toContain('callback_dispatched');
     // The workflow's task token stays on the case.
-    const record = await readCase(runtime, caseIds.billing);
+    const record = await readCase(runtime, caseIds.billing as string);
     expect(record.taskToken).toBeTruthy();
-    expect(JSON.stringify(body)).not.toContain(record.taskToken);
+    expect(JSON.stringify(body)).not.toContain(record.taskToken as string);
   });
 
   it("shows the lost laptop's order and the charge that paid for it, as the proposed refund", async () => {
