@@ -128,7 +128,8 @@ export const handler = stepHandler(eventSchema, async (event) => {
         ...(isCallbackFollowUp(event) ? {} : { receipt: receiptFor({ ...event, refund }) }),
         updatedAt: at,
       },
-      ['taskToken'],
+      // Off the agents' queue index: a resolved case is no longer waiting for anyone.
+      ['taskToken', 'agentQueue', 'agentRank'],
     );
     const message = resolutionMessage(resolution, agentRefunded, credit?.status);
     await postMessage(

@@ -1,5 +1,6 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
+import { agentIndexFields } from '../agent-cases/domain.js';
 import { decisionTimeline, outcomeRecord } from '../record-outcome/domain.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient, snsClient } from '../shared/clients.js';
@@ -90,6 +91,8 @@ export const handler = stepHandler(eventSchema, async (event) => {
     {
       ...fields,
       taskToken: event.taskToken,
+      // The agents' queue index (GET /v1/agent/cases): this dispatch's team and urgency, on every dispatch.
+      ...agentIndexFields(request.queue, request.priority, at),
       escalations: event.escalations,
       contact: request.contact,
       updatedAt: at,

@@ -8,6 +8,12 @@ import type { Classification, Intent, MinorUnits, Outcome, Priority, TeamQueue }
 export const CASES_BY_CUSTOMER_INDEX = 'byCustomer';
 /** The cases table's index by status and last update: how the sweeper finds open cases. */
 export const CASES_BY_STATUS_INDEX = 'byStatus';
+/**
+ * The cases table's sparse index of the cases agents work on: partition `agentQueue` (the current handoff's team
+ * queue), sort `agentRank` (`<0|1|2>#<dispatchedAt>`: most urgent, then longest waiting). Set on every dispatch,
+ * removed when the case is resolved.
+ */
+export const CASES_BY_AGENT_QUEUE_INDEX = 'byAgentQueue';
 
 export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
 

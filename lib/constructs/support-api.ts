@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
+import { CASES_BY_AGENT_QUEUE_INDEX, CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
 import { queryOnly, tableActions } from './iam.js';
 import { StepLambda } from './step-lambda.js';
@@ -46,6 +46,9 @@ export class SupportApi extends Construct {
   /** The functions behind the admin routes (tests check their grants). */
   public readonly adminAccount: StepLambda;
   public readonly adminRefunds: StepLambda;
+  /** The functions behind the agents' read routes (tests check their grants). */
+  public readonly agentListCases: StepLambda;
+  public readonly agentCaseEvidence: StepLambda;
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -206,7 +209,8 @@ export class SupportApi extends Construct {
 
     // Agents: IAM-authorized (a customer's Cognito token is refused).
     const agentOnly = { authorizationType: apigateway.AuthorizationType.IAM };
-    const agentCase = this.api.root.addResource('agent').addResource('cases').addResource('{caseId}');
+    const agentCases = this.api.root.addResource('agent').addResource('cases');
+    const agentCase = agentCases.addResource('{caseId}');
 
     const resolve = new StepLambda(this, 'AgentResolution', {
       ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
@@ -246,6 +250,58 @@ export class SupportApi extends Construct {
     claim.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']));
     props.stateMachine.grantTaskResponse(claim.function);
     agentCase.addResource('claim').addMethod('POST', new apigateway.LambdaIntegration(claim.function), {
+      ...agentOnly,
+      requestParameters: { 'method.request.path.caseId': true },
+      requestValidator: validator,
+    });
+
+    // The agents' read side: the queue view (the cases table's byAgentQueue index, never SQS) and the evidence pack.
+    this.agentListCases = new StepLambda(this, 'AgentListCases', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/agent-cases/list-handler.ts',
+      description: "GET /v1/agent/cases: a team's waiting cases, most urgent then longest waiting",
+      environment: { [ENV.casesTable]: props.cases.tableName },
+    });
+    const listCases = this.agentListCases;
+    listCases.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.cases.tableArn}/index/${CASES_BY_AGENT_QUEUE_INDEX}`],
+      }),
+    );
+    agentCases.addMethod('GET', new apigateway.LambdaIntegration(listCases.function), {
+      ...agentOnly,
+      requestParameters: {
+        'method.request.querystring.queue': true,
+        'method.request.querystring.status': false,
+        'method.request.querystring.limit': false,
+        'method.request.querystring.nextToken': false,
+      },
+      requestValidator: validator,
+    });
+
+    this.agentCaseEvidence = new StepLambda(this, 'AgentCaseEvidence', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/agent-cases/evidence-handler.ts',
+      description: 'GET /v1/agent/cases/{caseId}: the evidence pack an agent decides from',
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.creditsTable]: props.credits.tableName,
+      },
+    });
+    const evidence = this.agentCaseEvidence;
+    evidence.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem']));
+    evidence.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.cases.tableArn}/index/${CASES_BY_CUSTOMER_INDEX}`],
+      }),
+    );
+    evidence.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    evidence.function.addToRolePolicy(tableActions(props.credits, ['dynamodb:GetItem']));
+    agentCase.addMethod('GET', new apigateway.LambdaIntegration(evidence.function), {
       ...agentOnly,
       requestParameters: { 'method.request.path.caseId': true },
       requestValidator: validator,
@@ -334,7 +390,8 @@ export class SupportApi extends Construct {
       });
     const isAdminPath = (m: apigateway.Method) => m.resource.path.startsWith('/admin/');
     this.agentInvokePolicy = new iam.ManagedPolicy(this, 'AgentInvokePolicy', {
-      description: 'Refund Hub agents: call the agent routes (claim, resolution) of the API',
+      description:
+        'Refund Hub agents: call the agent routes (queue, evidence pack, claim, resolution) of the API',
       statements: [invokeOn(iamMethods.filter((m) => !isAdminPath(m)))],
     });
     this.adminInvokePolicy = new iam.ManagedPolicy(this, 'AdminInvokePolicy', {

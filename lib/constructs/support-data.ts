@@ -1,7 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { CASES_BY_CUSTOMER_INDEX, CASES_BY_STATUS_INDEX } from '../../functions/shared/case-record.js';
+import {
+  CASES_BY_AGENT_QUEUE_INDEX,
+  CASES_BY_CUSTOMER_INDEX,
+  CASES_BY_STATUS_INDEX,
+} from '../../functions/shared/case-record.js';
 
 export interface SupportDataProps {
   /** @default RemovalPolicy.RETAIN: customer data outlives a stack deletion. */
@@ -47,6 +51,12 @@ export class SupportData extends Construct {
       indexName: CASES_BY_STATUS_INDEX,
       partitionKey: { name: 'status', type: S },
       sortKey: { name: 'updatedAt', type: S },
+    });
+    // The agents' queue view (GET /v1/agent/cases): sparse, only cases handed to a person and not yet resolved.
+    this.cases.addGlobalSecondaryIndex({
+      indexName: CASES_BY_AGENT_QUEUE_INDEX,
+      partitionKey: { name: 'agentQueue', type: S },
+      sortKey: { name: 'agentRank', type: S },
     });
 
     this.messages = new dynamodb.Table(this, 'Messages', {

@@ -91,7 +91,13 @@ describe('invoke policies', () => {
   it('let agents invoke the agent routes only, and admins the admin routes only', () => {
     const agent = invocableBy(stack.api.agentInvokePolicy);
     const admin = invocableBy(stack.api.adminInvokePolicy);
-    expect(agent).toEqual(['POST /agent/cases/*/claim', 'POST /agent/cases/*/resolution']);
+    // Issue 14 adds the agents' read routes: the queue view and the evidence pack.
+    expect(agent).toEqual([
+      'GET /agent/cases',
+      'GET /agent/cases/*',
+      'POST /agent/cases/*/claim',
+      'POST /agent/cases/*/resolution',
+    ]);
     expect(admin).toEqual(expect.arrayContaining(['GET /admin/refunds', 'PUT /admin/customers/*/account']));
     expect(admin.every((route) => / \/admin\//.test(route))).toBe(true);
   });

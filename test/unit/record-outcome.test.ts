@@ -345,7 +345,8 @@ describe('record-outcome handler', () => {
     expect(result).toEqual({ status: 'resolved' });
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(fieldsSetBy(update)).toMatchObject({ status: 'resolved', refundedAmount: 60000 });
-    expect(fieldsRemovedBy(update)).toEqual(['taskToken']);
+    // Off the agents' queue index too: a resolved case no longer shows in GET /v1/agent/cases.
+    expect(fieldsRemovedBy(update)).toEqual(['taskToken', 'agentQueue', 'agentRank']);
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.body).toContain('$600.00');
   });
 
@@ -358,6 +359,7 @@ describe('record-outcome handler', () => {
     expect(result).toEqual({ status: 'needs_attention' });
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(fieldsSetBy(update)).toMatchObject({ status: 'needs_attention' });
+    // Agents still see a needs_attention case in their queue: the index attributes stay.
     expect(fieldsRemovedBy(update)).toEqual(['taskToken']);
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item?.messageKey).toBe('case-1#needs_attention');
   });

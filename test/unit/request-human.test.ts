@@ -262,6 +262,40 @@ describe('request-human handler', () => {
     });
   });
 
+  it("puts the case on the agents' queue index: the dispatch's queue, rank by priority then dispatch time", async () => {
+    await handler(event, context);
+
+    const fields = fieldsSetBy(ddb.commandCalls(UpdateCommand)[0]?.args[0].input);
+    expect(fields.agentQueue).toBe('billing');
+    expect(fields.dispatchedAt).toBe(fields.updatedAt);
+    expect(fields.agentRank).toBe(`1#${fields.dispatchedAt}`);
+  });
+
+  it('ranks an escalation urgent (0) with the new dispatch time', async () => {
+    await handler({ ...event, escalations: 1 }, context);
+
+    const fields = fieldsSetBy(ddb.commandCalls(UpdateCommand)[0]?.args[0].input);
+    expect(fields.agentRank).toBe(`0#${fields.dispatchedAt}`);
+  });
+
+  it("indexes a callback follow-up under the follow-up's own queue", async () => {
+    const followUp = {
+      ...event,
+      followUp: { kind: 'callback' as const },
+      decision: {
+        outcome: 'human_handoff' as const,
+        rule: 2,
+        reason: 'customer_request',
+        queue: 'general' as const,
+      },
+    };
+    await handler(followUp, context);
+
+    const fields = fieldsSetBy(ddb.commandCalls(UpdateCommand)[0]?.args[0].input);
+    expect(fields).toMatchObject({ agentQueue: 'general', status: 'awaiting_agent' });
+    expect(fields.agentRank).toBe(`2#${fields.dispatchedAt}`);
+  });
+
   it('rejects an event without a task token before doing anything', async () => {
     const { taskToken: _omitted, ...withoutToken } = event;
 
