@@ -340,8 +340,20 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
         ),
       )
       .option('--api-url <url>', 'skip the stack lookup of ApiUrl');
-    const usage = `usage: refund-hub agent ${name} ${command.usage()}`;
-    return command.showHelpAfterError(usage);
+    return command;
+  };
+
+  /** `usage: refund-hub agent resolve [options] <caseId> <decision>` (or `refund-hub resolve ...`). */
+  const usageOf = (command: Command) => {
+    const names: string[] = [];
+    for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+    return `usage: ${names.join(' ')} ${command.usage()}`;
+  };
+
+  /** Adds an agent command to its parent; a bad flag or argument then prints its usage line. */
+  const attach = (parent: Command, command: Command) => {
+    parent.addCommand(command);
+    command.showHelpAfterError(usageOf(command));
   };
 
   /** A UsageError from an action also prints the command's usage line. */
@@ -352,7 +364,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
         await action(...args);
       } catch (error) {
         if (error instanceof UsageError && !error.usage)
-          throw new UsageError(error.message, `usage: refund-hub agent ${command.name()} ${command.usage()}`);
+          throw new UsageError(error.message, usageOf(command));
         throw error;
       }
     };
@@ -392,7 +404,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       for (const line of queueLines(team, page, io.now?.() ?? new Date(), flags.status)) io.out(line);
     }),
   );
-  agent.addCommand(queue);
+  attach(agent, queue);
 
   const show = agentCommand('show', "a case's evidence pack: everything needed to decide", (c) =>
     c.argument('<caseId>', 'the case id'),
@@ -404,7 +416,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       for (const line of evidenceLines(body, io.now?.() ?? new Date())) io.out(line);
     }),
   );
-  agent.addCommand(show);
+  attach(agent, show);
 
   const claim = agentCommand(
     'claim',
@@ -420,7 +432,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       );
     }),
   );
-  agent.addCommand(claim);
+  attach(agent, claim);
 
   const resolveCommand = (name: string) => {
     const command = agentCommand(
@@ -498,8 +510,8 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
     ];
   };
 
-  program.addCommand(resolveCommand('resolve'));
-  agent.addCommand(resolveCommand('resolve'));
+  attach(program, resolveCommand('resolve'));
+  attach(agent, resolveCommand('resolve'));
 
   const approve = agentCommand(
     'approve',
@@ -521,7 +533,7 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       for (const line of rest) io.out(line);
     }),
   );
-  agent.addCommand(approve);
+  attach(agent, approve);
 
   program
     .command('diagram')

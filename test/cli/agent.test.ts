@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceLines, humanDuration, parseCharge, queueLines, resolutionRequest } from '../../cli/agent.js';
+import { runningLocalServer } from '../../cli/local.js';
 import { runCli } from '../../cli/program.js';
 import { localstackApiUrl, resolutionUrl } from '../../cli/resolve.js';
 import { captureIo } from './support.js';
@@ -204,6 +205,20 @@ describe('requests sent, with the token --as picks', () => {
     ]);
     expect(first.stdout).toEqual(['case case-1 claimed by agent-1 (status claimed)']);
     expect(second.stdout).toEqual(['case case-1 claimed by agent-2 (status claimed)']);
+  });
+
+  it('REFUND_HUB_LOCAL=1 (what npm run agent sets) means --local', async () => {
+    answer = () => ({ status: 200, body: { claimedBy: 'agent-1', status: 'claimed' } });
+    const io = { ...captureIo(), localStateFile: stateFile() };
+    const before = process.env.REFUND_HUB_LOCAL;
+    process.env.REFUND_HUB_LOCAL = '1';
+    try {
+      expect(await runCli(['agent', 'claim', 'case-1'], io)).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.REFUND_HUB_LOCAL;
+      else process.env.REFUND_HUB_LOCAL = before;
+    }
+    expect(requests[0]?.headers.authorization).toBe('Bearer token-agent-1');
   });
 
   it('an older state file (agentToken only) still works for agent-1, and says to restart for agent-2', async () => {
@@ -671,6 +686,69 @@ describe('history and invoke --local use the running server of the state file', 
       'execution arn:aws:states:us-east-1:000000000000:execution:Workflow:case-77',
       `on the running local server (${origin}/v1): its agents see the case`,
     ]);
+  });
+
+  it('invoke --local --follow follows on the server’s Step Functions endpoint until the case waits for an agent', async () => {
+    answer = (r) => {
+      if (r.url === '/v1/support-requests')
+        return { status: 202, body: { caseId: 'case-5', status: 'received' } };
+      if (r.url === '/v1/support-requests/case-5')
+        return {
+          status: 200,
+          body: {
+            caseId: 'case-5',
+            status: 'awaiting_agent',
+            outcome: 'human_handoff',
+            reason: 'account_security',
+          },
+        };
+      const reply = sfnAnswer(r);
+      // Still running: the case waits on its agent's task token.
+      return String(r.headers['x-amz-target']).endsWith('.DescribeExecution')
+        ? { status: 200, body: { ...(reply.body as object), status: 'RUNNING' } }
+        : reply;
+    };
+    const io = { ...captureIo(), localStateFile: stateFile() };
+    const code = await runCli(
+      [
+        'invoke',
+        '--local',
+        '--customer',
+        'C-1001',
+        '--message',
+        'Someone logged into my account',
+        '--follow',
+      ],
+      io,
+    );
+    expect(io.stderr).toEqual([]);
+    expect(code).toBe(0);
+    // The customer's own view of the case is read with the customer's token.
+    expect(requests.find((r) => r.url === '/v1/support-requests/case-5')?.headers.authorization).toBe(
+      'Bearer token-C-1001',
+    );
+    expect(io.stdout).toContain('  +0.010s  → ClassifyMessage');
+    expect(io.stdout).toContain('status: RUNNING, waiting for an agent');
+    expect(io.stdout).toContain('outcome: human_handoff (account_security, rule ?)');
+    expect(io.stdout.at(-1)).toBe(
+      'work it with: npm run agent -- show case-5, then resolve case-5 <decision> --note "..."',
+    );
+  });
+
+  it('invoke --local starts its own runtime when there is no file (quietly) or its server is gone (with a note)', async () => {
+    expect(
+      await runningLocalServer(path.join(tmpdir(), 'no-such-dir', '.refund-hub-local.json')),
+    ).toMatchObject({ stale: false });
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', () => resolve()));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((resolve) => gone.close(resolve));
+    const stale = await runningLocalServer(stateFile({ apiUrl: `http://127.0.0.1:${port}/v1` }));
+    expect(stale).toEqual({
+      stale: true,
+      reason: `the local server of .refund-hub-local.json (http://127.0.0.1:${port}/v1) does not answer: was it stopped?`,
+    });
+    expect((await runningLocalServer(stateFile())).state?.apiUrl).toBe(`${origin}/v1`);
   });
 
   it('invoke --local for a customer the server has no token for is one line naming the demo customers', async () => {
