@@ -326,7 +326,10 @@ describe('actionable errors: one line on stderr, a non-zero exit code, no stack 
     ],
     [['history', 'not a case!'], /expected an execution ARN \(arn:aws:states:\.\.\.\) or a case id/],
     [['resolve', 'case-1', 'refund'], /decision must be one of approve_refund, goodwill_credit, deny/],
-    [['resolve', 'case-1', 'goodwill_credit', '--amount', '14.99', '--note', 'x'], /--amount is in minor units/],
+    [
+      ['resolve', 'case-1', 'goodwill_credit', '--amount', '14.99', '--note', 'x'],
+      /--amount is in minor units/,
+    ],
     [['agent', 'resolve', 'case-1', 'maybe'], /decision must be one of/],
     [['agent', 'queue', 'sales'], /team must be one of billing, delivery, security, general/],
     [
