@@ -51,7 +51,7 @@ async function sendAndSettle(server: ServerProcess, count: number, firstIndex: n
 }
 
 /**
- * The agents take the callback requests off their team queues (`npm run agent -- queue TEAM --ack`), as
+ * The agents take the callback requests off their team queues (readQueue with ack, as an integration consumer would), as
  * a desk does: requests left on the queues would be the product's data growing, not the runtime's memory.
  */
 async function workTeamQueues(): Promise<void> {

@@ -5,14 +5,12 @@
  * LocalStack when AWS_ENDPOINT_URL is set, as for the refund-hub CLI).
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { clientConfig, connectionFrom, requiredOutput } from './aws.js';
 import { CliError } from './errors.js';
 import { LOCAL_STATE_FILE, readLocalServerState } from './local.js';
 import { localstackApiUrl } from './resolve.js';
+import { signedInit } from './signed.js';
 
 export interface AdminResponse {
   readonly status: number;
@@ -89,30 +87,12 @@ export function signedAdminApi(apiUrl: string, sdk = new CloudFormationClient({}
     target: apiUrl,
     request: async (method, path, body) => {
       const url = urlOf(apiUrl, path);
-      const payload = body !== undefined ? JSON.stringify(body) : undefined;
       const region =
         regionOfApiUrl(apiUrl) ??
         process.env.AWS_REGION ??
         process.env.AWS_DEFAULT_REGION ??
         (await sdk.config.region());
-      const credentials = await sdk.config.credentials();
-      const request = new HttpRequest({
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: { host: url.host, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(payload !== undefined ? { body: payload } : {}),
-      });
-      const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256 });
-      const signed = await signer.sign(request);
-      return send(url, {
-        method,
-        headers: signed.headers as Record<string, string>,
-        ...(payload !== undefined ? { body: payload } : {}),
-      });
+      return send(url, await signedInit(method, url, body, await sdk.config.credentials(), region));
     },
   };
 }

@@ -25,7 +25,11 @@ export class CliError extends Error {
 }
 
 export class UsageError extends CliError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The command's usage line, printed under the message. */
+    readonly usage?: string,
+  ) {
     super(message, EXIT.usage);
   }
 }

@@ -126,6 +126,13 @@ export interface FollowResult {
   readonly record?: CaseRecord;
 }
 
+/** A case with a person: waiting, claimed, or waiting for a second agent's approval. */
+const WAITING_FOR_AGENT: ReadonlySet<string> = new Set([
+  'awaiting_agent',
+  'claimed',
+  'awaiting_second_approval',
+]);
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -165,7 +172,7 @@ export async function follow(
       }
       return { status, waitingForAgent: false, execution, events, ...(record ? { record } : {}) };
     }
-    if (record?.status === 'awaiting_agent' && !options.throughHandoff) {
+    if (record && WAITING_FOR_AGENT.has(record.status) && !options.throughHandoff) {
       return { status, waitingForAgent: true, execution, events, record };
     }
     if (options.timeoutMs !== undefined && waited >= options.timeoutMs) {

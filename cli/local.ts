@@ -2,8 +2,8 @@
  * The embedded runtime from the CLI: `--local` starts it in this process (the synthesized
  * definition, every Task bound to its real handler), seeds the demo customers and hands back the
  * same kind of `Connection` the AWS and LocalStack paths use, pointed at its loopback endpoints.
- * Commands that need the long-running local server (`resolve --local`, `agent queue --local`)
- * read the `.refund-hub-local.json` it writes at the repository root.
+ * Commands that use the long-running local server (`agent ... --local`, `history --local`, `invoke --local`
+ * when one is running) read the `.refund-hub-local.json` it writes at the repository root.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +24,15 @@ export type Team = (typeof TEAMS)[number];
 /** What the running local server (`npm start`) publishes for the CLI. */
 export interface LocalServerState {
   readonly apiUrl: string;
+  /** agent-1's token, for older readers. */
   readonly agentToken: string;
+  /** One token per local agent (`agent-1`, `agent-2`): `--as` picks one. */
+  readonly agentTokens?: Readonly<Record<string, string>>;
+  /** The server's Step Functions endpoint and state machine: `history --local`, `invoke --local --follow`. */
+  readonly sfnEndpoint?: string;
+  readonly stateMachineArn?: string;
+  /** A token per demo customer: `invoke --local` posts their support requests to the running server. */
+  readonly customerTokens?: Readonly<Record<string, string>>;
   /** For the `/admin/` routes (`npm run import -- --local`); absent in a file an older server wrote. */
   readonly adminToken?: string;
   readonly sqsEndpoint: string;
@@ -96,4 +104,56 @@ export async function startEmbedded(): Promise<EmbeddedTarget> {
     await runtime.stop();
     throw error;
   }
+}
+
+/** Why there is no running local server to use, or its state. */
+export type RunningServer =
+  | { readonly state: LocalServerState; readonly reason?: undefined; readonly stale?: undefined }
+  /** `stale`: the file is there but its server is not (worth a note); otherwise there is no file. */
+  | { readonly state?: undefined; readonly reason: string; readonly stale: boolean };
+
+/** The local server of the state file, when the file exists and the server answers (any HTTP answer). */
+export async function runningLocalServer(file = LOCAL_STATE_FILE, timeoutMs = 2000): Promise<RunningServer> {
+  if (!existsSync(file))
+    return { reason: `no local server (${path.basename(file)} is missing)`, stale: false };
+  let state: LocalServerState;
+  try {
+    state = readLocalServerState(file);
+  } catch (error) {
+    return { reason: (error as Error).message, stale: true };
+  }
+  try {
+    await fetch(state.apiUrl, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return {
+      reason: `the local server of ${path.basename(file)} (${state.apiUrl}) does not answer: was it stopped?`,
+      stale: true,
+    };
+  }
+  return { state };
+}
+
+/** The running server's Step Functions endpoint as a Connection (the same code path as AWS and LocalStack). */
+export function localServerConnection(
+  state: LocalServerState,
+): Connection & { readonly stateMachineArn: string } {
+  if (!state.sfnEndpoint || !state.stateMachineArn)
+    throw new CliError(
+      `The running local server published no Step Functions endpoint (${path.basename(LOCAL_STATE_FILE)}): restart it with npm start.`,
+    );
+  return {
+    kind: 'local',
+    region: 'us-east-1',
+    endpoint: state.sfnEndpoint,
+    // The local endpoints take any credentials; these are the runtime's own.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    stackName: 'RefundHub',
+    target: `the local server`,
+    stateMachineArn: state.stateMachineArn,
+  };
+}
+
+/** A case's first execution is named after it: `...:stateMachine:X` → `...:execution:X:<caseId>`. */
+export function executionArnOf(stateMachineArn: string, caseId: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${caseId}`;
 }

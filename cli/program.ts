@@ -6,15 +6,25 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  AGENT_STATUSES,
+  type AgentApi,
+  evidenceLines,
+  LOCAL_AGENTS,
+  listQueue,
+  localAgentApi,
+  moneyText,
+  queueLines,
+  resolutionRequest,
+  signedAgentApi,
+} from './agent.js';
 import {
   type Connection,
   clientConfig,
   connectionFrom,
   errorContext,
-  queueUrl,
   requiredOutput,
   stackResources,
   tableName,
@@ -22,14 +32,27 @@ import {
 import { type CaseStore, dynamoCaseStore, startCase, validateRequest } from './cases.js';
 import { CliError, type ErrorContext, EXIT, explain, UsageError } from './errors.js';
 import { describeEvent, fetchHistory, follow, outcomeLines, pathOf, startOf } from './history.js';
-import { type EmbeddedTarget, readLocalServerState, startEmbedded, TEAMS, type Team } from './local.js';
-import { formatCallback, readQueue } from './queue.js';
-import { localstackApiUrl, resolutionBody, resolveLocal, resolveSigned } from './resolve.js';
+import { invokeOnServer } from './invoke-server.js';
+import {
+  type EmbeddedTarget,
+  executionArnOf,
+  type LocalServerState,
+  localServerConnection,
+  readLocalServerState,
+  runningLocalServer,
+  startEmbedded,
+  TEAMS,
+} from './local.js';
+import { localstackApiUrl, resolutionPath } from './resolve.js';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   readonly env: NodeJS.ProcessEnv;
+  /** The clock of the queue's SLA countdowns. @default new Date() */
+  now?(): Date;
+  /** The running local server's state file. @default LOCAL_STATE_FILE */
+  readonly localStateFile?: string;
 }
 
 export const processIo = (): CliIo => ({
@@ -42,6 +65,12 @@ interface ConnectionFlags {
   endpoint?: string;
   region?: string;
   stack?: string;
+}
+
+interface AgentFlags extends ConnectionFlags {
+  local?: boolean;
+  as?: string;
+  apiUrl?: string;
 }
 
 const EXIT_CODES_HELP = `
@@ -113,6 +142,14 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       ...(flags.order !== undefined ? { orderId: flags.order } : {}),
       ...(flags.phone !== undefined ? { callbackPhone: flags.phone } : {}),
     });
+    // --local: the running local server when there is one (its case stays for its agents), else an embedded runtime.
+    const running = flags.local ? await runningLocalServer(io.localStateFile) : undefined;
+    if (running?.state) {
+      await invokeThroughServer(running.state, request, flags);
+      return;
+    }
+    if (running?.stale)
+      io.err(`note: ${running.reason}; running the case on an embedded runtime in this command`);
     let embedded: EmbeddedTarget | undefined;
     try {
       let connection: Connection;
@@ -168,9 +205,9 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
       if (result.waitingForAgent) {
         io.out(
           flags.local
-            ? "this case lived in this command's embedded runtime, which stops now; to resolve one, start the local server " +
-                '(npm start), create the case through its API, then: refund-hub resolve --local <caseId> <decision>'
-            : `resolve it with: refund-hub resolve ${started.caseId} approve_refund|goodwill_credit|deny [amount] --note "..."`,
+            ? "this case lived in this command's embedded runtime, which stops now; to work one as an agent, start the local server " +
+                '(npm start) first: invoke --local then sends the case to it'
+            : `work it with: refund-hub agent show ${started.caseId}, then refund-hub agent resolve ${started.caseId} <decision> --note "..."`,
         );
       } else if (result.status !== 'SUCCEEDED') {
         context.exitCode = EXIT.executionFailed;
@@ -180,119 +217,323 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
     }
   });
 
+  /** invoke --local with `npm start` running: POST /v1/support-requests as the demo customer, follow on its Step Functions endpoint. */
+  async function invokeThroughServer(
+    state: LocalServerState,
+    request: ReturnType<typeof validateRequest>,
+    flags: { follow?: boolean; throughHandoff?: boolean; interval?: number; timeout?: number },
+  ): Promise<void> {
+    context.current = { target: 'the local server', endpoint: state.apiUrl };
+    const started = await invokeOnServer(state, request);
+    io.out(`case ${started.caseId}`);
+    io.out(`execution ${started.executionArn}`);
+    io.out(`on the running local server (${state.apiUrl}): its agents see the case`);
+    // The case lives in the server: like AWS, nothing to wait for unless --follow.
+    if (!flags.follow) return;
+    const connection = localServerConnection(state);
+    context.current = { target: 'the local server', endpoint: connection.endpoint as string };
+    const result = await follow(new SFNClient(clientConfig(connection)), started.executionArn, {
+      print: io.out,
+      intervalMs: flags.interval ?? 200,
+      ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}),
+      readCase: started.readCase,
+      throughHandoff: Boolean(flags.throughHandoff),
+    });
+    io.out(result.waitingForAgent ? 'status: RUNNING, waiting for an agent' : `status: ${result.status}`);
+    for (const line of outcomeLines(result.execution, result.record)) io.out(line);
+    if (result.waitingForAgent)
+      io.out(
+        `work it with: npm run agent -- show ${started.caseId}, then resolve ${started.caseId} <decision> --note "..."`,
+      );
+    else if (result.status !== 'SUCCEEDED') context.exitCode = EXIT.executionFailed;
+  }
+
   withConnection(
     program
       .command('history')
       .description('the path a past execution took: every state entered and left, then the outcome')
-      .argument('<executionArn>', 'the execution ARN (printed by invoke)'),
-  ).action(async (executionArn: string, flags) => {
-    if (!executionArn.startsWith('arn:'))
-      throw new UsageError(`expected an execution ARN (arn:aws:states:...), got ${executionArn}`);
-    const connection = connect(flags);
+      .argument(
+        '<execution>',
+        "the execution ARN (printed by invoke), or a case id (the case's first execution)",
+      )
+      .option('--local', 'the running local server (npm start): its Step Functions endpoint')
+      .option('--state-machine-arn <arn>', 'with a case id: skip the stack lookup of StateMachineArn'),
+  ).action(async (execution: string, flags) => {
+    if (!execution.startsWith('arn:') && !/^[\w-]{1,80}$/.test(execution))
+      throw new UsageError(`expected an execution ARN (arn:aws:states:...) or a case id, got ${execution}`);
+    let connection: Connection;
+    let executionArn = execution;
+    if (flags.local) {
+      // The embedded runtime of an earlier command is gone with it: only the running server has history.
+      const server = localServerConnection(readLocalServerState(io.localStateFile));
+      connection = server;
+      context.current = { target: 'the local server', endpoint: server.endpoint as string };
+      if (!execution.startsWith('arn:')) executionArn = executionArnOf(server.stateMachineArn, execution);
+    } else {
+      connection = connect(flags);
+      if (!execution.startsWith('arn:')) {
+        const stateMachineArn =
+          flags.stateMachineArn ??
+          (await requiredOutput(
+            new CloudFormationClient(clientConfig(connection)),
+            connection.stackName,
+            'StateMachineArn',
+          ));
+        executionArn = executionArnOf(stateMachineArn, execution);
+      }
+    }
     const sfn = new SFNClient(clientConfig(connection));
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     const events = await fetchHistory(sfn, executionArn);
-    const start = execution.startDate ? new Date(execution.startDate) : startOf(events);
-    io.out(`execution ${execution.name ?? executionArn}: ${execution.status}`);
+    const start = described.startDate ? new Date(described.startDate) : startOf(events);
+    io.out(`execution ${described.name ?? executionArn}: ${described.status}`);
     for (const event of events) {
       const line = describeEvent(event, start);
       if (line) io.out(line);
     }
     io.out(`path: ${pathOf(events).join(' → ')}`);
-    for (const line of outcomeLines(execution)) io.out(line);
+    for (const line of outcomeLines(described)) io.out(line);
   });
 
-  const resolveCommand = (name: string) =>
-    withConnection(
-      new Command(name)
-        .description(
-          "an agent's resolution of a case waiting for one (POST /v1/agent/cases/{caseId}/resolution)",
-        )
-        .argument('<caseId>', 'the case id')
-        .argument('<decision>', 'approve_refund, goodwill_credit or deny')
-        .argument('[amount]', 'minor units (1499 is $14.99): the goodwill credit, or a partial refund')
-        .option('--note <text>', 'why (stored on the case)')
-        .option(
-          '--currency <code>',
-          'the currency of an approval on a case with charges in several (e.g. EUR)',
-        )
-        .addOption(
-          new Option('--local', 'the running local server (npm start), with its agent token').env(
-            'REFUND_HUB_LOCAL',
-          ),
-        )
-        .option('--api-url <url>', 'skip the stack lookup of ApiUrl'),
-    ).action(async (caseId: string, decision: string, amount: string | undefined, flags) => {
-      const body = resolutionBody(decision, amount, flags.note, flags.currency);
-      let response: { status: number; body: Record<string, unknown> };
-      if (flags.local) {
-        const state = readLocalServerState();
-        context.current = { target: 'the local server', endpoint: state.apiUrl };
-        response = await resolveLocal(state, caseId, body);
-      } else {
-        const connection = connect(flags);
-        let apiUrl: string = flags.apiUrl;
-        if (!apiUrl) {
-          const cloudformation = new CloudFormationClient(clientConfig(connection));
-          apiUrl = await requiredOutput(cloudformation, connection.stackName, 'ApiUrl');
-          if (connection.kind === 'localstack' && connection.endpoint)
-            apiUrl = localstackApiUrl(apiUrl, connection.endpoint);
-        }
-        // The SDK's own resolution of credentials and region (default chain, or LocalStack's).
-        const probe = new SFNClient(clientConfig(connection));
-        const credentials = await probe.config.credentials();
-        const region = connection.region ?? (await probe.config.region());
-        response = await resolveSigned(apiUrl, caseId, body, credentials, region);
-      }
-      io.out(
-        `case ${caseId}: ${body.decision}${body.amount !== undefined ? ` ${body.amount}` : ''} accepted ` +
-          `(HTTP ${response.status}, ${String(response.body.status ?? 'resolving')}); the workflow resumes`,
-      );
-    });
-
-  program.addCommand(resolveCommand('resolve'));
-
-  const agent = program.command('agent').description('agent tools: the callback queues and resolutions');
-  withConnection(
-    agent
-      .command('queue')
-      .description("the callback requests waiting on a team's queue (left on the queue unless --ack)")
-      .argument('<team>', TEAMS.join(', '))
-      .option('--ack', 'delete the messages shown')
-      .addOption(new Option('--local', 'the running local server (npm start)').env('REFUND_HUB_LOCAL'))
-      .addOption(
-        new Option('--max <n>', 'most messages to show').argParser(positiveInt('--max')).default(10),
-      ),
-  ).action(async (team: string, flags) => {
-    if (!(TEAMS as readonly string[]).includes(team))
-      throw new UsageError(`team must be one of ${TEAMS.join(', ')}, got ${team}`);
-    let sqs: SQSClient;
-    let url: string;
+  /** The agent routes: a local agent token with --local, else SigV4 with the caller's credentials. */
+  const agentApi = async (flags: AgentFlags): Promise<AgentApi> => {
     if (flags.local) {
-      const state = readLocalServerState();
-      const localUrl = state.queueUrls?.[team as Team];
-      if (!localUrl || !state.sqsEndpoint)
-        throw new CliError('The local server published no queue URLs: restart it with npm start.');
-      context.current = { target: 'the local server', endpoint: state.sqsEndpoint };
-      sqs = new SQSClient({
-        region: 'us-east-1',
-        endpoint: state.sqsEndpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
-      url = localUrl;
-    } else {
-      const connection = connect(flags);
-      const cloudformation = new CloudFormationClient(clientConfig(connection));
-      url = queueUrl(await stackResources(cloudformation, connection.stackName), team, connection.stackName);
-      sqs = new SQSClient(clientConfig(connection));
+      const state = readLocalServerState(io.localStateFile);
+      context.current = { target: 'the local server', endpoint: state.apiUrl };
+      return localAgentApi(state, flags.as ?? 'agent-1');
     }
-    const messages = await readQueue(sqs, url, { ack: Boolean(flags.ack), max: flags.max });
-    io.out(
-      `${messages.length} callback request${messages.length === 1 ? '' : 's'} on the ${team} queue${flags.ack && messages.length > 0 ? ' (acknowledged: deleted)' : ''}`,
+    if (flags.as)
+      throw new UsageError(
+        '--as picks a local agent token (--local, or npm run agent); on AWS and LocalStack you act as the IAM principal of your credentials',
+      );
+    const connection = connect(flags);
+    let apiUrl = flags.apiUrl;
+    if (!apiUrl) {
+      const cloudformation = new CloudFormationClient(clientConfig(connection));
+      apiUrl = await requiredOutput(cloudformation, connection.stackName, 'ApiUrl');
+      if (connection.kind === 'localstack' && connection.endpoint)
+        apiUrl = localstackApiUrl(apiUrl, connection.endpoint);
+    }
+    // The SDK's own resolution of credentials and region (default chain, or LocalStack's).
+    const probe = new SFNClient(clientConfig(connection));
+    const region = connection.region ?? (await probe.config.region());
+    return signedAgentApi(apiUrl, () => probe.config.credentials(), region);
+  };
+
+  /** How the user runs the next agent command, for hints. */
+  const agentHint = (flags: AgentFlags, rest: string) =>
+    flags.local ? `npm run agent -- ${rest}` : `refund-hub agent ${rest}`;
+
+  const agentCommand = (name: string, description: string, build: (command: Command) => Command) => {
+    // exitOverride and the output of the program: a usage error is exit 2, never process.exit.
+    const command = withConnection(
+      build(new Command(name).copyInheritedSettings(program).description(description)),
+    )
+      .addOption(
+        new Option('--local', 'the running local server (npm start), with a local agent token').env(
+          'REFUND_HUB_LOCAL',
+        ),
+      )
+      .addOption(
+        new Option('--as <agent>', 'the local agent acting (with --local; default agent-1)').choices(
+          LOCAL_AGENTS,
+        ),
+      )
+      .option('--api-url <url>', 'skip the stack lookup of ApiUrl');
+    return command;
+  };
+
+  /** `usage: refund-hub agent resolve [options] <caseId> <decision>` (or `refund-hub resolve ...`). */
+  const usageOf = (command: Command) => {
+    const names: string[] = [];
+    for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+    return `usage: ${names.join(' ')} ${command.usage()}`;
+  };
+
+  /** Adds an agent command to its parent; a bad flag or argument then prints its usage line. */
+  const attach = (parent: Command, command: Command) => {
+    parent.addCommand(command);
+    command.showHelpAfterError(usageOf(command));
+  };
+
+  /** A UsageError from an action also prints the command's usage line. */
+  const withUsage =
+    <A extends unknown[]>(command: Command, action: (...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      try {
+        await action(...args);
+      } catch (error) {
+        if (error instanceof UsageError && !error.usage)
+          throw new UsageError(error.message, usageOf(command));
+        throw error;
+      }
+    };
+
+  const agent = program
+    .command('agent')
+    .description('agent tools: the waiting cases, the evidence pack, claims, decisions and second approvals');
+
+  const queue = agentCommand(
+    'queue',
+    "the cases waiting on a team's queue, most urgent first (from the cases table: the SQS queues are left alone)",
+    (c) =>
+      c
+        .argument('<team>', TEAMS.join(', '))
+        .addOption(
+          new Option('--max <n>', 'most cases to show')
+            .argParser((value: string) => {
+              // Commander's own error type: it prints the usage line after it, as for any other bad flag.
+              if (!/^\d+$/.test(value) || Number(value) <= 0)
+                throw new InvalidArgumentError('--max must be a positive whole number.');
+              return Number(value);
+            })
+            .default(20),
+        )
+        .addOption(new Option('--status <status>', 'only cases in this status').choices(AGENT_STATUSES)),
+  );
+  queue.action(
+    withUsage(queue, async (team: string, flags: AgentFlags & { max: number; status?: string }) => {
+      if (!(TEAMS as readonly string[]).includes(team))
+        throw new UsageError(`team must be one of ${TEAMS.join(', ')}, got ${team}`);
+      const api = await agentApi(flags);
+      const page = await listQueue(api, {
+        queue: team,
+        max: flags.max,
+        ...(flags.status ? { status: flags.status } : {}),
+      });
+      for (const line of queueLines(team, page, io.now?.() ?? new Date(), flags.status)) io.out(line);
+    }),
+  );
+  attach(agent, queue);
+
+  const show = agentCommand('show', "a case's evidence pack: everything needed to decide", (c) =>
+    c.argument('<caseId>', 'the case id'),
+  );
+  show.action(
+    withUsage(show, async (caseId: string, flags: AgentFlags) => {
+      const api = await agentApi(flags);
+      const { body } = await api.request('GET', `agent/cases/${encodeURIComponent(caseId)}`);
+      for (const line of evidenceLines(body, io.now?.() ?? new Date())) io.out(line);
+    }),
+  );
+  attach(agent, show);
+
+  const claim = agentCommand(
+    'claim',
+    'claim a waiting case ("I am on it"; again while working, as a heartbeat)',
+    (c) => c.argument('<caseId>', 'the case id'),
+  );
+  claim.action(
+    withUsage(claim, async (caseId: string, flags: AgentFlags) => {
+      const api = await agentApi(flags);
+      const { body } = await api.request('POST', `agent/cases/${encodeURIComponent(caseId)}/claim`);
+      io.out(
+        `case ${caseId} claimed by ${String(body.claimedBy ?? flags.as ?? 'you')} (status ${String(body.status ?? 'claimed')})`,
+      );
+    }),
+  );
+  attach(agent, claim);
+
+  const resolveCommand = (name: string) => {
+    const command = agentCommand(
+      name,
+      "an agent's decision on a waiting case (POST /v1/agent/cases/{caseId}/resolution)",
+      (c) =>
+        c
+          .argument('<caseId>', 'the case id')
+          .argument('<decision>', 'approve_refund, goodwill_credit, deny or resolve')
+          .option(
+            '--charge <CHARGE:AMOUNT>',
+            'approve_refund: a charge to refund and how much, in minor units (ch_1:1499); repeat for several',
+            (value: string, previous: string[] = []) => [...previous, value],
+          )
+          .option('--amount <minor>', 'goodwill_credit: the credit, in minor units (1499 is $14.99)')
+          .option('--currency <code>', 'the currency of the decision, ISO 4217 (EUR)')
+          .option('--note <text>', 'required: why (internal, the customer never sees it)')
+          .option('--message <text>', 'what the customer is told (required for deny and resolve)'),
     );
-    for (const message of messages) for (const line of formatCallback(message)) io.out(line);
-  });
-  agent.addCommand(resolveCommand('resolve'));
+    return command.action(
+      withUsage(
+        command,
+        async (
+          caseId: string,
+          decision: string,
+          flags: AgentFlags & Record<string, string | string[] | undefined>,
+        ) => {
+          // Every check before any request: a bad decision moves nothing and costs no round trip.
+          const body = resolutionRequest(decision, {
+            ...(flags.charge ? { charge: flags.charge as string[] } : {}),
+            ...(typeof flags.amount === 'string' ? { amount: flags.amount } : {}),
+            ...(typeof flags.currency === 'string' ? { currency: flags.currency } : {}),
+            ...(typeof flags.note === 'string' ? { note: flags.note } : {}),
+            ...(typeof flags.message === 'string' ? { message: flags.message } : {}),
+          });
+          const api = await agentApi(flags);
+          const answer = await api.request('POST', resolutionPath(caseId), body);
+          for (const line of decisionLines(caseId, body.decision, answer.body, flags)) io.out(line);
+        },
+      ),
+    );
+  };
+
+  /** The accepted decision: what moves, and who confirms it when it waits for a second agent. */
+  const decisionLines = (
+    caseId: string,
+    decision: string,
+    answer: Record<string, unknown>,
+    flags: AgentFlags,
+  ) => {
+    const currency = typeof answer.currency === 'string' ? answer.currency : undefined;
+    const amount =
+      typeof answer.amount === 'number' && currency
+        ? ` ${moneyText([{ amount: answer.amount, currency }])}`
+        : '';
+    const status = String(answer.status ?? 'resolving');
+    const charges = Array.isArray(answer.charges)
+      ? (answer.charges as { chargeId?: string; amount?: number; currency?: string }[])
+      : [];
+    const chargeLines = charges.map(
+      (c) =>
+        `  refund ${c.chargeId ?? '?'} ${moneyText([{ amount: c.amount ?? 0, currency: c.currency ?? currency ?? '' }].filter((m) => m.currency))}`,
+    );
+    if (status === 'awaiting_second_approval') {
+      const other = flags.local ? ` --as ${flags.as === 'agent-2' ? 'agent-1' : 'agent-2'}` : '';
+      return [
+        `case ${caseId}: ${decision}${amount} waits for a second agent (over the dual-approval threshold; nothing moved yet)`,
+        ...chargeLines,
+        `  a different agent confirms it with: ${agentHint(flags, `approve ${caseId}${other}`)}`,
+      ];
+    }
+    return [
+      `case ${caseId}: ${decision}${amount} accepted (status ${status}); the workflow resumes`,
+      ...chargeLines,
+    ];
+  };
+
+  attach(program, resolveCommand('resolve'));
+  attach(agent, resolveCommand('resolve'));
+
+  const approve = agentCommand(
+    'approve',
+    "a second agent confirms another agent's decision over the threshold",
+    (c) => c.argument('<caseId>', 'the case id').option('--note <text>', 'why you confirm it (internal)'),
+  );
+  approve.action(
+    withUsage(approve, async (caseId: string, flags: AgentFlags & { note?: string }) => {
+      const api = await agentApi(flags);
+      const note = flags.note?.trim();
+      const answer = await api.request(
+        'POST',
+        `agent/cases/${encodeURIComponent(caseId)}/approvals`,
+        note ? { note } : {},
+      );
+      const decision = String(answer.body.decision ?? 'the decision');
+      const [first, ...rest] = decisionLines(caseId, decision, answer.body, flags);
+      io.out((first ?? '').replace(' accepted ', ' confirmed by the second agent '));
+      for (const line of rest) io.out(line);
+    }),
+  );
+  attach(agent, approve);
 
   program
     .command('diagram')
@@ -323,6 +564,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     io.err(`refund-hub: ${explain(error, context.current)}`);
+    if (error instanceof UsageError && error.usage) io.err(error.usage);
     if (io.env.REFUND_HUB_DEBUG) io.err(String((error as Error)?.stack ?? error));
     return error instanceof CliError ? error.exitCode : EXIT.error;
   }

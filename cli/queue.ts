@@ -1,8 +1,8 @@
 /**
- * The callback requests waiting on a team's queue. Reading is a peek by default: messages are
- * received with a zero visibility timeout and left on the queue; `--ack` deletes what was shown.
- * Every receive counts towards the queue's maxReceiveCount (5): a request peeked five times moves
- * to the dead-letter queue, so the listing warns when one is close.
+ * Reading a team's SQS callback queue as an integration consumer does (the benchmark's agents drain it
+ * with `ack`; the LocalStack test checks a handoff reached it). Not for agents: `agent queue` reads the
+ * cases table, because every receive counts towards the queue's maxReceiveCount (5) and a request
+ * peeked five times moves to the dead-letter queue. A peek receives with a zero visibility timeout.
  */
 import {
   DeleteMessageCommand,
@@ -54,37 +54,4 @@ export async function readQueue(
     }
   }
   return messages;
-}
-
-interface CallbackBody {
-  caseId?: string;
-  customerId?: string;
-  priority?: string;
-  reason?: string;
-  contact?: string;
-  phoneNumber?: string | null;
-  message?: string;
-  intent?: string;
-  escalation?: number;
-  requestedAt?: string;
-}
-
-/** Two lines per callback request: who and why, then the customer's words. */
-export function formatCallback(message: Message): string[] {
-  let body: CallbackBody;
-  try {
-    body = JSON.parse(message.Body ?? '{}') as CallbackBody;
-  } catch {
-    return [`  ${message.MessageId}: ${message.Body ?? ''}`];
-  }
-  const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 0);
-  const warning =
-    receives >= MAX_RECEIVE_COUNT - 1
-      ? ` [received ${receives}x: at ${MAX_RECEIVE_COUNT} it moves to the dead-letter queue]`
-      : '';
-  const contact = body.contact === 'call' && body.phoneNumber ? `call ${body.phoneNumber}` : 'live chat';
-  return [
-    `${body.caseId ?? message.MessageId}  ${body.priority ?? 'normal'}  ${body.reason ?? ''}  customer ${body.customerId ?? '?'}  ${contact}${body.escalation ? `  escalation ${body.escalation}` : ''}${warning}`,
-    `    "${body.message ?? ''}" (intent ${body.intent ?? '?'}, requested ${body.requestedAt ?? '?'})`,
-  ];
 }

@@ -544,16 +544,27 @@ async function main(): Promise<void> {
   // The emulator's events go to POST /v1/integrations/stripe/webhook (stage v1), signed with its secret; failures retry, then log a line.
   runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
 
-  // Where the agent CLI (`npm run agent`) finds this runtime; removed on stop (it holds a token).
-  const agentToken = await api.auth.agentToken('agent-local');
-  const adminToken = await api.auth.adminToken('admin-local');
+  // Where the CLI (`npm run agent`, `history --local`, `invoke --local`) finds this runtime; removed on stop (it holds tokens).
+  const agentTokens = {
+    'agent-1': await api.auth.agentToken('agent-1'),
+    'agent-2': await api.auth.agentToken('agent-2'),
+  };
+  const adminToken = await api.auth.adminToken('admin');
+  const customerTokens: Record<string, string> = {};
+  for (const customer of customers)
+    customerTokens[customer.customerId] = await api.auth.customerToken(customer.customerId);
   writeFileSync(
     LOCAL_RUNTIME_FILE,
     `${JSON.stringify(
       {
         apiUrl: api.baseUrl,
-        agentToken,
+        // agent-1's, for readers older than agentTokens.
+        agentToken: agentTokens['agent-1'],
+        agentTokens,
         adminToken,
+        customerTokens,
+        sfnEndpoint: runtime.sfnEndpoint,
+        stateMachineArn: runtime.topology.stateMachineArn,
         sqsEndpoint: runtime.emulators.snsEndpoint,
         queueUrls: teamQueueUrls(runtime.emulators.queueUrls),
       },
@@ -603,7 +614,7 @@ async function main(): Promise<void> {
       `tokens are valid 24 h with this run's key${process.env.LOCAL_JWT_SECRET ? ' (LOCAL_JWT_SECRET)' : ''}:`,
   ];
   for (const customer of customers) {
-    const token = await api.auth.customerToken(customer.customerId);
+    const token = customerTokens[customer.customerId] as string;
     const body = JSON.stringify({
       message: customer.scenario.message,
       ...(customer.scenario.orderId ? { orderId: customer.scenario.orderId } : {}),
@@ -619,8 +630,10 @@ async function main(): Promise<void> {
   }
   lines.push(
     '',
-    'Agent (AWS_IAM routes):',
-    `  AGENT_TOKEN=${agentToken}`,
+    'Agent (AWS_IAM routes): two agents, so a second one can confirm a decision over the dual-approval threshold',
+    `  agent-1: AGENT_TOKEN=${agentTokens['agent-1']}`,
+    `  agent-2: AGENT_2_TOKEN=${agentTokens['agent-2']}`,
+    `  npm run agent -- queue billing            # then: show, claim, resolve, approve CASE_ID [--as agent-2]`,
     '',
     'Admin (AWS_IAM routes under /admin/: account import, refunds export):',
     `  ADMIN_TOKEN=${adminToken}`,

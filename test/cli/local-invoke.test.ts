@@ -1,11 +1,20 @@
-/** `refund-hub invoke --local --follow` end to end: it starts (and stops) its own embedded runtime. */
+/**
+ * `refund-hub invoke --local --follow` end to end with no local server running: it starts (and stops)
+ * its own embedded runtime (with one running, the case goes to it: test/cli/agent.test.ts).
+ */
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
 import { captureIo } from './support.js';
 
 describe('refund-hub invoke --local', () => {
   it('follows a billing refund for demo customer C-1001 to SUCCEEDED auto_refunded', async () => {
-    const io = captureIo();
+    // No state file: whatever `npm start` may be running beside the tests.
+    const io = {
+      ...captureIo(),
+      localStateFile: path.join(tmpdir(), 'no-local-server', '.refund-hub-local.json'),
+    };
 
     const code = await runCli(
       ['invoke', '--local', '--customer', 'C-1001', '--message', 'Subscription refund', '--follow'],
