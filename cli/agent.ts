@@ -480,7 +480,7 @@ const SECTIONS: readonly { title: string; keys: readonly string[] }[] = [
   { title: 'Order', keys: ['order', 'orderCharge'] },
   { title: 'Proposed refund', keys: ['proposedRefund', 'proposal'] },
   { title: 'Refunds and credits', keys: ['refunds', 'credits', 'money'] },
-  { title: 'Last cases', keys: ['lastCases', 'recentCases', 'previousCases', 'history'] },
+  { title: 'Last cases', keys: ['otherCases', 'lastCases', 'recentCases', 'previousCases', 'history'] },
   { title: 'Callback', keys: ['callbackPhone', 'callbackNumber', 'phoneNumber', 'callback', 'contact'] },
   { title: 'Timeline', keys: ['timeline'] },
 ];
