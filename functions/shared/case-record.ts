@@ -9,7 +9,13 @@ export const CASES_BY_CUSTOMER_INDEX = 'byCustomer';
 /** The cases table's index by status and last update: how the sweeper finds open cases. */
 export const CASES_BY_STATUS_INDEX = 'byStatus';
 
-export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
+export type CaseStatus =
+  | 'received'
+  | 'awaiting_agent'
+  | 'claimed'
+  | 'awaiting_second_approval'
+  | 'resolved'
+  | 'needs_attention';
 
 export interface TimelineEntry {
   readonly at: string;
@@ -78,6 +84,11 @@ export interface CaseRecord {
   readonly taskToken?: string;
   readonly escalations?: number;
   readonly resolution?: Record<string, unknown>;
+  /** The agent who claimed the waiting case (status `claimed`), and when. */
+  readonly claimedBy?: string;
+  readonly claimedAt?: string;
+  /** A decision over the dual-approval threshold, waiting for a second agent (status `awaiting_second_approval`). */
+  readonly pendingApproval?: PendingApproval;
   /** The customer's "Call Me Now" follow-up of an answered case: its own handoff, beside the case's outcome. */
   readonly callback?: {
     readonly outcome: Outcome;
@@ -96,6 +107,15 @@ export interface CaseRecord {
   readonly followUp?: CallbackFollowUp;
   /** How many times the sweeper started the case's execution again (bounded, then needs_attention). */
   readonly sweeperStarts?: number;
+}
+
+/** What the first agent decided, as it will be sent to the workflow once a second agent confirms it. */
+export interface PendingApproval {
+  readonly decision: Record<string, unknown>;
+  readonly agentId: string;
+  readonly at: string;
+  /** The wait it was decided on: a re-dispatch (new token) makes it stale. */
+  readonly taskToken: string;
 }
 
 /** Where the case's money is, from the ledger and the credits table (the truth, whatever the record says). */
@@ -134,13 +154,13 @@ export function publicView(record: CaseRecord, money: CaseMoney = { refunds: [],
     credits: money.credits,
     callbackOffered: record.callbackOffered ?? false,
     callback: record.callback ? { queue: record.callback.queue, contact: record.callback.contact } : null,
-    // What the agent decided, without who (an internal identity) or the workflow plumbing.
+    // What the agent decided, without who (an internal identity), the internal note or the workflow plumbing.
     resolution: record.resolution
       ? {
           decision: record.resolution.decision ?? null,
           amount: record.resolution.amount ?? null,
           currency: record.resolution.currency ?? null,
-          note: record.resolution.note ?? null,
+          customerMessage: record.resolution.customerMessage ?? null,
           resolvedAt: record.resolution.resolvedAt ?? null,
         }
       : null,

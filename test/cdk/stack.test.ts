@@ -400,10 +400,18 @@ describe('state machine: human handoff', () => {
         StringEquals: 'approve_refund',
         Next: 'MarkNeedsAttention',
       }),
+      // No money: deny and resolve are recorded as they are.
+      expect.objectContaining({
+        Or: [
+          { Variable: '$.resolution.decision', StringEquals: 'deny' },
+          { Variable: '$.resolution.decision', StringEquals: 'resolve' },
+        ],
+        Next: 'RecordResolution',
+      }),
     ]);
     expect(state(definition, 'BookGoodwillCredit').Next).toBe('RecordResolution');
     expect(state(definition, agent.Choices?.[0]?.Next ?? '').Parameters).toMatchObject({ source: 'agent' });
-    expect(agent.Default).toBe('RecordResolution');
+    expect(agent.Default).toBe('MarkNeedsAttention');
   });
 });
 
