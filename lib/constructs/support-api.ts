@@ -48,6 +48,8 @@ export class SupportApi extends Construct {
   /** The functions behind the admin routes (tests check their grants). */
   public readonly adminAccount: StepLambda;
   public readonly adminRefunds: StepLambda;
+  /** The second-approval endpoint's function (tests check its grants). */
+  public readonly agentApprovals: StepLambda;
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -277,6 +279,7 @@ export class SupportApi extends Construct {
       }),
     );
     props.stateMachine.grantTaskResponse(approvals.function);
+    this.agentApprovals = approvals;
     agentCase
       .addResource('approvals')
       .addMethod('POST', new apigateway.LambdaIntegration(approvals.function), {

@@ -628,6 +628,31 @@ describe('case sweeper: no case stays stuck', () => {
     expect(stack.config.sweeperGracePeriodSeconds).toBeGreaterThan(stack.config.lambdaTimeoutSeconds);
   });
 
+  it('grants the approvals endpoint exactly: read and update cases, query accounts, ledger and the customer index, answer tasks', () => {
+    const { accounts, cases, refundLedger } = stack.data;
+    const grants = statementsOf(stack.api.agentApprovals.function)
+      .flatMap((s) => actionsOf(s).map((action) => `${action} ${JSON.stringify(s.Resource)}`))
+      .filter((grant) => !grant.startsWith('xray:'))
+      .sort();
+    const machine = JSON.stringify({ Ref: logicalId(stack.workflow.stateMachine) });
+
+    expect(grants).toEqual(
+      [
+        `dynamodb:GetItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:UpdateItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:Query ${JSON.stringify({ 'Fn::Join': ['', [tableArn(cases), '/index/byCustomer']] })}`,
+        `states:SendTaskFailure ${machine}`,
+        `states:SendTaskHeartbeat ${machine}`,
+        `states:SendTaskSuccess ${machine}`,
+      ]
+        .concat(grants.filter((g) => g.startsWith('dynamodb:Query') && !g.includes('/index/')))
+        .sort(),
+    );
+    const queried = grants.filter((g) => g.startsWith('dynamodb:Query') && !g.includes('/index/')).join(' ');
+    expect(queried).toContain(logicalId(accounts));
+    expect(queried).toContain(logicalId(refundLedger));
+  });
+
   it('lets the schedule invoke only the sweeper', () => {
     const roleId = stack.getLogicalId(stack.sweeper.scheduleRole.node.defaultChild as iam.CfnRole);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
