@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { recheckRemainders, type ResolutionOutput, ResolutionRefused } from '../agent-resolution/domain.js';
 import { notWaiting, resumeWorkflow } from '../agent-resolution/case-writes.js';
+import { type ResolutionOutput, ResolutionRefused, recheckRemainders } from '../agent-resolution/domain.js';
 import { caseCharges } from '../agent-resolution/remainders.js';
 import { readCaseRecord } from '../shared/cases.js';
 import { documentClient } from '../shared/clients.js';

@@ -9,6 +9,7 @@ import { isNamedError } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
+import { isGone, notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
 import {
   AGENT_DECISIONS,
   needsSecondApproval,
@@ -16,7 +17,6 @@ import {
   type ResolutionOutput,
   ResolutionRefused,
 } from './domain.js';
-import { isGone, notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
 import { caseCharges, caseCurrency } from './remainders.js';
 
 const casesTable = requiredEnv(ENV.casesTable);

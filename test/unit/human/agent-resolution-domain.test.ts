@@ -4,8 +4,8 @@ import {
   needsSecondApproval,
   planResolution,
   type RefundableCharge,
-  type ResolutionRequest,
   ResolutionRefused,
+  type ResolutionRequest,
   recheckRemainders,
 } from '../../../functions/agent-resolution/domain.js';
 
