@@ -241,7 +241,11 @@ export async function waitForCasesToSettle(
           if (status && settled.has(status)) continue;
           still.push(item);
           if (status === 'awaiting_agent' && options.agentToken) {
-            const body = JSON.stringify({ decision: 'deny', note: 'benchmark agent: nothing to refund' });
+            const body = JSON.stringify({
+              decision: 'deny',
+              note: 'benchmark agent: nothing to refund',
+              customerMessage: 'We checked your request: nothing is due.',
+            });
             await call(
               server.origin,
               'POST',

@@ -63,6 +63,8 @@ export const refundHubConfigSchema = z
     maxEscalations: z.coerce.number().int().min(0).max(10).default(2),
     /** Cap on an agent's goodwill credit (minor units). @default 5000 ($50.00) */
     goodwillCapMinor: z.coerce.number().int().nonnegative().default(5_000),
+    /** An agent's refund or credit over this (minor units, in the approval's currency) waits for a second agent. @default 100000 */
+    dualApprovalThresholdMinor: z.coerce.number().int().nonnegative().default(100_000),
     /** Every Lambda's timeout; raise it on LocalStack, where a cold start runs a container. @default 10 */
     lambdaTimeoutSeconds: z.coerce.number().int().min(3).max(900).default(10),
     /** Longest customer message accepted by the API (characters). @default 2000 */

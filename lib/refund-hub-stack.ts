@@ -71,6 +71,7 @@ export class RefundHubStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       maxMessageLength: this.config.maxMessageLength,
       goodwillCapMinor: this.config.goodwillCapMinor,
+      dualApprovalThresholdMinor: this.config.dualApprovalThresholdMinor,
       lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
       integrations: {
         stripeWebhook: this.stripe.webhook.function,

@@ -1,33 +1,47 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
-import { readCaseRecord, updateCase } from '../shared/cases.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '../shared/case-record.js';
+import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
+import { isNamedError } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 
+function refused(record: CaseRecord, agentId: string): HttpError {
+  if (record.status === 'claimed' && record.claimedBy && record.claimedBy !== agentId) {
+    return new HttpError(
+      409,
+      'already_claimed',
+      `Case ${record.caseId} is claimed by ${record.claimedBy} (since ${record.claimedAt ?? 'earlier'}).`,
+    );
+  }
+  return new HttpError(
+    409,
+    'case_not_waiting',
+    `Case ${record.caseId} is not waiting for an agent (status ${record.status}).`,
+  );
+}
+
 /**
- * POST /v1/agent/cases/{caseId}/claim (IAM): an agent picks up a callback. The heartbeat tells
- * the workflow a person is on it, so the callback SLA stops running towards an escalation; call it
- * again while working the case.
+ * POST /v1/agent/cases/{caseId}/claim (IAM): an agent picks up a callback. The case becomes `claimed` by them (one
+ * conditional write, so of two agents claiming at once one gets it), and the heartbeat tells the workflow a person is
+ * on it, so the callback SLA stops running towards an escalation. The same agent claiming again refreshes it.
  */
 export const handler = httpHandler(async (event) => {
   const agentId = agentIdOf(event);
   const caseId = caseIdOf(event);
   const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
-  if (record.status !== 'awaiting_agent' || !record.taskToken) {
-    throw new HttpError(
-      409,
-      'case_not_waiting',
-      `Case ${caseId} is not waiting for an agent (status ${record.status}).`,
-    );
-  }
+  const refresh = record.status === 'claimed' && record.claimedBy === agentId;
+  if ((record.status !== 'awaiting_agent' && !refresh) || !record.taskToken) throw refused(record, agentId);
+
   try {
     await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: record.taskToken }));
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') {
+    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
       throw new HttpError(
         409,
         'case_not_waiting',
@@ -37,9 +51,37 @@ export const handler = httpHandler(async (event) => {
     throw error;
   }
   const at = new Date().toISOString();
-  await updateCase(documentClient, casesTable, caseId, [{ at, step: 'agent_claimed', detail: agentId }], {
-    claimedBy: agentId,
-    updatedAt: at,
-  });
-  return json(200, { caseId, claimedBy: agentId, status: record.status });
+  if (refresh)
+    return json(200, { caseId, claimedBy: agentId, claimedAt: record.claimedAt, status: 'claimed' });
+
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: casesTable,
+        Key: { caseId },
+        UpdateExpression:
+          'SET #status = :claimed, claimedBy = :agent, claimedAt = :at, updatedAt = :at, ' +
+          'timeline = list_append(if_not_exists(timeline, :empty), :entries)',
+        ConditionExpression: '#status = :waiting AND taskToken = :token',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed',
+          ':agent': agentId,
+          ':at': at,
+          ':empty': [],
+          ':entries': [{ at, step: 'agent_claimed', detail: agentId }],
+          ':waiting': 'awaiting_agent',
+          ':token': record.taskToken,
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
+    const now = (await readCaseRecord(documentClient, casesTable, caseId)) ?? record;
+    // Claimed by this very agent a moment ago (a retried request): that is this claim.
+    if (now.status === 'claimed' && now.claimedBy === agentId)
+      return json(200, { caseId, claimedBy: agentId, claimedAt: now.claimedAt, status: 'claimed' });
+    throw refused(now, agentId);
+  }
+  return json(200, { caseId, claimedBy: agentId, claimedAt: at, status: 'claimed' });
 });

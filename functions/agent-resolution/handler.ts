@@ -1,95 +1,74 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { loadCustomerAccount } from '../shared/account-store.js';
-import type { CaseRecord } from '../shared/case-record.js';
-import { pendingAgentRefunds, readCaseRecord } from '../shared/cases.js';
+import type { CaseRecord, PendingApproval } from '../shared/case-record.js';
+import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
-import { toEpochMs } from '../shared/instants.js';
 import { logger } from '../shared/logger.js';
-import { planResolution, type RefundableCharge, ResolutionRefused } from './domain.js';
+import { formatMoney } from '../shared/money.js';
+import { isGone, notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
+import {
+  AGENT_DECISIONS,
+  needsSecondApproval,
+  planResolution,
+  type ResolutionOutput,
+  ResolutionRefused,
+} from './domain.js';
+import { caseCharges, caseCurrency } from './remainders.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const tables = {
+  casesTable,
   accountsTable: requiredEnv(ENV.accountsTable),
   refundLedgerTable: requiredEnv(ENV.refundLedgerTable),
 };
 const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
+const dualApprovalThresholdMinor = numberEnv(ENV.dualApprovalThresholdMinor, 100_000);
 
+const minor = z
+  .number()
+  .int('amounts are in minor units (cents), a whole number')
+  .positive('amounts must be positive');
 const bodySchema = z.strictObject({
-  decision: z.enum(['approve_refund', 'goodwill_credit', 'deny'], {
-    error: 'decision must be approve_refund, goodwill_credit or deny',
+  decision: z.enum(AGENT_DECISIONS, {
+    error: 'decision must be approve_refund, goodwill_credit, deny or resolve',
   }),
-  amount: z.number().int('amount is in minor units (cents), a whole number').positive().optional(),
+  charges: z
+    .array(
+      z.strictObject({ chargeId: z.string().trim().min(1, 'chargeId is required').max(200), amount: minor }),
+    )
+    .min(1, 'charges, when given, names at least one charge')
+    .max(50)
+    .optional(),
+  amount: minor.optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'currency is an ISO 4217 code such as USD')
     .optional(),
-  note: z.string().trim().min(1, 'note is required: say why').max(2000),
+  note: z
+    .string()
+    .trim()
+    .min(1, 'note is required: say why (internal, never shown to the customer)')
+    .max(2000),
+  customerMessage: z.string().trim().min(1, 'customerMessage, when given, is not empty').max(2000).optional(),
 });
 
-type Facts = {
-  billing?: { billingErrors?: { chargeId: string }[]; currency?: string | null } | null;
-  order?: { found?: boolean; currency?: string | null } | null;
-};
-
-/** The currency the case was decided in: its billing errors' (one currency), else its order's. */
-function caseCurrency(record: CaseRecord): string | null {
-  const facts = (record.receipt?.facts ?? {}) as Facts;
-  if ((facts.billing?.billingErrors ?? []).length > 0) return facts.billing?.currency ?? null;
-  return facts.order?.found ? (facts.order.currency ?? null) : null;
-}
-
 /**
- * The case's billing-error charges first (as decided), then, if it had none, the customer's others newest first.
- * A remainder is the charge less what was refunded outside Refund Hub, what its ledger holds (both merged by
- * loadCustomerAccount) and what other cases' approvals already claimed but the workflow has not paid yet.
+ * Statuses an agent may decide on: waiting, or claimed (by anyone: claiming is a courtesy, not a lock), or holding a
+ * pending approval, which a new decision replaces (when money moved meanwhile and it can no longer be confirmed).
  */
-async function refundableCharges(record: CaseRecord): Promise<RefundableCharge[]> {
-  const [account, pending] = await Promise.all([
-    loadCustomerAccount(documentClient, tables, record.customerId),
-    pendingAgentRefunds(documentClient, { casesTable, ...tables }, record.customerId, record.caseId),
-  ]);
-  const billing = (record.receipt?.facts as Facts | undefined)?.billing;
-  const errorIds = (billing?.billingErrors ?? []).map((e) => e.chargeId);
-  const remainder = (id: string) => {
-    const charge = account.charges.find((c) => c.id === id);
-    return charge
-      ? {
-          chargeId: id,
-          refundable: Math.max(0, charge.amount - (charge.refundedAmount ?? 0) - (pending.get(id) ?? 0)),
-          currency: charge.currency,
-        }
-      : null;
-  };
-  if (errorIds.length > 0) return errorIds.map(remainder).filter((c): c is RefundableCharge => c !== null);
-  return [...account.charges]
-    .sort((a, b) => toEpochMs(b.chargedAt) - toEpochMs(a.chargedAt))
-    .map((c) => remainder(c.id))
-    .filter((c): c is RefundableCharge => c !== null);
-}
+const DECIDABLE = ['awaiting_agent', 'claimed', 'awaiting_second_approval'] as const;
 
-function notWaiting(record: CaseRecord): HttpError {
-  if (record.resolution) {
-    return new HttpError(
-      409,
-      'already_resolved',
-      `Case ${record.caseId} already has a resolution (${String(record.resolution.decision)}).`,
-    );
-  }
-  return new HttpError(
-    409,
-    'case_not_waiting',
-    `Case ${record.caseId} is not waiting for an agent (status ${record.status}).`,
-  );
-}
+const refusal = (error: unknown) =>
+  error instanceof ResolutionRefused ? new HttpError(error.statusCode, error.code, error.message) : error;
 
 /**
- * POST /v1/agent/cases/{caseId}/resolution (IAM): claims the case's single resolution with a
- * conditional write, then resumes the waiting workflow with SendTaskSuccess.
+ * POST /v1/agent/cases/{caseId}/resolution (IAM): the agent's decision. Under the dual-approval threshold it claims
+ * the case's single resolution with a conditional write and resumes the waiting workflow (SendTaskSuccess); over it,
+ * the decision waits on the case for a second agent (POST .../approvals) and the workflow gets a heartbeat only.
  */
 export const handler = httpHandler(async (event) => {
   const agentId = agentIdOf(event);
@@ -98,15 +77,36 @@ export const handler = httpHandler(async (event) => {
 
   const record = await readCaseRecord(documentClient, casesTable, caseId);
   if (!record) throw new HttpError(404, 'case_not_found', `No case ${caseId}.`);
-  if (record.status !== 'awaiting_agent' || !record.taskToken || record.resolution) throw notWaiting(record);
+  if (!(DECIDABLE as readonly string[]).includes(record.status) || !record.taskToken || record.resolution)
+    throw notWaiting(record);
 
-  let output: ReturnType<typeof planResolution>;
+  let output: ResolutionOutput;
   try {
-    const refundable = request.decision === 'approve_refund' ? await refundableCharges(record) : [];
-    output = planResolution(request, refundable, goodwillCapMinor, agentId, caseCurrency(record));
+    const charges =
+      request.decision === 'approve_refund'
+        ? await caseCharges(documentClient, tables, record)
+        : { customerCharges: [], defaultChargeIds: [] };
+    output = planResolution(request, {
+      ...charges,
+      goodwillCapMinor,
+      agentId,
+      caseCurrency: caseCurrency(record),
+    });
   } catch (error) {
-    if (error instanceof ResolutionRefused) throw new HttpError(422, error.code, error.message);
-    throw error;
+    throw refusal(error);
+  }
+
+  const answer = {
+    caseId,
+    decision: output.decision,
+    amount: output.amount,
+    currency: output.currency,
+    charges: output.charges,
+  };
+  if (needsSecondApproval(output, dualApprovalThresholdMinor)) {
+    await holdForSecondApproval(record, output);
+    logger.info('Agent decision waits for a second approval', { caseId, decision: output.decision });
+    return json(202, { ...answer, status: 'awaiting_second_approval' });
   }
 
   const at = new Date().toISOString();
@@ -115,12 +115,16 @@ export const handler = httpHandler(async (event) => {
       new UpdateCommand({
         TableName: casesTable,
         Key: { caseId },
-        UpdateExpression: 'SET resolution = :claim, updatedAt = :at',
-        ConditionExpression: '#status = :waiting AND attribute_not_exists(resolution) AND taskToken = :token',
+        // A decision under the threshold replaces any pending one.
+        UpdateExpression: 'SET resolution = :claim, updatedAt = :at REMOVE pendingApproval',
+        ConditionExpression:
+          '#status IN (:waiting, :claimed, :second) AND attribute_not_exists(resolution) AND taskToken = :token',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':claim': { ...output, state: 'resuming_workflow', at },
           ':waiting': 'awaiting_agent',
+          ':claimed': 'claimed',
+          ':second': 'awaiting_second_approval',
           ':token': record.taskToken,
           ':at': at,
         },
@@ -131,46 +135,81 @@ export const handler = httpHandler(async (event) => {
     throw notWaiting((await readCaseRecord(documentClient, casesTable, caseId)) ?? record);
   }
 
-  try {
-    await sfnClient.send(
-      new SendTaskSuccessCommand({ taskToken: record.taskToken, output: JSON.stringify(output) }),
-    );
-  } catch (error) {
-    // The wait ended first (SLA escalation re-dispatched it, or the case was stopped): release the claim.
-    await releaseClaim(caseId, at, record.updatedAt);
-    const name = (error as Error).name;
-    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
-      throw new HttpError(
-        409,
-        'case_not_waiting',
-        `Case ${caseId} stopped waiting for this callback (it was re-dispatched); fetch it and resolve again.`,
-      );
-    }
-    throw error;
-  }
+  await resumeWorkflow(casesTable, caseId, record.taskToken, output, at, record.updatedAt);
   logger.info('Case resolved by agent', { caseId, decision: output.decision });
-  return json(202, { caseId, decision: output.decision, amount: output.amount, status: 'resolving' });
+  return json(202, { ...answer, status: 'resolving' });
 });
 
 /**
- * Undoes a claim whose workflow could not be resumed: the case is left as it was (a 409 changes
- * nothing), unless a step has written it since, whose `updatedAt` then stays.
+ * Over the threshold: the decision is stored as the case's `pendingApproval` (one conditional write, on the wait it
+ * was decided on) and the workflow gets a heartbeat, so the SLA counts from now while the second agent looks.
  */
-async function releaseClaim(caseId: string, claimedAt: string, previousUpdatedAt: string): Promise<void> {
+async function holdForSecondApproval(record: CaseRecord, output: ResolutionOutput): Promise<void> {
+  const at = new Date().toISOString();
+  const taskToken = record.taskToken ?? '';
+  const pendingApproval: PendingApproval = {
+    decision: { ...output },
+    agentId: output.decidedBy,
+    at,
+    taskToken,
+  };
+  const total = formatMoney(output.amount, output.currency);
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: casesTable,
-        Key: { caseId },
-        UpdateExpression: 'SET updatedAt = :previous REMOVE resolution',
-        ConditionExpression: 'updatedAt = :claimedAt',
-        ExpressionAttributeValues: { ':previous': previousUpdatedAt, ':claimedAt': claimedAt },
+        Key: { caseId: record.caseId },
+        UpdateExpression:
+          'SET #status = :pending, pendingApproval = :approval, updatedAt = :at, timeline = list_append(if_not_exists(timeline, :empty), :entries)',
+        ConditionExpression:
+          '#status IN (:waiting, :claimed, :second) AND attribute_not_exists(resolution) AND taskToken = :token',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'awaiting_second_approval',
+          ':approval': pendingApproval,
+          ':at': at,
+          ':empty': [],
+          ':entries': [
+            {
+              at,
+              step: 'awaiting_second_approval',
+              detail: `${output.decision} ${total} by ${output.decidedBy}`,
+            },
+          ],
+          ':waiting': 'awaiting_agent',
+          ':claimed': 'claimed',
+          ':second': 'awaiting_second_approval',
+          ':token': taskToken,
+        },
       }),
     );
   } catch (error) {
     if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
-    await documentClient.send(
-      new UpdateCommand({ TableName: casesTable, Key: { caseId }, UpdateExpression: 'REMOVE resolution' }),
-    );
+    throw notWaiting((await readCaseRecord(documentClient, casesTable, record.caseId)) ?? record);
+  }
+  try {
+    await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken }));
+  } catch (error) {
+    if (!isGone(error)) throw error;
+    // The wait ended meanwhile (re-dispatched): the pending approval is for a dead token; put the case back.
+    await documentClient
+      .send(
+        new UpdateCommand({
+          TableName: casesTable,
+          Key: { caseId: record.caseId },
+          UpdateExpression: 'SET #status = :before REMOVE pendingApproval',
+          ConditionExpression: '#status = :pending AND taskToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':before': record.status === 'awaiting_second_approval' ? 'awaiting_agent' : record.status,
+            ':pending': 'awaiting_second_approval',
+            ':token': taskToken,
+          },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!isNamedError(e, 'ConditionalCheckFailedException')) throw e;
+      });
+    throw reDispatched(record.caseId);
   }
 }

@@ -39,7 +39,7 @@ export const handler = httpHandler(async (event) => {
     throw new HttpError(
       409,
       'callback_not_available',
-      record.status === 'awaiting_agent'
+      ['awaiting_agent', 'claimed', 'awaiting_second_approval'].includes(record.status)
         ? 'A person already has this case and will contact you.'
         : `A callback can be requested once the assistant has answered (this case is ${record.status}).`,
     );

@@ -16,11 +16,25 @@ const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
 const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
 
 const resolutionSchema = z.object({
-  decision: z.enum(['approve_refund', 'goodwill_credit', 'deny']),
+  decision: z.enum(['approve_refund', 'goodwill_credit', 'deny', 'resolve']),
   amount: z.number().int().nonnegative().nullish(),
   currency: z.string().nullish(),
+  /** Internal, kept on the case for agents; never in a message to the customer. */
   note: z.string().nullish(),
+  customerMessage: z.string().nullish(),
   agentId: z.string().nullish(),
+  decidedBy: z.string().nullish(),
+  approvedBy: z.string().nullish(),
+  charges: z
+    .array(
+      z.object({
+        chargeId: z.string(),
+        amount: z.number().int().nonnegative(),
+        currency: z.string().nullish(),
+        chargedAt: z.string().nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 const eventSchema = z.discriminatedUnion('mode', [

@@ -2,12 +2,48 @@
 import { formatMoney } from '../shared/money.js';
 
 export interface AgentResolution {
-  readonly decision: 'approve_refund' | 'goodwill_credit' | 'deny';
+  readonly decision: 'approve_refund' | 'goodwill_credit' | 'deny' | 'resolve';
   readonly amount?: number | null;
   readonly currency?: string | null;
+  /** Internal (for agents): never part of a message to the customer. */
   readonly note?: string | null;
+  /** What the agent wrote for the customer. */
+  readonly customerMessage?: string | null;
   readonly agentId?: string | null;
+  readonly charges?:
+    | readonly { readonly chargeId: string; readonly amount: number; readonly chargedAt?: string | null }[]
+    | null;
 }
+
+const DATE = new Intl.DateTimeFormat('en-US', {
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** A charge's date as the customer knows it ("March 15, 2026"): never its id. */
+export function dateInWords(instant: string): string {
+  return DATE.format(new Date(instant));
+}
+
+/** "your charge of March 15, 2026" / "your charges of March 15 and April 15, 2026": the refunded charges by date. */
+function chargesInWords(resolution: AgentResolution): string {
+  const dates = [
+    ...new Set(
+      (resolution.charges ?? [])
+        .filter((c) => c.chargedAt)
+        .sort((a, b) => Date.parse(a.chargedAt ?? '') - Date.parse(b.chargedAt ?? ''))
+        .map((c) => dateInWords(c.chargedAt ?? '')),
+    ),
+  ];
+  if (dates.length === 0) return '';
+  const listed = dates.length === 1 ? dates[0] : `${dates.slice(0, -1).join(', ')} and ${dates.at(-1)}`;
+  return ` for your charge${dates.length > 1 ? 's' : ''} of ${listed}`;
+}
+
+const withMessage = (body: string, resolution: AgentResolution) =>
+  resolution.customerMessage?.trim() ? `${body} ${resolution.customerMessage.trim()}` : body;
 
 /** `refundedAmount` is what the agent's refund actually paid, in the resolution's currency. */
 export function resolutionMessage(
@@ -27,7 +63,11 @@ export function resolutionMessage(
       }
       return {
         subject: 'Your refund was approved',
-        body: `A specialist approved a refund of ${formatMoney(refundedAmount, currency)}. It reaches your original payment method in 3-5 business days.`,
+        body: withMessage(
+          `A specialist approved a refund of ${formatMoney(refundedAmount, currency)}${chargesInWords(resolution)}. ` +
+            'It reaches your original payment method in 3-5 business days.',
+          resolution,
+        ),
       };
     case 'goodwill_credit':
       if (creditStatus === 'failed') {
@@ -40,12 +80,20 @@ export function resolutionMessage(
       }
       return {
         subject: 'A goodwill credit for you',
-        body: `A specialist added a goodwill credit of ${formatMoney(resolution.amount ?? 0, currency)} to your account.`,
+        body: withMessage(
+          `A specialist added a goodwill credit of ${formatMoney(resolution.amount ?? 0, currency)} to your account.`,
+          resolution,
+        ),
+      };
+    case 'resolve':
+      return {
+        subject: 'Your request was handled',
+        body: withMessage('A specialist handled your request.', resolution),
       };
     default:
       return {
         subject: 'About your request',
-        body: `A specialist reviewed your request and could not approve a refund.${resolution.note ? ` ${resolution.note}` : ''}`,
+        body: withMessage('A specialist reviewed your request and could not approve a refund.', resolution),
       };
   }
 }

@@ -15,7 +15,13 @@ export const CASES_BY_STATUS_INDEX = 'byStatus';
  */
 export const CASES_BY_AGENT_QUEUE_INDEX = 'byAgentQueue';
 
-export type CaseStatus = 'received' | 'awaiting_agent' | 'resolved' | 'needs_attention';
+export type CaseStatus =
+  | 'received'
+  | 'awaiting_agent'
+  | 'claimed'
+  | 'awaiting_second_approval'
+  | 'resolved'
+  | 'needs_attention';
 
 export interface TimelineEntry {
   readonly at: string;
@@ -84,6 +90,11 @@ export interface CaseRecord {
   readonly taskToken?: string;
   readonly escalations?: number;
   readonly resolution?: Record<string, unknown>;
+  /** The agent who claimed the waiting case (status `claimed`), and when. */
+  readonly claimedBy?: string;
+  readonly claimedAt?: string;
+  /** A decision over the dual-approval threshold, waiting for a second agent (status `awaiting_second_approval`). */
+  readonly pendingApproval?: PendingApproval;
   /** The customer's "Call Me Now" follow-up of an answered case: its own handoff, beside the case's outcome. */
   readonly callback?: {
     readonly outcome: Outcome;
@@ -102,6 +113,15 @@ export interface CaseRecord {
   readonly followUp?: CallbackFollowUp;
   /** How many times the sweeper started the case's execution again (bounded, then needs_attention). */
   readonly sweeperStarts?: number;
+}
+
+/** What the first agent decided, as it will be sent to the workflow once a second agent confirms it. */
+export interface PendingApproval {
+  readonly decision: Record<string, unknown>;
+  readonly agentId: string;
+  readonly at: string;
+  /** The wait it was decided on: a re-dispatch (new token) makes it stale. */
+  readonly taskToken: string;
 }
 
 /** Where the case's money is, from the ledger and the credits table (the truth, whatever the record says). */
@@ -140,13 +160,13 @@ export function publicView(record: CaseRecord, money: CaseMoney = { refunds: [],
     credits: money.credits,
     callbackOffered: record.callbackOffered ?? false,
     callback: record.callback ? { queue: record.callback.queue, contact: record.callback.contact } : null,
-    // What the agent decided, without who (an internal identity) or the workflow plumbing.
+    // What the agent decided, without who (an internal identity), the internal note or the workflow plumbing.
     resolution: record.resolution
       ? {
           decision: record.resolution.decision ?? null,
           amount: record.resolution.amount ?? null,
           currency: record.resolution.currency ?? null,
-          note: record.resolution.note ?? null,
+          customerMessage: record.resolution.customerMessage ?? null,
           resolvedAt: record.resolution.resolvedAt ?? null,
         }
       : null,

@@ -23,6 +23,7 @@ export const ENV = {
   stateMachineArn: 'STATE_MACHINE_ARN',
   maxMessageLength: 'MAX_MESSAGE_LENGTH',
   goodwillCapMinor: 'GOODWILL_CAP_MINOR',
+  dualApprovalThresholdMinor: 'DUAL_APPROVAL_THRESHOLD_MINOR',
   classifierBackend: 'CLASSIFIER_BACKEND',
   bedrockModelId: 'BEDROCK_MODEL_ID',
   sweeperGracePeriodSeconds: 'SWEEPER_GRACE_PERIOD_SECONDS',

@@ -86,7 +86,8 @@ export async function handOffFailedRefund(deps: NoticeDeps, refund: SettledRefun
   };
   // Already handed off for this failure (a redelivered event): only make sure its execution runs.
   if (record.followUp?.executionName !== followUp.executionName) {
-    if (record.status === 'awaiting_agent' || record.status === 'received') {
+    // Still open (a person has it or will): the failure joins the case's timeline.
+    if (['received', 'awaiting_agent', 'claimed', 'awaiting_second_approval'].includes(record.status)) {
       await updateCase(deps.documentClient, deps.casesTable, record.caseId, [entry]);
       return;
     }

@@ -9,7 +9,12 @@ import type { CaseRecord, CaseStatus } from '../shared/case-record.js';
 import { toEpochMs } from '../shared/instants.js';
 
 /** Statuses of a case whose workflow has not finished: the ones the sweeper looks at. */
-export const OPEN_STATUSES = ['received', 'awaiting_agent'] as const satisfies readonly CaseStatus[];
+export const OPEN_STATUSES = [
+  'received',
+  'awaiting_agent',
+  'claimed',
+  'awaiting_second_approval',
+] as const satisfies readonly CaseStatus[];
 
 /** DescribeExecution's status, or `does_not_exist` (never started, or forgotten by the local executor). */
 export type ExecutionState =

@@ -50,9 +50,12 @@ async function openCases(due: string, scanTable: boolean): Promise<CaseRecord[]>
     const items = await scanAll(documentClient, {
       TableName: casesTable,
       ConsistentRead: true,
-      FilterExpression: '#status IN (:received, :waiting) AND updatedAt <= :due',
+      FilterExpression: `#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')}) AND updatedAt <= :due`,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':received': 'received', ':waiting': 'awaiting_agent', ':due': due },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])),
+        ':due': due,
+      },
     });
     return items as unknown as CaseRecord[];
   }

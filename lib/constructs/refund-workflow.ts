@@ -326,7 +326,16 @@ export class RefundWorkflow extends Construct {
         .when(C.stringEquals('$.resolution.decision', 'goodwill_credit'), bookGoodwillCredit)
         // An approval that names no charges cannot be paid: a supervisor looks at it.
         .when(C.stringEquals('$.resolution.decision', 'approve_refund'), markNeedsAttention)
-        .otherwise(recordResolution),
+        // No money: deny, or resolve (the matter was handled: an account secured, a question answered).
+        .when(
+          C.or(
+            C.stringEquals('$.resolution.decision', 'deny'),
+            C.stringEquals('$.resolution.decision', 'resolve'),
+          ),
+          recordResolution,
+        )
+        // A decision the workflow does not know: a supervisor, never a guess.
+        .otherwise(markNeedsAttention),
     );
 
     const queueFor = (queue: string) =>

@@ -23,6 +23,8 @@ export interface SupportApiProps {
   readonly maxMessageLength: number;
   /** Largest goodwill credit an agent may give (minor units). */
   readonly goodwillCapMinor: number;
+  /** Agent refunds and credits over this (minor units) need a second agent's approval. @default 100000 */
+  readonly dualApprovalThresholdMinor?: number;
   /** @default Duration.seconds(10) */
   readonly lambdaTimeout?: Duration;
   /** @default RemovalPolicy.RETAIN for the user pool */
@@ -49,6 +51,8 @@ export class SupportApi extends Construct {
   /** The functions behind the agents' read routes (tests check their grants). */
   public readonly agentListCases: StepLambda;
   public readonly agentCaseEvidence: StepLambda;
+  /** The second-approval endpoint's function (tests check its grants). */
+  public readonly agentApprovals: StepLambda;
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -221,6 +225,7 @@ export class SupportApi extends Construct {
         [ENV.accountsTable]: props.accounts.tableName,
         [ENV.refundLedgerTable]: props.refundLedger.tableName,
         [ENV.goodwillCapMinor]: String(props.goodwillCapMinor),
+        [ENV.dualApprovalThresholdMinor]: String(props.dualApprovalThresholdMinor ?? 100_000),
       },
     });
     resolve.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']));
@@ -306,6 +311,38 @@ export class SupportApi extends Construct {
       requestParameters: { 'method.request.path.caseId': true },
       requestValidator: validator,
     });
+
+    // A second agent confirms a decision over the dual-approval threshold: the same reads and resume as a resolution.
+    const approvals = new StepLambda(this, 'AgentApprovals', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/agent-approvals/handler.ts',
+      description:
+        'POST /v1/agent/cases/{caseId}/approvals: a second agent confirms a decision over the threshold',
+      environment: {
+        [ENV.casesTable]: props.cases.tableName,
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+      },
+    });
+    approvals.function.addToRolePolicy(
+      tableActions(props.cases, ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+    );
+    approvals.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    approvals.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.cases.tableArn}/index/${CASES_BY_CUSTOMER_INDEX}`],
+      }),
+    );
+    props.stateMachine.grantTaskResponse(approvals.function);
+    this.agentApprovals = approvals;
+    agentCase
+      .addResource('approvals')
+      .addMethod('POST', new apigateway.LambdaIntegration(approvals.function), {
+        ...agentOnly,
+        requestParameters: { 'method.request.path.caseId': true },
+        requestValidator: validator,
+      });
 
     // Operators (the admin role): IAM-authorized like the agents, every route under /admin/.
     const adminOnly = { authorizationType: apigateway.AuthorizationType.IAM };

@@ -199,9 +199,10 @@ function jsonBody(resourcePath: string): fc.Arbitrary<unknown> {
   );
   const validResolution = plausible(
     {
-      decision: fc.constantFrom('approve_refund', 'goodwill_credit', 'deny'),
+      decision: fc.constantFrom('approve_refund', 'goodwill_credit', 'deny', 'resolve'),
       amount: fc.integer({ min: 1, max: 20_000 }),
       note: fc.constantFrom('checked the charge', 'customer asked twice'),
+      customerMessage: fc.constantFrom('We checked your request.', 'Your account is secure.'),
     },
     ['decision', 'note'],
   );

@@ -91,10 +91,11 @@ describe('invoke policies', () => {
   it('let agents invoke the agent routes only, and admins the admin routes only', () => {
     const agent = invocableBy(stack.api.agentInvokePolicy);
     const admin = invocableBy(stack.api.adminInvokePolicy);
-    // Issue 14 adds the agents' read routes: the queue view and the evidence pack.
-    expect(agent).toEqual([
+    // Issue 14: the queue view, the evidence pack and the second approval join claim and resolution.
+    expect([...agent].sort()).toEqual([
       'GET /agent/cases',
       'GET /agent/cases/*',
+      'POST /agent/cases/*/approvals',
       'POST /agent/cases/*/claim',
       'POST /agent/cases/*/resolution',
     ]);

@@ -400,10 +400,18 @@ describe('state machine: human handoff', () => {
         StringEquals: 'approve_refund',
         Next: 'MarkNeedsAttention',
       }),
+      // No money: deny and resolve are recorded as they are.
+      expect.objectContaining({
+        Or: [
+          { Variable: '$.resolution.decision', StringEquals: 'deny' },
+          { Variable: '$.resolution.decision', StringEquals: 'resolve' },
+        ],
+        Next: 'RecordResolution',
+      }),
     ]);
     expect(state(definition, 'BookGoodwillCredit').Next).toBe('RecordResolution');
     expect(state(definition, agent.Choices?.[0]?.Next ?? '').Parameters).toMatchObject({ source: 'agent' });
-    expect(agent.Default).toBe('RecordResolution');
+    expect(agent.Default).toBe('MarkNeedsAttention');
   });
 });
 
@@ -618,6 +626,31 @@ describe('case sweeper: no case stays stuck', () => {
     });
     // Longer than intake can run: the sweeper never starts a case intake is still starting.
     expect(stack.config.sweeperGracePeriodSeconds).toBeGreaterThan(stack.config.lambdaTimeoutSeconds);
+  });
+
+  it('grants the approvals endpoint exactly: read and update cases, query accounts, ledger and the customer index, answer tasks', () => {
+    const { accounts, cases, refundLedger } = stack.data;
+    const grants = statementsOf(stack.api.agentApprovals.function)
+      .flatMap((s) => actionsOf(s).map((action) => `${action} ${JSON.stringify(s.Resource)}`))
+      .filter((grant) => !grant.startsWith('xray:'))
+      .sort();
+    const machine = JSON.stringify({ Ref: logicalId(stack.workflow.stateMachine) });
+
+    expect(grants).toEqual(
+      [
+        `dynamodb:GetItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:UpdateItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:Query ${JSON.stringify({ 'Fn::Join': ['', [tableArn(cases), '/index/byCustomer']] })}`,
+        `states:SendTaskFailure ${machine}`,
+        `states:SendTaskHeartbeat ${machine}`,
+        `states:SendTaskSuccess ${machine}`,
+      ]
+        .concat(grants.filter((g) => g.startsWith('dynamodb:Query') && !g.includes('/index/')))
+        .sort(),
+    );
+    const queried = grants.filter((g) => g.startsWith('dynamodb:Query') && !g.includes('/index/')).join(' ');
+    expect(queried).toContain(logicalId(accounts));
+    expect(queried).toContain(logicalId(refundLedger));
   });
 
   it('lets the schedule invoke only the sweeper', () => {

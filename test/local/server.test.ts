@@ -217,6 +217,17 @@ describe('authentication and validation at the edge', () => {
     expect([401, 403]).not.toContain(asAgent.status);
   });
 
+  it('the approvals route is for agents: a customer token gets 403 and moves nothing; an agent reaches the handler', async () => {
+    const route = api.routes.find((r) => r.resourcePath.endsWith('/approvals'));
+    expect(route).toMatchObject({ httpMethod: 'POST', authorizationType: 'AWS_IAM' });
+    const path = (route?.resourcePath ?? '').replace('{caseId}', 'case-0123456789abcdef0123456789abcdef');
+    const asCustomer = await call('POST', path, { token: await auth.customerToken(CUSTOMER), body: {} });
+    expect(asCustomer.status).toBe(403);
+    expect(asCustomer.body.error.code).toBe('forbidden');
+    const asAgent = await call('POST', path, { token: await auth.agentToken('agent-2'), body: {} });
+    expect(asAgent).toMatchObject({ status: 404, body: { error: { code: 'case_not_found' } } });
+  });
+
   it('keeps customer routes from agent tokens (401)', async () => {
     const response = await call('GET', '/support-requests/case-x', {
       token: await auth.agentToken('agent-1'),

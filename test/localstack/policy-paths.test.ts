@@ -191,7 +191,12 @@ describe.skipIf(!ENDPOINT)(
         await resolveSigned(
           apiUrl,
           started.caseId,
-          { decision: 'deny', note: 'verified with the customer: no takeover' },
+          // POLICY v2: a deny speaks to the customer through customerMessage (the note is internal).
+          {
+            decision: 'deny' as const,
+            note: 'verified with the customer: no takeover',
+            ...{ customerMessage: 'We checked your account with you: it is secure.' },
+          },
           connection.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },
           connection.region ?? 'us-east-1',
         );

@@ -34,6 +34,14 @@ describe('sweepAction: which cases the sweeper acts on', () => {
     },
   );
 
+  it.each<CaseStatus>(['claimed', 'awaiting_second_approval'])(
+    'treats a %s case as open like awaiting_agent: its lost execution is started again',
+    (status) => {
+      expect(sweepAction(caseIn(status), 'does_not_exist', LATER, POLICY).kind).toBe('start');
+      expect(sweepAction(caseIn(status), 'RUNNING', LATER, POLICY).kind).toBe('leave');
+    },
+  );
+
   it('leaves an open case updated within the grace period (intake may still be starting it)', () => {
     expect(sweepAction(caseIn('received'), 'does_not_exist', SOONER, POLICY)).toEqual({
       kind: 'leave',

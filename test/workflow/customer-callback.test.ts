@@ -204,7 +204,11 @@ describe('the receipt of an answered case survives its callback follow-up', () =
     const resolved = await apiCall('functions/agent-resolution/handler.ts', {
       agent: 'arn:aws:iam::1:user/ann',
       caseId: run.caseId,
-      body: { decision: 'deny', note: 'explained the charge came before the cancellation' },
+      body: {
+        decision: 'deny',
+        note: 'explained the charge came before the cancellation',
+        customerMessage: 'Your charge came before the cancellation, so it is not refundable.',
+      },
     });
     await runtime.executor.describe(`${run.caseId}-callback`)?.done;
     const final = await readCase(runtime, run.caseId);

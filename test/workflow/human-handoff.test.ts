@@ -213,7 +213,8 @@ describe("an agent's resolution", () => {
     // Act
     runtime.executor.sendTaskSuccess(token, {
       decision: 'deny',
-      note: 'Refunds after 30 days are not possible.',
+      note: 'INTERNAL: checked with finance',
+      customerMessage: 'Refunds after 30 days are not possible.',
     });
     await run.execution.done;
 
@@ -232,6 +233,8 @@ describe("an agent's resolution", () => {
     );
     expect(resolution).toMatchObject({ caseId: run.caseId, subject: 'About your request' });
     expect(resolution?.body).toContain('Refunds after 30 days are not possible.');
+    // The note is internal (POLICY v2): never in the customer's message.
+    expect(resolution?.body).not.toContain('INTERNAL');
     expect(await ledgerItem(runtime, customerId, 'CH-4')).toBeUndefined();
   });
 
@@ -513,6 +516,7 @@ describe('the agent endpoint (POST /v1/agent/cases/{caseId}/resolution) resumes 
     const denied = await postResolution(second.caseId, {
       decision: 'deny',
       note: 'refunded on the first case',
+      customerMessage: 'This charge was already refunded on your other request.',
     });
     expect(denied.status).toBe(202);
     await second.execution.done;

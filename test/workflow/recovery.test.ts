@@ -234,6 +234,7 @@ describe('a case that was waiting for an agent', () => {
     const resolution = await agentCall('functions/agent-resolution/handler.ts', run.caseId, {
       decision: 'deny',
       note: 'Verified the sign-in; nothing to refund.',
+      customerMessage: 'We checked the sign-in to your account: there is nothing to refund.',
     });
     expect(resolution.status).toBe(202);
     await expect.poll(async () => (await readCase(runtime, run.caseId)).status).toBe('resolved');

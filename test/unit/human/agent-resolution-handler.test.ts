@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -57,12 +57,35 @@ beforeEach(() => {
         sk: 'CHARGE#CH-2',
         data: { id: 'CH-2', amount: 69900, currency: 'USD', chargedAt: '2026-02-01T00:00:00Z' },
       },
+      // The newest charge, legitimate: never refunded unless named.
+      {
+        customerId: 'C-1',
+        sk: 'CHARGE#CH-9',
+        data: { id: 'CH-9', amount: 1999, currency: 'USD', chargedAt: '2026-03-01T00:00:00Z' },
+      },
+      {
+        customerId: 'C-1',
+        sk: 'CHARGE#CH-LAPTOP',
+        data: {
+          id: 'CH-LAPTOP',
+          orderId: 'ORD-7',
+          amount: 129900,
+          currency: 'USD',
+          chargedAt: '2026-01-10T00:00:00Z',
+        },
+      },
+      {
+        customerId: 'C-1',
+        sk: 'CHARGE#CH-EUR',
+        data: { id: 'CH-EUR', amount: 5000, currency: 'EUR', chargedAt: '2026-01-12T00:00:00Z' },
+      },
     ],
   });
   ddb.on(QueryCommand, { TableName: 'ledger' }).resolves({ Items: [] });
   ddb.on(QueryCommand, { TableName: 'cases' }).resolves({ Items: [waitingCase] });
   ddb.on(UpdateCommand).resolves({});
   sfn.on(SendTaskSuccessCommand).resolves({});
+  sfn.on(SendTaskHeartbeatCommand).resolves({});
 });
 
 afterEach(() => {
@@ -87,7 +110,7 @@ describe('agent resolution endpoint', () => {
   });
 
   it('claims the single resolution with a conditional write before resuming', async () => {
-    await resolve({ decision: 'deny', note: 'no error found' });
+    await resolve({ decision: 'deny', note: 'no error found', customerMessage: 'No refund is due.' });
 
     const claim = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(claim?.ConditionExpression).toContain('attribute_not_exists(resolution)');
@@ -171,7 +194,7 @@ describe('agent resolution endpoint', () => {
   it('answers 409 for a case that is not waiting for an agent', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...waitingCase, status: 'resolved', taskToken: undefined } });
 
-    const response = await resolve({ decision: 'deny', note: 'x' });
+    const response = await resolve({ decision: 'deny', note: 'x', customerMessage: 'No refund is due.' });
 
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response)).toMatchObject({ error: { code: 'case_not_waiting' } });
@@ -182,7 +205,7 @@ describe('agent resolution endpoint', () => {
       .on(SendTaskSuccessCommand)
       .rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
 
-    const response = await resolve({ decision: 'deny', note: 'x' });
+    const response = await resolve({ decision: 'deny', note: 'x', customerMessage: 'No refund is due.' });
 
     expect(response.statusCode).toBe(409);
     // The claim goes and the case's updatedAt is put back: the 409 leaves the case as it was.
@@ -192,7 +215,10 @@ describe('agent resolution endpoint', () => {
   });
 
   it('refuses callers without an IAM identity (a customer token) with 403', async () => {
-    const response = await resolve({ decision: 'deny', note: 'x' }, null);
+    const response = await resolve(
+      { decision: 'deny', note: 'x', customerMessage: 'No refund is due.' },
+      null,
+    );
 
     expect(response.statusCode).toBe(403);
     expect(bodyOf(response)).toMatchObject({ error: { code: 'forbidden' } });
@@ -205,6 +231,179 @@ describe('agent resolution endpoint', () => {
     expect(bodyOf(response)).toMatchObject({
       error: { code: 'invalid_request', message: expect.stringContaining('decision') },
     });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('deny and resolve need a customerMessage: 400 customer_message_required, nothing written', async () => {
+    for (const decision of ['deny', 'resolve']) {
+      const response = await resolve({ decision, note: 'internal only' });
+
+      expect(response.statusCode).toBe(400);
+      expect(bodyOf(response)).toMatchObject({
+        error: { code: 'customer_message_required', message: expect.stringContaining('customerMessage') },
+      });
+    }
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('resolve moves no money and hands the workflow the customer message and the internal note apart', async () => {
+    const response = await resolve({
+      decision: 'resolve',
+      note: 'reset MFA after ID check',
+      customerMessage: 'Your account is secured again.',
+    });
+
+    expect(response.statusCode).toBe(202);
+    const sent = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '{}');
+    expect(sent).toMatchObject({
+      decision: 'resolve',
+      amount: 0,
+      charges: [],
+      note: 'reset MFA after ID check',
+      customerMessage: 'Your account is secured again.',
+      decidedBy: 'arn:aws:iam::1:user/ann',
+    });
+  });
+
+  it('refuses amounts or charges on a decision that moves no money (400)', async () => {
+    const response = await resolve({ decision: 'deny', amount: 100, note: 'x', customerMessage: 'No.' });
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'no_money_in_decision' } });
+  });
+
+  it('refunds the charges named, exactly, including one that is not a billing error', async () => {
+    const response = await resolve({
+      decision: 'approve_refund',
+      charges: [{ chargeId: 'CH-9', amount: 1000 }],
+      note: 'partial, agreed on the phone',
+    });
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toMatchObject({ status: 'resolving', amount: 1000, currency: 'USD' });
+    const sent = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '{}');
+    expect(sent.charges).toEqual([
+      { chargeId: 'CH-9', amount: 1000, currency: 'USD', chargedAt: '2026-03-01T00:00:00Z' },
+    ]);
+  });
+
+  it("refuses a charge that is not this customer's (422 not_this_customers_charge)", async () => {
+    const response = await resolve({
+      decision: 'approve_refund',
+      charges: [{ chargeId: 'CH-SOMEONE-ELSE', amount: 100 }],
+      note: 'x',
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({
+      error: { code: 'not_this_customers_charge', message: expect.stringContaining('CH-SOMEONE-ELSE') },
+    });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('refuses more than a named charge has left, naming the charge and its remainder (422)', async () => {
+    const response = await resolve({
+      decision: 'approve_refund',
+      charges: [{ chargeId: 'CH-9', amount: 2000 }],
+      note: 'x',
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({
+      error: {
+        code: 'amount_exceeds_remainder',
+        message: expect.stringMatching(/CH-9.*\$19\.99.*at most 1999/),
+      },
+    });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('refuses charges in two currencies in one approval (422 mixed_currency)', async () => {
+    const response = await resolve({
+      decision: 'approve_refund',
+      charges: [
+        { chargeId: 'CH-9', amount: 100 },
+        { chargeId: 'CH-EUR', amount: 100 },
+      ],
+      note: 'x',
+    });
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({ error: { code: 'mixed_currency' } });
+  });
+
+  it('without billing errors refunds the charge of the case order (a lost laptop), never the newest charge', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: {
+        ...waitingCase,
+        receipt: { facts: { order: { found: true, orderId: 'ORD-7', currency: 'USD' } } },
+      },
+    });
+
+    const response = await resolve({ decision: 'approve_refund', note: 'lost in transit' });
+
+    // The order's charge (129900), not the newest (CH-9); over the 100000 threshold, so it waits for a second agent.
+    expect(response.statusCode).toBe(202);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(bodyOf(response)).toMatchObject({
+      status: 'awaiting_second_approval',
+      amount: 129900,
+      charges: [{ chargeId: 'CH-LAPTOP', amount: 129900 }],
+    });
+  });
+
+  it('without billing errors or an order asks the agent to name the charges (422 charges_required)', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...waitingCase, receipt: { facts: {} } } });
+
+    const response = await resolve({ decision: 'approve_refund', note: 'x' });
+
+    expect(response.statusCode).toBe(422);
+    expect(bodyOf(response)).toMatchObject({
+      error: { code: 'charges_required', message: expect.stringContaining('--charge CHARGE:AMOUNT') },
+    });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('over the dual-approval threshold: stores the pending approval, heartbeats, answers 202 and resumes nothing', async () => {
+    const response = await resolve({
+      decision: 'approve_refund',
+      charges: [{ chargeId: 'CH-LAPTOP', amount: 129900 }],
+      note: 'lost laptop',
+    });
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toMatchObject({ status: 'awaiting_second_approval', amount: 129900 });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskHeartbeatCommand)[0]?.args[0].input.taskToken).toBe('token-123');
+    const write = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(write?.ExpressionAttributeValues?.[':pending']).toBe('awaiting_second_approval');
+    expect(write?.ExpressionAttributeValues?.[':approval']).toMatchObject({
+      agentId: 'arn:aws:iam::1:user/ann',
+      taskToken: 'token-123',
+      decision: { decision: 'approve_refund', amount: 129900 },
+    });
+    expect(write?.ConditionExpression).toContain('attribute_not_exists(resolution)');
+  });
+
+  it('accepts a decision on a claimed case', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...waitingCase, status: 'claimed', claimedBy: 'someone' } });
+
+    const response = await resolve({ decision: 'deny', note: 'x', customerMessage: 'No refund is due.' });
+
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('refuses unknown fields (strict body)', async () => {
+    const response = await resolve({
+      decision: 'deny',
+      note: 'x',
+      customerMessage: 'no',
+      refundNewest: true,
+    });
+
+    expect(response.statusCode).toBe(400);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });
