@@ -259,7 +259,9 @@ export async function listQueue(
     if (query.status) params.set('status', query.status);
     if (nextToken) params.set('nextToken', nextToken);
     const { body } = await api.request('GET', `agent/cases?${params}`);
-    const page = Array.isArray(body.cases) ? (body.cases as QueuedCase[]) : [];
+    // The API answers `items`; `cases` is read too, for a server of the contract's first draft.
+    const listed = Array.isArray(body.items) ? body.items : body.cases;
+    const page = Array.isArray(listed) ? (listed as QueuedCase[]) : [];
     cases.push(...page.slice(0, query.max - cases.length));
     nextToken = typeof body.nextToken === 'string' && body.nextToken ? body.nextToken : undefined;
     // A page with no cases and a token would loop for ever on a broken server.
@@ -359,7 +361,13 @@ const TIME_KEYS = ['chargedAt', 'at', 'date', 'createdAt', 'billedAt', 'timestam
 const ID_KEYS = ['chargeId', 'id', 'caseId', 'orderId', 'refundId', 'creditId'];
 /** Minor-unit fields whose currency is the object's `currency`. */
 const MONEY_KEY = /(amount|remainder|refunded|refundable|remaining|total|credited|price)$/i;
-const BILLING_ERROR_KEYS = ['billingError', 'isBillingError', 'billingErrorKind'];
+const BILLING_ERROR_KEYS = [
+  'billingError',
+  'isBillingError',
+  'billingErrorKind',
+  'billingErrorKinds',
+  'type',
+];
 
 function scalar(key: string, value: Json, currency: string | undefined): string {
   if (value === null || value === undefined) return '-';
@@ -440,7 +448,11 @@ function cancellationInstants(value: Json, path: string, inside = false): { labe
 }
 
 function isBillingError(charge: Record<string, Json>): string | undefined {
+  const kinds = charge.billingErrorKinds;
+  if (charge.isBillingError === true && Array.isArray(kinds) && kinds.length > 0)
+    return `BILLING ERROR (${kinds.join(', ')})`;
   for (const k of BILLING_ERROR_KEYS) {
+    if (k === 'type' || k === 'billingErrorKinds') continue;
     const v = charge[k];
     if (v === true) return 'BILLING ERROR';
     if (typeof v === 'string' && v) return `BILLING ERROR (${v})`;
@@ -451,14 +463,23 @@ function isBillingError(charge: Record<string, Json>): string | undefined {
 
 /** The charges oldest first, the cancellation instant(s) in their place, billing errors marked. */
 function chargeLines(charges: readonly Json[], pack: Record<string, Json>): string[] {
-  const instants = cancellationInstants(pack, '').map((c) => ({
+  // The API places each subscription's effective cancellation among the charges itself (type cancellation_effective).
+  const marked = charges.some((c) => isObject(c) && c.type === 'cancellation_effective');
+  const instants = (marked ? [] : cancellationInstants(pack, '')).map((c) => ({
     at: Date.parse(c.at),
     line: `  ${c.at}  ── cancellation (${c.label}) ──`,
   }));
   const rows = charges.map((charge) => {
     if (!isObject(charge)) return { at: Number.NaN, line: `  ${scalar('', charge, undefined)}` };
+    if (charge.type === 'cancellation_effective') {
+      const at = String(charge.at ?? charge.cancelledAt ?? '');
+      return {
+        at: Date.parse(at),
+        line: `  ${at}  ── ${String(charge.subscriptionId ?? 'subscription')} cancellation effective ──`,
+      };
+    }
     const mark = isBillingError(charge);
-    const text = compact(charge, new Set(BILLING_ERROR_KEYS));
+    const text = compact(charge, new Set([...BILLING_ERROR_KEYS, ...(charge.chargedAt ? ['at'] : [])]));
     return { at: timeOf(charge), line: `  ${mark ? '! ' : ''}${text}${mark ? `  ${mark}` : ''}` };
   });
   const dated = [...rows, ...instants.filter((i) => !Number.isNaN(i.at))];
