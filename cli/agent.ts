@@ -259,9 +259,7 @@ export async function listQueue(
     if (query.status) params.set('status', query.status);
     if (nextToken) params.set('nextToken', nextToken);
     const { body } = await api.request('GET', `agent/cases?${params}`);
-    // The API answers `items`; `cases` is read too, for a server of the contract's first draft.
-    const listed = Array.isArray(body.items) ? body.items : body.cases;
-    const page = Array.isArray(listed) ? (listed as QueuedCase[]) : [];
+    const page = Array.isArray(body.items) ? (body.items as QueuedCase[]) : [];
     cases.push(...page.slice(0, query.max - cases.length));
     nextToken = typeof body.nextToken === 'string' && body.nextToken ? body.nextToken : undefined;
     // A page with no cases and a token would loop for ever on a broken server.

@@ -333,7 +333,7 @@ describe('requests sent, with the token --as picks', () => {
   });
 
   it('on AWS/LocalStack every agent call is SigV4-signed for execute-api, the query string included', async () => {
-    answer = () => ({ status: 200, body: { cases: [] } });
+    answer = () => ({ status: 200, body: { items: [] } });
     const io = captureIo();
     const code = await runCli(
       ['agent', 'queue', 'billing', '--endpoint', origin, '--api-url', `${origin}/v1/`],
@@ -404,7 +404,7 @@ describe('agent queue', () => {
         return {
           status: 200,
           body: {
-            cases: [
+            items: [
               queued(1, {
                 priority: 'urgent',
                 status: 'claimed',
@@ -423,7 +423,7 @@ describe('agent queue', () => {
             nextToken: 'page-2',
           },
         };
-      return { status: 200, body: { cases: [queued(3), queued(4)], nextToken: 'page-3' } };
+      return { status: 200, body: { items: [queued(3), queued(4)], nextToken: 'page-3' } };
     };
     const result = await agent(['queue', 'billing', '--max', '3']);
     expect(result.code).toBe(0);
@@ -465,7 +465,7 @@ describe('agent queue', () => {
   });
 
   it('--status filters, and an empty queue is one line', async () => {
-    answer = () => ({ status: 200, body: { cases: [] } });
+    answer = () => ({ status: 200, body: { items: [] } });
     const result = await agent(['queue', 'security', '--status', 'needs_attention']);
     expect(requests[0]?.url).toBe('/v1/agent/cases?queue=security&limit=20&status=needs_attention');
     expect(result.stdout).toEqual(['0 needs_attention cases on the security queue']);
