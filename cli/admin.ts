@@ -10,20 +10,11 @@ import { clientConfig, connectionFrom, requiredOutput } from './aws.js';
 import { CliError } from './errors.js';
 import { LOCAL_STATE_FILE, readLocalServerState } from './local.js';
 import { localstackApiUrl } from './resolve.js';
-import { signedInit } from './signed.js';
+import { type ApiAnswer, type CallerApi, signedInit } from './signed.js';
 
-export interface AdminResponse {
-  readonly status: number;
-  /** The JSON body; `{ message }` with the start of the text when it is not JSON. */
-  readonly body: Record<string, unknown>;
-}
-
-export interface AdminApi {
-  /** For messages: `the local server at ...`, `https://....execute-api...`. */
-  readonly target: string;
-  /** `path` is relative to the API base, e.g. `admin/refunds?since=...`. */
-  request(method: string, path: string, body?: unknown): Promise<AdminResponse>;
-}
+export type AdminResponse = ApiAnswer;
+/** The admin routes; any answer is returned, the caller reads its status. */
+export type AdminApi = CallerApi;
 
 export interface AdminTargetOptions {
   readonly local?: boolean;

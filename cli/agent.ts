@@ -7,20 +7,11 @@
 import { formatMoney } from '../functions/shared/money.js';
 import { CliError, UsageError } from './errors.js';
 import type { LocalServerState } from './local.js';
-import { type SigningCredentials, signedInit } from './signed.js';
+import { type ApiAnswer, type CallerApi, type SigningCredentials, signedInit } from './signed.js';
 
-export interface ApiAnswer {
-  readonly status: number;
-  /** The JSON body; `{ message }` with the start of the text when it is not JSON. */
-  readonly body: Record<string, unknown>;
-}
-
-export interface AgentApi {
-  /** For messages: `the local server at ...`, or the API URL. */
-  readonly target: string;
-  /** `path` is relative to the API base (`agent/cases/...`). A non-2xx answer throws an `ApiRefusal`. */
-  request(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
-}
+export type { ApiAnswer } from './signed.js';
+/** The agent routes; a non-2xx answer throws an `ApiRefusal`. */
+export type AgentApi = CallerApi;
 
 /** A 4xx/5xx from the API: its code and message, exit 1. */
 export class ApiRefusal extends CliError {

@@ -36,3 +36,18 @@ export async function signedInit(
     ...(payload !== undefined ? { body: payload } : {}),
   };
 }
+
+/** An answer of the Refund Hub API as the CLI reads it. */
+export interface ApiAnswer {
+  readonly status: number;
+  /** The JSON body; `{ message }` with the start of the text when it is not JSON. */
+  readonly body: Record<string, unknown>;
+}
+
+/** The API as one caller (an agent, an operator) reaches it: locally with a token, on AWS signed with SigV4. */
+export interface CallerApi {
+  /** For messages: `the local server at ...`, or the API URL. */
+  readonly target: string;
+  /** `path` is relative to the API base (`agent/cases/...`, `admin/refunds?since=...`). */
+  request(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+}
