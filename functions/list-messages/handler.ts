@@ -1,8 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../shared/clients.js';
+import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
+import { customerIdOf, httpHandler, json } from '../shared/http.js';
 
 const messagesTable = requiredEnv(ENV.messagesTable);
 const MAX_PAGE = 100;
@@ -16,29 +17,11 @@ const cursorSchema = (customerId: string) =>
     sentAt: z.iso.datetime(),
   });
 
-function decodeCursor(cursor: string | undefined, customerId: string): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    key = undefined;
-  }
-  const parsed = cursorSchema(customerId).safeParse(key);
-  if (!parsed.success)
-    throw new HttpError(400, 'invalid_cursor', 'nextToken is not a cursor this API returned.');
-  return parsed.data;
-}
-
 /** GET /v1/messages?limit=&nextToken=: the caller's message center, newest first. */
 export const handler = httpHandler(async (event) => {
   const customerId = customerIdOf(event);
-  const rawLimit = event.queryStringParameters?.limit ?? '20';
-  const limit = Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new HttpError(400, 'invalid_limit', `limit must be a whole number from 1 to ${MAX_PAGE}.`);
-  }
-  const startKey = decodeCursor(event.queryStringParameters?.nextToken, customerId);
+  const limit = pageLimit(event.queryStringParameters?.limit, 20, MAX_PAGE);
+  const startKey = decodeCursor(event.queryStringParameters?.nextToken, cursorSchema(customerId));
   const page = await documentClient.send(
     new QueryCommand({
       TableName: messagesTable,
@@ -56,8 +39,5 @@ export const handler = httpHandler(async (event) => {
     body: m.body,
     sentAt: m.sentAt,
   }));
-  const nextToken = page.LastEvaluatedKey
-    ? Buffer.from(JSON.stringify(page.LastEvaluatedKey), 'utf8').toString('base64url')
-    : null;
-  return json(200, { messages, nextToken });
+  return json(200, { messages, nextToken: encodeCursor(page.LastEvaluatedKey) });
 });

@@ -168,6 +168,20 @@ export class SupportApi extends Construct {
       requestModels: { 'application/json': requestModel },
       requestValidator: validator,
     });
+    // The customer's own cases, newest first (the cases table's byCustomer index).
+    const customerCases = new StepLambda(this, 'ListCases', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/list-cases/handler.ts',
+      description: "GET /v1/support-requests: the caller's own cases, newest first",
+      environment: { [ENV.casesTable]: props.cases.tableName },
+    });
+    customerCases.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.cases.tableArn}/index/${CASES_BY_CUSTOMER_INDEX}`],
+      }),
+    );
+    supportRequests.addMethod('GET', new apigateway.LambdaIntegration(customerCases.function), authorized);
     const supportRequest = supportRequests.addResource('{caseId}');
     supportRequest.addMethod('GET', new apigateway.LambdaIntegration(getCase.function), {
       ...authorized,

@@ -1,0 +1,77 @@
+/** GET /v1/support-requests through the real local API: the caller's own cases, newest first, paged. */
+import '../../local/quiet.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalAuth } from '../../local/auth.js';
+import { runCase, seedAccount } from '../../local/cases.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { type ApiServer, startApiServer } from '../../local/server.js';
+
+let runtime: LocalRuntime;
+let api: ApiServer;
+const auth = createLocalAuth({ secret: 'test-secret-for-customer-cases' });
+const created: string[] = [];
+
+async function get(path: string, token: string) {
+  const response = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime();
+  api = await startApiServer(runtime, { port: 0, auth });
+  for (const id of ['C-list-1', 'C-list-2'])
+    await seedAccount(runtime, { profile: { id }, subscriptions: [], charges: [], orders: [] });
+  for (const [i, message] of [
+    'where is my package?',
+    'how do I cancel?',
+    'is this charger for iPhone?',
+  ].entries()) {
+    const run = await runCase(runtime, {
+      customerId: 'C-list-1',
+      message,
+      now: new Date(Date.UTC(2026, 2, 20, 12, i)),
+    });
+    created.push(run.caseId);
+  }
+  await runCase(runtime, {
+    customerId: 'C-list-2',
+    message: 'where is my package?',
+    now: new Date('2026-03-20T13:00:00Z'),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+  await runtime?.stop();
+});
+
+describe('GET /v1/support-requests', () => {
+  it("lists the caller's own cases newest first, a page at a time", async () => {
+    const token = await auth.customerToken('C-list-1');
+    const first = await get('/support-requests?limit=2', token);
+    expect(first.status).toBe(200);
+    const ids = (first.body.cases as { caseId: string }[]).map((c) => c.caseId);
+    expect(ids).toEqual([created[2], created[1]]);
+    expect(first.body.cases).toEqual(
+      expect.arrayContaining([expect.objectContaining({ status: 'resolved', outcome: 'self_service' })]),
+    );
+    const second = await get(`/support-requests?limit=2&nextToken=${first.body.nextToken as string}`, token);
+    expect((second.body.cases as { caseId: string }[]).map((c) => c.caseId)).toEqual([created[0]]);
+    expect(JSON.stringify(first.body)).not.toMatch(/taskToken|requestFingerprint/);
+  });
+
+  it("never shows another customer's cases, not even with that customer's page token", async () => {
+    const other = await auth.customerToken('C-list-2');
+    const page = await get('/support-requests?limit=1', await auth.customerToken('C-list-1'));
+    const theirs = await get('/support-requests', other);
+    expect((theirs.body.cases as unknown[]).length).toBe(1);
+    const stolen = await get(`/support-requests?nextToken=${page.body.nextToken as string}`, other);
+    expect(stolen.status).toBe(400);
+    expect(stolen.body).toMatchObject({ error: { code: 'invalid_cursor' } });
+  });
+
+  it('refuses a bad limit and an agent token', async () => {
+    expect((await get('/support-requests?limit=0', await auth.customerToken('C-list-1'))).status).toBe(400);
+    expect((await get('/support-requests', await auth.agentToken('agent-1'))).status).toBe(401);
+  });
+});
