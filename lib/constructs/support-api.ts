@@ -225,6 +225,22 @@ export class SupportApi extends Construct {
       .addResource('messages')
       .addMethod('GET', new apigateway.LambdaIntegration(listMessages.function), authorized);
 
+    // What the customer probably wants before typing, from their own account (POLICY v2 "Suggestions").
+    const suggestions = new StepLambda(this, 'HelpSuggestions', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/suggestions/handler.ts',
+      description: "GET /v1/help/suggestions: at most 3 suggestions from the caller's account",
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+      },
+    });
+    suggestions.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    this.api.root
+      .addResource('help')
+      .addResource('suggestions')
+      .addMethod('GET', new apigateway.LambdaIntegration(suggestions.function), authorized);
+
     // Agents: IAM-authorized (a customer's Cognito token is refused).
     const agentOnly = { authorizationType: apigateway.AuthorizationType.IAM };
     const agentCases = this.api.root.addResource('agent').addResource('cases');

@@ -1,4 +1,4 @@
-/** GET /v1/support-requests through the real local API: the caller's own cases, newest first, paged. */
+/** Through the real local API: the caller's own cases (GET /v1/support-requests), and suggestions from the account. */
 import '../../local/quiet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '../../local/auth.js';
@@ -33,6 +33,20 @@ beforeAll(async () => {
     });
     created.push(run.caseId);
   }
+  await seedAccount(runtime, {
+    profile: { id: 'C-suggest' },
+    subscriptions: [{ id: 'SUB-1', plan: 'Prime', status: 'cancelled', cancelledAt: '2026-03-01T10:00:00Z' }],
+    charges: [
+      {
+        id: 'CH-2',
+        subscriptionId: 'SUB-1',
+        amount: 1499,
+        currency: 'USD',
+        chargedAt: '2026-03-15T08:00:00Z',
+      },
+    ],
+    orders: [],
+  });
   await runCase(runtime, {
     customerId: 'C-list-2',
     message: 'where is my package?',
@@ -73,5 +87,25 @@ describe('GET /v1/support-requests', () => {
   it('refuses a bad limit and an agent token', async () => {
     expect((await get('/support-requests?limit=0', await auth.customerToken('C-list-1'))).status).toBe(400);
     expect((await get('/support-requests', await auth.agentToken('agent-1'))).status).toBe(401);
+  });
+});
+
+describe('GET /v1/help/suggestions', () => {
+  it('suggests the unrefunded billing error from the account, with the request that acts on it', async () => {
+    const answer = await get('/help/suggestions', await auth.customerToken('C-suggest'));
+    expect(answer.status).toBe(200);
+    expect(answer.body.suggestions).toEqual([
+      expect.objectContaining({
+        kind: 'billing_error',
+        action: expect.objectContaining({ path: '/v1/support-requests' }),
+      }),
+    ]);
+  });
+
+  it('suggests nothing to a customer with nothing wrong, and refuses an agent token', async () => {
+    expect((await get('/help/suggestions', await auth.customerToken('C-list-2'))).body).toEqual({
+      suggestions: [],
+    });
+    expect((await get('/help/suggestions', await auth.agentToken('agent-1'))).status).toBe(401);
   });
 });
