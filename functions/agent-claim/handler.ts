@@ -4,7 +4,7 @@ import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
-import { isNamedError } from '../shared/errors.js';
+import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -40,8 +40,7 @@ export const handler = httpHandler(async (event) => {
   try {
     await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: record.taskToken }));
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') {
+    if (isTaskGone(error)) {
       throw new HttpError(
         409,
         'case_not_waiting',

@@ -3,7 +3,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
-import { isNamedError } from '../shared/errors.js';
+import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { HttpError } from '../shared/http.js';
 import type { ResolutionOutput } from './domain.js';
 
@@ -31,11 +31,6 @@ export function notWaiting(record: CaseRecord): HttpError {
   );
 }
 
-export const isGone = (error: unknown) => {
-  const name = (error as Error).name;
-  return name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken';
-};
-
 export const reDispatched = (caseId: string) =>
   new HttpError(
     409,
@@ -58,7 +53,7 @@ export async function resumeWorkflow(
   try {
     await sfnClient.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
   } catch (error) {
-    if (!isGone(error)) throw error;
+    if (!isTaskGone(error)) throw error;
     await releaseClaim(casesTable, caseId, claimedAt, previousUpdatedAt);
     throw reDispatched(caseId);
   }

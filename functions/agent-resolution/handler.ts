@@ -5,11 +5,11 @@ import type { CaseRecord, PendingApproval } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
-import { isNamedError } from '../shared/errors.js';
+import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
-import { isGone, notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
+import { notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
 import {
   AGENT_DECISIONS,
   needsSecondApproval,
@@ -190,7 +190,7 @@ async function holdForSecondApproval(record: CaseRecord, output: ResolutionOutpu
   try {
     await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken }));
   } catch (error) {
-    if (!isGone(error)) throw error;
+    if (!isTaskGone(error)) throw error;
     // The wait ended meanwhile (re-dispatched): the pending approval is for a dead token; put the case back.
     await documentClient
       .send(

@@ -15,3 +15,9 @@ export class InvalidStepInputError extends Error {
 export function isNamedError(error: unknown, name: string): boolean {
   return (error as Error | undefined)?.name === name;
 }
+
+/** The task token's wait is over (timed out, re-dispatched with a new token, or the execution stopped). */
+export function isTaskGone(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name;
+  return name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken';
+}
