@@ -51,6 +51,23 @@ export const refundHubConfigSchema = z
         z.record(currencyCode, minorUnitsThreshold, 'a JSON object of currency: minor units'),
       )
       .optional(),
+    /**
+     * POLICY rule 6: `auto` refunds clear billing errors at once; `approve` sends every refund the assistant would make to
+     * a person as `approval_required`, with the proposed refund on the case. @default auto
+     */
+    autoRefundMode: z.enum(['auto', 'approve']).default('auto'),
+    /** POLICY rule 7: a customer's automatic refunds allowed in the 30 days before a case (`refund_velocity`). @default 3 */
+    maxAutoRefundsPer30Days: z.coerce.number().int().min(0).default(3),
+    /**
+     * POLICY rule 8: per currency, the automatic refunds of any 24 hours, all customers together (minor units;
+     * `budget_exceeded` past it). Replaces the default map. @default 500000 for each currency with a high-value threshold
+     */
+    dailyAutoRefundBudgets: z
+      .preprocess(
+        jsonIfString,
+        z.record(currencyCode, minorUnitsThreshold, 'a JSON object of currency: minor units'),
+      )
+      .optional(),
     /** USD shorthand: the USD threshold when `highValueThresholds` names no USD (which then wins). @default 50000 ($500.00) */
     highValueThresholdMinor: z.coerce.number().int().nonnegative().optional(),
     /** Classifications below this confidence count as intent `other`. @default 0.5 */
@@ -113,8 +130,9 @@ type ConfigInput = z.infer<typeof refundHubConfigSchema>;
 
 /** The configuration in force: the thresholds resolved into one map (currency → minor units). */
 export type RefundHubConfig = Readonly<
-  Omit<ConfigInput, 'highValueThresholds' | 'highValueThresholdMinor'> & {
+  Omit<ConfigInput, 'highValueThresholds' | 'highValueThresholdMinor' | 'dailyAutoRefundBudgets'> & {
     readonly highValueThresholds: Readonly<Record<string, number>>;
+    readonly dailyAutoRefundBudgets: Readonly<Record<string, number>>;
   }
 >;
 
@@ -123,13 +141,23 @@ export type RefundHubConfig = Readonly<
  * names USD itself. Keys are sorted so the synthesized definition does not depend on how the operator wrote them.
  */
 export function resolveConfig(input: ConfigInput): RefundHubConfig {
-  const { highValueThresholds, highValueThresholdMinor, ...rest } = input;
+  const { highValueThresholds, highValueThresholdMinor, dailyAutoRefundBudgets, ...rest } = input;
   const merged: Record<string, number> = { ...(highValueThresholds ?? DEFAULT_HIGH_VALUE_THRESHOLDS) };
   if (highValueThresholdMinor !== undefined && highValueThresholds?.USD === undefined) {
     merged.USD = highValueThresholdMinor;
   }
-  const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
-  return { ...rest, highValueThresholds: sorted };
+  const sorted = sortedByCurrency(merged);
+  const budgets =
+    dailyAutoRefundBudgets ??
+    Object.fromEntries(Object.keys(sorted).map((currency) => [currency, DEFAULT_DAILY_AUTO_REFUND_BUDGET]));
+  return { ...rest, highValueThresholds: sorted, dailyAutoRefundBudgets: sortedByCurrency(budgets) };
+}
+
+/** POLICY rule 8's default daily budget for each currency with a threshold (minor units: 5,000.00). */
+export const DEFAULT_DAILY_AUTO_REFUND_BUDGET = 500_000;
+
+function sortedByCurrency(map: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Every default in force, e.g. for tests and tools that synthesize without CDK context. */

@@ -45,6 +45,7 @@ export class RefundHubStack extends Stack {
       cases: this.data.cases,
       messages: this.data.messages,
       refundLedger: this.data.refundLedger,
+      refundBudgets: this.data.refundBudgets,
       credits: this.data.credits,
       callbackTopic: this.dispatch.topic,
       stripeSecretKey: this.stripeSecrets.apiKey,

@@ -59,6 +59,7 @@ export interface LocalRuntime {
     readonly cases: string;
     readonly messages: string;
     readonly refundLedger: string;
+    readonly refundBudgets: string;
   };
   /** The local Stripe (local/stripe-emulator) when paymentProvider is `stripe`; the handlers' STRIPE_* point at it. */
   readonly stripe: StripeEmulator | undefined;
@@ -177,6 +178,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       cases: tableFor('CASES_TABLE_NAME'),
       messages: tableFor('MESSAGES_TABLE_NAME'),
       refundLedger: tableFor('REFUND_LEDGER_TABLE_NAME'),
+      refundBudgets: tableFor('REFUND_BUDGETS_TABLE_NAME'),
     },
     stripe,
     handler: (entry) => {

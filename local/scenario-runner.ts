@@ -8,9 +8,11 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { executionInput } from '../functions/intake/domain.js';
 import { accountItems } from '../functions/shared/accounts.js';
 import type { CaseRecord } from '../functions/shared/case-record.js';
+import { seedBudget } from '../functions/shared/refund-budget.js';
 import { type BatchedIo, batchedIoFor } from './batched-io.js';
 import { caseRecordFor, settle } from './cases.js';
 import type { LocalExecution } from './executor.js';
+import { budgetHistory, ledgerHistoryItems } from './ledger-history.js';
 import type { LocalRuntime } from './runtime.js';
 import { accountOf, type ReplayResult, type Scenario } from './scenario.js';
 import { accountWithStripe } from './stripe-emulator/index.js';
@@ -76,8 +78,17 @@ export class ScenarioRunner {
     await Promise.all([
       this.io.put(this.runtime.tables.accounts, accountItems(account)),
       this.io.put(this.runtime.tables.cases, [record]),
+      ...(scenario.ledger.length > 0
+        ? [this.io.put(this.runtime.tables.refundLedger, ledgerHistoryItems(customerId, scenario.ledger))]
+        : []),
     ]);
-    const { execution, durationMs, timedOut } = await this.slots(() => this.execute(record));
+    const { execution, durationMs, timedOut } = await this.slots(async () => {
+      // The budget is shared by every scenario of the run: history joins it only when this scenario's turn comes,
+      // so with --concurrency 1 a later line's history never counts for an earlier line.
+      for (const [currency, entries] of budgetHistory(customerId, scenario.ledger))
+        await seedBudget(this.runtime.documentClient, this.runtime.tables.refundBudgets, currency, entries);
+      return this.execute(record);
+    });
     const stored = (await this.io.readCase(record.caseId)) as CaseRecord | undefined;
     if (!stored) throw new Error(`Case ${record.caseId} not found`);
     await execution.done;

@@ -27,6 +27,17 @@ export const RESULT_FIELDS = Object.keys(replayResultSchema.shape) as (keyof Rep
 /** `expect`: any of the output fields (absent ones are not checked). */
 export const expectationSchema = replayResultSchema.omit({ id: true, caseId: true }).partial();
 
+/** A refund Refund Hub made earlier (POLICY "Replay format" `ledger`): it counts for remainders and for rules 7 and 8. */
+export const ledgerHistorySchema = z.object({
+  chargeId: z.string().min(1),
+  amount: z.number().int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as "USD"'),
+  source: z.enum(['auto', 'agent']),
+  at: instant,
+});
+
+export type LedgerHistoryEntry = z.infer<typeof ledgerHistorySchema>;
+
 export const scenarioSchema = z.object({
   id: z.string().min(1),
   now: instant.optional(),
@@ -36,6 +47,7 @@ export const scenarioSchema = z.object({
   subscriptions: z.array(subscriptionSchema).default([]),
   charges: z.array(chargeSchema).default([]),
   orders: z.array(orderSchema).default([]),
+  ledger: z.array(ledgerHistorySchema).default([]),
   message: z.string().trim().min(1, 'must not be empty'),
   orderId: z.string().min(1).optional(),
   callbackPhone: z.string().optional(),

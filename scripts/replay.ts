@@ -14,6 +14,7 @@ const USAGE =
   'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [-c refundHub:KEY=VALUE]...\n' +
   '  --concurrency N  executions in flight, across all workers (default 48)\n' +
   '  -c KEY=VALUE     operator configuration, as cdk -c (e.g. -c refundHub:paymentProvider=stripe)\n' +
+  '  --config KEY=VALUE  the same, the refundHub: prefix optional (e.g. --config autoRefundMode=approve)\n' +
   '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
   '                   else half the cores, at most 4)';
 
@@ -24,7 +25,12 @@ async function main(): Promise<number> {
   let context: Record<string, unknown> | undefined;
   try {
     parsed = parse();
-    context = parsed.values.context ? contextOptions(parsed.values.context) : undefined;
+    const entries = [
+      ...(parsed.values.context ?? []),
+      // `--config autoRefundMode=approve` means `-c refundHub:autoRefundMode=approve`.
+      ...(parsed.values.config ?? []).map((entry) => (/^[^=]*:/.test(entry) ? entry : `refundHub:${entry}`)),
+    ];
+    context = entries.length > 0 ? contextOptions(entries) : undefined;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return EXIT.unreadable;
@@ -84,6 +90,8 @@ function parse() {
       workers: { type: 'string' },
       'no-progress': { type: 'boolean' },
       context: { type: 'string', short: 'c', multiple: true },
+      // POLICY "Replay format": `--config key=value`, the same keys as `-c` (with or without the refundHub: prefix).
+      config: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -19,6 +19,7 @@ export const ENV = {
   casesTable: 'CASES_TABLE_NAME',
   messagesTable: 'MESSAGES_TABLE_NAME',
   refundLedgerTable: 'REFUND_LEDGER_TABLE_NAME',
+  refundBudgetsTable: 'REFUND_BUDGETS_TABLE_NAME',
   callbackTopicArn: 'CALLBACK_TOPIC_ARN',
   stateMachineArn: 'STATE_MACHINE_ARN',
   maxMessageLength: 'MAX_MESSAGE_LENGTH',

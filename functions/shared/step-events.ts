@@ -17,8 +17,8 @@ export const classificationSchema = z.object({
 
 export const decisionSchema = z.object({
   outcome: z.enum(['auto_refunded', 'no_refund_due', 'human_handoff', 'self_service']),
-  /** POLICY.md v2 rows 1-5 and 9-12 (6-8 are not in this version); 0 is the system-error handoff. */
-  rule: z.union([z.literal(0), z.number().int().min(1).max(5), z.number().int().min(9).max(12)]),
+  /** POLICY.md v2 rows 1-12; 0 is the system-error handoff. */
+  rule: z.number().int().min(0).max(12),
   reason: z.string().min(1),
   queue: z.enum(QUEUES).nullish(),
   priority: z.enum(PRIORITIES).nullish(),

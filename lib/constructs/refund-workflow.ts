@@ -20,6 +20,8 @@ export interface RefundWorkflowProps {
   readonly cases: dynamodb.ITable;
   readonly messages: dynamodb.ITable;
   readonly refundLedger: dynamodb.ITable;
+  /** The daily automatic-refund budget per currency (rule 8). */
+  readonly refundBudgets: dynamodb.ITable;
   readonly credits: dynamodb.ITable;
   readonly callbackTopic: sns.ITopic;
   /** The Stripe API key's secret, when `paymentProvider` is `stripe`: the money steps read it, nothing else. */
@@ -137,6 +139,21 @@ export class RefundWorkflow extends Construct {
     issueRefund.function.addToRolePolicy(tableActions(props.accounts, ['dynamodb:GetItem']));
     issueRefund.function.addToRolePolicy(
       tableActions(props.refundLedger, ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+    );
+
+    const refundGuardrails = new StepLambda(fns, 'RefundGuardrails', {
+      timeout,
+      entry: 'functions/refund-guardrails/handler.ts',
+      description:
+        "Rules 7 and 8: the customer's automatic refunds of 30 days, and the currency's daily budget (reserved)",
+      environment: {
+        [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        [ENV.refundBudgetsTable]: props.refundBudgets.tableName,
+      },
+    });
+    refundGuardrails.function.addToRolePolicy(queryOnly([props.refundLedger]));
+    refundGuardrails.function.addToRolePolicy(
+      tableActions(props.refundBudgets, ['dynamodb:GetItem', 'dynamodb:PutItem']),
     );
 
     const bookCredit = new StepLambda(fns, 'BookCredit', {
@@ -364,7 +381,7 @@ export class RefundWorkflow extends Construct {
     }).next(selectQueueByIntent);
     recordDecision.addCatch(systemError, { resultPath: '$.lastError' });
 
-    // ---- Rules 3, 4, 5 and 9: billing refunds (rules 6-8, the refund guardrails, are not in this version) ----
+    // ---- Rules 3-9: billing refunds, with the guardrails (6 approval, 7 velocity, 8 budget) before the money moves ----
     const noRefundDue = (name: string, reason: string | { path: string }) =>
       decide(name, {
         outcome: 'no_refund_due',
@@ -392,6 +409,35 @@ export class RefundWorkflow extends Construct {
         .otherwise(autoRefunded('Rule9AutoRefunded', false)),
     );
 
+    // Rules 7 and 8: limits that do not depend on the model, checked (and the budget reserved) just before the refund.
+    const guardrails = this.invoke(
+      'CheckRefundGuardrails',
+      refundGuardrails,
+      {
+        'caseId.$': '$.request.caseId',
+        'customerId.$': '$.request.customerId',
+        'now.$': '$.request.requestedAt',
+        'currency.$': P.refundCurrency,
+        'amount.$': P.refundableTotal,
+        'maxAutoRefundsPer30Days.$': '$.policy.maxAutoRefundsPer30Days',
+        'dailyAutoRefundBudgets.$': '$.policy.dailyAutoRefundBudgets',
+      },
+      '$.guardrails',
+    );
+    guardrails.addCatch(systemError, { resultPath: '$.lastError' });
+    guardrails.next(
+      new sfn.Choice(this, 'GuardrailDecision')
+        .when(
+          C.stringEquals('$.guardrails.verdict', 'refund_velocity'),
+          handoff(7, 'refund_velocity', 'normal', 'billing').next(requestCallback),
+        )
+        .when(
+          C.stringEquals('$.guardrails.verdict', 'budget_exceeded'),
+          handoff(8, 'budget_exceeded', 'high', 'billing').next(requestCallback),
+        )
+        .otherwise(refund),
+    );
+
     const compare = this.invoke(
       'CompareBillingDates',
       compareBilling,
@@ -414,14 +460,18 @@ export class RefundWorkflow extends Construct {
           highValueCondition(P.refundCurrency, P.refundableTotal, config.highValueThresholds),
           handoff(5, 'high_value', 'high', 'billing').next(requestCallback),
         )
-        .otherwise(refund),
+        .when(
+          C.stringEquals('$.policy.autoRefundMode', 'approve'),
+          handoff(6, 'approval_required', 'normal', 'billing').next(requestCallback),
+        )
+        .otherwise(guardrails),
     );
 
     const customerRequest = handoff(2, 'customer_request', 'normal').next(selectQueueByIntent);
 
     // ---- The decision table, first rule that applies wins ----
     const policy = new sfn.Choice(this, 'ApplyDecisionPolicy', {
-      comment: 'POLICY.md decision table, rules 1-5 and 9-12 in order (6-8 are not in this version)',
+      comment: 'POLICY.md decision table, rules 1-12 in order (3-9 in BillingDecision and GuardrailDecision)',
     })
       .when(
         C.stringEquals(P.intent, 'account_security'),
@@ -530,6 +580,9 @@ export class RefundWorkflow extends Construct {
           confidenceThreshold: config.confidenceThreshold,
           callbackSlaSeconds: config.callbackSlaSeconds,
           maxEscalations: config.maxEscalations,
+          autoRefundMode: config.autoRefundMode,
+          maxAutoRefundsPer30Days: config.maxAutoRefundsPer30Days,
+          dailyAutoRefundBudgets: config.dailyAutoRefundBudgets,
         },
         classification: {
           intent: 'other',
@@ -561,6 +614,12 @@ export class RefundWorkflow extends Construct {
           refundableCharges: [],
           billingErrors: [],
           noRefundReason: 'no_billing_error',
+        },
+        guardrails: {
+          verdict: 'not_checked',
+          autoRefundsLast30Days: 0,
+          maxAutoRefundsPer30Days: 0,
+          budget: null,
         },
         refund: noRefund(),
         agentRefund: noRefund(),
@@ -623,7 +682,7 @@ function caseState(): Record<string, unknown> {
     'requestedAt.$': '$.request.requestedAt',
     'classification.$': '$.classification',
     'decision.$': '$.decision',
-    facts: { 'billing.$': '$.billing', 'order.$': '$.account.order' },
+    facts: { 'billing.$': '$.billing', 'order.$': '$.account.order', 'guardrails.$': '$.guardrails' },
     'policy.$': '$.policy',
     'refund.$': '$.refund',
     'followUp.$': '$.followUp',

@@ -23,6 +23,7 @@ export class SupportData extends Construct {
   public readonly refundLedger: dynamodb.Table;
   public readonly credits: dynamodb.Table;
   public readonly integrationEvents: dynamodb.Table;
+  public readonly refundBudgets: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: SupportDataProps = {}) {
     super(scope, id);
@@ -86,6 +87,12 @@ export class SupportData extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       partitionKey: { name: 'eventId', type: S },
       timeToLiveAttribute: 'expiresAt',
+    });
+
+    // The daily automatic-refund budget: one item per currency, every write conditional on its version (POLICY rule 8).
+    this.refundBudgets = new dynamodb.Table(this, 'RefundBudgets', {
+      ...common,
+      partitionKey: { name: 'currency', type: S },
     });
   }
 }

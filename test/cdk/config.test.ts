@@ -21,6 +21,9 @@ const context = {
   'refundHub:maxMessageLength': 800,
   'refundHub:sweeperGracePeriodSeconds': 900,
   'refundHub:sweeperScheduleMinutes': 10,
+  'refundHub:autoRefundMode': 'approve',
+  'refundHub:maxAutoRefundsPer30Days': 5,
+  'refundHub:dailyAutoRefundBudgets': '{"USD":250000,"EUR":100000}',
 };
 
 let stack: RefundHubStack;
@@ -57,7 +60,7 @@ describe('operator configuration from CDK context', () => {
     expect(thresholdsIn('BillingDecision', '$.billing.refundableTotal')).toEqual(configured);
     expect(thresholdsIn('ApplyDecisionPolicy', '$.account.order.total')).toEqual(configured);
     // The map replaces the defaults: GBP now has no threshold, so any GBP total counts as high value.
-    expect(JSON.stringify(definition)).not.toContain('50000');
+    expect(JSON.stringify(definition)).not.toMatch(/\b50000\b/);
     expect(JSON.stringify(state(definition, 'BillingDecision'))).not.toContain('GBP');
   });
 
@@ -120,7 +123,20 @@ describe('operator configuration from CDK context', () => {
       confidenceThreshold: 0.7,
       callbackSlaSeconds: 120,
       maxEscalations: 3,
+      autoRefundMode: 'approve',
+      maxAutoRefundsPer30Days: 5,
+      dailyAutoRefundBudgets: { EUR: 100000, USD: 250000 },
     });
+  });
+
+  it('defaults the daily automatic-refund budget to 500000 for each currency with a threshold, and validates it', () => {
+    expect(configWith({ 'refundHub:highValueThresholds': '{"JPY":80000}' }).dailyAutoRefundBudgets).toEqual({
+      JPY: 500_000,
+    });
+    expect(() => configWith({ 'refundHub:dailyAutoRefundBudgets': '{"usd":100}' })).toThrow(
+      /dailyAutoRefundBudgets/,
+    );
+    expect(() => configWith({ 'refundHub:autoRefundMode': 'sometimes' })).toThrow(/autoRefundMode/);
   });
 
   it('passes the message length limit to the intake function and the API model', () => {

@@ -249,7 +249,7 @@ describe('state machine: the POLICY decision table', () => {
   it('decides billing refunds: 0 → no refund due, several currencies → a person, over its currency threshold → a person', () => {
     // Act
     const billing = state(definition, 'BillingDecision');
-    const [zero, mixed, high] = billing.Choices ?? [];
+    const [zero, mixed, high, approve] = billing.Choices ?? [];
 
     // Assess
     expect(comparisons(zero ?? {})).toEqual([
@@ -278,7 +278,39 @@ describe('state machine: the POLICY decision table', () => {
       reason: 'high_value',
       queue: 'billing',
     });
-    expect(billing.Default).toBe('IssueRefund');
+    expect(comparisons(approve ?? {})).toEqual([
+      { variable: '$.policy.autoRefundMode', operator: 'StringEquals', value: 'approve' },
+    ]);
+    expect(decisionAfter(approve)).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 6,
+      reason: 'approval_required',
+      queue: 'billing',
+    });
+    // Rules 7 and 8 are checked (and the day's budget reserved) by one step just before the money moves.
+    expect(billing.Default).toBe('CheckRefundGuardrails');
+    expect(state(definition, 'CheckRefundGuardrails').Next).toBe('GuardrailDecision');
+    const guardrails = state(definition, 'GuardrailDecision');
+    const [velocity, budget] = guardrails.Choices ?? [];
+    expect(comparisons(velocity ?? {})).toEqual([
+      { variable: '$.guardrails.verdict', operator: 'StringEquals', value: 'refund_velocity' },
+    ]);
+    expect(decisionAfter(velocity)).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 7,
+      reason: 'refund_velocity',
+      queue: 'billing',
+    });
+    expect(comparisons(budget ?? {})).toEqual([
+      { variable: '$.guardrails.verdict', operator: 'StringEquals', value: 'budget_exceeded' },
+    ]);
+    expect(decisionAfter(budget)).toMatchObject({
+      outcome: 'human_handoff',
+      rule: 8,
+      reason: 'budget_exceeded',
+      queue: 'billing',
+    });
+    expect(guardrails.Default).toBe('IssueRefund');
     expect(state(definition, 'IssueRefund').Parameters).toMatchObject({
       source: 'auto',
       'charges.$': '$.billing.refundableCharges',
@@ -334,6 +366,9 @@ describe('state machine: the POLICY decision table', () => {
       confidenceThreshold: stack.config.confidenceThreshold,
       callbackSlaSeconds: stack.config.callbackSlaSeconds,
       maxEscalations: stack.config.maxEscalations,
+      autoRefundMode: 'auto',
+      maxAutoRefundsPer30Days: 3,
+      dailyAutoRefundBudgets: { AUD: 500_000, CAD: 500_000, EUR: 500_000, GBP: 500_000, USD: 500_000 },
     });
     expect(stack.config.highValueThresholds).toEqual({
       AUD: 50_000,
@@ -449,7 +484,7 @@ describe('resources', () => {
 
   it('encrypts every DynamoDB table and keeps point-in-time recovery on', () => {
     const tables = Object.values(template.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(6);
+    expect(tables).toHaveLength(7);
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { documentClient } from '../shared/clients.js';
+import { ENV, requiredEnv } from '../shared/env.js';
+import { holdsMoney, ledgerLines } from '../shared/ledger.js';
+import { reserveBudget } from '../shared/refund-budget.js';
+import { instant, minorUnits } from '../shared/schemas.js';
+import { stepHandler } from '../shared/step-handler.js';
+import { autoRefundsLast30Days, type GuardrailResult } from './domain.js';
+
+const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
+const refundBudgetsTable = requiredEnv(ENV.refundBudgetsTable);
+
+const eventSchema = z.object({
+  caseId: z.string().min(1),
+  customerId: z.string().min(1),
+  now: instant,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  amount: minorUnits,
+  maxAutoRefundsPer30Days: z.number().int().nonnegative(),
+  dailyAutoRefundBudgets: z.record(z.string(), minorUnits),
+});
+
+/**
+ * Rules 7 and 8 before an automatic refund: the customer's automatic refunds of the last 30 days (from the ledger), then
+ * the currency's daily budget, reserved atomically for this case when the refund fits. The result is on the receipt.
+ */
+export const handler = stepHandler(eventSchema, async (event): Promise<GuardrailResult> => {
+  const lines = await ledgerLines(documentClient, refundLedgerTable, event.customerId);
+  const count = autoRefundsLast30Days(
+    lines.map((l) => ({ caseId: l.caseId, source: l.source, at: l.at, holdsMoney: holdsMoney(l.status) })),
+    event.now,
+    event.caseId,
+  );
+  const base = { autoRefundsLast30Days: count, maxAutoRefundsPer30Days: event.maxAutoRefundsPer30Days };
+  if (count >= event.maxAutoRefundsPer30Days) return { verdict: 'refund_velocity', ...base, budget: null };
+  const budget = await reserveBudget(
+    documentClient,
+    refundBudgetsTable,
+    { caseId: event.caseId, currency: event.currency, amount: event.amount, now: event.now },
+    event.dailyAutoRefundBudgets[event.currency] ?? null,
+  );
+  return { verdict: budget.withinBudget ? 'ok' : 'budget_exceeded', ...base, budget };
+});

@@ -1,0 +1,77 @@
+/**
+ * POLICY.md v2 rules 6-8 end to end: replay runs the synthesized definition with the real handlers on the embedded
+ * runtime, with the `ledger` history of each scenario and the configuration given as `--config`.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/paths.js';
+
+async function replayFile(file: string, ...extra: string[]) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(PROJECT_ROOT, 'scripts/replay.ts'),
+      path.join(PROJECT_ROOT, file),
+      '--no-progress',
+      ...extra,
+    ],
+    { cwd: PROJECT_ROOT },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const results = stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { id: string; outcome: string; reason: string; refundedAmount: number });
+  return { code, stderr, byId: new Map(results.map((r) => [r.id, r])) };
+}
+
+describe('refund guardrails (rules 6-8) through replay', () => {
+  it('hands a fourth automatic refund in 30 days and a refund past the daily budget to billing, history counted', async () => {
+    const run = await replayFile('scenarios/guardrail-paths.jsonl', '--concurrency', '1');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.byId.get('velocity-fourth-auto-refund')).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'refund_velocity',
+    });
+    expect(run.byId.get('velocity-oldest-refund-just-outside-30-days')).toMatchObject({
+      outcome: 'auto_refunded',
+    });
+    expect(run.byId.get('history-refunded-part-of-the-error')).toMatchObject({
+      outcome: 'auto_refunded',
+      refundedAmount: 999,
+    });
+    expect(run.byId.get('budget-fills-to-the-edge')).toMatchObject({ outcome: 'auto_refunded' });
+    expect(run.byId.get('budget-exceeded-by-the-next-case')).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'budget_exceeded',
+    });
+    expect(run.byId.get('budget-window-has-moved-on')).toMatchObject({ outcome: 'auto_refunded' });
+  }, 120_000);
+
+  it('with --config autoRefundMode=approve, sends the refund it would make to a person and changes nothing else', async () => {
+    const approve = await replayFile('scenarios/approval-mode.jsonl', '--config', 'autoRefundMode=approve');
+    expect(approve.code, approve.stderr).toBe(0);
+    expect(approve.byId.get('approve-mode-billing-error-waits-for-a-person')).toMatchObject({
+      outcome: 'human_handoff',
+      reason: 'approval_required',
+      refundedAmount: 0,
+    });
+    // The same file as configured by default refunds at once: the expectations no longer hold (exit 1).
+    const auto = await replayFile('scenarios/approval-mode.jsonl');
+    expect(auto.code).toBe(1);
+    expect(auto.byId.get('approve-mode-billing-error-waits-for-a-person')).toMatchObject({
+      outcome: 'auto_refunded',
+    });
+  }, 120_000);
+});
