@@ -9,12 +9,14 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { contextOptions } from '../local/context-option.js';
 import { EXIT, replay } from '../local/replay.js';
+import { runWhatIf } from '../local/what-if-run.js';
 
 const USAGE =
   'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [-c refundHub:KEY=VALUE]...\n' +
   '  --concurrency N  executions in flight, across all workers (default 48)\n' +
   '  -c KEY=VALUE     operator configuration, as cdk -c (e.g. -c refundHub:paymentProvider=stripe)\n' +
   '  --config KEY=VALUE  the same, the refundHub: prefix optional (e.g. --config autoRefundMode=approve)\n' +
+  '  --what-if KEY=VALUE  replay twice, as configured and with the change: tables on stderr, changed scenarios on stdout\n' +
   '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
   '                   else half the cores, at most 4)';
 
@@ -23,14 +25,14 @@ let results: Writable;
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   let context: Record<string, unknown> | undefined;
+  let entries: string[] = [];
+  let change: string[] = [];
   try {
     parsed = parse();
-    const entries = [
-      ...(parsed.values.context ?? []),
-      // `--config autoRefundMode=approve` means `-c refundHub:autoRefundMode=approve`.
-      ...(parsed.values.config ?? []).map((entry) => (/^[^=]*:/.test(entry) ? entry : `refundHub:${entry}`)),
-    ];
+    entries = [...(parsed.values.context ?? []), ...(parsed.values.config ?? []).map(withPrefix)];
+    change = (parsed.values['what-if'] ?? []).map(withPrefix);
     context = entries.length > 0 ? contextOptions(entries) : undefined;
+    contextOptions(change);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return EXIT.unreadable;
@@ -52,6 +54,21 @@ async function main(): Promise<number> {
   ) {
     process.stderr.write(`${USAGE}\n`);
     return EXIT.unreadable;
+  }
+  if (change.length > 0) {
+    const passThrough = [
+      ...(concurrency ? ['--concurrency', String(concurrency)] : []),
+      ...(workers ? ['--workers', String(workers)] : []),
+      ...(values['no-progress'] ? ['--no-progress'] : []),
+    ];
+    return runWhatIf({
+      input,
+      context: entries,
+      change,
+      passThrough,
+      stdout: results,
+      stderr: process.stderr,
+    });
   }
   const summary = await replay({
     input,
@@ -81,6 +98,11 @@ function reserveStdoutForResults(): Writable {
   });
 }
 
+/** `autoRefundMode=approve` means `refundHub:autoRefundMode=approve`; a key that names its prefix keeps it. */
+function withPrefix(entry: string): string {
+  return /^[^=]*:/.test(entry) ? entry : `refundHub:${entry}`;
+}
+
 function parse() {
   return parseArgs({
     allowPositionals: true,
@@ -92,6 +114,7 @@ function parse() {
       context: { type: 'string', short: 'c', multiple: true },
       // POLICY "Replay format": `--config key=value`, the same keys as `-c` (with or without the refundHub: prefix).
       config: { type: 'string', multiple: true },
+      'what-if': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });

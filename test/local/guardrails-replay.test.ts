@@ -74,4 +74,41 @@ describe('refund guardrails (rules 6-8) through replay', () => {
       outcome: 'auto_refunded',
     });
   }, 120_000);
+
+  it('--what-if replays the file twice and prints only what the change changes', async () => {
+    const args = [
+      'scripts/replay.ts',
+      'scenarios/approval-mode.jsonl',
+      '--no-progress',
+      '--what-if',
+      'autoRefundMode=approve',
+    ];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: PROJECT_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    expect(await new Promise((resolve) => child.on('close', resolve)), stderr).toBe(0);
+    const changed = stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l));
+    expect(changed).toEqual([
+      expect.objectContaining({
+        id: 'approve-mode-billing-error-waits-for-a-person',
+        before: expect.objectContaining({ outcome: 'auto_refunded', refundedAmount: 1299 }),
+        after: expect.objectContaining({
+          outcome: 'human_handoff',
+          reason: 'approval_required',
+          handoffQueue: 'billing',
+        }),
+      }),
+    ]);
+    expect(stderr).toContain('| USD | $12.99 | $0.00 | -$12.99 |');
+    expect(stderr).toContain('| human_handoff / approval_required | 0 | 1 | +1 |');
+  }, 180_000);
 });
