@@ -4,6 +4,7 @@ import { configFromContext, type RefundHubConfig } from './config.js';
 import { CallbackDispatch } from './constructs/callback-dispatch.js';
 import { CaseSweeper } from './constructs/case-sweeper.js';
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
+import { Operations } from './constructs/operations.js';
 import { RefundWorkflow } from './constructs/refund-workflow.js';
 import { SupportApi } from './constructs/support-api.js';
 import { SupportData } from './constructs/support-data.js';
@@ -23,6 +24,7 @@ export class RefundHubStack extends Stack {
   public readonly sweeper: CaseSweeper;
   public readonly stripeSecrets: StripeSecrets;
   public readonly stripe: StripeIntegration;
+  public readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
     super(scope, id, props);
@@ -87,6 +89,13 @@ export class RefundHubStack extends Stack {
       scheduleMinutes: this.config.sweeperScheduleMinutes,
     });
 
+    // Last: it watches every function, state machine and alarm created above.
+    this.operations = new Operations(this, 'Operations', {
+      api: this.api.api,
+      ...(this.config.alertEmail ? { alertEmail: this.config.alertEmail } : {}),
+      ...(this.config.alertSms ? { alertSms: this.config.alertSms } : {}),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CallbackTopicArn', { value: this.dispatch.topic.topicArn });
@@ -99,6 +108,11 @@ export class RefundHubStack extends Stack {
     new CfnOutput(this, 'StripeWebhookSecretArn', {
       value: this.stripeSecrets.webhookSigningSecret.secretArn,
     });
+    new CfnOutput(this, 'OperationsTopicArn', {
+      value: this.operations.topic.topicArn,
+      description: 'Every alarm notifies this topic: subscribe the on-call e-mail, SMS or paging integration',
+    });
+    new CfnOutput(this, 'OperationsDashboard', { value: this.operations.dashboard.dashboardName });
     new CfnOutput(this, 'AgentInvokePolicyArn', {
       value: this.api.agentInvokePolicy.managedPolicyArn,
       description: "Attach to the agents' IAM role or group: invoke the agent routes only",

@@ -92,6 +92,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     AWS_ENDPOINT_URL_SNS: emulators.snsEndpoint,
     AWS_ENDPOINT_URL_SQS: emulators.snsEndpoint,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // Embedded metric format is for CloudWatch; locally it would only interleave JSON with the runtime's output.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   for (const fn of topology.functions) {
     for (const [key, value] of Object.entries(fn.environment)) {

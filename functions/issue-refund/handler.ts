@@ -3,6 +3,7 @@ import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { applyRefundStatus, type LedgerLine, reserveRefund } from '../shared/ledger.js';
 import { logger } from '../shared/logger.js';
+import { countMetric } from '../shared/metrics.js';
 import { configuredProviderName, paymentProviderFromEnv } from '../shared/payments/index.js';
 import { PaymentDeclined } from '../shared/payments/provider.js';
 import { minorUnits } from '../shared/schemas.js';
@@ -100,6 +101,7 @@ async function payAtProvider(
   } catch (error) {
     if (!(error instanceof PaymentDeclined)) throw error;
     logger.warn('The payment provider refused a refund', { caseId, chargeId, code: error.code });
+    countMetric('RefundFailed');
     outcome = { providerRefundId: null, status: 'failed', failureReason: error.code };
   }
   const applied = await applyRefundStatus(

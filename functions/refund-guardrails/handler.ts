@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { holdsMoney, ledgerLines } from '../shared/ledger.js';
+import { countMetric } from '../shared/metrics.js';
 import { reserveBudget } from '../shared/refund-budget.js';
 import { instant, minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -32,12 +33,17 @@ export const handler = stepHandler(eventSchema, async (event): Promise<Guardrail
     event.caseId,
   );
   const base = { autoRefundsLast30Days: count, maxAutoRefundsPer30Days: event.maxAutoRefundsPer30Days };
-  if (count >= event.maxAutoRefundsPer30Days) return { verdict: 'refund_velocity', ...base, budget: null };
+  if (count >= event.maxAutoRefundsPer30Days) {
+    countMetric('RefundVelocityHandoffs');
+    return { verdict: 'refund_velocity', ...base, budget: null };
+  }
   const budget = await reserveBudget(
     documentClient,
     refundBudgetsTable,
     { caseId: event.caseId, currency: event.currency, amount: event.amount, now: event.now },
     event.dailyAutoRefundBudgets[event.currency] ?? null,
   );
+  // Crossing the day's budget raises the operators' alarm (lib/constructs/operations.ts).
+  if (!budget.withinBudget) countMetric('BudgetExceeded');
   return { verdict: budget.withinBudget ? 'ok' : 'budget_exceeded', ...base, budget };
 });

@@ -1,0 +1,17 @@
+/**
+ * Business metrics (Powertools Metrics, CloudWatch embedded metric format), one singleton per function. Handlers add
+ * metrics and publish them before they return; the operations dashboard and alarms (lib/constructs/operations.ts) read
+ * them from this namespace. Locally POWERTOOLS_METRICS_DISABLED keeps them out of the runtime's output.
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+export const METRIC_NAMESPACE = 'RefundHub';
+
+export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: 'refund-hub' });
+
+/** Adds one count of `name` (with its own dimensions) and publishes it at once: a step emits at most a few. */
+export function countMetric(name: string, dimensions: Record<string, string> = {}, value = 1): void {
+  const single = metrics.singleMetric();
+  for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+  single.addMetric(name, MetricUnit.Count, value);
+}
