@@ -421,6 +421,24 @@ export class RefundWorkflow extends Construct {
 
     const customerRequest = handoff(2, 'customer_request', 'normal').next(selectQueueByIntent);
     const sentimentHandoff = handoff(11, 'sentiment', 'high').next(selectQueueByIntent);
+    // "An unsure classifier never leads to an automatic refund": when the account pointed an unsure classification at
+    // a billing error, rules 3-9 do not apply; the error is named with the one tap that asks for its refund (self
+    // service), or an upset customer goes to a person (rule 11). A confident billing_refund is compared as usual.
+    const isBillingRefundSure = new sfn.Choice(this, 'IsBillingRefundSure')
+      .when(
+        C.booleanEquals('$.account.intentDecision.unsure', true),
+        new sfn.Choice(this, 'UnsureBillingFromAccount')
+          .when(upsetCustomer(), sentimentHandoff)
+          .otherwise(
+            decide('Rule12SelfServiceNameTheBillingError', {
+              outcome: 'self_service',
+              rule: 12,
+              reason: 'billing_refund',
+              callbackOffered: false,
+            }).next(recordDecision),
+          ),
+      )
+      .otherwise(compare);
 
     // ---- The decision table, first rule that applies wins ----
     const policy = new sfn.Choice(this, 'ApplyDecisionPolicy', {
@@ -434,23 +452,7 @@ export class RefundWorkflow extends Construct {
         C.or(C.booleanEquals(P.humanRequested, true), C.stringEquals(P.intent, 'human_agent')),
         customerRequest,
       )
-      // "An unsure classifier never leads to an automatic refund": a billing error the account pointed an unsure
-      // classification at is named, with the one tap that asks for its refund (self service), never refunded here.
-      .when(
-        C.and(
-          C.stringEquals(P.intent, 'billing_refund'),
-          C.booleanEquals('$.account.intentDecision.unsure', true),
-        ),
-        new sfn.Choice(this, 'UnsureBillingFromAccount').when(upsetCustomer(), sentimentHandoff).otherwise(
-          decide('Rule12SelfServiceNameTheBillingError', {
-            outcome: 'self_service',
-            rule: 12,
-            reason: 'billing_refund',
-            callbackOffered: false,
-          }).next(recordDecision),
-        ),
-      )
-      .when(C.stringEquals(P.intent, 'billing_refund'), compare)
+      .when(C.stringEquals(P.intent, 'billing_refund'), isBillingRefundSure)
       .when(
         C.and(
           C.stringEquals(P.intent, 'order_tracking'),
