@@ -427,16 +427,14 @@ export class RefundWorkflow extends Construct {
     const isBillingRefundSure = new sfn.Choice(this, 'IsBillingRefundSure')
       .when(
         C.booleanEquals('$.account.intentDecision.unsure', true),
-        new sfn.Choice(this, 'UnsureBillingFromAccount')
-          .when(upsetCustomer(), sentimentHandoff)
-          .otherwise(
-            decide('Rule12SelfServiceNameTheBillingError', {
-              outcome: 'self_service',
-              rule: 12,
-              reason: 'billing_refund',
-              callbackOffered: false,
-            }).next(recordDecision),
-          ),
+        new sfn.Choice(this, 'UnsureBillingFromAccount').when(upsetCustomer(), sentimentHandoff).otherwise(
+          decide('Rule12SelfServiceNameTheBillingError', {
+            outcome: 'self_service',
+            rule: 12,
+            reason: 'billing_refund',
+            callbackOffered: false,
+          }).next(recordDecision),
+        ),
       )
       .otherwise(compare);
 

@@ -663,7 +663,10 @@ describe('an unsure classifier never refunds', () => {
   it('billing_refund at 0.49 on an account with a billing error: the error is named, nothing is refunded', async () => {
     const customerId = newCustomerId('low-account');
 
-    const run = await runWith(billingErrorAccount(customerId), { intent: 'billing_refund', confidence: 0.49 });
+    const run = await runWith(billingErrorAccount(customerId), {
+      intent: 'billing_refund',
+      confidence: 0.49,
+    });
 
     expect(run.record).toMatchObject({
       outcome: 'self_service',
@@ -671,7 +674,11 @@ describe('an unsure classifier never refunds', () => {
       intent: 'billing_refund',
       refundedAmount: 0,
     });
-    expect(run.record.receipt?.facts.intentDecidedBy).toMatchObject({ by: 'account', to: 'billing_refund', unsure: true });
+    expect(run.record.receipt?.facts.intentDecidedBy).toMatchObject({
+      by: 'account',
+      to: 'billing_refund',
+      unsure: true,
+    });
     expect(run.record.answer?.body).toContain('prime-monthly charge of $14.99 on Mar 15, 2026');
     expect(run.record.answer?.body).toContain('We have not refunded it');
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');

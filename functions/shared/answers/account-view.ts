@@ -51,9 +51,10 @@ export const accountViewSchema = z.object({
   ),
   chargesLeftOut: z.number().int().nonnegative(),
   /** The order the request named, if any (it may be unknown: then `order` is null). */
-  requestedOrderId: z.string().nullable(),
+  // nullish: the state machine's default view (StartCase) cannot carry a null (CDK drops it).
+  requestedOrderId: z.string().nullish(),
   /** The order a tracking question is about: the named one, else the most recent by `placedAt`. */
-  order: orderViewSchema.nullable(),
+  order: orderViewSchema.nullish(),
   /** The order a return would be about: the named one, else the most recently delivered. */
   returnOrder: z
     .object({
@@ -62,7 +63,7 @@ export const accountViewSchema = z.object({
       reason: z.enum(['not_delivered', 'window_closed', 'final_sale', 'quantity']).nullable(),
       windowEndsAt: instant.nullable(),
     })
-    .nullable(),
+    .nullish(),
   returnWindowDays: z.number().int().nonnegative(),
   /** Billing errors with something left to refund, oldest first, in their charge's currency. */
   billingErrors: z.array(
