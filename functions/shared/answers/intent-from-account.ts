@@ -89,8 +89,9 @@ function candidateTopics(
   rules: IntentRules,
 ): readonly AccountTopic[] | null {
   const alternatives = classification.alternatives ?? [];
-  // Without the model's alternatives only the confidence rule applies: an unsure message, every account topic.
-  if (alternatives.length === 0) return unsure ? ACCOUNT_TOPICS : null;
+  // Without the model's alternatives only the confidence rule applies: an unsure message whose one known plausible
+  // topic (the classifier's guess) the account supports. Gibberish (intent other, confidence 0) stays other.
+  if (alternatives.length === 0) return unsure ? [classification.intent].filter(isAccountTopic) : null;
   if (alternatives.some((a) => a.intent === 'account_security' && a.confidence >= rules.plausibleAt))
     return null;
   const ranked = [...alternatives].sort((a, b) => b.confidence - a.confidence);
