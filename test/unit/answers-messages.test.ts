@@ -308,7 +308,8 @@ describe('auto_refunded and human_handoff through outcomeRecord', () => {
 
     expect(record.message.subject).toBe('A billing specialist will contact you');
     expect(record.message.body).toBe(
-      'The refund of $699.00 is more than we refund automatically, so a billing specialist will check it and pay it. A billing specialist will call you on +1 ••• ••• 0101 in about 5 minutes.',
+      'The refund of $699.00 is more than we refund automatically, so a billing specialist will check it and pay it. ' +
+        'A billing specialist will call you on +1 ••• ••• 0101 in about 5 minutes.',
     );
     expect(record.message.body).not.toContain('2065550101');
   });
@@ -440,5 +441,31 @@ describe('product_question / other: short, honest, and what the account shows as
       }),
     );
     expect(record.message.body).toMatch(/could not tell what you need.*Call Me Now/);
+  });
+});
+
+describe('the account view stays small, whatever the account holds', () => {
+  it('500 charges and 40 subscriptions: the newest 12 charges and 10 subscriptions, a few KB in the state', () => {
+    const subscriptions = Array.from({ length: 40 }, (_, i) => ({
+      id: `S-${i}`,
+      plan: `Plan ${i}`,
+      status: 'active' as const,
+    }));
+    const charges = Array.from({ length: 500 }, (_, i) => ({
+      id: `CH-${i}`,
+      subscriptionId: `S-${i % 40}`,
+      amount: 999,
+      currency: 'USD',
+      chargedAt: new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString(),
+    }));
+
+    const big = view({ subscriptions, charges });
+
+    expect(big.subscriptions).toHaveLength(10);
+    expect(big.charges).toHaveLength(12);
+    expect(big.charges[0]?.chargedAt).toBe(charges[499]?.chargedAt);
+    expect(big.chargesLeftOut).toBe(488);
+    expect(JSON.stringify(big).length).toBeLessThan(8_000);
+    expect(JSON.stringify(big)).not.toContain('CH-');
   });
 });

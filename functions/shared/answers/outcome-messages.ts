@@ -8,7 +8,15 @@ import type { CurrencyTotal } from '../money.js';
 import type { Intent, MinorUnits, TeamQueue } from '../types.js';
 import type { AccountView, OrderView } from './account-view.js';
 import type { IntentDecision } from './intent-from-account.js';
-import { chargesInWords, customerDate, formatMoney, listInWords, maskedPhone, waitInWords } from './words.js';
+import {
+  chargesInWords,
+  customerDate,
+  formatMoney,
+  listInWords,
+  maskedPhone,
+  orderStatusInWords,
+  waitInWords,
+} from './words.js';
 
 export interface CustomerAnswer {
   readonly subject: string;
@@ -71,7 +79,8 @@ export function trackingAnswer(view: AccountView | null): CustomerAnswer {
           `If you cannot find it, ${CALL_ME_NOW}.`,
       };
     default: {
-      const opening = `Your order ${order.id} ${order.status === 'processing' ? 'is being prepared and has not shipped yet' : `${order.status === 'shipped' ? 'has shipped' : 'is out for delivery'}${carrierInWords(order, 'with')}`}.`;
+      const carrier = order.status === 'processing' ? '' : carrierInWords(order, 'with');
+      const opening = `Your order ${order.id} ${orderStatusInWords(order.status)}${carrier}.`;
       if (order.late) {
         const follow =
           order.carrier && order.trackingId
@@ -136,12 +145,14 @@ export function returnAnswer(view: AccountView | null): CustomerAnswer {
     case 'not_delivered':
       return {
         subject,
-        body: `Order ${order.id} has not been delivered yet (it ${order.status === 'lost' ? 'was reported lost' : order.status === 'processing' ? 'has not shipped' : 'is on its way'}). Once it arrives, you can return it within ${days} days.`,
+        body: `Order ${order.id} has not been delivered yet (it ${orderStatusInWords(order.status)}). Once it arrives, you can return it within ${days} days.`,
       };
     case 'window_closed':
       return {
         subject,
-        body: `Order ${order.id}${delivered.replace(/,$/, '')}; its ${days}-day return window closed on ${customerDate(target.windowEndsAt ?? order.placedAt)}, so it can no longer be returned. If something is wrong with it, ${CALL_ME_NOW}.`,
+        body:
+          `Order ${order.id}${delivered.replace(/,$/, '')}; its ${days}-day return window closed on ${customerDate(target.windowEndsAt ?? order.placedAt)}, ` +
+          `so it can no longer be returned. If something is wrong with it, ${CALL_ME_NOW}.`,
       };
     case 'final_sale':
       return { subject, body: `The items of order ${order.id} are final sale and cannot be returned.` };
@@ -241,7 +252,8 @@ function comparedChargesInWords(view: AccountView): string {
     return `We found no charge for your ${listInWords(view.subscriptions.map((s) => s.plan))} subscription${view.subscriptions.length > 1 ? 's' : ''}.`;
   const latest = view.charges[0];
   const orderCharge = latest
-    ? ` Your most recent charge is ${formatMoney(latest.amount, latest.currency)} on ${customerDate(latest.chargedAt)}${latest.orderId ? ` for order ${latest.orderId}` : ''}; to get money back for an order, start a return from the chat or Your Orders.`
+    ? ` Your most recent charge is ${formatMoney(latest.amount, latest.currency)} on ${customerDate(latest.chargedAt)}${latest.orderId ? ` for order ${latest.orderId}` : ''}; ` +
+      'to get money back for an order, start a return from the chat or Your Orders.'
     : ' We found no charges on your account.';
   return `You have no subscription with us, so there is no subscription charge to refund.${orderCharge}`;
 }
