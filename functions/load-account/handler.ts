@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { loadCustomerAccount } from '../shared/account-store.js';
+import { accountView } from '../shared/answers/account-view.js';
+import { intentFromAccount } from '../shared/answers/intent-from-account.js';
 import { documentClient } from '../shared/clients.js';
-import { ENV, requiredEnv } from '../shared/env.js';
+import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
+import { classificationSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { orderFacts, selectOrder } from './domain.js';
 
@@ -9,22 +12,41 @@ const tables = {
   accountsTable: requiredEnv(ENV.accountsTable),
   refundLedgerTable: requiredEnv(ENV.refundLedgerTable),
 };
+const returnWindowDays = numberEnv(ENV.returnWindowDays, 30);
 
 const eventSchema = z.object({
   caseId: z.string().min(1),
   customerId: z.string().min(1),
   orderId: z.string().min(1).nullable(),
   requestedAt: z.iso.datetime({ offset: true }),
+  /** The classifier's result as it came (before the confidence gate), and the redacted message it read. */
+  classification: classificationSchema,
+  message: z.string(),
+  confidenceThreshold: z.number().min(0).max(1),
 });
 
-/** Loads the customer's subscriptions, charges and orders, and the facts about the order in question. */
-export const handler = stepHandler(eventSchema, async ({ caseId, customerId, orderId, requestedAt }) => {
+/**
+ * Loads the customer's subscriptions, charges and orders, the facts about the order in question, what the answers
+ * need from the account, and whether the account decides a short or ambiguous message (ResolveIntentFromAccount).
+ */
+export const handler = stepHandler(eventSchema, async (event) => {
+  const { caseId, customerId, orderId, requestedAt } = event;
   // This case's own refunds do not count against it: a re-run finds and reports the refund it made.
   const account = await loadCustomerAccount(documentClient, tables, customerId, caseId);
+  const answers = accountView(account, { now: requestedAt, orderId, returnWindowDays });
+  const resolved = intentFromAccount({
+    classification: event.classification,
+    message: event.message,
+    confidenceThreshold: event.confidenceThreshold,
+    view: answers,
+  });
   return {
     profile: { phone: account.profile.phone ?? null },
     subscriptions: account.subscriptions,
     charges: account.charges,
     order: orderFacts(selectOrder(account.orders, orderId), requestedAt),
+    answers,
+    intentDecision: resolved.decision,
+    classification: resolved.classification,
   };
 });

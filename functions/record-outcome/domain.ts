@@ -1,10 +1,32 @@
 /**
  * What the customer and the case record are told once the workflow has decided. Pure.
  */
+import type { IntentDecision } from '../shared/answers/intent-from-account.js';
+import {
+  autoRefundAnswer,
+  type BillingFacts,
+  type CustomerAnswer,
+  cancellationAnswer,
+  decidedLead,
+  generalAnswer,
+  type HandoffContact,
+  handoffAnswer,
+  noRefundAnswer,
+  returnAnswer,
+  trackingAnswer,
+} from '../shared/answers/outcome-messages.js';
+import { DEFAULT_WAIT_ESTIMATES } from '../shared/answers/wait.js';
 import type { Receipt, TimelineEntry } from '../shared/case-record.js';
 import { type CurrencyTotal, formatMoney, totalsByCurrency } from '../shared/money.js';
 import { failureInWords } from '../shared/refund-words.js';
 import type { CaseState } from '../shared/step-events.js';
+import type { Intent } from '../shared/types.js';
+
+/** A handoff recorded without the dispatch's contact details: live chat, the default wait. */
+const NO_CONTACT: HandoffContact = {
+  phoneNumber: null,
+  estimatedWaitMinutes: DEFAULT_WAIT_ESTIMATES.default,
+};
 
 type RefundFacts = NonNullable<CaseState['refund']>;
 
@@ -27,20 +49,8 @@ export function formatTotals(totals: readonly CurrencyTotal[]): string {
 export interface OutcomeRecord {
   readonly fields: Record<string, unknown>;
   readonly receipt: Receipt;
-  readonly message: { readonly subject: string; readonly body: string };
+  readonly message: CustomerAnswer;
 }
-
-const SELF_SERVICE_HELP: Record<string, string> = {
-  order_tracking: 'You can follow your order live under Your Orders > Track package.',
-  return_request: 'You can start a return under Your Orders > Return or replace items; the label is free.',
-  cancellation:
-    'You can cancel under Your Account > Memberships & subscriptions, or Your Orders for an order.',
-  product_question: 'Our assistant can answer product questions from the product page.',
-  human_agent: 'Choose "Call Me Now" if you would like a person to call you.',
-  billing_refund: 'You can see your charges under Your Account > Payments.',
-  account_security: 'Go to Your Account > Login & security to review your sign-in details.',
-  other: 'Browse help topics, or choose "Call Me Now" to talk to a person.',
-};
 
 /** The timeline entries that say what the workflow understood, decided and refunded. */
 export function decisionTimeline(state: CaseState, at: string): TimelineEntry[] {
@@ -60,16 +70,104 @@ export function refundEntry(refund: RefundFacts, at: string): TimelineEntry {
   };
 }
 
+/** The receipt: the rule, the facts it used (with who decided the intent, when the account did) and the thresholds. */
 export function receiptFor(state: CaseState): Receipt {
+  const { intentDecision, ...facts } = state.facts as Record<string, unknown> & {
+    intentDecision?: IntentDecision;
+  };
   return {
     rule: state.decision.rule,
     reason: state.decision.reason,
-    facts: { classification: state.classification, ...state.facts, refund: state.refund },
+    facts: {
+      classification: state.classification,
+      ...facts,
+      ...(intentDecision?.decided
+        ? {
+            intentDecidedBy: {
+              by: intentDecision.by,
+              from: intentDecision.from,
+              to: intentDecision.to,
+              why: intentDecision.why,
+              unsure: intentDecision.unsure,
+            },
+          }
+        : {}),
+      refund: state.refund,
+    },
     thresholds: state.policy,
   };
 }
 
-export function outcomeRecord(state: CaseState): OutcomeRecord {
+/** The message for the outcome, from what the account holds (functions/shared/answers). */
+export function answerFor(
+  state: CaseState,
+  callbackOffered: boolean,
+  contact: HandoffContact,
+): CustomerAnswer {
+  const { decision, refund } = state;
+  const view = state.answers ?? null;
+  const billing = (state.facts.billing ?? null) as BillingFacts | null;
+  const intentDecision = (state.facts.intentDecision ?? null) as IntentDecision | null;
+  const lead = decidedLead(intentDecision, view);
+  const led = (answer: CustomerAnswer) => ({ ...answer, body: `${lead}${answer.body}` });
+  switch (decision.outcome) {
+    case 'auto_refunded': {
+      const currency = (billing as { currency?: string | null } | null)?.currency ?? 'USD';
+      return autoRefundAnswer(
+        {
+          totals: refundTotals(refund, currency),
+          chargeIds: refund?.refundedChargeIds ?? [],
+          // Issued (the provider has it, not settled yet) or done: the customer hears again when it is confirmed or fails.
+          pending: (refund?.refunds ?? []).some((r) => r.status === 'pending'),
+          view,
+          billing,
+        },
+        callbackOffered,
+      );
+    }
+    case 'no_refund_due':
+      return noRefundAnswer(decision.reason, view, billing, callbackOffered);
+    case 'human_handoff': {
+      const failedRefunds = (refund?.refunds ?? []).filter(
+        (r) => r.status === 'failed' || r.status === 'canceled',
+      );
+      return led(
+        handoffAnswer({
+          reason: decision.reason,
+          queue: decision.queue ?? 'general',
+          contact,
+          view,
+          billing,
+          failed:
+            failedRefunds.length > 0
+              ? {
+                  totals: totalsByCurrency(failedRefunds),
+                  failure: failureInWords(failedRefunds[0]?.failureReason),
+                }
+              : null,
+        }),
+      );
+    }
+    default: {
+      const offer = callbackOffered
+        ? ' If you would like to talk it through, choose "Call Me Now" and a person will call you.'
+        : '';
+      const withOffer = (answer: CustomerAnswer) => ({ ...answer, body: `${answer.body}${offer}` });
+      switch (decision.reason) {
+        case 'order_tracking':
+          return led(withOffer(trackingAnswer(view)));
+        case 'cancellation':
+          return withOffer(cancellationAnswer(view));
+        case 'return_request':
+          return led(withOffer(returnAnswer(view)));
+        default:
+          return generalAnswer(decision.reason as Intent, view, callbackOffered);
+      }
+    }
+  }
+}
+
+export function outcomeRecord(state: CaseState, contact: HandoffContact = NO_CONTACT): OutcomeRecord {
   const { decision, refund } = state;
   // Whatever the outcome: a refund paid before a later step failed still shows on the case.
   const refundedChargeIds = refund?.refundedChargeIds ?? [];
@@ -80,48 +178,7 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
   const currency = totals.length > 1 ? null : (totals[0]?.currency ?? null);
   // "no_refund_due always offers it", whatever the state that decided.
   const callbackOffered = decision.outcome === 'no_refund_due' || (decision.callbackOffered ?? false);
-  const offer = callbackOffered
-    ? ' If you would like to talk it through, choose "Call Me Now" and a person will call you.'
-    : '';
-
-  let subject: string;
-  let body: string;
-  switch (decision.outcome) {
-    case 'auto_refunded': {
-      // Issued (the provider has it, not settled yet) or done: the customer hears again when it is confirmed or fails.
-      const pending = (refund?.refunds ?? []).some((r) => r.status === 'pending');
-      subject = pending ? 'Your refund has been issued' : 'Your refund is on its way';
-      body = pending
-        ? `We found a billing error and issued a refund of ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). ` +
-          `The payment provider is processing it; we will tell you here when it is confirmed.${offer}`
-        : `We found a billing error and refunded ${formatTotals(totals)} (charges ${refundedChargeIds.join(', ')}). It reaches your original payment method in 3-5 business days.${offer}`;
-      break;
-    }
-    case 'no_refund_due':
-      subject = 'About your refund request';
-      body =
-        decision.reason === 'already_refunded'
-          ? `The charges in question have already been refunded.${offer}`
-          : `We compared your cancellation date with your charges and found no charge made after cancellation and no duplicate charge.${offer}`;
-      break;
-    case 'human_handoff': {
-      const failed = (refund?.refunds ?? []).filter((r) => r.status === 'failed' || r.status === 'canceled');
-      if (decision.reason === 'refund_failed' && failed.length > 0) {
-        const first = failed[0];
-        subject = 'Your refund could not be completed';
-        body =
-          `We tried to refund ${formatTotals(totalsByCurrency(failed))} to your original payment method, but ${failureInWords(first?.failureReason)}. ` +
-          'A billing specialist will call you or open a live chat to pay it another way.';
-        break;
-      }
-      subject = 'A specialist will contact you';
-      body = 'We have passed your request to a specialist, who will call you or open a live chat shortly.';
-      break;
-    }
-    default:
-      subject = 'Here is how to get this done';
-      body = `${SELF_SERVICE_HELP[decision.reason] ?? SELF_SERVICE_HELP.other}${offer}`;
-  }
+  const message = answerFor(state, callbackOffered, contact);
 
   return {
     fields: {
@@ -138,8 +195,10 @@ export function outcomeRecord(state: CaseState): OutcomeRecord {
       currency,
       refundedTotals: totals,
       callbackOffered,
+      // The same subject and body as the message center's entry: GET /v1/support-requests/{id} shows it.
+      answer: message,
     },
     receipt: receiptFor(state),
-    message: { subject, body },
+    message,
   };
 }

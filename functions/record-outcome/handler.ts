@@ -99,6 +99,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       event.credit && event.credit.status !== 'none'
         ? { ...event.credit, status: event.credit.status }
         : null;
+    const message = resolutionMessage(resolution, agentRefunded, credit?.status);
     await updateCase(
       documentClient,
       casesTable,
@@ -138,6 +139,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
         refundedAmount: refund.refundedAmount,
         currency: refund.currency,
         refundedTotals: refund.refundedTotals,
+        answer: message,
         // The receipt of the decision that answered the case stays; a follow-up's facts are only its handoff.
         ...(isCallbackFollowUp(event) ? {} : { receipt: receiptFor({ ...event, refund }) }),
         updatedAt: at,
@@ -145,7 +147,6 @@ export const handler = stepHandler(eventSchema, async (event) => {
       // Off the agents' queue index: a resolved case is no longer waiting for anyone.
       ['taskToken', 'agentQueue', 'agentRank'],
     );
-    const message = resolutionMessage(resolution, agentRefunded, credit?.status);
     await postMessage(
       documentClient,
       messagesTable,
@@ -162,7 +163,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
     casesTable,
     event.caseId,
     [{ at, step: 'needs_attention', detail: 'no agent resolved the case in time, or a step kept failing' }],
-    { status: 'needs_attention', updatedAt: at },
+    { status: 'needs_attention', answer: NEEDS_ATTENTION_MESSAGE, updatedAt: at },
     ['taskToken'],
   );
   await postMessage(

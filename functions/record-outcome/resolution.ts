@@ -1,5 +1,5 @@
 /** What the customer is told after an agent resolves a handed-off case, or when it stalls. Pure. */
-import { formatMoney } from '../shared/money.js';
+import { customerDate, formatMoney } from '../shared/answers/words.js';
 
 export interface AgentResolution {
   readonly decision: 'approve_refund' | 'goodwill_credit' | 'deny' | 'resolve';
@@ -15,19 +15,10 @@ export interface AgentResolution {
     | null;
 }
 
-const DATE = new Intl.DateTimeFormat('en-US', {
-  month: 'long',
-  day: 'numeric',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/** A charge's date as the customer knows it ("Mar 15, 2026", the one customer date format): never its id. */
+export const dateInWords = customerDate;
 
-/** A charge's date as the customer knows it ("March 15, 2026"): never its id. */
-export function dateInWords(instant: string): string {
-  return DATE.format(new Date(instant));
-}
-
-/** "your charge of March 15, 2026" / "your charges of March 15 and April 15, 2026": the refunded charges by date. */
+/** "for your charge of Mar 15, 2026" / "for your charges of Mar 15, 2026 and Apr 15, 2026": the refunded charges by date. */
 function chargesInWords(resolution: AgentResolution): string {
   const dates = [
     ...new Set(

@@ -2,6 +2,7 @@
  * The "Call Me Now" callback request an agent receives. Pure. It carries what the agent needs and
  * never the task token (which stays on the case record) or card data (redacted at intake).
  */
+import { estimatedWaitMinutes } from '../shared/answers/wait.js';
 import type { CaseState } from '../shared/step-events.js';
 import type { Priority, TeamQueue } from '../shared/types.js';
 
@@ -21,6 +22,8 @@ export interface CallbackRequest {
   readonly escalation: number;
   readonly facts: Record<string, unknown>;
   readonly requestedAt: string;
+  /** What the customer was told: roughly how many minutes until the team calls or chats (functions/shared/answers/wait.ts). */
+  readonly estimatedWaitMinutes: number;
 }
 
 /** The request's number, else the profile's, if it is E.164. */
@@ -35,11 +38,13 @@ export function callbackRequest(
   escalation: number,
 ): CallbackRequest {
   const phoneNumber = callbackNumber(phones.callbackPhone, phones.profilePhone);
+  const queue = state.decision.queue ?? 'general';
+  const priority = escalation > 0 ? 'urgent' : (state.decision.priority ?? 'normal');
   return {
     caseId: state.caseId,
     customerId: state.customerId,
-    queue: state.decision.queue ?? 'general',
-    priority: escalation > 0 ? 'urgent' : (state.decision.priority ?? 'normal'),
+    queue,
+    priority,
     reason: state.decision.reason,
     contact: phoneNumber ? 'call' : 'live_chat',
     phoneNumber,
@@ -53,6 +58,7 @@ export function callbackRequest(
       refund: state.refund,
     },
     requestedAt: state.requestedAt,
+    estimatedWaitMinutes: estimatedWaitMinutes(queue, priority),
   };
 }
 

@@ -45,7 +45,11 @@ export const handler = stepHandler(eventSchema, async (event) => {
     { callbackPhone: event.callbackPhone, profilePhone: event.profilePhone },
     event.escalations,
   );
-  const record = outcomeRecord(state);
+  // The customer's message says who calls, on which (masked) number or by live chat, and roughly when.
+  const record = outcomeRecord(state, {
+    phoneNumber: request.phoneNumber,
+    estimatedWaitMinutes: request.estimatedWaitMinutes,
+  });
   const followUp = isCallbackFollowUp(event);
   const { decision } = event;
   // A receipt is written once, by the decision that made it: a callback follow-up of an answered case keeps the
@@ -95,6 +99,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       ...agentIndexFields(request.queue, request.priority, at),
       escalations: event.escalations,
       contact: request.contact,
+      estimatedWaitMinutes: request.estimatedWaitMinutes,
       updatedAt: at,
     },
     // An agent's approval whose refund the provider failed is spent: the case waits for a new decision.

@@ -113,6 +113,10 @@ export interface CaseRecord {
   readonly followUp?: CallbackFollowUp;
   /** How many times the sweeper started the case's execution again (bounded, then needs_attention). */
   readonly sweeperStarts?: number;
+  /** The last message the customer was sent about the case: the same subject and body as in the message center. */
+  readonly answer?: { readonly subject: string; readonly body: string };
+  /** Roughly how long until the team calls or chats, as the handoff message said (minutes). */
+  readonly estimatedWaitMinutes?: number;
 }
 
 /** What the first agent decided, as it will be sent to the workflow once a second agent confirms it. */
@@ -159,6 +163,8 @@ export function publicView(record: CaseRecord, money: CaseMoney = { refunds: [],
     refunds: money.refunds,
     credits: money.credits,
     callbackOffered: record.callbackOffered ?? false,
+    answer: record.answer ?? null,
+    estimatedWaitMinutes: record.estimatedWaitMinutes ?? null,
     callback: record.callback ? { queue: record.callback.queue, contact: record.callback.contact } : null,
     // What the agent decided, without who (an internal identity), the internal note or the workflow plumbing.
     resolution: record.resolution

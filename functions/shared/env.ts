@@ -24,6 +24,8 @@ export const ENV = {
   stateMachineArn: 'STATE_MACHINE_ARN',
   maxMessageLength: 'MAX_MESSAGE_LENGTH',
   goodwillCapMinor: 'GOODWILL_CAP_MINOR',
+  /** Days after delivery an order can be returned (POLICY v2 "Returns"; default 30). */
+  returnWindowDays: 'RETURN_WINDOW_DAYS',
   dualApprovalThresholdMinor: 'DUAL_APPROVAL_THRESHOLD_MINOR',
   classifierBackend: 'CLASSIFIER_BACKEND',
   bedrockModelId: 'BEDROCK_MODEL_ID',

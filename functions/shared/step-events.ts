@@ -3,6 +3,7 @@
  * One place, so the state machine's Parameters and the handlers cannot drift apart unnoticed.
  */
 import { z } from 'zod';
+import { accountViewSchema } from './answers/account-view.js';
 import { INTENTS, PRIORITIES, QUEUES } from './types.js';
 
 export const classificationSchema = z.object({
@@ -13,6 +14,10 @@ export const classificationSchema = z.object({
   humanRequested: z.boolean(),
   /** Set when the confidence gate turned an unsure classification into `other`. */
   classifiedIntent: z.enum(INTENTS).optional(),
+  /** The model's top 3 intents with their probabilities, best first (the account step reads them). */
+  alternatives: z
+    .array(z.object({ intent: z.enum(INTENTS), confidence: z.number().min(0).max(1) }))
+    .optional(),
 });
 
 export const decisionSchema = z.object({
@@ -63,6 +68,8 @@ export const caseStateSchema = z.object({
   refund: refundResultSchema.nullable(),
   /** `callback` for the customer's "Call Me Now" follow-up of an answered case; `none` (or absent) otherwise. */
   followUp: z.object({ kind: z.enum(['none', 'callback', 'refund_failed']) }).optional(),
+  /** What the answers need from the account (LoadCustomerAccount's `answers`); null when the account was not read. */
+  answers: accountViewSchema.nullish(),
 });
 
 /** The follow-up execution of an answered case (a callback, a failed refund): it hands the case over and never rewrites its decision. */

@@ -7,8 +7,8 @@
 
 import { assessBilling } from '../compare-billing/domain.js';
 import type { CustomerAccount } from '../shared/accounts.js';
+import { customerDate, formatMoney } from '../shared/answers/words.js';
 import { isAfter, toEpochMs } from '../shared/instants.js';
-import { formatMoney } from '../shared/money.js';
 import type { IsoInstant, Order } from '../shared/types.js';
 
 export type SuggestionKind =
@@ -32,15 +32,8 @@ export interface Suggestion {
 export const MAX_SUGGESTIONS = 3;
 const DAY_MS = 86_400_000;
 
-/** "Mar 15, 2026": a date as a date, in UTC. */
-export function customerDate(instant: IsoInstant): string {
-  return new Date(toEpochMs(instant)).toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-}
+/** "Mar 15, 2026": the one customer date format, shared with every answer and resolution. */
+export { customerDate };
 
 function billingErrorSuggestions(account: CustomerAccount): Suggestion[] {
   const refundable = assessBilling(account.subscriptions, account.charges).billingErrors.filter(

@@ -9,6 +9,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
+import { EMPTY_ACCOUNT_VIEW } from '../../functions/shared/answers/account-view.js';
+import { NOT_DECIDED } from '../../functions/shared/answers/intent-from-account.js';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
 import { queryOnly, tableActions } from './iam.js';
@@ -468,6 +470,23 @@ export class RefundWorkflow extends Construct {
     );
 
     const customerRequest = handoff(2, 'customer_request', 'normal').next(selectQueueByIntent);
+    const sentimentHandoff = handoff(11, 'sentiment', 'high').next(selectQueueByIntent);
+    // "An unsure classifier never leads to an automatic refund": when the account pointed an unsure classification at
+    // a billing error, rules 3-9 do not apply; the error is named with the one tap that asks for its refund (self
+    // service), or an upset customer goes to a person (rule 11). A confident billing_refund is compared as usual.
+    const isBillingRefundSure = new sfn.Choice(this, 'IsBillingRefundSure')
+      .when(
+        C.booleanEquals('$.account.intentDecision.unsure', true),
+        new sfn.Choice(this, 'UnsureBillingFromAccount').when(upsetCustomer(), sentimentHandoff).otherwise(
+          decide('Rule12SelfServiceNameTheBillingError', {
+            outcome: 'self_service',
+            rule: 12,
+            reason: 'billing_refund',
+            callbackOffered: false,
+          }).next(recordDecision),
+        ),
+      )
+      .otherwise(compare);
 
     // ---- The decision table, first rule that applies wins ----
     const policy = new sfn.Choice(this, 'ApplyDecisionPolicy', {
@@ -481,7 +500,7 @@ export class RefundWorkflow extends Construct {
         C.or(C.booleanEquals(P.humanRequested, true), C.stringEquals(P.intent, 'human_agent')),
         customerRequest,
       )
-      .when(C.stringEquals(P.intent, 'billing_refund'), compare)
+      .when(C.stringEquals(P.intent, 'billing_refund'), isBillingRefundSure)
       .when(
         C.and(
           C.stringEquals(P.intent, 'order_tracking'),
@@ -491,7 +510,7 @@ export class RefundWorkflow extends Construct {
         ),
         handoff(10, 'high_value_delivery', 'high', 'delivery').next(requestCallback),
       )
-      .when(upsetCustomer(), handoff(11, 'sentiment', 'high').next(selectQueueByIntent))
+      .when(upsetCustomer(), sentimentHandoff)
       .otherwise(
         decide('Rule12SelfService', {
           outcome: 'self_service',
@@ -509,11 +528,14 @@ export class RefundWorkflow extends Construct {
         'customerId.$': '$.request.customerId',
         'orderId.$': '$.request.orderId',
         'requestedAt.$': '$.request.requestedAt',
+        // The classifier's result as it came (with its alternatives) and the message: the account may decide its topic.
+        'classification.$': '$.classification',
+        'message.$': '$.request.message',
+        'confidenceThreshold.$': '$.policy.confidenceThreshold',
       },
       '$.account',
     );
     load.addCatch(systemError, { resultPath: '$.lastError' });
-    load.next(policy);
 
     const classifyTask = this.invoke(
       'ClassifyMessage',
@@ -522,24 +544,38 @@ export class RefundWorkflow extends Construct {
       '$.classification',
     );
     classifyTask.addCatch(systemError, { resultPath: '$.lastError' });
-    classifyTask.next(
-      new sfn.Choice(this, 'IsClassificationConfident')
+    const confidenceGate = new sfn.Choice(this, 'IsClassificationConfident')
+      .when(
+        C.numberLessThan(P.confidence, config.confidenceThreshold),
+        new sfn.Pass(this, 'TreatUncertainAsOther', {
+          comment: 'An unsure classifier never leads to an automatic refund; the markers still apply.',
+          parameters: {
+            intent: 'other',
+            'classifiedIntent.$': P.intent,
+            'confidence.$': P.confidence,
+            'frustrated.$': P.frustrated,
+            'urgent.$': P.urgent,
+            'humanRequested.$': P.humanRequested,
+          },
+          resultPath: '$.classification',
+        }).next(policy),
+      )
+      .otherwise(policy);
+    // ResolveIntentFromAccount (issue #15): for a short or ambiguous message, LoadCustomerAccount says whether the
+    // account's state decides the topic; a decided classification replaces the classifier's and skips the gate (an
+    // unsure one is held back from refunding by the policy below). Otherwise the classifier's result goes through the gate.
+    classifyTask.next(load);
+    load.next(
+      new sfn.Choice(this, 'DidTheAccountDecideTheIntent')
         .when(
-          C.numberLessThan(P.confidence, config.confidenceThreshold),
-          new sfn.Pass(this, 'TreatUncertainAsOther', {
-            comment: 'An unsure classifier never leads to an automatic refund; the markers still apply.',
-            parameters: {
-              intent: 'other',
-              'classifiedIntent.$': P.intent,
-              'confidence.$': P.confidence,
-              'frustrated.$': P.frustrated,
-              'urgent.$': P.urgent,
-              'humanRequested.$': P.humanRequested,
-            },
+          C.booleanEquals('$.account.intentDecision.decided', true),
+          new sfn.Pass(this, 'UseIntentDecidedByAccount', {
+            comment: 'The account decided the topic; the receipt says so (facts.intentDecidedBy).',
+            inputPath: '$.account.classification',
             resultPath: '$.classification',
-          }).next(load),
+          }).next(policy),
         )
-        .otherwise(load),
+        .otherwise(confidenceGate),
     );
 
     // "If the AI says no, a person can still help": a customer's callback request on an answered case.
@@ -604,6 +640,8 @@ export class RefundWorkflow extends Construct {
             late: false,
             deliveryProblem: false,
           },
+          answers: { ...EMPTY_ACCOUNT_VIEW },
+          intentDecision: { ...NOT_DECIDED },
         },
         billing: {
           refundableTotal: 0,
@@ -682,7 +720,14 @@ function caseState(): Record<string, unknown> {
     'requestedAt.$': '$.request.requestedAt',
     'classification.$': '$.classification',
     'decision.$': '$.decision',
-    facts: { 'billing.$': '$.billing', 'order.$': '$.account.order', 'guardrails.$': '$.guardrails' },
+    facts: {
+      'billing.$': '$.billing',
+      'order.$': '$.account.order',
+      'guardrails.$': '$.guardrails',
+      'intentDecision.$': '$.account.intentDecision',
+    },
+    // What the customer's message is built from (a few KB at most; functions/shared/answers/account-view.ts).
+    'answers.$': '$.account.answers',
     'policy.$': '$.policy',
     'refund.$': '$.refund',
     'followUp.$': '$.followUp',

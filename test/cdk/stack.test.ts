@@ -207,7 +207,12 @@ describe('state machine: the POLICY decision table', () => {
       rule: 2,
       reason: 'customer_request',
     });
-    expect(choices[2]?.Next).toBe('CompareBillingDates');
+    // A billing refund the account decided for an unsure classifier is never compared for an automatic refund.
+    const sure = state(definition, choices[2]?.Next ?? '');
+    expect(comparisons(sure.Choices?.[0] ?? {})).toEqual([
+      { variable: '$.account.intentDecision.unsure', operator: 'BooleanEquals', value: true },
+    ]);
+    expect(sure.Default).toBe('CompareBillingDates');
     expect(decisionAfter(choices[3])).toMatchObject({
       outcome: 'human_handoff',
       rule: 10,

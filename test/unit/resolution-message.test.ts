@@ -13,7 +13,7 @@ describe("the customer's message after an agent's decision", () => {
       129_900,
     );
 
-    expect(message.body).toContain('$1,299.00 for your charge of March 15, 2026');
+    expect(message.body).toContain('$1,299.00 for your charge of Mar 15, 2026');
     expect(message.body).not.toContain('CH-LAPTOP');
     expect(message.body).not.toContain('INTERNAL');
   });
@@ -31,7 +31,7 @@ describe("the customer's message after an agent's decision", () => {
       2998,
     );
 
-    expect(message.body).toContain('for your charges of March 15, 2026 and April 15, 2026');
+    expect(message.body).toContain('for your charges of Mar 15, 2026 and Apr 15, 2026');
   });
 
   it.each(['deny', 'resolve'] as const)(
@@ -54,6 +54,6 @@ describe("the customer's message after an agent's decision", () => {
   });
 
   it('dates are UTC dates', () => {
-    expect(dateInWords('2026-03-15T23:30:00-05:00')).toBe('March 16, 2026');
+    expect(dateInWords('2026-03-15T23:30:00-05:00')).toBe('Mar 16, 2026');
   });
 });

@@ -195,7 +195,7 @@ describe('approve_refund of an order charge (the lost laptop) with dual approval
     });
     // The customer is told the amount and the charge's date, never its id or the note.
     const message = await resolutionMessageOf(customerId, run.caseId);
-    expect(message?.body).toContain('$1,299.00 for your charge of March 15, 2026');
+    expect(message?.body).toContain('$1,299.00 for your charge of Mar 15, 2026');
     expect(message?.body).not.toContain('CH-LAPTOP');
     expect(message?.body).not.toContain('INTERNAL-7781');
     expect(await customerView(customerId, run.caseId)).not.toContain('INTERNAL-7781');
@@ -314,7 +314,7 @@ describe('decisions without dual approval', () => {
     expect((await ledgerItem(runtime, customerId, 'CH-4'))?.refundedTotal).toBe(20_000);
     expect(await readCase(runtime, run.caseId)).toMatchObject({ status: 'resolved', refundedAmount: 20_000 });
     const message = await resolutionMessageOf(customerId, run.caseId);
-    expect(message?.body).toContain('$200.00 for your charge of February 1, 2026');
+    expect(message?.body).toContain('$200.00 for your charge of Feb 1, 2026');
     expect(message?.body).toContain('We refunded the unused part of the year.');
   });
 

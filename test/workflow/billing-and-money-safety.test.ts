@@ -235,7 +235,7 @@ describe('money safety: every charge is refunded at most once, ever', () => {
     expect(ledger).toMatchObject({ refundedTotal: 1499, autoRefundCaseId: first.caseId });
     expect(ledger?.[`case:${second.caseId}`]).toBeUndefined();
     const messages = await messageCenter(runtime, customerId);
-    expect(messages.find((m) => m.caseId === second.caseId)?.body).toContain('already been refunded');
+    expect(messages.find((m) => m.caseId === second.caseId)?.body).toContain('already refunded');
   });
 
   it('two cases started concurrently for the same charge refund it exactly once in total', async () => {

@@ -211,7 +211,7 @@ describe('rule 3: no refund due', () => {
       callbackOffered: true,
     });
     const [message] = await messageCenter(runtime, customerId);
-    expect(message?.body).toContain('already been refunded');
+    expect(message?.body).toContain('already refunded');
     expect(await ledgerItems(runtime, customerId)).toEqual([]);
   });
 });
@@ -635,20 +635,19 @@ describe('rule 12: self service', () => {
         refundedAmount: 0,
         callbackOffered: false,
       });
+      // The case shows the very message the customer got (answers per intent: test/unit/answers-messages.test.ts).
       const [message] = await messageCenter(runtime, customerId);
-      expect(message).toMatchObject({ caseId: run.caseId, subject: 'Here is how to get this done' });
+      expect(message).toMatchObject({ caseId: run.caseId });
+      expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
     },
   );
 });
 
 describe('an unsure classifier never refunds', () => {
-  it('billing_refund at confidence 0.49 is treated as other: self service, nothing refunded', async () => {
+  it('billing_refund at confidence 0.49 with nothing on the account to support it is treated as other', async () => {
     const customerId = newCustomerId('low');
 
-    const run = await runWith(billingErrorAccount(customerId), {
-      intent: 'billing_refund',
-      confidence: 0.49,
-    });
+    const run = await runWith(account(customerId), { intent: 'billing_refund', confidence: 0.49 });
 
     expect(run.record).toMatchObject({
       outcome: 'self_service',
@@ -661,7 +660,32 @@ describe('an unsure classifier never refunds', () => {
     expect(await ledgerItems(runtime, customerId)).toEqual([]);
   });
 
-  it('an upset customer with an unsure billing_refund is handed off on sentiment (general), not refunded', async () => {
+  it('billing_refund at 0.49 on an account with a billing error: the error is named, nothing is refunded', async () => {
+    const customerId = newCustomerId('low-account');
+
+    const run = await runWith(billingErrorAccount(customerId), {
+      intent: 'billing_refund',
+      confidence: 0.49,
+    });
+
+    expect(run.record).toMatchObject({
+      outcome: 'self_service',
+      reason: 'billing_refund',
+      intent: 'billing_refund',
+      refundedAmount: 0,
+    });
+    expect(run.record.receipt?.facts.intentDecidedBy).toMatchObject({
+      by: 'account',
+      to: 'billing_refund',
+      unsure: true,
+    });
+    expect(run.record.answer?.body).toContain('prime-monthly charge of $14.99 on Mar 15, 2026');
+    expect(run.record.answer?.body).toContain('We have not refunded it');
+    expect(enteredStates(run.execution)).not.toContain('IssueRefund');
+    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it('an upset customer with an unsure billing_refund is handed off on sentiment, not refunded', async () => {
     const customerId = newCustomerId('low-upset');
 
     const run = await runWith(billingErrorAccount(customerId), {
@@ -670,10 +694,11 @@ describe('an unsure classifier never refunds', () => {
       frustrated: true,
     });
 
+    // The account shows the billing error, so the billing team takes it (test/unit/answers-intent.test.ts).
     expect(run.record).toMatchObject({
       outcome: 'human_handoff',
       reason: 'sentiment',
-      handoffQueue: 'general',
+      handoffQueue: 'billing',
       refundedAmount: 0,
     });
     expect(await ledgerItems(runtime, customerId)).toEqual([]);
@@ -691,7 +716,7 @@ describe('an unsure classifier never refunds', () => {
     expect(run.record).toMatchObject({
       outcome: 'human_handoff',
       reason: 'customer_request',
-      handoffQueue: 'general',
+      handoffQueue: 'billing',
     });
     expect(await ledgerItems(runtime, customerId)).toEqual([]);
   });

@@ -206,7 +206,7 @@ describe('a step that keeps failing goes to a person, and nothing is refunded', 
     expect(await ledgerItems(runtime, customerId)).toEqual([]);
     const messages = await messageCenter(runtime, customerId);
     expect(messages.filter((m) => m.caseId === caseId).map((m) => m.subject)).toEqual([
-      'A specialist will contact you',
+      'A billing specialist will contact you',
     ]);
   });
 

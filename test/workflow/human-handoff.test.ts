@@ -160,8 +160,16 @@ describe('dispatching the callback request', () => {
     const messages = await messageCenter(runtime, customerId);
 
     expect(messages).toEqual([
-      expect.objectContaining({ caseId: run.caseId, subject: 'A specialist will contact you' }),
+      expect.objectContaining({
+        caseId: run.caseId,
+        subject: 'A billing specialist will contact you',
+        // Which team, on which masked number or by live chat, and roughly when (test/unit/answers-messages.test.ts).
+        body: expect.stringMatching(
+          /A billing specialist will (call you on \+\d+ [•\s]+\d{4}|open a live chat with you here) in about 5 minutes\.$/,
+        ),
+      }),
     ]);
+    expect(run.record.answer?.subject).toBe(messages[0]?.subject);
   });
 
   it('calls the E.164 number the customer gave, over the profile number', async () => {
