@@ -1,0 +1,110 @@
+/**
+ * The browser tests' harness: Debian's Chromium driven by playwright-core (no browser download), against the real
+ * embedded runtime serving the built web app on one port. One browser per test file; pages are reused.
+ */
+import '../../local/quiet.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createLocalAuth } from '../../local/auth.js';
+import { loadDemoCustomers, seedDemoCustomers } from '../../local/demo.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
+import { type ApiServer, startApiServer } from '../../local/server.js';
+import { ensureWebBuilt } from '../../scripts/build-web.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM)
+  process.stderr.write(
+    `Skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium; CI does).\n`,
+  );
+
+/** Without the background-networking flags Chromium waits on the network this machine does not have. */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface Stack {
+  readonly runtime: LocalRuntime;
+  readonly api: ApiServer;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  /** The page's URL on the running server, e.g. url('/?customer=C-1001'). */
+  url(pathAndQuery: string): string;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { context?: Record<string, unknown> } = {}): Promise<Stack> {
+  await ensureWebBuilt();
+  const runtime = await startLocalRuntime(options.context ? { context: options.context } : {});
+  const customers = loadDemoCustomers();
+  await seedDemoCustomers(runtime, customers);
+  const api = await startApiServer(runtime, {
+    port: 0,
+    auth: createLocalAuth({ secret: 'browser-test-secret' }),
+    web: { demoCustomers: customers },
+  });
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'refund-hub-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...FLAGS, `--user-data-dir=${userDataDir}`].filter((f) => f !== '--headless'),
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  return {
+    runtime,
+    api,
+    browser,
+    context,
+    url: (pathAndQuery) => `${api.origin}${pathAndQuery}`,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await api.close();
+      await runtime.stop();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA rules). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, options: unknown) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations;
+  });
+  return (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** "id (impact): help at selectors", for a failing assertion's message. */
+export const describeViolations = (violations: readonly AxeViolation[]) =>
+  violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    .join('\n');
