@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createLocalAuth } from '../../local/auth.js';
 import { loadDemoCustomers, seedDemoCustomers } from '../../local/demo.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
@@ -37,7 +37,7 @@ const FLAGS = [
 export interface Stack {
   readonly runtime: LocalRuntime;
   readonly api: ApiServer;
-  readonly browser: Browser;
+  /** One Chromium (a persistent context on a fresh profile folder); each test opens its pages in it. */
   readonly context: BrowserContext;
   /** The page's URL on the running server, e.g. url('/?customer=C-1001'). */
   url(pathAndQuery: string): string;
@@ -54,21 +54,28 @@ export async function startStack(options: { context?: Record<string, unknown> } 
     auth: createLocalAuth({ secret: 'browser-test-secret' }),
     web: { demoCustomers: customers },
   });
+  // A fresh profile each run (playwright passes it as --user-data-dir).
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'refund-hub-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...FLAGS, `--user-data-dir=${userDataDir}`].filter((f) => f !== '--headless'),
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 900 },
+    });
+  } catch (error) {
+    await api.close();
+    await runtime.stop();
+    throw error;
+  }
   return {
     runtime,
     api,
-    browser,
     context,
     url: (pathAndQuery) => `${api.origin}${pathAndQuery}`,
     close: async () => {
-      await browser.close().catch(() => undefined);
+      await context.close().catch(() => undefined);
       await api.close();
       await runtime.stop();
       rmSync(userDataDir, { recursive: true, force: true });
@@ -88,7 +95,8 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA rules). */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an inline script tag.
+  await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
@@ -108,3 +116,29 @@ export const describeViolations = (violations: readonly AxeViolation[]) =>
   violations
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     .join('\n');
+
+/** Waits until the locator's text matches (the page polls the API with back-off), and returns that text. */
+export async function textMatching(
+  locator: import('playwright-core').Locator,
+  pattern: RegExp,
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.textContent().catch(() => '')) ?? '';
+    if (pattern.test(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${pattern} in:\n${text}`);
+}
+
+/** The API requests a page sends (method and path), to check that something was or was not sent. */
+export function recordApiRequests(page: Page): { method: string; path: string }[] {
+  const seen: { method: string; path: string }[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/v1/')) seen.push({ method: request.method(), path: url.pathname });
+  });
+  return seen;
+}

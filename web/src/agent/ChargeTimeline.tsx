@@ -15,10 +15,10 @@ export function ChargeTimeline({ entries }: { entries: readonly ChargeTimelineEn
   const cancellations = entries.filter((e): e is CancellationRow => e.type === 'cancellation_effective');
   if (entries.length === 0) return <p class="muted">No charges on this account.</p>;
   const times = entries.map((e) => Date.parse(e.at));
-  const first = Math.min(...times);
   const last = Math.max(...times);
-  // A single instant still gets a visible span around it.
-  const span = Math.max(last - first, 86_400_000);
+  // A single instant (or a few close together) sits in the middle of a day-wide span.
+  const span = Math.max(last - Math.min(...times), 86_400_000);
+  const first = Math.min(...times) - (span - (last - Math.min(...times))) / 2;
   const x = (at: string) => PAD + ((Date.parse(at) - first) / span) * (WIDTH - 2 * PAD);
   const summary =
     `${charges.length} charge${charges.length === 1 ? '' : 's'}, ${charges.filter((c) => c.isBillingError).length} of them billing errors` +

@@ -85,25 +85,27 @@ export function Chat({ session }: { session: Session }) {
         <Suggestions session={session} revision={revision} onPick={onSuggestion} disabled={sending} />
         <section aria-labelledby="conversation-title" class="card">
           <h2 id="conversation-title">Live chat</h2>
-          <ol class="log" role="log" aria-live="polite" aria-label="Conversation">
-            <li class="bubble them">Hi! Tell us what went wrong, or pick one of the suggestions above.</li>
-            {entries.map((entry) =>
-              entry.kind === 'sent' ? (
-                <li key={entry.id} class="bubble me">
-                  <span class="sr-only">You: </span>
-                  {entry.text}
-                </li>
-              ) : entry.kind === 'error' ? (
-                <li key={entry.id} class="bubble error" role="alert">
-                  {entry.text}
-                </li>
-              ) : (
-                <li key={entry.id} class="bubble them">
-                  <CaseAnswer session={session} caseId={entry.caseId} onChange={onCaseChange} />
-                </li>
-              ),
-            )}
-          </ol>
+          <div class="log" role="log" aria-live="polite" aria-label="Conversation">
+            <ol class="log-items">
+              <li class="bubble them">Hi! Tell us what went wrong, or pick one of the suggestions above.</li>
+              {entries.map((entry) =>
+                entry.kind === 'sent' ? (
+                  <li key={entry.id} class="bubble me">
+                    <span class="sr-only">You: </span>
+                    {entry.text}
+                  </li>
+                ) : entry.kind === 'error' ? (
+                  <li key={entry.id} class="bubble error" role="alert">
+                    {entry.text}
+                  </li>
+                ) : (
+                  <li key={entry.id} class="bubble them">
+                    <CaseAnswer session={session} caseId={entry.caseId} onChange={onCaseChange} />
+                  </li>
+                ),
+              )}
+            </ol>
+          </div>
           <form class="composer" onSubmit={onSubmit}>
             <label for="message">Your message</label>
             <div class="row">
