@@ -1,7 +1,7 @@
 /** One board per team queue (GET /v1/agent/cases?queue=): most urgent first, with the SLA counting down live. */
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
-import { formatDuration, formatTotals, humanize, slaText } from '../lib/format';
+import { agentName, formatDuration, formatTotals, humanize, slaText } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { QueuePage, TeamQueue } from '../lib/types';
 import { consoleUrl } from './urls';
@@ -84,7 +84,7 @@ export function Board({ session, onOpen }: { session: Session; onOpen: (caseId: 
                           </td>
                           <td>
                             {humanize(item.status)}
-                            {item.claimedBy ? ` (${item.claimedBy})` : ''}
+                            {item.claimedBy ? ` (${agentName(item.claimedBy)})` : ''}
                           </td>
                           <td>{formatDuration(item.waitedSeconds + (now - loadedAt) / 1000)}</td>
                           <td class={overdue ? 'overdue' : ''}>{slaText(item.slaDeadline, now)}</td>

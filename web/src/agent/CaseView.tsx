@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
 import {
+  agentName,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -55,12 +56,18 @@ export function CaseView(props: { session: Session; caseId: string; onBack: () =
     void reload();
   }, [reload]);
 
-  // While the workflow finishes a decision, the case is re-read until it leaves the agents' statuses.
+  // After a decision that moves on its own (not one waiting for a second agent), the case is re-read until the
+  // workflow has carried it out and it leaves the agents' statuses.
+  const [following, setFollowing] = useState(false);
   useEffect(() => {
-    if (!pack || !notice || !WAITING.has(pack.status) || pack.status === 'awaiting_second_approval') return;
+    if (!pack || !following) return;
+    if (!WAITING.has(pack.status)) {
+      setFollowing(false);
+      return;
+    }
     const timer = setTimeout(reload, 700);
     return () => clearTimeout(timer);
-  }, [pack, notice, reload]);
+  }, [pack, following, reload]);
 
   const claim = async () => {
     setClaiming(true);
@@ -75,8 +82,9 @@ export function CaseView(props: { session: Session; caseId: string; onBack: () =
     }
   };
 
-  const decided = async (text: string) => {
+  const decided = async (text: string, carriedOut: boolean) => {
     setNotice(text);
+    setFollowing(carriedOut);
     await reload();
   };
 
@@ -111,7 +119,7 @@ export function CaseView(props: { session: Session; caseId: string; onBack: () =
           <dt>Escalations</dt>
           <dd>{pack.escalations}</dd>
           <dt>Claimed by</dt>
-          <dd>{pack.claimedBy ?? 'nobody'}</dd>
+          <dd>{pack.claimedBy ? agentName(pack.claimedBy) : 'nobody'}</dd>
           <dt>Contact</dt>
           <dd>
             {pack.contact.mode === 'call'
@@ -193,8 +201,11 @@ export function CaseView(props: { session: Session; caseId: string; onBack: () =
           <h3 id="money-title">Resolution and money</h3>
           {pack.resolution && (
             <p>
-              {humanize(String(pack.resolution.decision ?? ''))} by {String(pack.resolution.decidedBy ?? '—')}
-              {pack.resolution.approvedBy ? `, approved by ${String(pack.resolution.approvedBy)}` : ''}
+              {humanize(String(pack.resolution.decision ?? ''))} by{' '}
+              {agentName(String(pack.resolution.decidedBy ?? ''))}
+              {pack.resolution.approvedBy
+                ? `, approved by ${agentName(String(pack.resolution.approvedBy))}`
+                : ''}
             </p>
           )}
           <ul>

@@ -30,7 +30,7 @@ interface ChargeChoice {
 export function DecisionForm(props: {
   session: Session;
   pack: EvidencePack;
-  onDone: (notice: string) => void;
+  onDone: (notice: string, carriedOut: boolean) => void;
 }) {
   const { pack } = props;
   const refundable = pack.charges.filter((e): e is ChargeRow => e.type === 'charge' && e.remainder > 0);
@@ -113,10 +113,12 @@ export function DecisionForm(props: {
         `/v1/agent/cases/${encodeURIComponent(pack.caseId)}/resolution`,
         { method: 'POST', body: built.body },
       );
+      const waits = answer.status === 'awaiting_second_approval';
       props.onDone(
-        answer.status === 'awaiting_second_approval'
+        waits
           ? `Over the dual-approval threshold: ${formatMoney(answer.amount, answer.currency)} waits for a second agent to confirm.`
           : 'Decided: the workflow carries it out and the customer is told.',
+        !waits,
       );
     } catch (caught) {
       setProblems([errorText(caught)]);

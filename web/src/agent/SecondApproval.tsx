@@ -1,7 +1,7 @@
 /** Dual approval: a decision over the threshold waits for a second, different agent (the first one cannot confirm). */
 import { useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
-import { formatMoney, humanize } from '../lib/format';
+import { agentName, formatMoney, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
 
 export function SecondApproval(props: {
@@ -9,7 +9,7 @@ export function SecondApproval(props: {
   caseId: string;
   pending: { agentId?: string; decision?: Record<string, unknown> };
   me: string | null;
-  onDone: (notice: string) => void;
+  onDone: (notice: string, carriedOut: boolean) => void;
 }) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +19,8 @@ export function SecondApproval(props: {
     typeof decision.amount === 'number' && typeof decision.currency === 'string'
       ? formatMoney(decision.amount, decision.currency)
       : '';
-  const own = props.me !== null && props.me === props.pending.agentId;
+  // The API names agents by their IAM principal; locally the console knows the agent's own name.
+  const own = props.me !== null && agentName(props.pending.agentId) === props.me;
 
   const confirm = async (event: Event) => {
     event.preventDefault();
@@ -30,7 +31,7 @@ export function SecondApproval(props: {
         method: 'POST',
         body: note.trim() ? { note: note.trim() } : {},
       });
-      props.onDone('Confirmed: the decision goes ahead and the money moves once.');
+      props.onDone('Confirmed: the decision goes ahead and the money moves once.', true);
     } catch (caught) {
       setError(errorText(caught));
     } finally {
@@ -42,7 +43,7 @@ export function SecondApproval(props: {
     <section class="card approval" aria-labelledby="approval-title">
       <h3 id="approval-title">Waiting for a second agent</h3>
       <p>
-        {props.pending.agentId ?? 'An agent'} decided{' '}
+        {props.pending.agentId ? agentName(props.pending.agentId) : 'An agent'} decided{' '}
         <strong>{humanize(String(decision.decision ?? ''))}</strong>
         {amount ? ` of ${amount}` : ''}: over the dual-approval threshold, so no money moves until a different
         agent confirms.

@@ -67,3 +67,7 @@ export function slaText(deadline: string | null, now: number): string {
 }
 
 export const humanize = (code: string | null | undefined) => (code ? code.replace(/_/g, ' ') : '—');
+
+/** An agent as the API names them (an IAM ARN on AWS and locally, `…:user/agent-1`) → "agent-1". */
+export const agentName = (principal: string | null | undefined) =>
+  principal ? (principal.split('/').at(-1) ?? principal) : '—';
