@@ -10,7 +10,9 @@ import { readCase, seedAccount } from '../../local/cases.js';
 import { ledgerItem } from '../workflow/support.js';
 import {
   describeViolations,
+  focusedName,
   HAVE_CHROMIUM,
+  horizontalOverflow,
   recordApiRequests,
   type Stack,
   seriousViolations,
@@ -138,12 +140,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat', { timeout: 90_000 }, () => {
     const focusOn = async (label: string) => {
       for (let i = 0; i < 30; i++) {
         await page.keyboard.press('Tab');
-        const current = await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
-          return el?.id
-            ? (document.querySelector(`label[for="${el.id}"]`)?.textContent ?? '')
-            : (el?.textContent ?? '');
-        });
+        const current = await focusedName(page);
         if (current.trim() === label) return;
       }
       throw new Error(`Tab never reached "${label}"`);
@@ -176,7 +173,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat', { timeout: 90_000 }, () => {
       const violations = await seriousViolations(page);
       expect(describeViolations(violations)).toBe('');
       // Nothing wider than the screen: no sideways scrolling on a phone.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await horizontalOverflow(page);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.close();
     });

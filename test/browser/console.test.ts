@@ -11,6 +11,7 @@ import { ledgerItem } from '../workflow/support.js';
 import {
   describeViolations,
   HAVE_CHROMIUM,
+  horizontalOverflow,
   recordApiRequests,
   type Stack,
   seriousViolations,
@@ -161,7 +162,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the agent console', { timeout: 120_000 }, () =>
       await page.getByRole('heading', { name: 'Decide' }).waitFor();
       const onCase = await seriousViolations(page);
       expect(describeViolations(onCase)).toBe('');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await horizontalOverflow(page);
       expect(overflow).toBeLessThanOrEqual(0);
       await Promise.all([chat.close(), page.close()]);
     });

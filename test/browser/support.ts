@@ -97,17 +97,10 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an inline script tag.
   await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, options: unknown) => Promise<{ violations: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations;
-  });
+  // Page-side code as text: this Node program is type-checked without the DOM's globals.
+  const violations = await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+    .then((result) => result.violations)`);
   return (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
@@ -142,3 +135,15 @@ export function recordApiRequests(page: Page): { method: string; path: string }[
   });
   return seen;
 }
+
+/** How far the page is wider than the window (0 or less: no sideways scrolling). */
+export const horizontalOverflow = (page: Page) =>
+  page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
+
+/** The label (or text) of the element that has the keyboard focus. */
+export const focusedName = (page: Page) =>
+  page.evaluate(`(() => {
+    const el = document.activeElement;
+    const label = el && el.id ? document.querySelector('label[for="' + el.id + '"]') : null;
+    return ((label ? label.textContent : el && el.textContent) || '').trim();
+  })()`) as Promise<string>;
