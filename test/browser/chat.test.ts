@@ -1,12 +1,15 @@
 /**
- * The customer's chat in a real browser (Debian's Chromium), on the real embedded runtime serving the built page:
- * a billing error refunded from a suggestion tap and from a typed message, with the refund's status shown; Call Me
+ * The customer's chat in a real browser (Debian's Chromium), on the real embedded runtime serving the built page, with
+ * refunds paid through the Stripe adapter against the local Stripe emulator: a billing error refunded from a suggestion
+ * tap and from a typed message, the refund's status shown as it changes (pending, then succeeded when Stripe settles
+ * it, delivered by the signed webhook); Call Me
  * Now refusing a bad number without sending anything, then taking a good one; keyboard-only use; axe at phone and
  * desk widths.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCase, seedAccount } from '../../local/cases.js';
+import { accountWithStripe } from '../../local/stripe-emulator/index.js';
 import { ledgerItem } from '../workflow/support.js';
 import {
   describeViolations,
@@ -33,24 +36,36 @@ const lastAnswer = (page: Page) => page.locator('.answer').last();
 
 describe.skipIf(!HAVE_CHROMIUM)('the web chat', { timeout: 90_000 }, () => {
   beforeAll(async () => {
-    stack = await startStack();
-    // A customer charged after cancelling, who types instead of tapping.
-    await seedAccount(stack.runtime, {
-      profile: { id: 'C-web-typed', phone: '+442079460018' },
-      subscriptions: [
-        { id: 'SUB-W', plan: 'music-monthly', status: 'cancelled', cancelledAt: '2026-02-01T10:00:00Z' },
-      ],
-      charges: [
-        {
-          id: 'CH-W1',
-          subscriptionId: 'SUB-W',
-          amount: 999,
-          currency: 'EUR',
-          chargedAt: '2026-02-20T08:00:00Z',
-        },
-      ],
-      orders: [],
-    });
+    stack = await startStack({ context: { 'refundHub:paymentProvider': 'stripe' } });
+    // Customers charged after cancelling, who type instead of tapping (their charges exist at Stripe too).
+    for (const [id, currency] of [
+      ['C-web-typed', 'EUR'],
+      ['C-web-pending', 'USD'],
+    ] as const)
+      await seedAccount(
+        stack.runtime,
+        accountWithStripe(stack.runtime.stripe, {
+          profile: { id, phone: '+442079460018' },
+          subscriptions: [
+            {
+              id: `SUB-${id}`,
+              plan: 'music-monthly',
+              status: 'cancelled',
+              cancelledAt: '2026-02-01T10:00:00Z',
+            },
+          ],
+          charges: [
+            {
+              id: `CH-${id}`,
+              subscriptionId: `SUB-${id}`,
+              amount: 999,
+              currency,
+              chargedAt: '2026-02-20T08:00:00Z',
+            },
+          ],
+          orders: [],
+        }),
+      );
   }, 180_000);
 
   afterAll(async () => {
@@ -94,6 +109,30 @@ describe.skipIf(!HAVE_CHROMIUM)('the web chat', { timeout: 90_000 }, () => {
     const answer = await textMatching(lastAnswer(page), /Refund of €9\.99: succeeded/);
     expect(answer).toContain('€9.99');
     expect(sent.filter((r) => r.method === 'POST' && r.path === '/v1/support-requests')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('shows a refund pending until Stripe settles it, then succeeded, without a reload', async () => {
+    const stripe = stack.runtime.stripe;
+    if (!stripe) throw new Error('the stack runs with paymentProvider=stripe');
+    stripe.setAccount({ refundsStartPending: true });
+    const page = await openChat('C-web-pending');
+    try {
+      await page.getByLabel('Your message').fill('I was charged after I cancelled, refund please');
+      await page.keyboard.press('Enter');
+      await textMatching(lastAnswer(page), /Refund of \$9\.99: pending/);
+    } finally {
+      stripe.setAccount({ refundsStartPending: false });
+    }
+    const caseId = (await lastAnswer(page).getAttribute('data-case-id')) as string;
+    const [line] = (await readCase(stack.runtime, caseId)).refundedChargeIds ?? [];
+    expect(line).toBe('CH-C-web-pending');
+    const item = await ledgerItem(stack.runtime, 'C-web-pending', 'CH-C-web-pending');
+    const refundId = (item?.[`case:${caseId}`] as { providerRefundId?: string } | undefined)
+      ?.providerRefundId;
+    expect(refundId).toMatch(/^re_/);
+    stripe.settleRefund(refundId as string);
+    await textMatching(lastAnswer(page), /Refund of \$9\.99: succeeded/);
     await page.close();
   });
 

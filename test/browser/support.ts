@@ -54,6 +54,8 @@ export async function startStack(options: { context?: Record<string, unknown> } 
     auth: createLocalAuth({ secret: 'browser-test-secret' }),
     web: { demoCustomers: customers },
   });
+  // With paymentProvider=stripe, the emulator's events reach the API's webhook as npm start wires them.
+  runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
   // A fresh profile each run (playwright passes it as --user-data-dir).
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'refund-hub-chromium-'));
   let context: BrowserContext;

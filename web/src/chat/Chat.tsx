@@ -87,7 +87,7 @@ export function Chat({ session }: { session: Session }) {
           <h2 id="conversation-title">Live chat</h2>
           <div class="log" role="log" aria-live="polite" aria-label="Conversation">
             <ol class="log-items">
-              <li class="bubble them">Hi! Tell us what went wrong, or pick one of the suggestions above.</li>
+              <li class="bubble them">Hi! Tell us what went wrong, or tap a suggestion if one fits.</li>
               {entries.map((entry) =>
                 entry.kind === 'sent' ? (
                   <li key={entry.id} class="bubble me">
