@@ -1,6 +1,6 @@
 /** Money and time as people read them. Money formatting is the functions' own (one format for API texts and pages). */
-import { formatMoney } from '../../../functions/shared/money';
-import type { CurrencyTotal } from './types';
+import { formatMoney } from '../../../functions/shared/money.js';
+import type { CurrencyTotal } from './types.js';
 
 export { formatMoney };
 

@@ -2,14 +2,14 @@
  * The API's shapes, from the functions that produce them (never copied by hand): a change there is a type error here.
  */
 
-import type { QueueItem } from '../../../functions/agent-cases/domain';
-import type { ChargeTimelineEntry, EvidencePack } from '../../../functions/agent-cases/evidence';
-import type { AgentDecision, ResolutionRequest } from '../../../functions/agent-resolution/domain';
-import type { CaseRecord, publicView } from '../../../functions/shared/case-record';
-import type { CustomerMessage } from '../../../functions/shared/messages';
-import type { CurrencyTotal } from '../../../functions/shared/money';
-import type { TeamQueue } from '../../../functions/shared/types';
-import type { Suggestion } from '../../../functions/suggestions/domain';
+import type { QueueItem } from '../../../functions/agent-cases/domain.js';
+import type { ChargeTimelineEntry, EvidencePack } from '../../../functions/agent-cases/evidence.js';
+import type { AgentDecision, ResolutionRequest } from '../../../functions/agent-resolution/domain.js';
+import type { CaseRecord, publicView } from '../../../functions/shared/case-record.js';
+import type { CustomerMessage } from '../../../functions/shared/messages.js';
+import type { CurrencyTotal } from '../../../functions/shared/money.js';
+import type { TeamQueue } from '../../../functions/shared/types.js';
+import type { Suggestion } from '../../../functions/suggestions/domain.js';
 
 export type {
   AgentDecision,
