@@ -6,7 +6,7 @@
  *   npm run build:web                  # always build
  *   tsx scripts/build-web.ts --if-stale
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -28,19 +28,52 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Missing, or built before a source of the app (or this script) last changed. */
+/** The files outside web/ the last build bundled (the functions' money formatting...), relative to the root. */
+const SOURCES_FILE = path.join(WEB_DIST, '.sources.json');
+
+const mtimeOrInfinity = (file: string) => {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+};
+
+/** Missing, or built before a source of the app (under web/, a module it bundled from elsewhere, this script) changed. */
 export function webBuildIsStale(): boolean {
   let built: number;
+  let outside: string[];
   try {
     built = Math.min(
       statSync(path.join(WEB_DIST, 'index.html')).mtimeMs,
       statSync(path.join(WEB_DIST, 'agent', 'index.html')).mtimeMs,
     );
+    outside = JSON.parse(readFileSync(SOURCES_FILE, 'utf8')) as string[];
   } catch {
     return true;
   }
-  const sources = Math.max(newestMtime(WEB_ROOT), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  const sources = Math.max(
+    newestMtime(WEB_ROOT),
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    ...outside.map((file) => mtimeOrInfinity(path.join(PROJECT_ROOT, file))),
+  );
   return sources > built;
+}
+
+/** The project's own modules outside web/ that the build bundled (type-only imports are not bundled, and need not be). */
+function bundledOutsideWeb(output: unknown): string[] {
+  const outputs = (Array.isArray(output) ? output : [output]) as { output?: { moduleIds?: string[] }[] }[];
+  const ids = outputs.flatMap((o) => (o.output ?? []).flatMap((chunk) => chunk.moduleIds ?? []));
+  return [...new Set(ids)]
+    .filter(
+      (id) =>
+        path.isAbsolute(id) &&
+        id.startsWith(PROJECT_ROOT) &&
+        !id.includes(`${path.sep}node_modules${path.sep}`),
+    )
+    .map((id) => path.relative(PROJECT_ROOT, id))
+    .filter((file) => !file.startsWith(`web${path.sep}`))
+    .sort();
 }
 
 /** The JS a page loads (its module scripts and their static imports), gzipped, in bytes. */
@@ -58,7 +91,7 @@ export function pageScriptBytes(page: string): { files: string[]; gzipBytes: num
 
 export async function buildWeb(log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
   const { build } = await import('vite');
-  await build({
+  const output = await build({
     configFile: false,
     root: WEB_ROOT,
     base: '/',
@@ -75,6 +108,7 @@ export async function buildWeb(log: (line: string) => void = (line) => process.s
       },
     },
   });
+  writeFileSync(SOURCES_FILE, `${JSON.stringify(bundledOutsideWeb(output), null, 2)}\n`);
   const chat = pageScriptBytes('index.html');
   const agent = pageScriptBytes('agent/index.html');
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
