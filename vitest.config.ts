@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The web chat and console are built (when stale) before any file runs: the browser tests load web/dist.
+    globalSetup: ['test/browser/global-setup.ts'],
     // Each file gets its own process: the embedded runtime reads handler configuration from the
     // environment once per process, as Lambda does.
     pool: 'forks',

@@ -34,6 +34,7 @@ import type { LambdaHandler } from './executor.js';
 import { lambdaContext } from './lambda-context.js';
 import type { LocalRuntime } from './runtime.js';
 import { LOCAL_ACCOUNT, type LocalApiRoute } from './template.js';
+import { type WebAppOptions, webAppHandler } from './web-app.js';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -55,6 +56,8 @@ export interface ApiServerOptions {
   readonly host?: string;
   /** @default a new LocalAuth (LOCAL_JWT_SECRET or a random key) */
   readonly auth?: LocalAuth;
+  /** Serve the web chat and agent console (web/dist) and their dev-only sign-in routes beside the API. @default off */
+  readonly web?: WebAppOptions;
 }
 
 export interface ApiServer {
@@ -206,6 +209,7 @@ export async function startApiServer(
   options: ApiServerOptions = {},
 ): Promise<ApiServer> {
   const auth = options.auth ?? createLocalAuth();
+  const webApp = options.web ? webAppHandler(auth, options.web) : undefined;
   const stage = runtime.topology.apiStageName;
   const stagePrefix = `/${stage}`;
   // A CommonJS module: its default export is the module itself, whose `default` is the class.
@@ -277,6 +281,8 @@ export async function startApiServer(
       const url = targetOf(req.url ?? '/');
       const method = (req.method ?? 'GET').toUpperCase();
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+      const apiPath = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
+      if (!apiPath && webApp && (await webApp(req, res, url.pathname, url.search))) return;
       if (url.pathname !== stagePrefix && !url.pathname.startsWith(`${stagePrefix}/`))
         throw new GatewayError(
           404,
@@ -521,11 +527,19 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const [{ startLocalRuntime }, demo, { startCaseSweeps }] = await Promise.all([
+  const [{ startLocalRuntime }, demo, { startCaseSweeps }, { ensureWebBuilt }] = await Promise.all([
     import('./runtime.js'),
     import('./demo.js'),
     import('./sweeps.js'),
+    import('../scripts/build-web.js'),
   ]);
+  // The web chat and console are built when web/dist is missing or older than web/ (a few seconds, once). The API
+  // does not depend on them: a failed build is reported and the pages answer 503 until it is fixed.
+  await ensureWebBuilt((line) => process.stderr.write(`${line}\n`)).catch((error: Error) =>
+    process.stderr.write(
+      `The web chat and console could not be built (${error.message}); the API runs without them.\n`,
+    ),
+  );
   const runtime = await startLocalRuntime({
     context,
     // Stripe's own CLI mock (stripe-mock) uses 12111: the same port when free, so a URL stays the same between runs.
@@ -540,7 +554,7 @@ async function main(): Promise<void> {
   const sweeps = await startCaseSweeps(runtime, {
     onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
   });
-  const api = await startApiServer(runtime, { port });
+  const api = await startApiServer(runtime, { port, web: { demoCustomers: customers } });
   // The emulator's events go to POST /v1/integrations/stripe/webhook (stage v1), signed with its secret; failures retry, then log a line.
   runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
 
@@ -603,6 +617,9 @@ async function main(): Promise<void> {
     `Case sweeper: ${sweeps.initial.started} open case(s) from an earlier run started again, ` +
       `${sweeps.initial.markedNeedsAttention} marked needs_attention; next sweep every ${runtime.topology.config.sweeperScheduleMinutes} min`,
     ...stripeLines(runtime),
+    '',
+    `Web chat:      ${api.origin}/?customer=${customers[0]?.customerId ?? 'C-1001'}   (${api.origin}/ lists the demo customers)`,
+    `Agent console: ${api.origin}/agent?agent=agent-1   (agent-2 confirms a dual approval)`,
     '',
     'Routes (from the synthesized template):',
     ...api.routes.map(

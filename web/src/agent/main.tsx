@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { AgentApp } from './App';
+
+render(<AgentApp />, document.getElementById('app') as HTMLElement);

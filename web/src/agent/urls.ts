@@ -1,0 +1,8 @@
+/** The console's own URLs: the agent stays in the query so a link opened in a new tab signs in the same. */
+export function consoleUrl(caseId: string | null) {
+  const params = new URLSearchParams(location.search);
+  if (caseId) params.set('case', caseId);
+  else params.delete('case');
+  const query = params.toString();
+  return `/agent${query ? `?${query}` : ''}`;
+}

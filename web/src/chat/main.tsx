@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { ChatApp } from './App';
+
+render(<ChatApp />, document.getElementById('app') as HTMLElement);

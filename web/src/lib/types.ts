@@ -1,0 +1,51 @@
+/**
+ * The API's shapes, from the functions that produce them (never copied by hand): a change there is a type error here.
+ */
+
+import type { QueueItem } from '../../../functions/agent-cases/domain.js';
+import type { ChargeTimelineEntry, EvidencePack } from '../../../functions/agent-cases/evidence.js';
+import type { AgentDecision, ResolutionRequest } from '../../../functions/agent-resolution/domain.js';
+import type { CaseRecord, publicView } from '../../../functions/shared/case-record.js';
+import type { CustomerMessage } from '../../../functions/shared/messages.js';
+import type { CurrencyTotal } from '../../../functions/shared/money.js';
+import type { TeamQueue } from '../../../functions/shared/types.js';
+import type { Suggestion } from '../../../functions/suggestions/domain.js';
+
+export type {
+  AgentDecision,
+  ChargeTimelineEntry,
+  CurrencyTotal,
+  EvidencePack,
+  QueueItem,
+  ResolutionRequest,
+  Suggestion,
+  TeamQueue,
+};
+
+/** GET /v1/support-requests/{caseId}. */
+export type CaseView = ReturnType<typeof publicView> & {
+  /** Set by the handoff once the answers work lands (POLICY v2 "Answers": the estimated wait); absent before. */
+  readonly estimatedWaitMinutes?: number | null;
+};
+
+/** One row of GET /v1/support-requests (functions/list-cases/handler.ts `summary`). */
+export type CaseSummary = Pick<CaseRecord, 'caseId' | 'status' | 'createdAt' | 'updatedAt' | 'message'> &
+  Pick<CaseView, 'intent' | 'outcome' | 'reason' | 'handoffQueue' | 'refundedTotals'>;
+
+/** One message of GET /v1/messages. */
+export type MessageItem = CustomerMessage & { readonly sentAt: string };
+
+export interface QueuePage {
+  readonly queue: TeamQueue;
+  readonly items: readonly QueueItem[];
+  readonly nextToken: string | null;
+}
+
+/** The error body every 4xx of the API carries. */
+export interface ApiErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** The charge rows of the evidence pack's time line (the other rows are cancellation markers). */
+export type ChargeRow = Extract<ChargeTimelineEntry, { type: 'charge' }>;
+export type CancellationRow = Extract<ChargeTimelineEntry, { type: 'cancellation_effective' }>;
