@@ -5,7 +5,7 @@
 import type { Classification, Intent } from '../shared/types.js';
 import { loadModel, type ModelArtifact, score } from './linear-model.js';
 import { detectMarkers } from './markers.js';
-import artifact from './model/intent.model.json' with { type: 'json' };
+import artifact from '../../classifier/model/intent.model.json' with { type: 'json' };
 
 const model = loadModel(artifact as ModelArtifact);
 

@@ -1,5 +1,5 @@
 /**
- * Writes corpus/train.jsonl from scripts/lib/corpus-templates.ts: every hand-written line and
+ * Writes classifier/corpus/train.jsonl from classifier/templates/corpus-templates.ts: every hand-written line and
  * keyword query, each template filled several times, plus noisy variants (typos, ALL CAPS,
  * no punctuation) so the model sees the way customers really type. Seeded: same templates,
  * same file. Run: `npm run corpus:generate`.
@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Intent } from '../../functions/shared/types.js';
+import { mulberry32, pick } from '../lib/prng.js';
 import {
   NOISE,
   ROUND3_SLOTS,
@@ -16,7 +17,6 @@ import {
   VOICE_SLOTS,
   VOICE_SOURCES,
 } from './corpus-templates.js';
-import { mulberry32, pick } from './prng.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -148,9 +148,9 @@ export function generateCorpus(): CorpusLine[] {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const lines = generateCorpus();
-  const target = new URL('../../corpus/train.jsonl', import.meta.url);
+  const target = new URL('../corpus/train.jsonl', import.meta.url);
   writeFileSync(target, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   const counts: Record<string, number> = {};
   for (const l of lines) counts[l.intent] = (counts[l.intent] ?? 0) + 1;
-  console.log(`wrote ${lines.length} lines to corpus/train.jsonl`, counts);
+  console.log(`wrote ${lines.length} lines to classifier/corpus/train.jsonl`, counts);
 }
