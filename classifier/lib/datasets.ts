@@ -218,7 +218,9 @@ export function loadBitext(): {
     const held = new Set(order.slice(0, Math.round(count * BITEXT_HELDOUT_SHARE)));
     groups += count;
     heldoutGroups += held.size;
-    list.forEach((row, i) => (held.has(groupOf[i] as number) ? heldout : train).push(row));
+    list.forEach((row, i) => {
+      (held.has(groupOf[i] as number) ? heldout : train).push(row);
+    });
   }
   return { train: mapRows(train, map), heldout: mapRows(heldout, map), groups, heldoutGroups };
 }

@@ -2,10 +2,11 @@
  * classifyMessage: the bundled intent model plus the marker rules. Pure: no AWS, no environment,
  * no network; the model is a JSON artifact that esbuild bundles into the Lambda.
  */
+
+import artifact from '../../classifier/model/intent.model.json' with { type: 'json' };
 import type { Classification, Intent } from '../shared/types.js';
 import { loadModel, type ModelArtifact, score } from './linear-model.js';
 import { detectMarkers } from './markers.js';
-import artifact from '../../classifier/model/intent.model.json' with { type: 'json' };
 
 const model = loadModel(artifact as ModelArtifact);
 
