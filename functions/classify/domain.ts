@@ -1,14 +1,28 @@
 /**
  * classifyMessage: the bundled intent model plus the marker rules. Pure: no AWS, no environment,
- * no network; the model is a JSON artifact that esbuild bundles into the Lambda.
+ * no network; the model and the marker lists are JSON artifacts that esbuild bundles into the Lambda.
  */
-
 import artifact from '../../classifier/model/intent.model.json' with { type: 'json' };
 import type { Classification, Intent } from '../shared/types.js';
 import { loadModel, type ModelArtifact, score } from './linear-model.js';
-import { detectMarkers } from './markers.js';
+import { detectMarkers, withoutPersonRequests } from './markers.js';
 
 const model = loadModel(artifact as ModelArtifact);
+
+/** How many intents `alternatives` lists. */
+const ALTERNATIVES = 3;
+/**
+ * "The intent names the topic" (POLICY.md v2): a topic read from the message without its request
+ * for a person must be at least this sure to win over `human_agent` (the operator default threshold).
+ */
+const TOPIC_CONFIDENCE = 0.5;
+
+export interface IntentPrediction {
+  readonly intent: Intent;
+  readonly confidence: number;
+  /** The top intents, best first; the same scaling as `confidence`. */
+  readonly alternatives: readonly { readonly intent: Intent; readonly confidence: number }[];
+}
 
 /**
  * Words the model never saw in training pull confidence down: a message that is half
@@ -18,25 +32,54 @@ function coverageFactor(coverage: number): number {
   return Math.min(1, 0.4 + 0.6 * coverage);
 }
 
-export function predictIntent(text: string): { intent: Intent; confidence: number } {
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function predictIntent(text: string): IntentPrediction {
   const { probabilities, coverage, words } = score(model, text);
-  if (words === 0 || coverage === 0) return { intent: 'other', confidence: 0 };
-  let best = 0;
-  for (let i = 1; i < probabilities.length; i += 1) {
-    if ((probabilities[i] as number) > (probabilities[best] as number)) best = i;
+  if (words === 0 || coverage === 0) {
+    return { intent: 'other', confidence: 0, alternatives: [{ intent: 'other', confidence: 0 }] };
   }
-  const confidence = (probabilities[best] as number) * coverageFactor(coverage);
-  return { intent: model.intents[best] as Intent, confidence: Math.round(confidence * 1000) / 1000 };
+  const factor = coverageFactor(coverage);
+  const ranked = model.intents
+    .map((intent, i) => ({ intent, p: probabilities[i] as number, i }))
+    .sort((a, b) => b.p - a.p || a.i - b.i)
+    .map(({ intent, p }) => ({ intent, confidence: round3(p * factor) }));
+  const best = ranked[0] as { intent: Intent; confidence: number };
+  return { intent: best.intent, confidence: best.confidence, alternatives: ranked.slice(0, ALTERNATIVES) };
+}
+
+/**
+ * A request for a person never hides the topic: when the model reads `human_agent` and the
+ * customer did ask for a person, the message is classified again without the request; a topic
+ * the rest names confidently wins (humanRequested stays true, so the case still goes to a person).
+ */
+function topicOverPersonRequest(
+  text: string,
+  prediction: IntentPrediction,
+  humanRequested: boolean,
+): IntentPrediction {
+  if (prediction.intent !== 'human_agent' || !humanRequested) return prediction;
+  const rest = withoutPersonRequests(text);
+  if (rest === '') return prediction;
+  const topic = predictIntent(rest);
+  const named =
+    topic.intent !== 'human_agent' && topic.intent !== 'other' && topic.confidence >= TOPIC_CONFIDENCE;
+  return named ? topic : prediction;
 }
 
 export function classifyMessage(text: string): Classification {
-  const { intent, confidence } = predictIntent(text);
   const markers = detectMarkers(text);
+  const { intent, confidence, alternatives } = topicOverPersonRequest(
+    text,
+    predictIntent(text),
+    markers.humanRequested,
+  );
   return {
     intent,
     confidence,
     frustrated: markers.frustrated,
     urgent: markers.urgent,
     humanRequested: markers.humanRequested,
+    alternatives,
   };
 }

@@ -36,7 +36,7 @@ export function buildMarkerLists(compiled: CompiledMarkers): MarkerLists {
   const expand = (phrase: Phrase): string =>
     (typeof phrase === 'string' ? phrase : phrase.join('')).replace(MACRO, (_, name: string) => {
       const list = compiled.lists[name];
-      if (!list || list.how !== 'fragment')
+      if (list?.how !== 'fragment')
         throw new Error(`marker phrase uses {{${name}}}, which is no fragment list`);
       if (expanding.has(name)) throw new Error(`marker fragment {{${name}}} refers to itself`);
       expanding.add(name);

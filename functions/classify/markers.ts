@@ -123,6 +123,20 @@ function countHumanRequests(text: string): number {
   return count;
 }
 
+const HUMAN_PATTERNS_GLOBAL = HUMAN_PATTERNS.map((re) => new RegExp(re.source, `${re.flags}g`));
+
+/**
+ * The message with every request for a person taken out ("my account was hacked, put me through
+ * to someone on the phone" → "my account was hacked"), in canonical form: what is left is what
+ * the customer needs help with, so the topic can be classified on its own ("the intent names the topic").
+ */
+export function withoutPersonRequests(raw: string): string {
+  return clauses(canonical(raw))
+    .map((clause) => HUMAN_PATTERNS_GLOBAL.reduce((rest, re) => rest.replace(re, ' '), clause).trim())
+    .filter((clause) => /[a-z]/.test(clause))
+    .join('. ');
+}
+
 const URGENT_WORDS = lists.regex('urgentWords');
 /** Money trouble caused now: an overdrawn account, a bill that cannot be paid. */
 const MONEY_TROUBLE = lists.regex('moneyTrouble');

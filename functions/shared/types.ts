@@ -28,6 +28,8 @@ export interface Classification {
   readonly frustrated: boolean;
   readonly urgent: boolean;
   readonly humanRequested: boolean;
+  /** The model's top 3 intents with their probabilities, best first (the account step reads them). */
+  readonly alternatives?: readonly { readonly intent: Intent; readonly confidence: number }[];
 }
 
 export interface Subscription {
