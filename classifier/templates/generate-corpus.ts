@@ -17,6 +17,7 @@ import {
   VOICE_SLOTS,
   VOICE_SOURCES,
 } from './corpus-templates.js';
+import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -28,7 +29,12 @@ export interface CorpusLine {
   readonly noise?: true;
 }
 
-const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = { ...SLOTS, ...VOICE_SLOTS, ...ROUND3_SLOTS };
+const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
+  ...SLOTS,
+  ...VOICE_SLOTS,
+  ...ROUND3_SLOTS,
+  ...ROUND4_SLOTS,
+};
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
 const WRAP_SHARE = 0.2;
@@ -126,6 +132,7 @@ export function generateCorpus(): CorpusLine[] {
     ...SOURCES.map((source) => ({ source, fills: FILLS_PER_TEMPLATE })),
     ...VOICE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND3_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND4_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];
