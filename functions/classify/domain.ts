@@ -66,8 +66,12 @@ function topicOverPersonRequest(
   const rest = withoutPersonRequests(text);
   if (rest === '') return prediction;
   const topic = predictIntent(rest);
+  const weight = prediction.alternatives.find((a) => a.intent === topic.intent)?.confidence ?? 0;
   const named =
-    topic.intent !== 'human_agent' && topic.intent !== 'other' && topic.confidence >= TOPIC_CONFIDENCE;
+    topic.intent !== 'human_agent' &&
+    topic.intent !== 'other' &&
+    topic.confidence >= TOPIC_CONFIDENCE &&
+    weight >= TOPIC_WEIGHT_IN_WHOLE_MESSAGE;
   return named ? topic : prediction;
 }
 
