@@ -4,7 +4,7 @@
  * - development sets: classifier/data/dev/*.jsonl (hand-written, with markers). Their errors were
  *   read, or their sentences sit in templates or tests, so they are reported as development sets.
  * - held-out sets: classifier/data/heldout/*.jsonl listed in its manifest.json (evaluate.ts)
- * - Bitext: one file; a fixed-seed split by paraphrase group (rows of one label whose token sets
+ * - Bitext: one file; a fixed-seed split by paraphrase group (rows of one intent whose token sets
  *   differ by at most two tokens, chained with union-find) holds out 20% of the groups
  * - BANKING77: train.csv for training, test.csv for evaluation only
  * Labels mapped to `null` by a folder's intent-map.json are dropped.
@@ -126,12 +126,12 @@ export function loadBanking77(split: 'train' | 'test'): Example[] {
   );
 }
 
-/** Lowercased word set, Bitext's {{placeholders}} and numbers (order ids, amounts) as one token each. */
+/** Lowercased word set; Bitext's {{placeholders}} and numbers (order ids, amounts) are one and the same token. */
 export function paraphraseTokens(text: string): Set<string> {
   const normalised = text
     .toLowerCase()
     .replace(/\{\{[^}]*\}\}/g, ' slot ')
-    .replace(/\d+/g, ' num ');
+    .replace(/\d+/g, ' slot ');
   return new Set(normalised.match(/[a-z']+/g) ?? []);
 }
 
@@ -181,9 +181,9 @@ export function paraphraseGroups(texts: readonly string[], max = PARAPHRASE_MAX_
 }
 
 /**
- * Bitext split into train / held-out by paraphrase group, per fine-grained label, fixed seed:
- * 20% of each label's groups (shuffled) are held out whole, so no held-out row has a training
- * row that differs from it by one or two words.
+ * Bitext split into train / held-out by paraphrase group, per POLICY.md intent (after the
+ * intent map), fixed seed: 20% of each intent's groups (shuffled) are held out whole, so no
+ * held-out row has a training row of its intent that differs from it by one or two words.
  */
 export function loadBitext(): {
   train: Example[];
@@ -194,21 +194,20 @@ export function loadBitext(): {
   const rows = readCsvRecords(
     join(DATA_DIR, 'bitext-customer-support', 'Bitext_Sample_Customer_Support_Training_Dataset.csv'),
   );
-  const map = readMap('bitext-customer-support');
-  const byLabel = new Map<string, { text: string; label: string }[]>();
-  for (const r of rows) {
-    const label = r.intent ?? '';
-    const list = byLabel.get(label) ?? [];
-    list.push({ text: r.instruction ?? '', label });
-    byLabel.set(label, list);
-  }
+  const mapped = mapRows(
+    rows.map((r) => ({ text: r.instruction ?? '', label: r.intent ?? '' })),
+    readMap('bitext-customer-support'),
+  );
+  const byIntent = new Map<Intent, Example[]>();
+  for (const r of mapped) byIntent.set(r.intent, [...(byIntent.get(r.intent) ?? []), r]);
   const rand = mulberry32(BITEXT_SPLIT_SEED);
-  const train: { text: string; label: string }[] = [];
-  const heldout: { text: string; label: string }[] = [];
+  const train: Example[] = [];
+  const heldout: Example[] = [];
   let groups = 0;
   let heldoutGroups = 0;
-  for (const label of [...byLabel.keys()].sort()) {
-    const list = byLabel.get(label) ?? [];
+  for (const intent of INTENTS) {
+    const list = byIntent.get(intent) ?? [];
+    if (list.length === 0) continue;
     const groupOf = paraphraseGroups(list.map((r) => r.text));
     const count = Math.max(...groupOf) + 1;
     const order = shuffled(
@@ -222,5 +221,5 @@ export function loadBitext(): {
       (held.has(groupOf[i] as number) ? heldout : train).push(row);
     });
   }
-  return { train: mapRows(train, map), heldout: mapRows(heldout, map), groups, heldoutGroups };
+  return { train, heldout, groups, heldoutGroups };
 }
