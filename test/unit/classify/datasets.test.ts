@@ -36,7 +36,7 @@ describe('paraphrase groups', () => {
     expect([...paraphraseTokens('cancel order 113542617735902 now')]).toEqual([
       'cancel',
       'order',
-      'num',
+      'slot',
       'now',
     ]);
   });
