@@ -3,9 +3,10 @@
  * its `expect` (so the benchmark also checks the answers). Messages come from a fixed set whose
  * classification by the bundled model is known; `CLASSIFICATIONS` gives it to the no-op floor.
  */
+
+import { mulberry32 as prng } from '../classifier/lib/prng.js';
 import type { Classification, Order } from '../functions/shared/types.js';
 import type { ScenarioInput } from '../local/scenario.js';
-import { mulberry32 as prng } from '../scripts/lib/prng.js';
 
 const c = (
   intent: Classification['intent'],

@@ -1,6 +1,6 @@
 /**
  * Step Functions task: `{ message }` → Classification `{ intent, confidence, frustrated, urgent,
- * humanRequested }`. Backend chosen by operator config, read once at module load:
+ * humanRequested, alternatives? }`. Backend chosen by operator config, read once at module load:
  * CLASSIFIER_BACKEND=local (default, the bundled model) or bedrock (BEDROCK_MODEL_ID,
  * BEDROCK_TIMEOUT_MS, default 1500; falls back to the local model on any failure).
  */
@@ -38,13 +38,14 @@ const classify: (text: string) => Promise<Classification> =
 
 export const handler = stepHandler(eventSchema, async ({ message }) => {
   const result = await classify(message);
-  // Exactly the five fields of the contract, whatever the backend returned.
+  // Exactly the fields of the contract, whatever the backend returned (alternatives when it has them).
   const classification: Classification = {
     intent: result.intent,
     confidence: result.confidence,
     frustrated: result.frustrated,
     urgent: result.urgent,
     humanRequested: result.humanRequested,
+    ...(result.alternatives ? { alternatives: result.alternatives.slice(0, 3) } : {}),
   };
   logger.info('classified', {
     intent: classification.intent,

@@ -12,6 +12,11 @@ export const classificationSchema = z.object({
   frustrated: z.boolean(),
   urgent: z.boolean(),
   humanRequested: z.boolean(),
+  /** The model's top 3 intents with their probabilities, best first (absent from Bedrock and follow-ups). */
+  alternatives: z
+    .array(z.object({ intent: z.enum(INTENTS), confidence: z.number().min(0).max(1) }))
+    .max(3)
+    .optional(),
   /** Set when the confidence gate turned an unsure classification into `other`. */
   classifiedIntent: z.enum(INTENTS).optional(),
   /** The model's top 3 intents with their probabilities, best first (the account step reads them). */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../classifier/lib/prng.js';
+import { trainLinear } from '../../../classifier/lib/train-linear.js';
+import artifact from '../../../classifier/model/intent.model.json' with { type: 'json' };
+import { typo } from '../../../classifier/templates/generate-corpus.js';
 import { loadModel, type ModelArtifact, score } from '../../../functions/classify/linear-model.js';
-import artifact from '../../../functions/classify/model/intent.model.json' with { type: 'json' };
-import { typo } from '../../../scripts/lib/generate-corpus.js';
-import { mulberry32 } from '../../../scripts/lib/prng.js';
-import { trainLinear } from '../../../scripts/lib/train-linear.js';
 
 const SMALL = [
   { text: 'refund my subscription', intent: 'billing_refund', weight: 1 },
@@ -57,7 +57,7 @@ describe('committed artifact', () => {
 
 describe('committed artifact vs a fresh training', () => {
   it('matches byte for byte (run `npm run train:classifier` after changing the corpus)', async () => {
-    const { MODEL_PATH, trainArtifactJson } = await import('../../../scripts/lib/train-artifact.js');
+    const { MODEL_PATH, trainArtifactJson } = await import('../../../classifier/lib/train-artifact.js');
     const { readFileSync } = await import('node:fs');
     expect(trainArtifactJson()).toBe(readFileSync(MODEL_PATH, 'utf8'));
   }, 30_000);

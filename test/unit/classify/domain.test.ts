@@ -114,9 +114,10 @@ describe('classifyMessage', () => {
     expect(classifyMessage(text).confidence).toBeLessThan(CONFIDENT);
   });
 
-  it('returns exactly the five fields of a Classification, confidence in 0..1', () => {
+  it('returns exactly the fields of a Classification (five and the alternatives), confidence in 0..1', () => {
     const result = classifyMessage('Tracking says delivered, nothing here. Call me now!');
     expect(Object.keys(result).sort()).toEqual([
+      'alternatives',
       'confidence',
       'frustrated',
       'humanRequested',

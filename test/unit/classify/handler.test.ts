@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/classify/handler.js';
+import { classificationSchema } from '../../../functions/shared/step-events.js';
 
 const context = {
   functionName: 'classify',
@@ -26,8 +27,14 @@ describe('classify handler', () => {
       frustrated: false,
       urgent: false,
       humanRequested: true,
+      alternatives: [
+        { intent: 'human_agent', confidence: expect.any(Number) },
+        expect.objectContaining({ confidence: expect.any(Number) }),
+        expect.objectContaining({ confidence: expect.any(Number) }),
+      ],
     });
-    expect(Object.keys(result)).toHaveLength(5);
+    expect(Object.keys(result)).toHaveLength(6);
+    expect(classificationSchema.parse(result)).toEqual(result);
   });
 
   it('rejects a non-string message', async () => {

@@ -1,6 +1,6 @@
 /**
- * `npm run train:classifier`: regenerates functions/classify/model/intent.model.json from the
- * project's corpus (corpus/train.jsonl) and the training splits of shared/data. Deterministic:
+ * `npm run train:classifier`: regenerates classifier/model/intent.model.json (generated, do not edit)
+ * from the project's corpus (classifier/corpus/train.jsonl) and the training splits of shared/data. Deterministic:
  * the same inputs give a byte-identical artifact (no clock, no Math.random).
  * `--check` exits non-zero when the committed artifact differs from a fresh training.
  */

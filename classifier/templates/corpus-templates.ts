@@ -3,7 +3,7 @@
  * templates whose `{slot}`s are filled from the lists in `SLOTS` by `generate-corpus.ts`
  * (seeded, so the same templates always give the same corpus).
  *
- * Never copy a line of `corpus/heldout.jsonl` here: the held-out set must stay unseen.
+ * Never copy a line of classifier/data/ (development or held-out sets) here: `npm run eval:intents` warns when one is.
  */
 import type { Intent } from '../../functions/shared/types.js';
 
@@ -1122,7 +1122,7 @@ export const SOURCES: readonly IntentSource[] = [
  * - a charge the customer does not recognise (even with "refund") → account_security
  * - "return it for a refund" (the action is sending it back) → return_request
  * - a refund / cancellation that also asks for a person keeps its intent (the marker flags it)
- * Never copied from corpus/heldout.jsonl or corpus/realistic-heldout.jsonl.
+ * Never copied from classifier/data/dev/own.jsonl or realistic.jsonl.
  */
 export const VOICE_SLOTS: Readonly<Record<string, readonly string[]>> = {
   greet: [

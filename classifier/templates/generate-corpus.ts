@@ -1,5 +1,5 @@
 /**
- * Writes corpus/train.jsonl from scripts/lib/corpus-templates.ts: every hand-written line and
+ * Writes classifier/corpus/train.jsonl from classifier/templates/corpus-templates.ts: every hand-written line and
  * keyword query, each template filled several times, plus noisy variants (typos, ALL CAPS,
  * no punctuation) so the model sees the way customers really type. Seeded: same templates,
  * same file. Run: `npm run corpus:generate`.
@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Intent } from '../../functions/shared/types.js';
+import { mulberry32, pick } from '../lib/prng.js';
 import {
   NOISE,
   ROUND3_SLOTS,
@@ -16,7 +17,7 @@ import {
   VOICE_SLOTS,
   VOICE_SOURCES,
 } from './corpus-templates.js';
-import { mulberry32, pick } from './prng.js';
+import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -28,7 +29,12 @@ export interface CorpusLine {
   readonly noise?: true;
 }
 
-const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = { ...SLOTS, ...VOICE_SLOTS, ...ROUND3_SLOTS };
+const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
+  ...SLOTS,
+  ...VOICE_SLOTS,
+  ...ROUND3_SLOTS,
+  ...ROUND4_SLOTS,
+};
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
 const WRAP_SHARE = 0.2;
@@ -126,6 +132,7 @@ export function generateCorpus(): CorpusLine[] {
     ...SOURCES.map((source) => ({ source, fills: FILLS_PER_TEMPLATE })),
     ...VOICE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND3_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND4_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];
@@ -148,9 +155,9 @@ export function generateCorpus(): CorpusLine[] {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const lines = generateCorpus();
-  const target = new URL('../../corpus/train.jsonl', import.meta.url);
+  const target = new URL('../corpus/train.jsonl', import.meta.url);
   writeFileSync(target, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   const counts: Record<string, number> = {};
   for (const l of lines) counts[l.intent] = (counts[l.intent] ?? 0) + 1;
-  console.log(`wrote ${lines.length} lines to corpus/train.jsonl`, counts);
+  console.log(`wrote ${lines.length} lines to classifier/corpus/train.jsonl`, counts);
 }

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { NormalizerEn, StemmerEn, TokenizerEn } from '@nlpjs/lang-en-min';
 import type { Intent } from '../../functions/shared/types.js';
-import { type Example, loadBanking77, loadBitext, loadOwnHeldout } from './datasets.js';
+import { type Example, loadBanking77, loadBitext, loadDevSet } from './datasets.js';
 import { buildTrainingSet } from './training-set.js';
 
 const require = createRequire(import.meta.url);
@@ -97,7 +97,7 @@ const { examples } = buildTrainingSet();
 const sets: [string, readonly Example[]][] = [
   ['Bitext held-out', loadBitext().heldout],
   ['BANKING77 test', loadBanking77('test')],
-  ['own held-out', loadOwnHeldout()],
+  ['development: own', loadDevSet('own')],
 ];
 console.log(
   '| library | Bitext held-out | BANKING77 test | own held-out | ms/message | model JSON bytes | train s |',

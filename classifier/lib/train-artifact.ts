@@ -2,16 +2,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './datasets.js';
+import { CLASSIFIER_DIR, TRAIN_CORPUS_PATH } from './datasets.js';
 import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './train-linear.js';
 import { BALANCE_POWER, buildTrainingSet, OWN_WEIGHT } from './training-set.js';
 
-export const MODEL_PATH = join(ROOT, 'functions', 'classify', 'model', 'intent.model.json');
+export const MODEL_PATH = join(CLASSIFIER_DIR, 'model', 'intent.model.json');
 export function trainArtifactJson(): string {
   const { examples, counts, classWeights } = buildTrainingSet();
-  const corpusSha256 = createHash('sha256')
-    .update(readFileSync(join(ROOT, 'corpus', 'train.jsonl')))
-    .digest('hex');
+  const corpusSha256 = createHash('sha256').update(readFileSync(TRAIN_CORPUS_PATH)).digest('hex');
   const artifact = trainLinear(examples, DEFAULT_TRAIN_OPTIONS, {
     features: '@nlpjs/lang-en-min normaliser+tokeniser+Snowball stems: unigrams, bigrams, char trigrams',
     trainedOn: counts,

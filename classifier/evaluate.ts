@@ -1,0 +1,312 @@
+/**
+ * `npm run eval:intents`: measures the bundled classifier (model + marker lists) and says which
+ * figures are honest.
+ * - public held-out: Bitext split by paraphrase group (lib/datasets.ts) and BANKING77 test.csv,
+ *   never trained on.
+ * - held-out (this project's): classifier/data/heldout/*.jsonl listed in manifest.json. Written and
+ *   committed before any model or rule ran on them; the first evaluation is kept in the manifest and
+ *   shown first, the current figure follows labelled "later". Missing files are skipped.
+ * - development: classifier/data/dev/*.jsonl. Their errors were read or their sentences are in
+ *   templates or tests, so they measure progress, not generalisation.
+ * `-- --set <file>` evaluates one file (intent accuracy, macro-F1, marker P/R/F1, wrong answers with
+ * confidence ≥ threshold) and prints a JSON line ready for the manifest's `firstEvaluation`.
+ * `-- --write-readme` puts the tables between the eval:intents markers of README.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { classifyMessage } from '../functions/classify/domain.js';
+import { INTENTS } from '../functions/shared/types.js';
+import { classifierBundleBytes } from './lib/bundle-size.js';
+import {
+  DEV_DIR,
+  type Example,
+  HELDOUT_DIR,
+  loadBanking77,
+  loadBitext,
+  loadDevSet,
+  loadOwnTrain,
+  type MarkedExample,
+  ROOT,
+  readJsonl,
+} from './lib/datasets.js';
+import {
+  confusionTable,
+  type IntentReport,
+  intentReport,
+  type MarkerScore,
+  markerScore,
+  markerTable,
+  summaryTable,
+} from './lib/metrics.js';
+
+/** The state machine's operator default: under it the intent counts as `other`. */
+const CONFIDENCE_THRESHOLD = 0.5;
+const MARKERS = ['frustrated', 'urgent', 'humanRequested'] as const;
+const MARKER_F1_TARGET = 0.9;
+const MS_TARGET = 1;
+const BUNDLE_TARGET = 1024 * 1024;
+
+/** The development sets, in the order they were written, with what happened to them. */
+const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
+  { file: 'own', note: 'own, sentences later added to templates', intents: true },
+  { file: 'realistic', note: 'realistic', intents: true },
+  { file: 'realistic-fresh', note: 'realistic fresh', intents: true },
+  { file: 'realistic-round3', note: 'realistic round 3', intents: true },
+  { file: 'markers-fresh', note: 'marker set 1, marker rules written from its errors', intents: false },
+  { file: 'markers-round2', note: 'marker set 2, marker rules written from its errors', intents: false },
+];
+
+export interface ManifestEntry {
+  readonly file: string;
+  readonly writtenBy: string;
+  readonly committedAt: string | null;
+  readonly firstEvaluation: Evaluation | null;
+}
+
+export interface Evaluation {
+  readonly commit: string;
+  readonly n: number;
+  readonly accuracy: number;
+  readonly macroF1: number;
+  readonly markerF1: Readonly<Record<(typeof MARKERS)[number], number>>;
+  readonly wrongConfident?: number;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function currentCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function intentsOf(name: string, rows: readonly Example[]): IntentReport {
+  return intentReport(
+    name,
+    rows.map((r) => r.intent),
+    rows.map((r) => classifyMessage(r.text).intent),
+    INTENTS,
+  );
+}
+
+function markerScores(rows: readonly MarkedExample[]): MarkerScore[] {
+  const predictions = rows.map((r) => classifyMessage(r.text));
+  return MARKERS.map((m) =>
+    markerScore(
+      m,
+      rows.map((r) => r[m]),
+      predictions.map((p) => p[m]),
+    ),
+  );
+}
+
+function errorCounts(rows: readonly Example[]): {
+  wrong: number;
+  wrongConfident: number;
+  rightUnsure: number;
+} {
+  let wrong = 0;
+  let wrongConfident = 0;
+  let rightUnsure = 0;
+  for (const r of rows) {
+    const c = classifyMessage(r.text);
+    if (c.intent !== r.intent) {
+      wrong += 1;
+      if (c.confidence >= CONFIDENCE_THRESHOLD) wrongConfident += 1;
+    } else if (c.confidence < CONFIDENCE_THRESHOLD && r.intent !== 'other') rightUnsure += 1;
+  }
+  return { wrong, wrongConfident, rightUnsure };
+}
+
+function evaluation(rows: readonly MarkedExample[]): Evaluation {
+  const report = intentsOf('set', rows);
+  const scores = markerScores(rows);
+  const f1 = (m: string) => round(scores.find((s) => s.marker === m)?.f1 ?? 0);
+  return {
+    commit: currentCommit(),
+    n: rows.length,
+    accuracy: round(report.accuracy),
+    macroF1: round(report.macroF1),
+    markerF1: { frustrated: f1('frustrated'), urgent: f1('urgent'), humanRequested: f1('humanRequested') },
+    wrongConfident: errorCounts(rows).wrongConfident,
+  };
+}
+
+/** Lowercased, punctuation dropped, spaces squeezed: how a copied line is recognised. */
+function normalisedLine(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const trainLines = new Set(loadOwnTrain().map((r) => normalisedLine(r.text)));
+function copiedIntoTraining(rows: readonly Example[]): number {
+  return rows.filter((r) => trainLines.has(normalisedLine(r.text))).length;
+}
+
+function readManifest(): ManifestEntry[] {
+  const path = join(HELDOUT_DIR, 'manifest.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ManifestEntry[]) : [];
+}
+
+const fmt = (x: number) => x.toFixed(3);
+
+function evaluateOneSet(file: string): void {
+  const path = isAbsolute(file) ? file : resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  const rows = readJsonl<MarkedExample>(path);
+  const report = intentsOf(basename(path), rows);
+  const scores = markerScores(rows);
+  const errors = errorCounts(rows);
+  const copied = copiedIntoTraining(rows);
+  console.log(`# ${basename(path)} (${rows.length} messages)\n`);
+  console.log(`intent accuracy ${fmt(report.accuracy)}, macro-F1 ${fmt(report.macroF1)}`);
+  console.log(
+    `wrong ${errors.wrong}, wrong with confidence ≥ ${CONFIDENCE_THRESHOLD}: ${errors.wrongConfident}, right but under it: ${errors.rightUnsure}\n`,
+  );
+  console.log(markerTable(scores, MARKER_F1_TARGET));
+  console.log(`\n${confusionTable(report)}\n`);
+  if (copied > 0)
+    console.warn(`warning: ${copied} lines of this set are also in classifier/corpus/train.jsonl`);
+  console.log(JSON.stringify({ file: basename(path), firstEvaluation: evaluation(rows) }));
+}
+
+function heldoutSection(): { markdown: string[]; rows: [string, readonly Example[]][] } {
+  const lines = [
+    '### Held-out sets of this project (first evaluation kept, later figures labelled)',
+    '',
+    '| set | n | evaluation | commit | accuracy | macro-F1 | frustrated F1 | urgent F1 | humanRequested F1 |',
+    '|---|---:|---|---|---:|---:|---:|---:|---:|',
+  ];
+  const present: [string, readonly Example[]][] = [];
+  const row = (file: string, label: string, e: Evaluation) =>
+    `| ${file} | ${e.n} | ${label} | ${e.commit} | ${fmt(e.accuracy)} | ${fmt(e.macroF1)} | ${fmt(e.markerF1.frustrated)} | ${fmt(e.markerF1.urgent)} | ${fmt(e.markerF1.humanRequested)} |`;
+  for (const entry of readManifest()) {
+    const path = join(HELDOUT_DIR, entry.file);
+    if (!existsSync(path)) {
+      console.error(`held-out set ${entry.file} is not here: skipped`);
+      continue;
+    }
+    const rows = readJsonl<MarkedExample>(path);
+    present.push([`held-out: ${entry.file}`, rows]);
+    if (entry.firstEvaluation) lines.push(row(entry.file, 'first', entry.firstEvaluation));
+    else console.error(`held-out set ${entry.file} has no first evaluation yet: record the JSON line below`);
+    const later = evaluation(rows);
+    lines.push(row(entry.file, entry.firstEvaluation ? 'later' : 'first (not yet recorded)', later));
+    if (!entry.firstEvaluation) console.error(JSON.stringify({ file: entry.file, firstEvaluation: later }));
+    const copied = copiedIntoTraining(rows);
+    if (copied > 0) console.warn(`warning: ${copied} lines of held-out ${entry.file} are in train.jsonl`);
+  }
+  if (present.length === 0) lines.push('| (none present) | | | | | | | | |');
+  return { markdown: lines, rows: present };
+}
+
+async function fullReport(): Promise<string> {
+  const bitext = loadBitext();
+  const bitextName = `public held-out: Bitext, ${bitext.heldoutGroups} of ${bitext.groups} paraphrase groups (seed 7)`;
+  const banking = 'public held-out: BANKING77 test (mapped)';
+  const publicSets: [string, readonly Example[]][] = [
+    [bitextName, bitext.heldout],
+    [banking, loadBanking77('test')],
+  ];
+  const targets: Record<string, number> = { [bitextName]: 0.92, [banking]: 0.85 };
+  const heldout = heldoutSection();
+  const dev = DEV_SETS.map(({ file, note, intents }) => ({
+    name: `development: ${note}`,
+    file,
+    intents,
+    rows: loadDevSet(file),
+  }));
+  for (const d of dev) {
+    const copied = copiedIntoTraining(d.rows);
+    if (copied > 0)
+      console.warn(
+        `warning: ${copied} of ${d.rows.length} lines of development set ${d.file} are in train.jsonl`,
+      );
+  }
+  const intentSets: [string, readonly Example[]][] = [
+    ...publicSets,
+    ...heldout.rows,
+    ...dev.filter((d) => d.intents).map((d): [string, readonly Example[]] => [d.name, d.rows]),
+  ];
+  const reports = intentSets.map(([name, rows]) => intentsOf(name, rows));
+
+  const allTexts = [
+    ...intentSets.flatMap(([, rows]) => rows),
+    ...dev.filter((d) => !d.intents).flatMap((d) => d.rows),
+  ].map((r) => r.text);
+  for (const t of allTexts.slice(0, 500)) classifyMessage(t);
+  const started = performance.now();
+  for (const t of allTexts) classifyMessage(t);
+  const msPerMessage = (performance.now() - started) / allTexts.length;
+  const bundleBytes = await classifierBundleBytes();
+
+  return [
+    ...heldout.markdown,
+    '',
+    '### Intent accuracy: public held-out and development sets',
+    '',
+    summaryTable(reports, targets),
+    '',
+    ...dev.flatMap((d) => [
+      `### Markers, ${d.name} (classifier/data/dev/${d.file}.jsonl)`,
+      '',
+      markerTable(markerScores(d.rows), MARKER_F1_TARGET),
+      '',
+    ]),
+    '### Cost',
+    '',
+    '| measure | value | target |',
+    '|---|---:|---:|',
+    `| mean time per message (model + markers, ${allTexts.length} messages) | ${msPerMessage.toFixed(3)} ms | ≤ ${MS_TARGET} ms ${msPerMessage <= MS_TARGET ? '✅' : '❌'} |`,
+    `| classifier Lambda bundle (esbuild, minified, node22, @aws-sdk/* external) | ${bundleBytes} bytes (${(bundleBytes / 1024).toFixed(0)} KiB) | ≤ 1 MiB ${bundleBytes <= BUNDLE_TARGET ? '✅' : '❌'} |`,
+    '',
+    `### Errors and the confidence threshold (${CONFIDENCE_THRESHOLD})`,
+    '',
+    `| data set | n | wrong | wrong with confidence ≥ ${CONFIDENCE_THRESHOLD} | right but under ${CONFIDENCE_THRESHOLD} (counts as \`other\`) |`,
+    '|---|---:|---:|---:|---:|',
+    ...intentSets.map(([name, rows]) => {
+      const e = errorCounts(rows);
+      return `| ${name} | ${rows.length} | ${e.wrong} | ${e.wrongConfident} | ${e.rightUnsure} |`;
+    }),
+    '',
+    ...reports.flatMap((r) => [`### Confusion matrix: ${r.name}`, '', confusionTable(r), '']),
+  ].join('\n');
+}
+
+function writeReadme(markdown: string): void {
+  const readme = join(ROOT, 'README.md');
+  const start = '<!-- eval:intents:start -->';
+  const end = '<!-- eval:intents:end -->';
+  if (!existsSync(readme)) {
+    console.error('README.md not found: nothing written');
+    return;
+  }
+  const text = readFileSync(readme, 'utf8');
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) console.error(`README.md has no ${start} … ${end} block: nothing written`);
+  else {
+    writeFileSync(readme, `${text.slice(0, a + start.length)}\n${markdown}\n${text.slice(b)}`);
+    console.error('README.md updated');
+  }
+}
+
+const setIndex = process.argv.indexOf('--set');
+if (setIndex >= 0) {
+  const file = process.argv[setIndex + 1];
+  if (!file) {
+    console.error('usage: npm run eval:intents -- --set <file.jsonl>');
+    process.exit(2);
+  }
+  evaluateOneSet(file);
+} else {
+  if (!existsSync(DEV_DIR)) throw new Error(`${DEV_DIR} is missing`);
+  const markdown = await fullReport();
+  console.log(markdown);
+  if (process.argv.includes('--write-readme')) writeReadme(markdown);
+}

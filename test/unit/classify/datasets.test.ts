@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  HELDOUT_DIR,
+  loadBitext,
+  PARAPHRASE_MAX_DIFFERENCE,
+  paraphraseGroups,
+  paraphraseTokens,
+  ROOT,
+} from '../../../classifier/lib/datasets.js';
+
+const difference = (a: Set<string>, b: Set<string>) =>
+  [...a].filter((w) => !b.has(w)).length + [...b].filter((w) => !a.has(w)).length;
+
+describe('paraphrase groups', () => {
+  it('put rows two tokens apart in one group, chained, and keep other rows apart', () => {
+    const groups = paraphraseGroups([
+      'how do I track order {{Order Number}}',
+      'how can I track order 12345',
+      'how can I track purchase 12345',
+      'I want a refund for my broken kettle',
+    ]);
+    expect(groups).toEqual([0, 0, 0, 1]);
+  });
+
+  it('read placeholders and numbers as one token, case-insensitively', () => {
+    expect([...paraphraseTokens('Cancel ORDER {{Order Number}} now')]).toEqual([
+      'cancel',
+      'order',
+      'slot',
+      'now',
+    ]);
+    expect([...paraphraseTokens('cancel order 113542617735902 now')]).toEqual([
+      'cancel',
+      'order',
+      'slot',
+      'now',
+    ]);
+  });
+});
+
+describe('Bitext held-out split by paraphrase group', () => {
+  const split = loadBitext();
+
+  it('holds out about a fifth of the groups and is the same on every run', () => {
+    expect(split.heldoutGroups / split.groups).toBeGreaterThan(0.18);
+    expect(split.heldoutGroups / split.groups).toBeLessThan(0.22);
+    const again = loadBitext();
+    expect(again.heldout.map((r) => r.text)).toEqual(split.heldout.map((r) => r.text));
+  });
+
+  it('has no held-out row within two tokens of a training row of the same intent', () => {
+    const trainByIntent = new Map<string, Set<string>[]>();
+    for (const r of split.train) {
+      const list = trainByIntent.get(r.intent) ?? [];
+      list.push(paraphraseTokens(r.text));
+      trainByIntent.set(r.intent, list);
+    }
+    // Sampled: every 7th held-out row against every training row of its intent.
+    const close = split.heldout
+      .filter((_, i) => i % 7 === 0)
+      .filter((r) => {
+        const tokens = paraphraseTokens(r.text);
+        return (trainByIntent.get(r.intent) ?? []).some(
+          (t) => difference(tokens, t) <= PARAPHRASE_MAX_DIFFERENCE,
+        );
+      });
+    expect(close).toEqual([]);
+  }, 30_000);
+});
+
+describe('npm run eval:intents -- --set <file>', () => {
+  it('evaluates one file and prints a manifest line with intent and marker figures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heldout-'));
+    const file = join(dir, 'tiny.jsonl');
+    const rows = [
+      {
+        text: 'where is my parcel, it is a week late',
+        intent: 'order_tracking',
+        frustrated: false,
+        urgent: false,
+        humanRequested: false,
+      },
+      {
+        text: 'my account was hacked, call me now!!',
+        intent: 'account_security',
+        frustrated: false,
+        urgent: true,
+        humanRequested: true,
+      },
+      {
+        text: 'refund the double charge please',
+        intent: 'billing_refund',
+        frustrated: false,
+        urgent: false,
+        humanRequested: false,
+      },
+    ];
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const out = execFileSync('npx', ['tsx', 'classifier/evaluate.ts', '--set', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const summary = JSON.parse(out.trim().split('\n').at(-1) as string);
+    expect(summary.file).toBe('tiny.jsonl');
+    expect(summary.firstEvaluation).toMatchObject({ n: 3, accuracy: 1, macroF1: 1 });
+    expect(summary.firstEvaluation.commit).toMatch(/^[0-9a-f]{7,}$/);
+    expect(Object.keys(summary.firstEvaluation.markerF1).sort()).toEqual([
+      'frustrated',
+      'humanRequested',
+      'urgent',
+    ]);
+    expect(summary.firstEvaluation.markerF1.humanRequested).toBe(1);
+  }, 60_000);
+
+  it('lists the held-out sets of the manifest, each with a first evaluation or none yet', () => {
+    const manifest = JSON.parse(readFileSync(join(HELDOUT_DIR, 'manifest.json'), 'utf8')) as {
+      file: string;
+    }[];
+    expect(manifest.map((m) => m.file)).toEqual(['2026-12-a.jsonl', '2026-12-b.jsonl']);
+    for (const entry of manifest) expect(entry).toHaveProperty('firstEvaluation');
+  });
+});
