@@ -39,13 +39,15 @@ export class WebIdentity extends Construct {
   constructor(scope: Construct, id: string, props: WebIdentityProps) {
     super(scope, id);
 
-    this.domain = props.userPool.addDomain('HostedUi', {
+    this.domain = new cognito.UserPoolDomain(this, 'HostedUi', {
+      userPool: props.userPool,
       cognitoDomain: { domainPrefix: props.domainPrefix },
     });
     this.hostedUiUrl = this.domain.baseUrl();
 
     const appPages = [`${props.appUrl}/`, `${props.appUrl}/agent`];
-    this.webClient = props.userPool.addClient('WebApp', {
+    this.webClient = new cognito.UserPoolClient(this, 'WebApp', {
+      userPool: props.userPool,
       userPoolClientName: 'refund-hub-web',
       // A browser cannot keep a secret: a public client, and PKCE binds each code to the page that asked for it.
       generateSecret: false,
