@@ -53,13 +53,19 @@ const WEB_ORIGIN = process.env[ENV.webOrigin];
 
 /**
  * Lets the web app's pages read every answer, errors included (CORS): the preflight is API Gateway's, but the
- * answer to the request itself must carry the header too.
+ * answer to the request itself must carry the header too. Only for a request from that origin: other callers
+ * (the CLI, the local runtime's same-origin pages) get nothing they would not use.
  */
 export function browserOrigin(
   origin: string | undefined = WEB_ORIGIN,
 ): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const allow = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
     if (!origin || !request.response) return;
+    // Vary on every answer: a cache must not give one origin's answer to another.
+    if (header(request.event, 'origin') !== origin) {
+      request.response = { ...request.response, headers: { ...request.response.headers, vary: 'Origin' } };
+      return;
+    }
     request.response = {
       ...request.response,
       headers: { ...request.response.headers, 'access-control-allow-origin': origin, vary: 'Origin' },

@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import type { CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SPA_REWRITE_SOURCE } from '../../lib/constructs/web-hosting.js';
+import { WebContent } from '../../lib/constructs/web-content.js';
+import { SPA_REWRITE_SOURCE, WebHosting } from '../../lib/constructs/web-hosting.js';
 import type { RefundHubStack } from '../../lib/refund-hub-stack.js';
 import { synthStack } from '../synth-helpers.js';
 
@@ -285,5 +287,38 @@ describe('the deployed app and its config.json', () => {
     expect(template.findOutputs('IdentityPoolId').IdentityPoolId?.Value).toEqual({
       Ref: logicalId(stack.webSignIn.identityPool),
     });
+  });
+
+  it('deploys a built web/dist as it is, without the warning', () => {
+    // Prepare: what vite writes (the chat, the console, hashed assets).
+    const dist = mkdtempSync(join(tmpdir(), 'refund-hub-dist-'));
+    mkdirSync(join(dist, 'agent'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Refund Hub chat</title>');
+    writeFileSync(join(dist, 'agent', 'index.html'), '<!doctype html><title>Refund Hub console</title>');
+    writeFileSync(join(dist, 'assets', 'chat-3f2a1b.js'), 'console.log(1)');
+    const app = new App();
+    const small = new Stack(app, 'Small');
+    const hosting = new WebHosting(small, 'Web', { connectOrigins: ['https://api.example.com'] });
+
+    // Act
+    const content = new WebContent(small, 'Content', {
+      bucket: hosting.bucket,
+      distribution: hosting.distribution,
+      distDirectory: dist,
+      config: { mode: 'aws', apiUrl: 'https://api.example.com' },
+    });
+    const assembly = app.synth();
+
+    // Assess
+    expect(content.built).toBe(true);
+    expect(content.node.metadata.filter((m) => m.type === 'aws:cdk:warning')).toEqual([]);
+    const pages = Object.values(Template.fromStack(small).findResources('Custom::CDKBucketDeployment')).find(
+      (d) => d.Properties.Prune === true,
+    );
+    const key = String(pages?.Properties.SourceObjectKeys[0]).replace(/\.zip$/, '');
+    const staged = join(assembly.directory, `asset.${key}`);
+    expect(readFileSync(join(staged, 'agent', 'index.html'), 'utf8')).toContain('Refund Hub console');
+    expect(existsSync(join(staged, 'assets', 'chat-3f2a1b.js'))).toBe(true);
   });
 });

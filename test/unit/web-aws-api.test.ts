@@ -20,7 +20,7 @@ describe('answers the web app can read from its origin (CORS)', () => {
       http.json(201, { caseId: 'case-1' }, { location: '/v1/support-requests/case-1' }),
     );
 
-    const response = await run(handler, apiEvent());
+    const response = await run(handler, apiEvent({ headers: { Origin: WEB } }));
 
     expect(response.statusCode).toBe(201);
     expect(response.headers).toEqual({
@@ -39,8 +39,8 @@ describe('answers the web app can read from its origin (CORS)', () => {
       throw new Error('table gone');
     });
 
-    const notFound = await run(refused, apiEvent());
-    const failed = await run(crashed, apiEvent());
+    const notFound = await run(refused, apiEvent({ headers: { origin: WEB } }));
+    const failed = await run(crashed, apiEvent({ headers: { origin: WEB } }));
 
     expect(notFound.statusCode).toBe(404);
     expect(bodyOf(notFound)).toEqual({
@@ -51,13 +51,21 @@ describe('answers the web app can read from its origin (CORS)', () => {
     expect(failed.headers?.['access-control-allow-origin']).toBe(WEB);
   });
 
-  it('adds nothing where no web origin is configured (locally the pages are same-origin)', async () => {
+  it('allows no other origin, and adds nothing for callers without one (the CLI) or where none is configured', async () => {
+    const handler = http.httpHandler(async () => http.json(200, { ok: true }));
+
+    const elsewhere = await run(handler, apiEvent({ headers: { origin: 'https://evil.example' } }));
+    const cli = await run(handler, apiEvent());
+
+    expect(elsewhere.headers).toEqual({ 'content-type': 'application/json', vary: 'Origin' });
+    expect(cli.headers).toEqual({ 'content-type': 'application/json', vary: 'Origin' });
     type Request = Parameters<NonNullable<ReturnType<typeof http.browserOrigin>['after']>>[0];
-    const request = { response: http.json(200, {}) } as unknown as Request;
-
-    await http.browserOrigin('').after?.(request);
-
-    expect(request.response?.headers).toEqual({ 'content-type': 'application/json' });
+    const local = {
+      event: apiEvent({ headers: { origin: WEB } }),
+      response: http.json(200, {}),
+    } as unknown as Request;
+    await http.browserOrigin('').after?.(local);
+    expect(local.response?.headers).toEqual({ 'content-type': 'application/json' });
   });
 });
 
