@@ -120,6 +120,25 @@ export const refundHubConfigSchema = z
     reconcileScheduleMinutes: z.coerce.number().int().min(5).max(1_440).default(60),
     /** How often the sweeper runs (EventBridge Scheduler; locally, the interval after the start-up sweep). @default 5 */
     sweeperScheduleMinutes: z.coerce.number().int().min(1).max(1_440).default(5),
+    /**
+     * The Cognito hosted UI's domain prefix (`https://<prefix>.auth.<region>.amazoncognito.com`), unique in the region.
+     * @default the stack name in lower case and the account id, e.g. `refundhub-123456789012`
+     */
+    cognitoDomainPrefix: z
+      .string()
+      .regex(
+        /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        'lower-case letters, digits and hyphens (1-63), not starting or ending with -',
+      )
+      .refine(
+        (prefix) => !/aws|amazon|cognito/.test(prefix),
+        'Cognito refuses a prefix containing aws, amazon or cognito',
+      )
+      .optional(),
+    /** Delete the web app's bucket and its files with the stack (for test stacks); otherwise the bucket is retained. @default false */
+    webAutoDeleteObjects: z
+      .preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())
+      .default(false),
   })
   .refine((c) => c.sweeperGracePeriodSeconds > c.lambdaTimeoutSeconds, {
     path: ['sweeperGracePeriodSeconds'],

@@ -1,5 +1,6 @@
-import { type Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, DefaultStackSynthesizer, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import { CaseSweeper } from './constructs/case-sweeper.js';
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
 import { SupportApi } from './constructs/support-api.js';
+import { WebContent } from './constructs/web-content.js';
 
 /**
  * Every cdk-nag AwsSolutions finding this stack accepts, each with its reason. Anything not listed
@@ -19,7 +21,7 @@ export function applyNagAcknowledgements(stack: Stack): void {
     Validations.of(construct).acknowledge({ id: `AwsSolutions-${id}`, reason });
 
   for (const construct of stack.node.findAll()) {
-    if (construct instanceof lambda.Function) {
+    if (construct instanceof lambda.Function && !isBucketDeploymentHandler(construct)) {
       acknowledge(
         construct,
         'L1',
@@ -52,6 +54,24 @@ export function applyNagAcknowledgements(stack: Stack): void {
         );
       }
     }
+    if (construct instanceof cloudfront.CfnDistribution) {
+      acknowledge(
+        construct,
+        'CFR1',
+        'The chat serves customers wherever they are; blocking countries is a business decision the operator makes, not a default.',
+      );
+      acknowledge(
+        construct,
+        'CFR2',
+        'A WAF web ACL is attached by the operator at organization level (AWS Firewall Manager), not per stack.',
+      );
+      acknowledge(
+        construct,
+        'CFR4',
+        'The default *.cloudfront.net certificate until the operator adds a custom domain (then its certificate with TLSv1.2_2021).',
+      );
+    }
+    if (construct instanceof WebContent) acknowledgeBucketDeployment(stack, construct, acknowledge);
     if (construct instanceof CaseSweeper) {
       const fn = construct.sweeper.function;
       const machine = stack.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine);
@@ -154,6 +174,64 @@ export function applyNagAcknowledgements(stack: Stack): void {
       );
     }
   }
+}
+
+/** The findings on aws-s3-deployment's upload function: the grants it makes to copy the app into its bucket. */
+function acknowledgeBucketDeployment(
+  stack: Stack,
+  content: WebContent,
+  acknowledge: (construct: IConstruct, id: string, reason: string) => void,
+): void {
+  const handler = stack.node.children.find(
+    (c): c is lambda.Function => c instanceof lambda.Function && isBucketDeploymentHandler(c),
+  );
+  if (!handler?.role) return;
+  const role = handler.role;
+  acknowledge(
+    handler,
+    'L1',
+    "aws-s3-deployment's upload handler runs on the Python runtime aws-cdk-lib ships it with; it moves with aws-cdk-lib upgrades.",
+  );
+  acknowledge(
+    role,
+    'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'The basic execution role only grants writing to CloudWatch Logs.',
+  );
+  const qualifier =
+    stack.synthesizer instanceof DefaultStackSynthesizer
+      ? (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ??
+        DefaultStackSynthesizer.DEFAULT_QUALIFIER)
+      : DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const assets = `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${pseudo(stack.account, 'AccountId')}-${pseudo(stack.region, 'Region')}/*`;
+  const read =
+    "Reads the app's zip from the CDK assets bucket (aws-s3-deployment's grantRead on that bucket).";
+  for (const finding of [
+    'Action::s3:GetObject*',
+    'Action::s3:GetBucket*',
+    'Action::s3:List*',
+    `Resource::${assets}`,
+  ])
+    acknowledge(role, `IAM5[${finding}]`, read);
+  const write =
+    "Uploads, replaces and prunes the app's files in its own bucket only (aws-s3-deployment's grantReadWrite).";
+  const siteBucket = content.bucket.node.defaultChild as CfnElement | undefined;
+  const siteObjects = siteBucket ? `Resource::<${stack.getLogicalId(siteBucket)}.Arn>/*` : undefined;
+  for (const finding of [
+    'Action::s3:DeleteObject*',
+    'Action::s3:Abort*',
+    ...(siteObjects ? [siteObjects] : []),
+  ])
+    acknowledge(role, `IAM5[${finding}]`, write);
+  acknowledge(
+    role,
+    'IAM5[Resource::*]',
+    'cloudfront:CreateInvalidation and GetInvalidation, granted by aws-s3-deployment on *, to refresh the pages after an upload.',
+  );
+}
+
+/** aws-s3-deployment's own upload function (Python, one per stack), acknowledged with the web content. */
+function isBucketDeploymentHandler(fn: lambda.Function): boolean {
+  return fn.node.scope === Stack.of(fn) && fn.node.id.startsWith('Custom::CDKBucketDeployment');
 }
 
 /**

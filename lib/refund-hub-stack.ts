@@ -1,20 +1,28 @@
+import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { configFromContext, type RefundHubConfig } from './config.js';
 import { CallbackDispatch } from './constructs/callback-dispatch.js';
 import { CaseSweeper } from './constructs/case-sweeper.js';
+import { defaultDomainPrefix, hostedUiUrl, WebIdentity } from './constructs/identity.js';
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
 import { Operations } from './constructs/operations.js';
 import { RefundWorkflow } from './constructs/refund-workflow.js';
 import { SupportApi } from './constructs/support-api.js';
 import { SupportData } from './constructs/support-data.js';
+import { WebContent } from './constructs/web-content.js';
+import { cognitoIdentityOrigin, executeApiOrigin, WebHosting } from './constructs/web-hosting.js';
+import { PROJECT_ROOT } from './paths.js';
 
 export interface RefundHubStackProps extends StackProps {
   /** @default read from the `refundHub:*` CDK context keys */
   readonly config?: RefundHubConfig;
 }
 
-/** Composition only: the data, the callback dispatch, the Stripe secrets and integration, the workflow, the API and the case sweeper, wired together. */
+/**
+ * Composition only: the data, the callback dispatch, the Stripe secrets and integration, the workflow, the API,
+ * the case sweeper, and the web app (hosting, sign-in, content), wired together.
+ */
 export class RefundHubStack extends Stack {
   public readonly config: RefundHubConfig;
   public readonly data: SupportData;
@@ -25,6 +33,9 @@ export class RefundHubStack extends Stack {
   public readonly stripeSecrets: StripeSecrets;
   public readonly stripe: StripeIntegration;
   public readonly operations: Operations;
+  public readonly web: WebHosting;
+  public readonly webSignIn: WebIdentity;
+  public readonly webContent: WebContent;
 
   constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
     super(scope, id, props);
@@ -89,6 +100,35 @@ export class RefundHubStack extends Stack {
       scheduleMinutes: this.config.sweeperScheduleMinutes,
     });
 
+    // The web chat and the agent console: served by CloudFront, signed in through the hosted UI, calling the API.
+    const domainPrefix = this.config.cognitoDomainPrefix ?? defaultDomainPrefix(this);
+    const apiOrigin = executeApiOrigin(this.api.api);
+    this.web = new WebHosting(this, 'Web', {
+      connectOrigins: [apiOrigin, hostedUiUrl(this, domainPrefix), cognitoIdentityOrigin(this)],
+      autoDeleteObjects: this.config.webAutoDeleteObjects,
+    });
+    this.webSignIn = new WebIdentity(this, 'WebSignIn', {
+      userPool: this.api.userPool,
+      agentInvokePolicy: this.api.agentInvokePolicy,
+      appUrl: this.web.url,
+      domainPrefix,
+    });
+    this.api.allowBrowserOrigin(this.web.url);
+    this.webContent = new WebContent(this, 'WebContent', {
+      bucket: this.web.bucket,
+      distribution: this.web.distribution,
+      distDirectory: join(PROJECT_ROOT, 'web', 'dist'),
+      config: {
+        mode: 'aws',
+        apiUrl: apiOrigin,
+        region: this.region,
+        userPoolId: this.api.userPool.userPoolId,
+        userPoolClientId: this.webSignIn.webClient.userPoolClientId,
+        cognitoDomain: this.webSignIn.hostedUiUrl,
+        identityPoolId: this.webSignIn.identityPool.identityPoolId,
+      },
+    });
+
     // Last: it watches every function, state machine and alarm created above.
     this.operations = new Operations(this, 'Operations', {
       api: this.api.api,
@@ -117,6 +157,19 @@ export class RefundHubStack extends Stack {
       value: this.api.agentInvokePolicy.managedPolicyArn,
       description: "Attach to the agents' IAM role or group: invoke the agent routes only",
     });
+    new CfnOutput(this, 'WebUrl', {
+      value: this.web.url,
+      description: 'The customer chat (/) and the agent console (/agent)',
+    });
+    new CfnOutput(this, 'HostedUiUrl', {
+      value: this.webSignIn.hostedUiUrl,
+      description: 'The Cognito hosted UI customers and agents sign in with',
+    });
+    new CfnOutput(this, 'IdentityPoolId', {
+      value: this.webSignIn.identityPool.identityPoolId,
+      description: "Exchanges an agent's ID token (group agents) for credentials of the agents' role",
+    });
+    new CfnOutput(this, 'WebClientId', { value: this.webSignIn.webClient.userPoolClientId });
     new CfnOutput(this, 'AdminInvokePolicyArn', {
       value: this.api.adminInvokePolicy.managedPolicyArn,
       description:

@@ -42,4 +42,6 @@ export const ENV = {
   stripeSecretKey: 'STRIPE_SECRET_KEY',
   stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
   stripeApiBase: 'STRIPE_API_BASE',
+  /** On AWS: the web app's origin (https://<distribution>), allowed to read the answers from a browser (CORS). */
+  webOrigin: 'WEB_ORIGIN',
 } as const;

@@ -6,6 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ENV } from './env.js';
 import { logger } from './logger.js';
 
 export class HttpError extends Error {
@@ -47,16 +48,46 @@ export function jsonErrors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatew
   };
 }
 
+/** On AWS, the web app's origin (set by SupportApi.allowBrowserOrigin); unset locally, where pages are same-origin. */
+const WEB_ORIGIN = process.env[ENV.webOrigin];
+
+/**
+ * Lets the web app's pages read every answer, errors included (CORS): the preflight is API Gateway's, but the
+ * answer to the request itself must carry the header too. Only for a request from that origin: other callers
+ * (the CLI, the local runtime's same-origin pages) get nothing they would not use.
+ */
+export function browserOrigin(
+  origin: string | undefined = WEB_ORIGIN,
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const allow = (request: middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+    if (!origin || !request.response) return;
+    // Vary on every answer: a cache must not give one origin's answer to another.
+    if (header(request.event, 'origin') !== origin) {
+      request.response = { ...request.response, headers: { ...request.response.headers, vary: 'Origin' } };
+      return;
+    }
+    request.response = {
+      ...request.response,
+      headers: { ...request.response.headers, 'access-control-allow-origin': origin, vary: 'Origin' },
+    };
+  };
+  return { after: allow, onError: allow };
+}
+
 /**
  * An API Gateway handler with the logger's Lambda context and `{ error: { code, message } }` errors.
  * The event is never logged, whatever POWERTOOLS_LOGGER_LOG_EVENT says: its body is the request
  * before redaction (card numbers, passwords).
  */
 export function httpHandler(run: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(jsonErrors())
-    .handler(run);
+  return (
+    middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+      // Before jsonErrors: middy runs onError last-registered first, so the error body exists when the header is added.
+      .use(browserOrigin())
+      .use(jsonErrors())
+      .handler(run)
+  );
 }
 
 /** The caller's customer id, from the Cognito user pool authorizer's claims, never the body. */
@@ -97,12 +128,29 @@ export function caseIdOf(event: APIGatewayProxyEvent): string {
   return caseId;
 }
 
-/** The agent behind an IAM-authorized call (API Gateway puts the signer's ARN in the identity). */
+/**
+ * The agent behind an IAM-authorized call (API Gateway puts the signer's ARN in the identity). An agent signed in
+ * to the console signs with identity-pool credentials, whose ARN is the same for every agent
+ * (`assumed-role/<agents role>/CognitoIdentityCredentials`): that agent is their user pool sign-in instead.
+ */
 export function agentIdOf(event: APIGatewayProxyEvent): string {
   const identity = event.requestContext?.identity;
-  const agentId = identity?.userArn ?? identity?.caller ?? identity?.user;
+  const agentId =
+    consoleSignInOf(identity?.cognitoAuthenticationProvider) ??
+    identity?.userArn ??
+    identity?.caller ??
+    identity?.user;
   if (!agentId) throw new HttpError(403, 'forbidden', 'This endpoint is for agents signed in with AWS IAM.');
   return agentId;
+}
+
+/**
+ * `cognito-idp.<region>.amazonaws.com/<pool id>:CognitoSignIn:<sub>`, the last of the providers API Gateway lists
+ * for identity-pool credentials (`<pool provider>,<pool provider>:CognitoSignIn:<sub>`): one user, stable across sessions.
+ */
+function consoleSignInOf(provider: string | null | undefined): string | undefined {
+  const signIn = provider?.split(',').at(-1)?.trim();
+  return signIn && /^cognito-idp\.[^/]+\/[^:]+:CognitoSignIn:[^:]+$/.test(signIn) ? signIn : undefined;
 }
 
 /** Parses a JSON body against a zod schema; the first problem becomes a 400 that names the field. */

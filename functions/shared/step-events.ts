@@ -19,10 +19,6 @@ export const classificationSchema = z.object({
     .optional(),
   /** Set when the confidence gate turned an unsure classification into `other`. */
   classifiedIntent: z.enum(INTENTS).optional(),
-  /** The model's top 3 intents with their probabilities, best first (the account step reads them). */
-  alternatives: z
-    .array(z.object({ intent: z.enum(INTENTS), confidence: z.number().min(0).max(1) }))
-    .optional(),
 });
 
 export const decisionSchema = z.object({

@@ -1,9 +1,9 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -53,6 +53,7 @@ export class SupportApi extends Construct {
   public readonly agentCaseEvidence: StepLambda;
   /** The second-approval endpoint's function (tests check its grants). */
   public readonly agentApprovals: StepLambda;
+  private readonly gatewayResponses: apigateway.GatewayResponse[] = [];
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -97,12 +98,13 @@ export class SupportApi extends Construct {
       [apigateway.ResponseType.UNAUTHORIZED, 'unauthenticated'],
       [apigateway.ResponseType.ACCESS_DENIED, 'forbidden'],
     ] as const) {
-      this.api.addGatewayResponse(`${code}Response`, {
+      const response = this.api.addGatewayResponse(`${code}Response`, {
         type,
         templates: {
           'application/json': `{"error":{"code":"${code}","message":$context.error.messageString}}`,
         },
       });
+      this.gatewayResponses.push(response);
     }
 
     const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'CustomerAuthorizer', {
@@ -476,7 +478,53 @@ export class SupportApi extends Construct {
           ),
     });
   }
+
+  /**
+   * Lets the web app at `origin` call the customer and agent routes from a browser: a CORS preflight on each of
+   * their resources, and `Access-Control-Allow-Origin` on every answer, the handlers' (WEB_ORIGIN) and the
+   * gateway's own errors. Call it once every route is added. No preflight on /admin/ or /integrations/: no page calls them.
+   */
+  public allowBrowserOrigin(origin: string): void {
+    const browserRoutes = this.api.methods.filter(
+      (m) =>
+        m.httpMethod !== 'OPTIONS' &&
+        !m.resource.path.startsWith('/admin/') &&
+        !m.resource.path.startsWith('/integrations/'),
+    );
+    const methodsOf = new Map<apigateway.IResource, string[]>();
+    for (const method of browserRoutes)
+      methodsOf.set(method.resource, [...(methodsOf.get(method.resource) ?? []), method.httpMethod]);
+    for (const [resource, methods] of methodsOf) {
+      resource.addCorsPreflight({
+        allowOrigins: [origin],
+        allowMethods: methods,
+        allowHeaders: BROWSER_REQUEST_HEADERS,
+        maxAge: Duration.hours(1),
+      });
+    }
+    const allowOrigin = { 'gatewayresponse.header.Access-Control-Allow-Origin': `'${origin}'` };
+    for (const response of this.gatewayResponses)
+      (response.node.defaultChild as apigateway.CfnGatewayResponse).responseParameters = allowOrigin;
+    // Every other gateway-made error too (a bad or expired SigV4 signature, throttling, an integration failure).
+    for (const type of [apigateway.ResponseType.DEFAULT_4XX, apigateway.ResponseType.DEFAULT_5XX]) {
+      this.api.addGatewayResponse(`Browser${type.responseType}`, {
+        type,
+        responseHeaders: { 'Access-Control-Allow-Origin': `'${origin}'` },
+      });
+    }
+    for (const fn of this.node.findAll())
+      if (fn instanceof lambda.Function) fn.addEnvironment(ENV.webOrigin, origin);
+  }
 }
+
+/** What a browser page sends on these routes besides simple headers: the ID token, JSON, the idempotency key, SigV4. */
+const BROWSER_REQUEST_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'X-Amz-Date',
+  'X-Amz-Security-Token',
+];
 
 function isIamMethod(method: apigateway.Method): boolean {
   return (
