@@ -5,6 +5,8 @@ import { CallbackDispatch } from './constructs/callback-dispatch.js';
 import { CaseSweeper } from './constructs/case-sweeper.js';
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
 import { RefundWorkflow } from './constructs/refund-workflow.js';
+import { CarrierWebhookSecret } from './constructs/returns-api.js';
+import { ReturnsWorkflow } from './constructs/returns-workflow.js';
 import { SupportApi } from './constructs/support-api.js';
 import { SupportData } from './constructs/support-data.js';
 
@@ -23,6 +25,8 @@ export class RefundHubStack extends Stack {
   public readonly sweeper: CaseSweeper;
   public readonly stripeSecrets: StripeSecrets;
   public readonly stripe: StripeIntegration;
+  public readonly returns: ReturnsWorkflow;
+  public readonly carrierSecret: CarrierWebhookSecret;
 
   constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
     super(scope, id, props);
@@ -49,6 +53,15 @@ export class RefundHubStack extends Stack {
       callbackTopic: this.dispatch.topic,
       stripeSecretKey: this.stripeSecrets.apiKey,
     });
+    this.returns = new ReturnsWorkflow(this, 'Returns', {
+      config: this.config,
+      accounts: this.data.accounts,
+      messages: this.data.messages,
+      refundLedger: this.data.refundLedger,
+      returns: this.data.returns,
+      stripeSecretKey: this.stripeSecrets.apiKey,
+    });
+    this.carrierSecret = new CarrierWebhookSecret(this, 'CarrierWebhookSecret');
     this.stripe = new StripeIntegration(this, 'StripeIntegration', {
       secrets: this.stripeSecrets,
       accounts: this.data.accounts,
@@ -77,6 +90,16 @@ export class RefundHubStack extends Stack {
         stripeWebhook: this.stripe.webhook.function,
         reconcile: this.stripe.reconcile.function,
       },
+      returns: {
+        config: this.config,
+        returns: this.data.returns,
+        accounts: this.data.accounts,
+        refundLedger: this.data.refundLedger,
+        messages: this.data.messages,
+        stateMachine: this.returns.stateMachine,
+        carrierWebhookSecret: this.carrierSecret.secret,
+        lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
+      },
     });
     this.sweeper = new CaseSweeper(this, 'CaseSweeper', {
       cases: this.data.cases,
@@ -88,6 +111,13 @@ export class RefundHubStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ReturnsStateMachineArn', { value: this.returns.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CarrierWebhookUrl', {
+      value: `${this.api.api.url}integrations/carrier/events`,
+      description:
+        'Where the carrier posts signed tracking events (X-Carrier-Signature, the secret in CarrierWebhookSecretArn)',
+    });
+    new CfnOutput(this, 'CarrierWebhookSecretArn', { value: this.carrierSecret.secret.secretArn });
     new CfnOutput(this, 'CallbackTopicArn', { value: this.dispatch.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'StripeWebhookUrl', {

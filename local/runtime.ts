@@ -49,6 +49,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly topology: LocalTopology;
   readonly executor: LocalExecutor;
+  /** The returns workflow's executor (the second state machine of the same template). */
+  readonly returnsExecutor: LocalExecutor | undefined;
   readonly emulators: Emulators;
   readonly sfnEndpoint: string;
   /** A document client on the local DynamoDB, for seeding and inspection. */
@@ -59,6 +61,7 @@ export interface LocalRuntime {
     readonly cases: string;
     readonly messages: string;
     readonly refundLedger: string;
+    readonly returns: string;
   };
   /** The local Stripe (local/stripe-emulator) when paymentProvider is `stripe`; the handlers' STRIPE_* point at it. */
   readonly stripe: StripeEmulator | undefined;
@@ -66,6 +69,9 @@ export interface LocalRuntime {
   handler(entry: string): LambdaHandler;
   stop(): Promise<void>;
 }
+
+/** The carrier webhook's shared secret on the embedded runtime (CARRIER_WEBHOOK_SECRET overrides it). */
+export const LOCAL_CARRIER_SECRET = 'local-carrier-webhook-secret';
 
 let started = false;
 
@@ -97,6 +103,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (key !== 'NODE_OPTIONS') process.env[key] = value;
     }
   }
+  // On AWS the carrier webhook reads its secret from Secrets Manager; locally a dev secret (npm run carrier signs with it).
+  delete process.env.CARRIER_WEBHOOK_SECRET_ARN;
+  process.env.CARRIER_WEBHOOK_SECRET ??= LOCAL_CARRIER_SECRET;
   const stripe =
     topology.config.paymentProvider === 'stripe'
       ? await startLocalStripe(options.stripePort ?? 0)
@@ -127,7 +136,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       : {}),
     ...(options.keepExecutionNames !== undefined ? { keepExecutionNames: options.keepExecutionNames } : {}),
   });
-  const sfn = await startSfnApi(executor);
+  const returnsExecutor = topology.returns
+    ? new LocalExecutor({
+        stateMachineArn: topology.returns.stateMachineArn,
+        definition: topology.returns.definition,
+        handlers: handlersByArn,
+        ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+      })
+    : undefined;
+  const sfn = await startSfnApi(executor, 0, returnsExecutor ? [returnsExecutor] : []);
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
 
   const handlerThread = options.handlerThread
@@ -169,6 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   return {
     topology,
     executor,
+    returnsExecutor,
     emulators,
     sfnEndpoint: sfn.endpoint,
     documentClient,
@@ -177,6 +195,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       cases: tableFor('CASES_TABLE_NAME'),
       messages: tableFor('MESSAGES_TABLE_NAME'),
       refundLedger: tableFor('REFUND_LEDGER_TABLE_NAME'),
+      returns: tableFor('RETURNS_TABLE_NAME'),
     },
     stripe,
     handler: (entry) => {
@@ -186,6 +205,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
     stop: async () => {
       await executor.stopAll();
+      await returnsExecutor?.stopAll();
       await handlerThread?.stop();
       await closeServer(sfn.server);
       documentClient.destroy();
