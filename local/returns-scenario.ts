@@ -7,9 +7,9 @@
  * execution is left running.
  */
 import { createHash } from 'node:crypto';
+import type { ReturnRecord } from '../functions/returns-core/domain.js';
 import { accountItems } from '../functions/shared/accounts.js';
 import { toEpochMs } from '../functions/shared/instants.js';
-import type { ReturnRecord } from '../functions/returns-core/domain.js';
 import type { BatchedIo } from './batched-io.js';
 import {
   inspect,
@@ -57,7 +57,12 @@ function historyItems(scenario: ReturnScenario, customerId: string): ReturnRecor
 function ledgerHistory(scenario: ReturnScenario, customerId: string): Record<string, unknown>[] {
   const byCharge = new Map<string, Record<string, unknown>>();
   scenario.ledger.forEach((line, index) => {
-    const item = byCharge.get(line.chargeId) ?? { customerId, chargeId: line.chargeId, refundedTotal: 0, currency: line.currency };
+    const item = byCharge.get(line.chargeId) ?? {
+      customerId,
+      chargeId: line.chargeId,
+      refundedTotal: 0,
+      currency: line.currency,
+    };
     item.refundedTotal = (item.refundedTotal as number) + line.amount;
     item[`case:history-${index}`] = {
       amount: line.amount,
@@ -111,7 +116,10 @@ export async function runReturnScenario(
       const record = await readReturn(runtime, returnId);
       if (!record.label) break;
       // The scenario's clock passed the label's life before this event: the label expired first.
-      if (record.status === 'label_created' && toEpochMs(carrierEvent.at) > toEpochMs(record.label.expiresAt)) {
+      if (
+        record.status === 'label_created' &&
+        toEpochMs(carrierEvent.at) > toEpochMs(record.label.expiresAt)
+      ) {
         letLabelExpire(runtime, returnId);
         await settleReturn(runtime, execution, options.timeoutMs);
       }
@@ -139,7 +147,8 @@ export async function runReturnScenario(
     await execution.done;
   }
   const record = await readReturn(runtime, returnId);
-  const refunded = record.refund && record.refund.amount > 0 && record.refund.chargeId ? record.refund : undefined;
+  const refunded =
+    record.refund && record.refund.amount > 0 && record.refund.chargeId ? record.refund : undefined;
   const result: ReturnScenarioReport['result'] = {
     id: scenario.id,
     returnId,

@@ -11,9 +11,15 @@ import type { CaseRecord } from '../functions/shared/case-record.js';
 import { type BatchedIo, batchedIoFor } from './batched-io.js';
 import { caseRecordFor, settle } from './cases.js';
 import type { LocalExecution } from './executor.js';
-import type { LocalRuntime } from './runtime.js';
 import { runReturnScenario } from './returns-scenario.js';
-import { accountOf, type ReplayResult, type ReturnReplayResult, type ReturnScenario, type Scenario } from './scenario.js';
+import type { LocalRuntime } from './runtime.js';
+import {
+  accountOf,
+  type ReplayResult,
+  type ReturnReplayResult,
+  type ReturnScenario,
+  type Scenario,
+} from './scenario.js';
 import { accountWithStripe } from './stripe-emulator/index.js';
 
 export interface ParsedLine {
@@ -37,7 +43,10 @@ export interface Mismatch {
 
 export interface ScenarioReport {
   readonly line: number;
-  readonly result: (ReplayResult | ReturnReplayResult) & { trace?: string[]; error?: { error: string; cause: string } };
+  readonly result: (ReplayResult | ReturnReplayResult) & {
+    trace?: string[];
+    error?: { error: string; cause: string };
+  };
   readonly mismatches: Mismatch[];
   /** From the start of the execution to its outcome (seeding and the report's read excluded). */
   readonly durationMs: number;
@@ -83,7 +92,13 @@ export class ScenarioRunner {
     return this.runMessage({ line: parsed.line, scenario: parsed.scenario });
   }
 
-  private async runMessage({ line, scenario }: { line: number; scenario: Scenario }): Promise<ScenarioReport> {
+  private async runMessage({
+    line,
+    scenario,
+  }: {
+    line: number;
+    scenario: Scenario;
+  }): Promise<ScenarioReport> {
     const customerId = `${this.options.namespace}${scenario.id}::${scenario.customer.id}`;
     const record = caseRecordFor({
       customerId,
@@ -170,12 +185,18 @@ function resultOf(id: string, record: CaseRecord): ReplayResult {
   };
 }
 
-function compare(line: number, expect: object, id: string, result: ReplayResult | ReturnReplayResult): Mismatch[] {
+function compare(
+  line: number,
+  expect: object,
+  id: string,
+  result: ReplayResult | ReturnReplayResult,
+): Mismatch[] {
   const mismatches: Mismatch[] = [];
   for (const [field, expected] of Object.entries(expect)) {
     if (expected === undefined) continue;
     const actual = (result as Record<string, unknown>)[field];
-    if (JSON.stringify(expected) !== JSON.stringify(actual)) mismatches.push({ id, line, field, expected, actual });
+    if (JSON.stringify(expected) !== JSON.stringify(actual))
+      mismatches.push({ id, line, field, expected, actual });
   }
   return mismatches;
 }

@@ -110,7 +110,9 @@ export const returnScenarioSchema = z.object({
     )
     .default([]),
   /** Returns started earlier: they count for quantities and for `maxReturnsPer90Days`. */
-  returns: z.array(z.object({ orderId: z.string().min(1), at: instant, items: z.array(itemRequest).min(1) })).default([]),
+  returns: z
+    .array(z.object({ orderId: z.string().min(1), at: instant, items: z.array(itemRequest).min(1) }))
+    .default([]),
   return: z.object({
     orderId: z.string().min(1),
     items: z.array(itemRequest).min(1),
@@ -122,7 +124,11 @@ export const returnScenarioSchema = z.object({
     .default([]),
   /** This project's addition: an agent's inspection, scripted, once the return awaits it. */
   inspection: z
-    .object({ result: z.enum(['pass', 'fail']), note: z.string().optional(), customerMessage: z.string().optional() })
+    .object({
+      result: z.enum(['pass', 'fail']),
+      note: z.string().optional(),
+      customerMessage: z.string().optional(),
+    })
     .optional(),
   expect: returnReplayResultSchema.omit({ id: true, returnId: true }).partial().optional(),
 });
