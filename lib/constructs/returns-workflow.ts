@@ -325,7 +325,18 @@ export class ReturnsWorkflow extends Construct {
     });
 
     // The wait step resumes its own wait when the event was already stored (the race with the webhook).
-    this.stateMachine.grantTaskResponse(carrierWaitStep.function);
+    // A policy of its own (not the role's default one, which the function depends on): no dependency cycle.
+    const role = carrierWaitStep.function.role;
+    if (role)
+      new iam.Policy(this, 'WaitStepResumesItself', {
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess'],
+            resources: [this.stateMachine.stateMachineArn],
+          }),
+        ],
+      });
 
     new cloudwatch.Alarm(this, 'ReturnsNeedAttention', {
       alarmDescription:
