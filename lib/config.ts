@@ -118,6 +118,14 @@ export const refundHubConfigSchema = z
     stripeWebhookToleranceSeconds: z.coerce.number().int().min(1).max(3_600).default(300),
     /** How often reconciliation compares the ledger with the provider (EventBridge Scheduler). @default 60 */
     reconcileScheduleMinutes: z.coerce.number().int().min(5).max(1_440).default(60),
+    /** Days after `deliveredAt` a delivered order may be returned (POLICY "Returns"; the window's last instant counts). @default 30 */
+    returnWindowDays: z.coerce.number().int().min(1).max(365).default(30),
+    /** Days a prepaid return label lives; no carrier scan by then and the return is `expired`. @default 28 */
+    labelLifeDays: z.coerce.number().int().min(1).max(365).default(28),
+    /** A customer who started this many returns or more in the 90 days before gets `inspect_then_refund`. @default 5 */
+    maxReturnsPer90Days: z.coerce.number().int().min(1).max(1_000).default(5),
+    /** Days an agent has to inspect a return at the warehouse before it is handed to a supervisor. @default 7 */
+    inspectionTimeoutDays: z.coerce.number().int().min(1).max(90).default(7),
     /** How often the sweeper runs (EventBridge Scheduler; locally, the interval after the start-up sweep). @default 5 */
     sweeperScheduleMinutes: z.coerce.number().int().min(1).max(1_440).default(5),
     /**

@@ -9,6 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { CaseSweeper } from './constructs/case-sweeper.js';
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
+import { CarrierWebhookSecret } from './constructs/returns-api.js';
 import { SupportApi } from './constructs/support-api.js';
 import { WebContent } from './constructs/web-content.js';
 
@@ -98,6 +99,24 @@ export function applyNagAcknowledgements(stack: Stack): void {
           'SMG4',
           'Stripe API keys and webhook signing secrets are rolled in the Stripe dashboard, not by a Secrets Manager rotation function; the operator puts the new value.',
         );
+    }
+    if (construct instanceof CarrierWebhookSecret) {
+      acknowledge(
+        construct.secret,
+        'SMG4',
+        'The carrier webhook secret is agreed with the carrier and rolled with it, not by a Secrets Manager rotation function; the operator puts the new value.',
+      );
+    }
+    if (
+      construct instanceof apigateway.CfnMethod &&
+      construct.authorizationType === apigateway.AuthorizationType.NONE &&
+      construct.node.path.includes('/integrations/carrier/events/')
+    ) {
+      const reason =
+        'A carrier cannot send AWS or Cognito credentials: every event is authenticated by its X-Carrier-Signature HMAC ' +
+        'over the raw body (checked by the handler; a bad, stale or missing signature is a 400).';
+      acknowledge(construct, 'APIG4', reason);
+      acknowledge(construct, 'COG4', reason);
     }
     if (construct instanceof StripeIntegration) {
       acknowledge(

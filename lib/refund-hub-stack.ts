@@ -8,6 +8,8 @@ import { defaultDomainPrefix, hostedUiUrl, WebIdentity } from './constructs/iden
 import { StripeIntegration, StripeSecrets } from './constructs/integrations.js';
 import { Operations } from './constructs/operations.js';
 import { RefundWorkflow } from './constructs/refund-workflow.js';
+import { CarrierWebhookSecret } from './constructs/returns-api.js';
+import { ReturnsWorkflow } from './constructs/returns-workflow.js';
 import { SupportApi } from './constructs/support-api.js';
 import { SupportData } from './constructs/support-data.js';
 import { WebContent } from './constructs/web-content.js';
@@ -36,6 +38,8 @@ export class RefundHubStack extends Stack {
   public readonly web: WebHosting;
   public readonly webSignIn: WebIdentity;
   public readonly webContent: WebContent;
+  public readonly returns: ReturnsWorkflow;
+  public readonly carrierSecret: CarrierWebhookSecret;
 
   constructor(scope: Construct, id: string, props: RefundHubStackProps = {}) {
     super(scope, id, props);
@@ -63,6 +67,15 @@ export class RefundHubStack extends Stack {
       callbackTopic: this.dispatch.topic,
       stripeSecretKey: this.stripeSecrets.apiKey,
     });
+    this.returns = new ReturnsWorkflow(this, 'Returns', {
+      config: this.config,
+      accounts: this.data.accounts,
+      messages: this.data.messages,
+      refundLedger: this.data.refundLedger,
+      returns: this.data.returns,
+      stripeSecretKey: this.stripeSecrets.apiKey,
+    });
+    this.carrierSecret = new CarrierWebhookSecret(this, 'CarrierWebhookSecret');
     this.stripe = new StripeIntegration(this, 'StripeIntegration', {
       secrets: this.stripeSecrets,
       accounts: this.data.accounts,
@@ -90,6 +103,16 @@ export class RefundHubStack extends Stack {
       integrations: {
         stripeWebhook: this.stripe.webhook.function,
         reconcile: this.stripe.reconcile.function,
+      },
+      returns: {
+        config: this.config,
+        returns: this.data.returns,
+        accounts: this.data.accounts,
+        refundLedger: this.data.refundLedger,
+        messages: this.data.messages,
+        stateMachine: this.returns.stateMachine,
+        carrierWebhookSecret: this.carrierSecret.secret,
+        lambdaTimeout: Duration.seconds(this.config.lambdaTimeoutSeconds),
       },
     });
     this.sweeper = new CaseSweeper(this, 'CaseSweeper', {
@@ -138,6 +161,13 @@ export class RefundHubStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Customer API base URL' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ReturnsStateMachineArn', { value: this.returns.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CarrierWebhookUrl', {
+      value: `${this.api.api.url}integrations/carrier/events`,
+      description:
+        'Where the carrier posts signed tracking events (X-Carrier-Signature, the secret in CarrierWebhookSecretArn)',
+    });
+    new CfnOutput(this, 'CarrierWebhookSecretArn', { value: this.carrierSecret.secret.secretArn });
     new CfnOutput(this, 'CallbackTopicArn', { value: this.dispatch.topic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'StripeWebhookUrl', {

@@ -64,6 +64,8 @@ interface PendingToken {
   reject(error: Error): void;
   /** Restarts the HeartbeatSeconds clock. */
   heartbeat(): void;
+  /** Set once the Task's handler has returned: the execution now waits for the answer. */
+  dispatched?: boolean;
 }
 
 /** Finished executions kept whole by default (input, output, event log): about 11 KB of heap each on the demo cases. */
@@ -164,7 +166,7 @@ export class LocalExecutor extends EventEmitter {
     super();
     // One `waiting` listener per case being settled: many at once is normal here.
     this.setMaxListeners(0);
-    this.machine = new StateMachine(options.definition as never, {
+    this.machine = new StateMachine(withTimersNodeCanArm(options.definition) as never, {
       validationOptions: { checkArn: false, checkPaths: false },
     });
     this.stateMachineName = options.stateMachineArn.split(':').pop() ?? 'RefundHub';
@@ -315,6 +317,41 @@ export class LocalExecutor extends EventEmitter {
     const name = nameOf(nameOrArn);
     this.finished.delete(name);
     this.forgotten.delete(name);
+  }
+
+  /** Whether a task token is one of this executor's (the SFN API serves two state machines). */
+  ownsToken(token: string): boolean {
+    if (this.tokens.has(token)) return true;
+    const name = this.executionNameOf(token);
+    return (
+      name !== undefined && (this.running.has(name) || this.finished.has(name) || this.forgotten.has(name))
+    );
+  }
+
+  /**
+   * The embedded runtime's clock for long waits: ends an execution's callback wait as its TimeoutSeconds would
+   * (States.Timeout), now. Replay uses it for a label's life (28 days) instead of waiting; false when nothing waits.
+   */
+  expireWait(executionName: string, stateName?: string): boolean {
+    for (const [token, pending] of this.tokens) {
+      if (pending.executionName !== executionName || (stateName && pending.stateName !== stateName)) continue;
+      this.closeToken(token, pending);
+      pending.reject(new TaskFailedError('States.Timeout', 'Task timed out'));
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether an execution waits for a callback's answer (the callback Task's handler has returned). */
+  awaitingAnswer(executionName: string): boolean {
+    for (const pending of this.tokens.values())
+      if (pending.executionName === executionName && pending.dispatched) return true;
+    return false;
+  }
+
+  /** The callback states an execution waits in now. */
+  waitingStates(executionName: string): string[] {
+    return [...this.tokens.values()].filter((p) => p.executionName === executionName).map((p) => p.stateName);
   }
 
   sendTaskSuccess(token: string, output: unknown): void {
@@ -503,7 +540,7 @@ export class LocalExecutor extends EventEmitter {
     answered.catch(() => undefined);
     timers.timeout = setTimeout(
       () => retire(new TaskFailedError('States.Timeout', 'Task timed out')),
-      (state.TimeoutSeconds ?? 60) * 1000,
+      Math.min(state.TimeoutSeconds ?? 60, MAX_TIMER_SECONDS) * 1000,
     );
     timers.timeout.unref();
     try {
@@ -520,6 +557,8 @@ export class LocalExecutor extends EventEmitter {
     }
     // The clock for the first heartbeat starts once the callback request is out.
     armHeartbeat();
+    const pending = this.tokens.get(token);
+    if (pending) pending.dispatched = true;
     this.emit('waiting', { executionName, stateName, token });
     try {
       return await answered;
@@ -530,6 +569,25 @@ export class LocalExecutor extends EventEmitter {
 }
 
 const nameOf = (nameOrArn: string) => nameOrArn.split(':').pop() ?? nameOrArn;
+
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer one fires at once. Waits longer than that end there. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** The definition with every Task's TimeoutSeconds within what a Node timer can arm (the library arms one per Task). */
+function withTimersNodeCanArm(definition: Record<string, unknown>): Record<string, unknown> {
+  const states = (definition.States ?? {}) as Record<string, TaskState>;
+  return {
+    ...definition,
+    States: Object.fromEntries(
+      Object.entries(states).map(([name, state]) => [
+        name,
+        state.TimeoutSeconds && state.TimeoutSeconds > MAX_TIMER_SECONDS
+          ? { ...state, TimeoutSeconds: MAX_TIMER_SECONDS }
+          : state,
+      ]),
+    ),
+  };
+}
 
 const limit = (value: number | undefined, fallback: number) =>
   value === undefined ? fallback : Math.max(0, Math.floor(value));

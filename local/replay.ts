@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import type { LocalRuntime, LocalRuntimeOptions } from './runtime.js';
-import { describeIssues, scenarioSchema } from './scenario.js';
+import { describeIssues, isReturnLine, returnScenarioSchema, scenarioSchema } from './scenario.js';
 import {
   type Mismatch,
   type ParsedLine,
@@ -97,6 +97,15 @@ async function* scenarios(file: string, errors: string[]): AsyncGenerator<Parsed
       value = JSON.parse(text);
     } catch (error) {
       errors.push(`line ${line}: not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    if (isReturnLine(value)) {
+      const parsedReturn = returnScenarioSchema.safeParse(value);
+      if (!parsedReturn.success) {
+        errors.push(`line ${line}: ${describeIssues(parsedReturn.error)}`);
+        continue;
+      }
+      yield { line, scenario: parsedReturn.data };
       continue;
     }
     const parsed = scenarioSchema.safeParse(value);
@@ -415,7 +424,11 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
           continue;
         }
         const { result, mismatches: found, currency } = next;
-        const key = `${result.outcome ?? 'none'}\u0000${result.reason ?? 'none'}`;
+        // A return is counted by its status and policy (or its rejection), beside the messages' outcomes.
+        const key =
+          'returnStatus' in result
+            ? `return ${result.returnStatus ?? 'not created'}\u0000${result.refundPolicy ?? result.rejection ?? 'none'}`
+            : `${result.outcome ?? 'none'}\u0000${result.reason ?? 'none'}`;
         byOutcome.set(key, (byOutcome.get(key) ?? 0) + 1);
         if (result.refundedAmount > 0) {
           const c = currency ?? 'unknown';

@@ -49,6 +49,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly topology: LocalTopology;
   readonly executor: LocalExecutor;
+  /** The returns workflow's executor (the second state machine of the same template). */
+  readonly returnsExecutor: LocalExecutor | undefined;
   readonly emulators: Emulators;
   readonly sfnEndpoint: string;
   /** A document client on the local DynamoDB, for seeding and inspection. */
@@ -60,6 +62,7 @@ export interface LocalRuntime {
     readonly messages: string;
     readonly refundLedger: string;
     readonly refundBudgets: string;
+    readonly returns: string;
   };
   /** The local Stripe (local/stripe-emulator) when paymentProvider is `stripe`; the handlers' STRIPE_* point at it. */
   readonly stripe: StripeEmulator | undefined;
@@ -67,6 +70,9 @@ export interface LocalRuntime {
   handler(entry: string): LambdaHandler;
   stop(): Promise<void>;
 }
+
+/** The carrier webhook's shared secret on the embedded runtime (CARRIER_WEBHOOK_SECRET overrides it). */
+export const LOCAL_CARRIER_SECRET = 'local-carrier-webhook-secret';
 
 let started = false;
 
@@ -100,6 +106,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (key !== 'NODE_OPTIONS') process.env[key] = value;
     }
   }
+  // On AWS the carrier webhook reads its secret from Secrets Manager; locally a dev secret (npm run carrier signs with it).
+  delete process.env.CARRIER_WEBHOOK_SECRET_ARN;
+  process.env.CARRIER_WEBHOOK_SECRET ??= LOCAL_CARRIER_SECRET;
   const stripe =
     topology.config.paymentProvider === 'stripe'
       ? await startLocalStripe(options.stripePort ?? 0)
@@ -130,7 +139,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       : {}),
     ...(options.keepExecutionNames !== undefined ? { keepExecutionNames: options.keepExecutionNames } : {}),
   });
-  const sfn = await startSfnApi(executor);
+  const returnsExecutor = topology.returns
+    ? new LocalExecutor({
+        stateMachineArn: topology.returns.stateMachineArn,
+        definition: topology.returns.definition,
+        handlers: handlersByArn,
+        ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+      })
+    : undefined;
+  const sfn = await startSfnApi(executor, 0, returnsExecutor ? [returnsExecutor] : []);
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
 
   const handlerThread = options.handlerThread
@@ -172,6 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   return {
     topology,
     executor,
+    returnsExecutor,
     emulators,
     sfnEndpoint: sfn.endpoint,
     documentClient,
@@ -181,6 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       messages: tableFor('MESSAGES_TABLE_NAME'),
       refundLedger: tableFor('REFUND_LEDGER_TABLE_NAME'),
       refundBudgets: tableFor('REFUND_BUDGETS_TABLE_NAME'),
+      returns: tableFor('RETURNS_TABLE_NAME'),
     },
     stripe,
     handler: (entry) => {
@@ -190,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
     stop: async () => {
       await executor.stopAll();
+      await returnsExecutor?.stopAll();
       await handlerThread?.stop();
       await closeServer(sfn.server);
       documentClient.destroy();

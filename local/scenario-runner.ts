@@ -13,13 +13,20 @@ import { type BatchedIo, batchedIoFor } from './batched-io.js';
 import { caseRecordFor, settle } from './cases.js';
 import type { LocalExecution } from './executor.js';
 import { budgetHistory, ledgerHistoryItems } from './ledger-history.js';
+import { runReturnScenario } from './returns-scenario.js';
 import type { LocalRuntime } from './runtime.js';
-import { accountOf, type ReplayResult, type Scenario } from './scenario.js';
+import {
+  accountOf,
+  type ReplayResult,
+  type ReturnReplayResult,
+  type ReturnScenario,
+  type Scenario,
+} from './scenario.js';
 import { accountWithStripe } from './stripe-emulator/index.js';
 
 export interface ParsedLine {
   readonly line: number;
-  readonly scenario: Scenario;
+  readonly scenario: Scenario | ReturnScenario;
 }
 
 export interface RunOptions {
@@ -38,7 +45,10 @@ export interface Mismatch {
 
 export interface ScenarioReport {
   readonly line: number;
-  readonly result: ReplayResult & { trace?: string[]; error?: { error: string; cause: string } };
+  readonly result: (ReplayResult | ReturnReplayResult) & {
+    trace?: string[];
+    error?: { error: string; cause: string };
+  };
   readonly mismatches: Mismatch[];
   /** From the start of the execution to its outcome (seeding and the report's read excluded). */
   readonly durationMs: number;
@@ -63,7 +73,34 @@ export class ScenarioRunner {
     this.slots = pLimit(Math.max(1, concurrency));
   }
 
-  async run({ line, scenario }: ParsedLine): Promise<ScenarioReport> {
+  async run(parsed: ParsedLine): Promise<ScenarioReport> {
+    if ('return' in parsed.scenario) {
+      const scenario = parsed.scenario;
+      const customerId = `${this.options.namespace}${scenario.id}::${scenario.customer.id}`;
+      const report = await this.slots(() =>
+        runReturnScenario(this.runtime, this.io, scenario, customerId, {
+          trace: this.options.trace,
+          timeoutMs: this.options.timeoutMs,
+        }),
+      );
+      return {
+        line: parsed.line,
+        result: report.result,
+        mismatches: compare(parsed.line, scenario.expect ?? {}, scenario.id, report.result),
+        durationMs: report.durationMs,
+        currency: report.currency,
+      };
+    }
+    return this.runMessage({ line: parsed.line, scenario: parsed.scenario });
+  }
+
+  private async runMessage({
+    line,
+    scenario,
+  }: {
+    line: number;
+    scenario: Scenario;
+  }): Promise<ScenarioReport> {
     const customerId = `${this.options.namespace}${scenario.id}::${scenario.customer.id}`;
     const record = caseRecordFor({
       customerId,
@@ -110,7 +147,7 @@ export class ScenarioRunner {
     return {
       line,
       result,
-      mismatches: compare(line, scenario, result),
+      mismatches: compare(line, scenario.expect ?? {}, scenario.id, result),
       durationMs,
       currency: stored.currency ?? null,
     };
@@ -159,13 +196,18 @@ function resultOf(id: string, record: CaseRecord): ReplayResult {
   };
 }
 
-function compare(line: number, scenario: Scenario, result: ReplayResult): Mismatch[] {
+function compare(
+  line: number,
+  expect: object,
+  id: string,
+  result: ReplayResult | ReturnReplayResult,
+): Mismatch[] {
   const mismatches: Mismatch[] = [];
-  for (const [field, expected] of Object.entries(scenario.expect ?? {})) {
+  for (const [field, expected] of Object.entries(expect)) {
     if (expected === undefined) continue;
-    const actual = result[field as keyof ReplayResult];
+    const actual = (result as Record<string, unknown>)[field];
     if (JSON.stringify(expected) !== JSON.stringify(actual))
-      mismatches.push({ id: scenario.id, line, field, expected, actual });
+      mismatches.push({ id, line, field, expected, actual });
   }
   return mismatches;
 }

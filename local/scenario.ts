@@ -75,11 +75,78 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 /** The scenario's account, under the given customer id (replay namespaces it per scenario). */
-export function accountOf(scenario: Scenario, customerId: string): CustomerAccount {
+export function accountOf(
+  scenario: Pick<Scenario, 'customer' | 'subscriptions' | 'charges' | 'orders'>,
+  customerId: string,
+): CustomerAccount {
   return {
     profile: { id: customerId, ...(scenario.customer.phone ? { phone: scenario.customer.phone } : {}) },
     subscriptions: scenario.subscriptions,
     charges: scenario.charges,
     orders: scenario.orders,
   };
+}
+
+// ---- Return scenarios (POLICY v2 "Replay format": `return` instead of `message`, then `carrierEvents`) ----
+
+export const returnReplayResultSchema = z.object({
+  id: z.string(),
+  returnId: z.string().nullable(),
+  returnStatus: z.string().nullable(),
+  refundPolicy: z.enum(['refund_at_first_scan', 'inspect_then_refund']).nullable(),
+  refundedChargeIds: z.array(z.string()),
+  refundedAmount: z.number().int().nonnegative(),
+  rejection: z.string().nullable(),
+});
+export type ReturnReplayResult = z.infer<typeof returnReplayResultSchema>;
+
+const itemRequest = z.object({ sku: z.string().min(1), quantity: z.number().int().min(1) });
+
+export const returnScenarioSchema = z.object({
+  id: z.string().min(1),
+  now: instant.optional(),
+  customer: z.object({ id: z.string().min(1), phone: z.string().optional() }),
+  subscriptions: z.array(subscriptionSchema).default([]),
+  charges: z.array(chargeSchema).default([]),
+  orders: z.array(orderSchema).default([]),
+  /** Refunds Refund Hub made earlier (they count for the order charge's remainder). */
+  ledger: z
+    .array(
+      z.object({
+        chargeId: z.string().min(1),
+        amount: z.number().int().nonnegative(),
+        currency: z.string().min(3),
+        source: z.enum(['auto', 'agent']),
+        at: instant,
+      }),
+    )
+    .default([]),
+  /** Returns started earlier: they count for quantities and for `maxReturnsPer90Days`. */
+  returns: z
+    .array(z.object({ orderId: z.string().min(1), at: instant, items: z.array(itemRequest).min(1) }))
+    .default([]),
+  return: z.object({
+    orderId: z.string().min(1),
+    items: z.array(itemRequest).min(1),
+    reason: z.enum(['damaged', 'wrong_item', 'not_as_described', 'no_longer_needed', 'other']),
+    comment: z.string().optional(),
+  }),
+  carrierEvents: z
+    .array(z.object({ event: z.enum(['first_scan', 'in_transit', 'delivered_to_warehouse']), at: instant }))
+    .default([]),
+  /** This project's addition: an agent's inspection, scripted, once the return awaits it. */
+  inspection: z
+    .object({
+      result: z.enum(['pass', 'fail']),
+      note: z.string().optional(),
+      customerMessage: z.string().optional(),
+    })
+    .optional(),
+  expect: returnReplayResultSchema.omit({ id: true, returnId: true }).partial().optional(),
+});
+export type ReturnScenario = z.infer<typeof returnScenarioSchema>;
+
+/** A line is a return scenario when it has `return` (and no `message`). */
+export function isReturnLine(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'return' in value && !('message' in value);
 }

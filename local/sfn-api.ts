@@ -107,12 +107,26 @@ export function historyEvents(execution: LocalExecution) {
 }
 
 export async function startSfnApi(
-  executor: LocalExecutor,
+  primary: LocalExecutor,
   port = 0,
+  /** More state machines' executors (the returns workflow); calls are routed by ARN or task token. */
+  others: readonly LocalExecutor[] = [],
 ): Promise<{ endpoint: string; server: Server }> {
+  const all = [primary, ...others];
+  /** The executor of a state machine or execution ARN (`...:execution:<machine>:<name>`); the primary otherwise. */
+  const byArn = (arn: unknown) => {
+    const text = String(arn ?? '');
+    return (
+      all.find((e) => e.stateMachineArn === text) ??
+      all.find((e) => text.includes(`:execution:${e.stateMachineArn.split(':').pop()}:`)) ??
+      primary
+    );
+  };
+  const byToken = (token: unknown) => all.find((e) => e.ownsToken(String(token ?? ''))) ?? primary;
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     StartExecution: (body) => {
-      if (body.stateMachineArn !== executor.stateMachineArn) {
+      const executor = all.find((e) => e.stateMachineArn === body.stateMachineArn);
+      if (!executor) {
         throw new ApiError(
           'StateMachineDoesNotExist',
           `State Machine Does Not Exist: '${body.stateMachineArn}'`,
@@ -129,6 +143,7 @@ export async function startSfnApi(
       }
     },
     DescribeExecution: (body) => {
+      const executor = byArn(body.executionArn);
       const execution = executor.describe(String(body.executionArn ?? ''));
       if (execution) return describe(execution, executor.stateMachineArn);
       return describeSummary(known(body.executionArn), executor.stateMachineArn);
@@ -143,31 +158,39 @@ export async function startSfnApi(
     },
     StopExecution: (body) => {
       known(body.executionArn);
-      executor.stop(String(body.executionArn));
+      byArn(body.executionArn).stop(String(body.executionArn));
       return { stopDate: seconds(new Date()) };
     },
     SendTaskSuccess: (body) =>
       tokenCall(() =>
-        executor.sendTaskSuccess(String(body.taskToken), JSON.parse(String(body.output ?? 'null'))),
+        byToken(body.taskToken).sendTaskSuccess(
+          String(body.taskToken),
+          JSON.parse(String(body.output ?? 'null')),
+        ),
       ),
     SendTaskFailure: (body) =>
       tokenCall(() =>
-        executor.sendTaskFailure(
+        byToken(body.taskToken).sendTaskFailure(
           String(body.taskToken),
           String(body.error ?? 'TaskFailed'),
           String(body.cause ?? ''),
         ),
       ),
-    SendTaskHeartbeat: (body) => tokenCall(() => executor.sendTaskHeartbeat(String(body.taskToken))),
-    DescribeStateMachine: () => ({
-      stateMachineArn: executor.stateMachineArn,
-      name: executor.stateMachineArn.split(':').pop(),
-      status: 'ACTIVE',
-    }),
+    SendTaskHeartbeat: (body) =>
+      tokenCall(() => byToken(body.taskToken).sendTaskHeartbeat(String(body.taskToken))),
+    DescribeStateMachine: (body) => {
+      const executor = byArn(body.stateMachineArn);
+      return {
+        stateMachineArn: executor.stateMachineArn,
+        name: executor.stateMachineArn.split(':').pop(),
+        status: 'ACTIVE',
+      };
+    },
   };
 
   /** An execution kept whole (running, or one of the most recent finished ones). */
   function found(arn: unknown): LocalExecution {
+    const executor = byArn(arn);
     const execution = executor.describe(String(arn ?? ''));
     if (execution) return execution;
     if (executor.summary(String(arn ?? '')))
@@ -179,7 +202,7 @@ export async function startSfnApi(
   }
   /** Any execution the executor knows of, details or not. */
   function known(arn: unknown): ExecutionSummary {
-    const summary = executor.summary(String(arn ?? ''));
+    const summary = byArn(arn).summary(String(arn ?? ''));
     if (!summary) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return summary;
   }

@@ -49,6 +49,8 @@ export interface LocalTopology {
   readonly template: CfnTemplate;
   readonly definition: Record<string, unknown>;
   readonly stateMachineArn: string;
+  /** The returns workflow's state machine (lib/constructs/returns-workflow.ts), when the stack has it. */
+  readonly returns?: { readonly stateMachineArn: string; readonly definition: Record<string, unknown> };
   readonly functions: readonly LocalFunction[];
   readonly tables: readonly LocalTable[];
   readonly topicName: string;
@@ -112,9 +114,14 @@ export function loadTopology(context: Record<string, unknown> = {}): LocalTopolo
   if (!topicEntry) throw new Error('The template has no SNS topic');
   const topicName = topicEntry[0];
   const topicArn = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${topicName}`;
-  const stateMachineEntry = ofType('AWS::StepFunctions::StateMachine')[0];
+  // Two state machines: the refund workflow (lib/constructs/refund-workflow.ts) and the returns workflow.
+  const machines = ofType('AWS::StepFunctions::StateMachine');
+  const returnsEntry = machines.find(([logicalId]) => logicalId.startsWith('Returns'));
+  const stateMachineEntry = machines.find((entry) => entry !== returnsEntry);
   if (!stateMachineEntry) throw new Error('The template has no state machine');
-  const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${stateMachineEntry[0]}`;
+  const machineArn = (logicalId: string) =>
+    `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${logicalId}`;
+  const stateMachineArn = machineArn(stateMachineEntry[0]);
 
   // Physical names for local resources are their logical ids: stable and readable.
   const resolver = new IntrinsicResolver(template, (logicalId, attribute) => {
@@ -131,7 +138,7 @@ export function loadTopology(context: Record<string, unknown> = {}): LocalTopolo
       case 'AWS::SQS::Queue':
         return attribute === 'Arn' ? `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${logicalId}` : logicalId;
       case 'AWS::StepFunctions::StateMachine':
-        return stateMachineArn;
+        return machineArn(logicalId);
       default:
         return logicalId;
     }
@@ -176,6 +183,14 @@ export function loadTopology(context: Record<string, unknown> = {}): LocalTopolo
   const definition = JSON.parse(
     String(resolver.resolve(stateMachineEntry[1].Properties?.DefinitionString ?? null)),
   );
+  const returnsMachine = returnsEntry
+    ? {
+        stateMachineArn: machineArn(returnsEntry[0]),
+        definition: JSON.parse(
+          String(resolver.resolve(returnsEntry[1].Properties?.DefinitionString ?? null)),
+        ) as Record<string, unknown>,
+      }
+    : undefined;
   const stage = ofType('AWS::ApiGateway::Stage')[0]?.[1].Properties?.StageName;
   return {
     apiRoutes: apiRoutesOf(template),
@@ -184,6 +199,7 @@ export function loadTopology(context: Record<string, unknown> = {}): LocalTopolo
     template,
     definition,
     stateMachineArn,
+    ...(returnsMachine ? { returns: returnsMachine } : {}),
     functions,
     tables,
     topicName,

@@ -21,7 +21,7 @@ export interface RefundLine {
   readonly caseId: string;
   readonly currency: string;
   readonly amount: MinorUnits;
-  readonly source: 'auto' | 'agent';
+  readonly source: 'auto' | 'agent' | 'return';
   readonly at: string;
   readonly status: string;
   readonly provider: string;

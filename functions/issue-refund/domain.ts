@@ -6,7 +6,8 @@ import { type CurrencyTotal, singleCurrency, totalsByCurrency } from '../shared/
 import type { RefundStatus } from '../shared/payments/provider.js';
 import type { MinorUnits } from '../shared/types.js';
 
-export type RefundSource = 'auto' | 'agent';
+/** `return`: a return's refund (the returns workflow), once per return; not an automatic refund for the velocity rule. */
+export type RefundSource = 'auto' | 'agent' | 'return';
 
 export interface RefundRequestLine {
   readonly chargeId: string;

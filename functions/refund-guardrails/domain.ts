@@ -12,7 +12,8 @@ export const BUDGET_WINDOW_MS = 24 * HOUR_MS;
 /** One automatic refund as the guardrails count it: a ledger line (or a replay `ledger` entry). */
 export interface CountedRefund {
   readonly caseId: string;
-  readonly source: 'auto' | 'agent';
+  /** Only `auto` counts; agents' refunds and returns' refunds are not the assistant's. */
+  readonly source: string;
   readonly at: IsoInstant;
   /** Whether the line still holds money (pending or paid); a failed refund is not a refund. */
   readonly holdsMoney: boolean;

@@ -24,8 +24,6 @@ export const ENV = {
   stateMachineArn: 'STATE_MACHINE_ARN',
   maxMessageLength: 'MAX_MESSAGE_LENGTH',
   goodwillCapMinor: 'GOODWILL_CAP_MINOR',
-  /** Days after delivery an order can be returned (POLICY v2 "Returns"; default 30). */
-  returnWindowDays: 'RETURN_WINDOW_DAYS',
   dualApprovalThresholdMinor: 'DUAL_APPROVAL_THRESHOLD_MINOR',
   classifierBackend: 'CLASSIFIER_BACKEND',
   bedrockModelId: 'BEDROCK_MODEL_ID',
@@ -38,6 +36,19 @@ export const ENV = {
   stripeWebhookSecretArn: 'STRIPE_WEBHOOK_SECRET_ARN',
   /** Seconds a webhook signature's timestamp may be old (default 300, as Stripe's SDK). */
   stripeWebhookToleranceSeconds: 'STRIPE_WEBHOOK_TOLERANCE_SECONDS',
+  /** Returns (POLICY v2 "Returns"): the table, the second state machine, the carrier and the policy numbers. */
+  returnsTable: 'RETURNS_TABLE_NAME',
+  returnsStateMachineArn: 'RETURNS_STATE_MACHINE_ARN',
+  returnWindowDays: 'RETURN_WINDOW_DAYS',
+  labelLifeDays: 'LABEL_LIFE_DAYS',
+  maxReturnsPer90Days: 'MAX_RETURNS_PER_90_DAYS',
+  /** The per-currency high-value thresholds as JSON (`{"USD":50000}`), for decisions made outside a Choice state. */
+  highValueThresholds: 'HIGH_VALUE_THRESHOLDS',
+  carrier: 'CARRIER',
+  carrierWebhookSecretArn: 'CARRIER_WEBHOOK_SECRET_ARN',
+  carrierWebhookToleranceSeconds: 'CARRIER_WEBHOOK_TOLERANCE_SECONDS',
+  /** Locally only: the carrier webhook's shared secret itself. */
+  carrierWebhookSecret: 'CARRIER_WEBHOOK_SECRET',
   /** Locally only (the embedded runtime and tests): the values, and the emulator's URL. */
   stripeSecretKey: 'STRIPE_SECRET_KEY',
   stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',

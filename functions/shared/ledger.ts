@@ -127,7 +127,7 @@ export async function reserveRefund(
   const own = parseLine(ledgerItem?.[caseAttribute(attempt.caseId)], attempt.caseId, attempt.chargeId);
   const existing = { line: own ?? null, currency, charge };
   // A retry of this case's refund (or one the provider failed, which only an agent may try again).
-  if (own && (holdsMoney(own.status) || attempt.source === 'auto')) return existing;
+  if (own && (holdsMoney(own.status) || attempt.source !== 'agent')) return existing;
   if (!charge || attempt.amount <= 0) return existing;
   const maxPrior = maxPriorLedgerTotal(charge.amount, charge.refundedAmount ?? 0, attempt.amount);
   if (maxPrior < 0) return existing;

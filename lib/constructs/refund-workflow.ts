@@ -107,6 +107,8 @@ export class RefundWorkflow extends Construct {
       environment: {
         [ENV.accountsTable]: props.accounts.tableName,
         [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        // The return window the answers quote is the one the returns workflow enforces.
+        [ENV.returnWindowDays]: String(config.returnWindowDays),
       },
     });
     loadAccount.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));

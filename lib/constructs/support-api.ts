@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { CASES_BY_AGENT_QUEUE_INDEX, CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
 import { queryOnly, tableActions } from './iam.js';
+import { ReturnsApi, type ReturnsApiProps } from './returns-api.js';
 import { StepLambda } from './step-lambda.js';
 
 export interface SupportApiProps {
@@ -31,6 +32,8 @@ export interface SupportApiProps {
   readonly removalPolicy?: RemovalPolicy;
   /** The Stripe integration's functions (lib/constructs/integrations.ts): its webhook and reconciliation routes. */
   readonly integrations?: { readonly stripeWebhook: lambda.IFunction; readonly reconcile: lambda.IFunction };
+  /** The returns routes (lib/constructs/returns-api.ts): customers' /returns, the carrier webhook, agents' /agent/returns. */
+  readonly returns?: ReturnsApiProps;
 }
 
 /**
@@ -54,6 +57,8 @@ export class SupportApi extends Construct {
   /** The second-approval endpoint's function (tests check its grants). */
   public readonly agentApprovals: StepLambda;
   private readonly gatewayResponses: apigateway.GatewayResponse[] = [];
+  /** The returns routes, when the stack has the returns workflow. */
+  public readonly returnsApi?: ReturnsApi;
 
   constructor(scope: Construct, id: string, props: SupportApiProps) {
     super(scope, id);
@@ -447,6 +452,14 @@ export class SupportApi extends Construct {
         .addMethod('POST', new apigateway.LambdaIntegration(props.integrations.reconcile), {
           authorizationType: apigateway.AuthorizationType.IAM,
         });
+    }
+
+    if (props.returns) {
+      this.returnsApi = new ReturnsApi(this, 'Returns', props.returns, {
+        api: this.api,
+        customerAuth: authorized,
+        validator,
+      });
     }
 
     // Add IAM routes above this line: the two invoke policies list every IAM method there is now

@@ -2,6 +2,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import {
+  RETURNS_BY_AGENT_STATE_INDEX,
+  RETURNS_BY_CUSTOMER_INDEX,
+  RETURNS_BY_TRACKING_INDEX,
+} from '../../functions/returns-core/domain.js';
+import {
   CASES_BY_AGENT_QUEUE_INDEX,
   CASES_BY_CUSTOMER_INDEX,
   CASES_BY_STATUS_INDEX,
@@ -24,6 +29,8 @@ export class SupportData extends Construct {
   public readonly credits: dynamodb.Table;
   public readonly integrationEvents: dynamodb.Table;
   public readonly refundBudgets: dynamodb.Table;
+  /** Returns (POLICY v2 "Returns"): one item per return. */
+  public readonly returns: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: SupportDataProps = {}) {
     super(scope, id);
@@ -93,6 +100,28 @@ export class SupportData extends Construct {
     this.refundBudgets = new dynamodb.Table(this, 'RefundBudgets', {
       ...common,
       partitionKey: { name: 'currency', type: S },
+    });
+
+    // Returns: the customer's list (byCustomer), the carrier webhook's lookup (byTrackingId) and, sparse, what
+    // waits for a person (byAgentState: awaiting_inspection, needs_attention).
+    this.returns = new dynamodb.Table(this, 'Returns', {
+      ...common,
+      partitionKey: { name: 'returnId', type: S },
+    });
+    this.returns.addGlobalSecondaryIndex({
+      indexName: RETURNS_BY_CUSTOMER_INDEX,
+      partitionKey: { name: 'customerId', type: S },
+      sortKey: { name: 'createdAt', type: S },
+    });
+    this.returns.addGlobalSecondaryIndex({
+      indexName: RETURNS_BY_TRACKING_INDEX,
+      partitionKey: { name: 'trackingId', type: S },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
+    this.returns.addGlobalSecondaryIndex({
+      indexName: RETURNS_BY_AGENT_STATE_INDEX,
+      partitionKey: { name: 'agentState', type: S },
+      sortKey: { name: 'updatedAt', type: S },
     });
   }
 }

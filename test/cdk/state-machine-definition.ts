@@ -40,9 +40,15 @@ export interface AslDefinition {
 }
 
 /** Tokens (`Ref`, `Fn::GetAtt`) in the `Fn::Join` become a placeholder string, then it is parsed. */
-export function stateMachineDefinition(template: Template): AslDefinition {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-  if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
+/** The refund workflow's definition, or (`returns`) the returns workflow's: the stack has one of each. */
+export function stateMachineDefinition(
+  template: Template,
+  which: 'refunds' | 'returns' = 'refunds',
+): AslDefinition {
+  const machines = Object.entries(template.findResources('AWS::StepFunctions::StateMachine'))
+    .filter(([logicalId]) => logicalId.startsWith('Returns') === (which === 'returns'))
+    .map(([, machine]) => machine);
+  if (machines.length !== 1) throw new Error(`expected one ${which} state machine, found ${machines.length}`);
   const definition = machines[0]?.Properties?.DefinitionString as unknown;
   if (typeof definition === 'string') return JSON.parse(definition) as AslDefinition;
   const join = (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
