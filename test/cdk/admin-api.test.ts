@@ -95,9 +95,11 @@ describe('invoke policies', () => {
     expect([...agent].sort()).toEqual([
       'GET /agent/cases',
       'GET /agent/cases/*',
+      'GET /agent/returns',
       'POST /agent/cases/*/approvals',
       'POST /agent/cases/*/claim',
       'POST /agent/cases/*/resolution',
+      'POST /agent/returns/*/inspection',
     ]);
     expect(admin).toEqual(expect.arrayContaining(['GET /admin/refunds', 'PUT /admin/customers/*/account']));
     expect(admin.every((route) => / \/admin\//.test(route))).toBe(true);

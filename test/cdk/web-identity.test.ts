@@ -114,7 +114,7 @@ describe('agents: the agents group, the identity pool and the agent routes', () 
       .flatMap((s: { Resource: unknown }) => s.Resource)
       .map((r: unknown) => JSON.stringify(r));
     expect(resources.length).toBeGreaterThan(0);
-    for (const resource of resources) expect(resource).toMatch(/\/agent\/cases/);
+    for (const resource of resources) expect(resource).toMatch(/\/agent\/(cases|returns)/);
   });
 
   it('exchanges only sign-ins from the web client, never unauthenticated, and maps roles from the token', () => {

@@ -68,6 +68,8 @@ describe('the CLI on the embedded runtime', () => {
       'IsBillingRefundSure',
       'CompareBillingDates',
       'BillingDecision',
+      'CheckRefundGuardrails',
+      'GuardrailDecision',
       'IssueRefund',
       'AnythingRefunded',
       'Rule9AutoRefunded',
