@@ -88,7 +88,9 @@ export function inspectionFailedNotice(
 export function expiredNotice(r: Pick<ReturnRecord, 'orderId'>, expiresAt: string | undefined): ReturnNotice {
   return {
     subject: `Your return label for order ${r.orderId} expired`,
-    body: `The carrier never scanned your package${expiresAt ? ` before the label expired on ${dateInWords(expiresAt)}` : ''}, so nothing was refunded. You can start a new return while the order is still inside its return window.`,
+    body:
+      `The carrier never scanned your package${expiresAt ? ` before the label expired on ${dateInWords(expiresAt)}` : ''}, ` +
+      'so nothing was refunded. You can start a new return while the order is still inside its return window.',
   };
 }
 
