@@ -14,7 +14,7 @@ import { NOT_DECIDED } from '../../functions/shared/answers/intent-from-account.
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
 import { queryOnly, tableActions } from './iam.js';
-import { StepLambda } from './step-lambda.js';
+import { invokeStep, StepLambda, transientRetry } from './step-lambda.js';
 
 export interface RefundWorkflowProps {
   readonly config: RefundHubConfig;
@@ -701,16 +701,7 @@ export class RefundWorkflow extends Construct {
     payload: Record<string, unknown>,
     resultPath: string = sfn.JsonPath.DISCARD,
   ): tasks.LambdaInvoke {
-    const task = new tasks.LambdaInvoke(this, name, {
-      lambdaFunction: step.function,
-      payload: sfn.TaskInput.fromObject(payload),
-      payloadResponseOnly: true,
-      resultPath,
-      retryOnServiceExceptions: false,
-    });
-    task.addRetry({ errors: ['InvalidStepInputError'], maxAttempts: 0 });
-    task.addRetry(transientRetry());
-    return task;
+    return invokeStep(this, name, step, payload, resultPath);
   }
 }
 
@@ -746,18 +737,6 @@ function noRefund(): Record<string, unknown> {
     refunds: [],
     failedChargeIds: [],
     failed: false,
-  };
-}
-
-/** Faults are retried with backoff and jitter before the Catch routes the case to a person. */
-function transientRetry(): sfn.RetryProps {
-  return {
-    errors: [sfn.Errors.ALL],
-    interval: Duration.seconds(1),
-    backoffRate: 2,
-    maxAttempts: 3,
-    maxDelay: Duration.seconds(10),
-    jitterStrategy: sfn.JitterType.FULL,
   };
 }
 

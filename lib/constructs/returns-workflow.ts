@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
 import { queryOnly, tableActions } from './iam.js';
-import { StepLambda } from './step-lambda.js';
+import { invokeStep, StepLambda, transientRetry } from './step-lambda.js';
 
 export interface ReturnsWorkflowProps {
   readonly config: RefundHubConfig;
@@ -356,16 +356,7 @@ export class ReturnsWorkflow extends Construct {
     payload: Record<string, unknown>,
     resultPath: string = sfn.JsonPath.DISCARD,
   ): tasks.LambdaInvoke {
-    const task = new tasks.LambdaInvoke(this, name, {
-      lambdaFunction: step.function,
-      payload: sfn.TaskInput.fromObject(payload),
-      payloadResponseOnly: true,
-      resultPath,
-      retryOnServiceExceptions: false,
-    });
-    task.addRetry({ errors: ['InvalidStepInputError'], maxAttempts: 0 });
-    task.addRetry(transientRetry());
-    return task;
+    return invokeStep(this, name, step, payload, resultPath);
   }
 }
 
@@ -373,18 +364,6 @@ export class ReturnsWorkflow extends Construct {
 function waitRetries(task: tasks.LambdaInvoke): void {
   task.addRetry({ errors: ['States.Timeout', 'InvalidStepInputError'], maxAttempts: 0 });
   task.addRetry(transientRetry());
-}
-
-/** Faults are retried with backoff and jitter before the Catch hands the return to a person. */
-function transientRetry(): sfn.RetryProps {
-  return {
-    errors: [sfn.Errors.ALL],
-    interval: Duration.seconds(1),
-    backoffRate: 2,
-    maxAttempts: 3,
-    maxDelay: Duration.seconds(10),
-    jitterStrategy: sfn.JitterType.FULL,
-  };
 }
 
 /** Only the returns table's given index: the steps read one customer's returns, nothing wider. */

@@ -3,6 +3,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../paths.js';
 
@@ -65,4 +67,36 @@ export class StepLambda extends Construct {
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.entry);
   }
+}
+
+/** Faults are retried with backoff and jitter before the Catch routes the case (or return) to a person. */
+export function transientRetry(): sfn.RetryProps {
+  return {
+    errors: [sfn.Errors.ALL],
+    interval: Duration.seconds(1),
+    backoffRate: 2,
+    maxAttempts: 3,
+    maxDelay: Duration.seconds(10),
+    jitterStrategy: sfn.JitterType.FULL,
+  };
+}
+
+/** A Lambda Task with the workflows' retry policy (a malformed payload is never retried); its result lands at `resultPath`. */
+export function invokeStep(
+  scope: Construct,
+  name: string,
+  step: StepLambda,
+  payload: Record<string, unknown>,
+  resultPath: string = sfn.JsonPath.DISCARD,
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, name, {
+    lambdaFunction: step.function,
+    payload: sfn.TaskInput.fromObject(payload),
+    payloadResponseOnly: true,
+    resultPath,
+    retryOnServiceExceptions: false,
+  });
+  task.addRetry({ errors: ['InvalidStepInputError'], maxAttempts: 0 });
+  task.addRetry(transientRetry());
+  return task;
 }
