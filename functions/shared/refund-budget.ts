@@ -38,71 +38,71 @@ async function readBudget(client: DynamoDBDocumentClient, table: string, currenc
   };
 }
 
-/** Reserves `amount` of the currency's budget for the case when it fits; returns what the rule saw. */
-export async function reserveBudget(
+/**
+ * Reads the currency's item and writes what `change` makes of its reservations, conditional on the version it read;
+ * another writer in between means reading again. `change` returns the reservations to write (null: write nothing)
+ * and the answer to give.
+ */
+async function updateBudget<T>(
   client: DynamoDBDocumentClient,
   table: string,
-  request: BudgetRequest,
-  limit: MinorUnits | null,
-): Promise<BudgetCheck> {
+  currency: string,
+  change: (reservations: Readonly<Record<string, BudgetReservation>>) => {
+    readonly write: Record<string, BudgetReservation> | null;
+    readonly answer: T;
+  },
+): Promise<T> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const { version, reservations } = await readBudget(client, table, request.currency);
-    const check = checkBudget(reservations, request, limit);
-    // A retry of a case that already holds its reservation: it passed then, it passes now.
-    if (reservations[request.caseId]) return { ...check, withinBudget: true };
-    if (!check.withinBudget) return check;
-    const next = pruneReservations({
-      ...reservations,
-      [request.caseId]: { amount: request.amount, at: request.now },
-    });
+    const { version, reservations } = await readBudget(client, table, currency);
+    const { write, answer } = change(reservations);
+    if (write === null) return answer;
     try {
       await client.send(
         new PutCommand({
           TableName: table,
-          Item: { currency: request.currency, version: version + 1, reservations: next },
+          Item: { currency, version: version + 1, reservations: pruneReservations(write) },
           ConditionExpression: 'attribute_not_exists(currency) OR version = :version',
           ExpressionAttributeValues: { ':version': version },
         }),
       );
-      return check;
+      return answer;
     } catch (error) {
       if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
       // Another case wrote first: read again, with a little jitter so two writers do not keep colliding.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
     }
   }
-  throw new BudgetContended(
-    `The ${request.currency} refund budget was contended ${MAX_ATTEMPTS} times in a row`,
-  );
+  throw new BudgetContended(`The ${currency} refund budget was contended ${MAX_ATTEMPTS} times in a row`);
+}
+
+/** Reserves `amount` of the currency's budget for the case when it fits; returns what the rule saw. */
+export function reserveBudget(
+  client: DynamoDBDocumentClient,
+  table: string,
+  request: BudgetRequest,
+  limit: MinorUnits | null,
+): Promise<BudgetCheck> {
+  return updateBudget(client, table, request.currency, (reservations) => {
+    const check = checkBudget(reservations, request, limit);
+    // A retry of a case that already holds its reservation: it passed then, it passes now.
+    if (reservations[request.caseId]) return { write: null, answer: { ...check, withinBudget: true } };
+    if (!check.withinBudget) return { write: null, answer: check };
+    return {
+      write: { ...reservations, [request.caseId]: { amount: request.amount, at: request.now } },
+      answer: check,
+    };
+  });
 }
 
 /** Records refunds made earlier (replay's `ledger` history) in the budget, keyed so a re-seed changes nothing. */
-export async function seedBudget(
+export function seedBudget(
   client: DynamoDBDocumentClient,
   table: string,
   currency: string,
   entries: Readonly<Record<string, BudgetReservation>>,
 ): Promise<void> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const { version, reservations } = await readBudget(client, table, currency);
-    try {
-      await client.send(
-        new PutCommand({
-          TableName: table,
-          Item: {
-            currency,
-            version: version + 1,
-            reservations: pruneReservations({ ...reservations, ...entries }),
-          },
-          ConditionExpression: 'attribute_not_exists(currency) OR version = :version',
-          ExpressionAttributeValues: { ':version': version },
-        }),
-      );
-      return;
-    } catch (error) {
-      if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
-    }
-  }
-  throw new BudgetContended(`The ${currency} refund budget was contended ${MAX_ATTEMPTS} times in a row`);
+  return updateBudget(client, table, currency, (reservations) => ({
+    write: { ...reservations, ...entries },
+    answer: undefined,
+  }));
 }
