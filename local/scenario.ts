@@ -2,7 +2,7 @@
  * The replay format (POLICY.md "Replay format"): one scenario a line in, one result a line out.
  * Shared by replay, the demo data the local API seeds and the benchmark's generator.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerAccount } from '../functions/shared/accounts.js';
 import { chargeSchema, instant, orderSchema, subscriptionSchema } from '../functions/shared/schemas.js';
 import { INTENTS, QUEUES } from '../functions/shared/types.js';

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { notWaiting, resumeWorkflow } from '../agent-resolution/case-writes.js';
 import { type ResolutionOutput, ResolutionRefused, recheckRemainders } from '../agent-resolution/domain.js';
 import { caseCharges } from '../agent-resolution/remainders.js';

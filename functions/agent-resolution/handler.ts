@@ -1,6 +1,6 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRecord, PendingApproval } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
 import { documentClient, sfnClient } from '../shared/clients.js';

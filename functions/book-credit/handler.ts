@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { documentClient } from '../shared/clients.js';
 import { reserveCredit, settleCredit } from '../shared/credits.js';

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CARRIER_EVENTS, endsWait, FINAL_STATUSES } from '../returns-core/domain.js';
 import { inTransitNotice } from '../returns-core/notices.js';
 import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature } from '../returns-core/signature.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chargeSchema, subscriptionSchema } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { assessBilling } from './domain.js';

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callbackFollowUp, currentExecution } from '../intake/domain.js';
 import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';

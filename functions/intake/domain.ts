@@ -1,6 +1,6 @@
 /** Intake rules: the request's schema, redaction, the idempotent case id and the execution input. Pure. */
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallbackFollowUp, CaseRecord } from '../shared/case-record.js';
 import { e164 } from '../shared/schemas.js';
 import { redact, redactCardNumbers } from './redact.js';

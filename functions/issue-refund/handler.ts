@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { applyRefundStatus, type LedgerLine, reserveRefund } from '../shared/ledger.js';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASES_BY_CUSTOMER_INDEX, type CaseRecord } from '../shared/case-record.js';
 import { documentClient } from '../shared/clients.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor.js';

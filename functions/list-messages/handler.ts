@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../shared/clients.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor.js';
 import { ENV, requiredEnv } from '../shared/env.js';

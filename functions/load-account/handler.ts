@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadCustomerAccount } from '../shared/account-store.js';
 import { accountView } from '../shared/answers/account-view.js';
 import { intentFromAccount } from '../shared/answers/intent-from-account.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { updateCase } from '../shared/cases.js';
 import { documentClient } from '../shared/clients.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';

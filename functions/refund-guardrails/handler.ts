@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { holdsMoney, ledgerLines } from '../shared/ledger.js';

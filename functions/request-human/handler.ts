@@ -1,5 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentIndexFields } from '../agent-cases/domain.js';
 import { decisionTimeline, outcomeRecord } from '../record-outcome/domain.js';
 import { updateCase } from '../shared/cases.js';

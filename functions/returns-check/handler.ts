@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { returnsConfigFromEnv } from '../returns-core/config.js';
 import { decideWithHistory } from '../returns-core/domain.js';
 import { returnsOfCustomer } from '../returns-core/store.js';

@@ -3,7 +3,7 @@
  * events and what each does to a return. No AWS, no environment, no clock but the one passed in.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerAccount } from '../shared/accounts.js';
 import { toEpochMs } from '../shared/instants.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReturnLabel } from '../returns-core/domain.js';
 import { labelCreatedNotice } from '../returns-core/notices.js';
 import { changeStatus, getReturn, notifyCustomer } from '../returns-core/store.js';

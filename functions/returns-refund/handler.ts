@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { remainderOf } from '../returns-core/domain.js';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { documentClient } from '../shared/clients.js';

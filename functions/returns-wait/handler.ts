@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventEndingWait } from '../returns-core/domain.js';
 import { claimToken, storeWaitToken } from '../returns-core/store.js';
 import { documentClient, sfnClient } from '../shared/clients.js';

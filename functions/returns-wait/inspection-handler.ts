@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitingInspectionNotice } from '../returns-core/notices.js';
 import { changeStatus, notifyCustomer, setAttributes } from '../returns-core/store.js';
 import { documentClient } from '../shared/clients.js';

@@ -4,7 +4,7 @@
  * (`charges[2].chargedAt: must be an ISO-8601 instant with an offset`). Every object is strict: a
  * misspelt field (`refundedAmmount`) is refused, never silently dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { e164 } from './schemas.js';
 import { ORDER_STATUSES } from './types.js';
 

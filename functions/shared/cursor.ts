@@ -1,5 +1,5 @@
 /** Opaque page tokens: a DynamoDB page key as base64url JSON, checked whole against its schema when it comes back. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { HttpError } from './http.js';
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {

@@ -1,5 +1,5 @@
 /** zod schemas of the domain entities (POLICY.md "Data"), shared by handlers, seeding and replay. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCardNumber } from './card-number.js';
 import { ORDER_STATUSES } from './types.js';
 

@@ -2,7 +2,7 @@
  * Schemas of the state the workflow carries, as the Task states pass it to the steps.
  * One place, so the state machine's Parameters and the handlers cannot drift apart unnoticed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountViewSchema } from './answers/account-view.js';
 import { INTENTS, PRIORITIES, QUEUES } from './types.js';
 

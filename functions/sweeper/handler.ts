@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { currentExecution } from '../intake/domain.js';
 import { NEEDS_ATTENTION_MESSAGE } from '../record-outcome/resolution.js';
 import { CASES_BY_STATUS_INDEX, type CaseRecord, type TimelineEntry } from '../shared/case-record.js';

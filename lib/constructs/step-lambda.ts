@@ -11,6 +11,19 @@ import { PROJECT_ROOT } from '../paths.js';
 /** Template metadata key naming a function's handler source; the embedded runtime binds Tasks with it. */
 export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
 
+/**
+ * How every Lambda is bundled (esbuild, locally). One place, read by the stack and by `scripts/bundle-sizes.ts`
+ * (and the bundle-size test), so the sizes measured are the sizes deployed.
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  format: nodejs.OutputFormat.CJS,
+  externalModules: ['@aws-sdk/*'],
+  forceDockerBundling: false,
+} as const satisfies nodejs.BundlingOptions;
+
 export interface StepLambdaProps {
   /** Handler source relative to the repository root, e.g. `functions/classify/handler.ts`. */
   readonly entry: string;
@@ -56,14 +69,7 @@ export class StepLambda extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: nodejs.OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-      },
+      bundling: { ...LAMBDA_BUNDLING, externalModules: [...LAMBDA_BUNDLING.externalModules] },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.entry);
   }

@@ -3,7 +3,7 @@
  * subscription's state, the newest charges, the order in question, the order a return would be about, and the
  * unrefunded billing errors. Built once by the LoadCustomerAccount step. Pure: the account and `now` in.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { assessBilling, effectiveCancellation } from '../../compare-billing/domain.js';
 import { selectOrder } from '../../load-account/domain.js';
 import type { CustomerAccount } from '../accounts.js';
