@@ -4,13 +4,13 @@
  * to the bundled local model, so the workflow never depends on Bedrock being up.
  */
 import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Classification, INTENTS } from '../shared/types.js';
 
 /** The only answer accepted from the model: the five fields of a Classification, nothing else. */
 export const bedrockAnswerSchema = z.strictObject({
   intent: z.enum(INTENTS),
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().check(z.gte(0), z.lte(1)),
   frustrated: z.boolean(),
   urgent: z.boolean(),
   humanRequested: z.boolean(),

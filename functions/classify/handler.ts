@@ -5,7 +5,7 @@
  * BEDROCK_TIMEOUT_MS, default 1500; falls back to the local model on any failure).
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -16,7 +16,7 @@ import { classifyMessage } from './domain.js';
 export const MAX_MESSAGE_LENGTH = 4000;
 
 export const eventSchema = z.object({
-  message: z.string().max(MAX_MESSAGE_LENGTH),
+  message: z.string().check(z.maxLength(MAX_MESSAGE_LENGTH)),
 });
 
 const backendName = process.env[ENV.classifierBackend] ?? 'local';

@@ -1,22 +1,27 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { InvalidStepInputError } from './errors.js';
 import { logger } from './logger.js';
+
+// zod's English messages, as classic `zod` sets them on import: a step validated with `zod/mini` (which loads no
+// locale) refuses a payload with the same words.
+z.config(en());
 
 /**
  * A Step Functions task handler: the event is validated against `schema` before `run` sees it,
  * so a malformed payload fails fast with a named error instead of deep inside the domain code.
  */
-export function stepHandler<S extends z.ZodType, R>(
+export function stepHandler<S extends z.core.$ZodType, R>(
   schema: S,
-  run: (event: z.infer<S>, context: Context) => Promise<R>,
+  run: (event: z.output<S>, context: Context) => Promise<R>,
 ) {
   return middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
-      const parsed = schema.safeParse(event);
+      const parsed = z.safeParse(schema, event);
       if (!parsed.success) {
         throw new InvalidStepInputError(
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
