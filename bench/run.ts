@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { DEFAULT_CONCURRENCY, defaultWorkers } from '../local/replay.js';
 import { generateScenarios, PATHS } from './generate.js';
+import { measureModuleLoads, moduleLoadRows } from './module-load.js';
 import { measureServerRss } from './rss.js';
 import {
   call,
@@ -54,6 +55,8 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     seed: { type: 'string', default: '42' },
     'rss-cases': { type: 'string', default: '10000' },
+    'module-loads': { type: 'string', default: '7' },
+    only: { type: 'string' },
   },
 });
 const cases = Math.max(PATHS.length, Number(values.cases));
@@ -80,6 +83,9 @@ const rssCheckpoints =
         ]),
       ]
     : [];
+
+/** Fresh processes per function for the module-load rows; 0 skips them. */
+const moduleLoads = Math.max(0, Math.floor(Number(values['module-loads']) || 0));
 
 const childEnv = {
   ...process.env,
@@ -225,7 +231,31 @@ const ok = (pass: boolean) => (pass ? 'met' : '**not met**');
 const row = (measurement: string, measured: string, target = '') =>
   `| ${measurement} | ${measured} | ${target} |`;
 
+function header(): string[] {
+  return [
+    `## Refund Hub local runtime benchmark`,
+    '',
+    `Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end.`,
+    '',
+    '| measurement | measured | target |',
+    '|---|---|---|',
+  ];
+}
+
+async function moduleLoadSection(): Promise<string[]> {
+  if (moduleLoads === 0) return [];
+  process.stderr.write(`bench: module load of each Lambda bundle, ${moduleLoads} fresh processes each...\n`);
+  return moduleLoadRows(await measureModuleLoads(moduleLoads), moduleLoads);
+}
+
 async function main() {
+  if (values.only !== undefined) {
+    if (values.only !== 'module-load') throw new Error(`--only knows module-load, got ${values.only}`);
+    process.stdout.write(`${[...header(), ...(await moduleLoadSection()), ''].join('\n')}\n`);
+    return;
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'refund-hub-bench-'));
   const writeScenarios = (count: number) => {
     const file = path.join(dir, `scenarios-${count}.jsonl`);
@@ -283,6 +313,7 @@ async function main() {
     rss = await measureServerRss(rssCheckpoints);
   }
   closeClientConnections();
+  const moduleLoadLines = await moduleLoadSection();
   readies.sort((a, b) => a - b);
   const ready = percentile(readies, 50);
   if (!api) throw new Error('no API measurement');
@@ -295,14 +326,7 @@ async function main() {
       ? 'one process, handlers on their own thread'
       : `${workers} processes, each with its handler thread`;
   const lines = [
-    `## Refund Hub local runtime benchmark`,
-    '',
-    `Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} at the end.`,
-    '',
-    '| measurement | measured | target |',
-    '|---|---|---|',
+    ...header(),
     row(
       `replay throughput: ${real.cases} generated cases, every policy path, ${concurrency} in flight, replay's defaults (${defaultSetup})`,
       `${real.casesPerSecond.toFixed(0)} cases/s${range}`,
@@ -338,6 +362,7 @@ async function main() {
     ),
     `| server exit code on SIGTERM | ${exitCode} | 0 |`,
     ...rssRows(rss),
+    ...moduleLoadLines,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
