@@ -1,4 +1,4 @@
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { httpHandler, json, parseJsonBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';

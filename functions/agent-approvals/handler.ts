@@ -4,7 +4,7 @@ import { notWaiting, resumeWorkflow } from '../agent-resolution/case-writes.js';
 import { type ResolutionOutput, ResolutionRefused, recheckRemainders } from '../agent-resolution/domain.js';
 import { caseCharges } from '../agent-resolution/remainders.js';
 import { readCaseRecord } from '../shared/cases.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CASES_BY_AGENT_QUEUE_INDEX } from '../shared/case-record.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { agentIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 import { listQueue, parseListQuery, type QueuedCase, type QueueKey } from './domain.js';

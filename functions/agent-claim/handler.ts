@@ -2,10 +2,11 @@ import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json } from '../shared/http.js';
+import { sfnClient } from '../shared/sfn-client.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 

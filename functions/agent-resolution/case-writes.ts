@@ -2,9 +2,10 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { HttpError } from '../shared/http.js';
+import { sfnClient } from '../shared/sfn-client.js';
 import type { ResolutionOutput } from './domain.js';
 
 /** The 409 for a case no decision can be made on now, saying why. */

@@ -3,12 +3,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { CaseRecord, PendingApproval } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
+import { sfnClient } from '../shared/sfn-client.js';
 import { notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
 import {
   AGENT_DECISIONS,

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ACCOUNT_SK } from '../shared/accounts.js';
-import { documentClient } from '../shared/clients.js';
 import { reserveCredit, settleCredit } from '../shared/credits.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { configuredProviderName, paymentProviderFromEnv } from '../shared/payments/index.js';

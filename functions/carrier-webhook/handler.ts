@@ -10,13 +10,14 @@ import {
   recordCarrierEvent,
   returnByTrackingId,
 } from '../returns-core/store.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isTaskGone } from '../shared/errors.js';
 import { HttpError, header, httpHandler, json } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 import { instant } from '../shared/schemas.js';
 import { secretFromEnv } from '../shared/secrets.js';
+import { sfnClient } from '../shared/sfn-client.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 const messagesTable = requiredEnv(ENV.messagesTable);

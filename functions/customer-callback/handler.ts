@@ -3,12 +3,13 @@ import * as z from 'zod';
 import { callbackFollowUp, currentExecution } from '../intake/domain.js';
 import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { startNamedExecution } from '../shared/executions.js';
 import { caseIdOf, customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { e164 } from '../shared/schemas.js';
+import { sfnClient } from '../shared/sfn-client.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const stateMachineArn = requiredEnv(ENV.stateMachineArn);

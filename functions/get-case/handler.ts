@@ -1,7 +1,7 @@
 import { type CaseMoney, publicView } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
-import { documentClient } from '../shared/clients.js';
 import { creditOfCase } from '../shared/credits.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { caseIdOf, customerIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 import { caseLedgerLines } from '../shared/ledger.js';

@@ -1,12 +1,13 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { startNamedExecution } from '../shared/executions.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
+import { sfnClient } from '../shared/sfn-client.js';
 import {
   caseIdFor,
   currentExecution,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { applyRefundStatus, type LedgerLine, reserveRefund } from '../shared/ledger.js';
 import { logger } from '../shared/logger.js';

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { CASES_BY_CUSTOMER_INDEX, type CaseRecord } from '../shared/case-record.js';
-import { documentClient } from '../shared/clients.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, httpHandler, json } from '../shared/http.js';
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { loadCustomerAccount } from '../shared/account-store.js';
 import { accountView } from '../shared/answers/account-view.js';
 import { intentFromAccount } from '../shared/answers/intent-from-account.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { classificationSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';

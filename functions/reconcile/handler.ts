@@ -7,7 +7,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { HttpError, json } from '../shared/http.js';
 import { ledgerLines } from '../shared/ledger.js';

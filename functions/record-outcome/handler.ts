@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { updateCase } from '../shared/cases.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';

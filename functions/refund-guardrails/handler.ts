@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { holdsMoney, ledgerLines } from '../shared/ledger.js';
 import { countMetric } from '../shared/metrics.js';

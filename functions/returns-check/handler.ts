@@ -3,7 +3,7 @@ import { returnsConfigFromEnv } from '../returns-core/config.js';
 import { decideWithHistory } from '../returns-core/domain.js';
 import { returnsOfCustomer } from '../returns-core/store.js';
 import { loadCustomerAccount } from '../shared/account-store.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { instant } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';

@@ -14,11 +14,12 @@ import {
 import { rejectionInWords } from '../returns-core/notices.js';
 import { getReturn, putNewReturn, returnsOfCustomer } from '../returns-core/store.js';
 import { loadCustomerAccount } from '../shared/account-store.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { startNamedExecution } from '../shared/executions.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
+import { sfnClient } from '../shared/sfn-client.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 const stateMachineArn = requiredEnv(ENV.returnsStateMachineArn);

@@ -2,10 +2,11 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { isReturnId } from '../returns-core/domain.js';
 import { claimToken, getReturn } from '../returns-core/store.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isTaskGone } from '../shared/errors.js';
 import { agentIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
+import { sfnClient } from '../shared/sfn-client.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 

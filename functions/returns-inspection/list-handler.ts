@@ -1,6 +1,6 @@
 import { publicView } from '../returns-core/domain.js';
 import { returnsWaitingForAgents } from '../returns-core/store.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { agentIdOf, HttpError, httpHandler, json } from '../shared/http.js';
 

@@ -3,7 +3,7 @@ import type { ReturnLabel } from '../returns-core/domain.js';
 import { labelCreatedNotice } from '../returns-core/notices.js';
 import { changeStatus, getReturn, notifyCustomer } from '../returns-core/store.js';
 import { carrierFromEnv } from '../shared/carriers/index.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { toEpochMs } from '../shared/instants.js';
 import { DAY_MS } from '../shared/return-eligibility.js';

@@ -7,7 +7,7 @@ import {
   rejectedNotice,
 } from '../returns-core/notices.js';
 import { changeStatus, getReturn, notifyCustomer, setAttributes } from '../returns-core/store.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { minorUnits } from '../shared/schemas.js';

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { remainderOf } from '../returns-core/domain.js';
 import { ACCOUNT_SK } from '../shared/accounts.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { applyRefundStatus, type LedgerLine, ledgerTotals, reserveRefund } from '../shared/ledger.js';
 import { logger } from '../shared/logger.js';

@@ -2,8 +2,9 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { eventEndingWait } from '../returns-core/domain.js';
 import { claimToken, storeWaitToken } from '../returns-core/store.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
+import { sfnClient } from '../shared/sfn-client.js';
 import { stepHandler } from '../shared/step-handler.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);

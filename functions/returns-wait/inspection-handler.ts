@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { awaitingInspectionNotice } from '../returns-core/notices.js';
 import { changeStatus, notifyCustomer, setAttributes } from '../returns-core/store.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { stepHandler } from '../shared/step-handler.js';
 

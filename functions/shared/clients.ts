@@ -2,14 +2,11 @@
  * AWS SDK clients, created once per Lambda process at module load (not per invocation).
  * Endpoints follow the SDK's standard `AWS_ENDPOINT_URL[_SERVICE]` variables, which is how the
  * embedded runtime and LocalStack point the same code at loopback emulators.
+ *
+ * One module per client: a handler imports only the clients it calls (`./document-client.js`, `./sns-client.js`,
+ * `./sfn-client.js`), so its cold start loads no other SDK client (esbuild keeps every external `require` it
+ * sees). This module gathers the same instances for the embedded runtime, which signs all of them for the emulators.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-
-export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-export const snsClient = new SNSClient({});
-export const sfnClient = new SFNClient({});
+export { documentClient } from './document-client.js';
+export { sfnClient } from './sfn-client.js';
+export { snsClient } from './sns-client.js';

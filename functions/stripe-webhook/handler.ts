@@ -4,7 +4,7 @@
  * checked over the exact bytes Stripe signed. The work is in receive.ts; this wires the clients.
  */
 import type Stripe from 'stripe';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { header, httpHandler, json } from '../shared/http.js';
 import { applyRefundStatus } from '../shared/ledger.js';
@@ -12,6 +12,7 @@ import { logger } from '../shared/logger.js';
 import { stripeClient } from '../shared/payments/index.js';
 import { confirmRefund, handOffFailedRefund, type NoticeDeps } from '../shared/refund-notices.js';
 import { secretFromEnv } from '../shared/secrets.js';
+import { sfnClient } from '../shared/sfn-client.js';
 import { idOf, invoicePaymentsFrom, type StripeCustomerView } from './domain.js';
 import { receiveWebhook, type WebhookDeps } from './receive.js';
 

@@ -1,5 +1,5 @@
 import { loadCustomerAccount } from '../shared/account-store.js';
-import { documentClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, httpHandler, json } from '../shared/http.js';
 import { suggestionsFor } from './domain.js';

@@ -4,13 +4,14 @@ import { currentExecution } from '../intake/domain.js';
 import { NEEDS_ATTENTION_MESSAGE } from '../record-outcome/resolution.js';
 import { CASES_BY_STATUS_INDEX, type CaseRecord, type TimelineEntry } from '../shared/case-record.js';
 import { updateCaseIfUnchanged } from '../shared/cases.js';
-import { documentClient, sfnClient } from '../shared/clients.js';
+import { documentClient } from '../shared/document-client.js';
 import { queryAll, scanAll } from '../shared/dynamo.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { startNamedExecution } from '../shared/executions.js';
 import { logger } from '../shared/logger.js';
 import { postMessage } from '../shared/messages.js';
+import { sfnClient } from '../shared/sfn-client.js';
 import { stepHandler } from '../shared/step-handler.js';
 import {
   dueBefore,

@@ -58,6 +58,19 @@ describe('Lambda bundle sizes', () => {
     }
   });
 
+  it('loads only the AWS SDK clients a function calls (cold start): a step without one requires none', () => {
+    const sdk = (entry: string) => {
+      const code = sizes.find((s) => s.entry === entry)?.code ?? '';
+      return [...new Set([...code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]))].sort();
+    };
+    expect(sdk('functions/compare-billing/handler.ts')).toEqual([]);
+    expect(sdk('functions/get-case/handler.ts')).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/lib-dynamodb',
+    ]);
+    expect(sdk('functions/classify/handler.ts')).toEqual(['@aws-sdk/client-bedrock-runtime']);
+  });
+
   it('counts the classifier model apart, and only for the classifier', () => {
     const classify = sizes.find((s) => s.entry === 'functions/classify/handler.ts');
     expect(classify?.modelBytes).toBeGreaterThan(100_000);

@@ -1,0 +1,4 @@
+/** The Step Functions client, created once per Lambda process at module load (see clients.ts). */
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+export const sfnClient = new SFNClient({});
