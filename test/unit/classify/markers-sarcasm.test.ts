@@ -25,6 +25,9 @@ describe('frustrated: sarcasm and patience run out (classifier/markers/frustrate
     'I would like to lodge a complaint about the courier',
     'the fourth order in a row that arrives late',
     'the app crashed three days straight',
+    'sort out the duplicate payment or I am cancelling everything',
+    'fix it right now, the invoice is wrong',
+    'nothing is working on your checkout',
   ])('%s is frustrated', (text) => {
     expect(detectMarkers(text).frustrated).toBe(true);
   });
