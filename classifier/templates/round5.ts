@@ -69,7 +69,7 @@ export const ROUND5_SOURCES: readonly IntentSource[] = [
       'I do not recognise the {amount} charge, I never ordered anything',
       'a {amount} payment I did not make showed up on my {account}',
     ],
-    keywords: ['unrecognised charge', 'charge not mine', 'unauthorised payment'],
+    keywords: ['strange charge not mine', 'payment i never made', 'unauthorised payment on card'],
   },
   {
     intent: 'human_agent',
