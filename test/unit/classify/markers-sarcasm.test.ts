@@ -28,6 +28,10 @@ describe('frustrated: sarcasm and patience run out (classifier/markers/frustrate
     'sort out the duplicate payment or I am cancelling everything',
     'fix it right now, the invoice is wrong',
     'nothing is working on your checkout',
+    'I cannot believe I had to write a fourth message',
+    'I have been more than patient about this parcel',
+    'stop fobbing me off with the same answer',
+    'I regret ordering from this shop',
   ])('%s is frustrated', (text) => {
     expect(detectMarkers(text).frustrated).toBe(true);
   });
@@ -39,6 +43,7 @@ describe('frustrated: sarcasm and patience run out (classifier/markers/frustrate
     'I waited 20 minutes for the courier and he was lovely',
     'I am not angry, just asking where my order is',
     'ordered two days ago, no rush, when will it ship?',
+    'I cannot believe how quickly it arrived, thank you',
   ])('%s is not frustrated', (text) => {
     expect(detectMarkers(text).frustrated).toBe(false);
   });
