@@ -30,4 +30,11 @@ describe('contact-channel questions', () => {
   ])('%s does not ask for one of our people', (text) => {
     expect(classifyMessage(text).humanRequested).toBe(false);
   });
+
+  it('a call promised in the past is a report; asking for it again is a request', () => {
+    expect(classifyMessage('you promised me a refund on the phone last week').humanRequested).toBe(false);
+    expect(
+      classifyMessage('I was promised a callback and nobody rang, please call me today').humanRequested,
+    ).toBe(true);
+  });
 });
