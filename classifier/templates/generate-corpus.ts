@@ -18,6 +18,7 @@ import {
   VOICE_SOURCES,
 } from './corpus-templates.js';
 import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
+import { ROUND5_SOURCES } from './round5.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -133,6 +134,7 @@ export function generateCorpus(): CorpusLine[] {
     ...VOICE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND3_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND4_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND5_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

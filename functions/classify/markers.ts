@@ -184,6 +184,8 @@ const PRAISE = lists.regex('praise');
 const COMPLAINT = lists.regex('complaint');
 /** "…really appreciate it. Not." */
 const SARCASTIC_NOT = lists.regex('sarcasticNot');
+/** "Love that for me", "of course it doesn't", "thanks for nothing": sarcasm on its own. */
+const SARCASM = lists.regex('sarcasm');
 /** Words written in capitals for emphasis ("charged me AGAIN", "STILL nothing"). */
 const EMPHASIS = lists.regex('emphasis');
 const ACRONYMS = new Set(lists.words('acronyms'));
@@ -232,6 +234,7 @@ export function detectMarkers(raw: string): Markers {
     ANGRY_EMOJI.test(ownRaw) ||
     (IMPATIENT.test(unangry) && !praise) ||
     REPEATED_ASK.test(unangry.replace(/\bthanks? (?:you )?(?:once )?again\b/g, ' ')) ||
+    SARCASM.test(unangry) ||
     (PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry))) ||
     shouting(ownRaw) ||
     EMPHASIS.test(ownRaw) ||

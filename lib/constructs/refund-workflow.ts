@@ -546,22 +546,35 @@ export class RefundWorkflow extends Construct {
       '$.classification',
     );
     classifyTask.addCatch(systemError, { resultPath: '$.lastError' });
-    const confidenceGate = new sfn.Choice(this, 'IsClassificationConfident')
+    // An unsure classification counts as `other`; its alternatives (the bundled model's top intents) go along when the
+    // classifier gave them. A Pass with Parameters cannot copy a field that may be missing (Bedrock and follow-ups may
+    // have none), so a Choice on IsPresent picks one of two Passes.
+    const uncertain = {
+      intent: 'other',
+      'classifiedIntent.$': P.intent,
+      'confidence.$': P.confidence,
+      'frustrated.$': P.frustrated,
+      'urgent.$': P.urgent,
+      'humanRequested.$': P.humanRequested,
+    };
+    const treatUncertain = new sfn.Choice(this, 'HasClassificationAlternatives')
       .when(
-        C.numberLessThan(P.confidence, config.confidenceThreshold),
+        C.isPresent('$.classification.alternatives'),
         new sfn.Pass(this, 'TreatUncertainAsOther', {
           comment: 'An unsure classifier never leads to an automatic refund; the markers still apply.',
-          parameters: {
-            intent: 'other',
-            'classifiedIntent.$': P.intent,
-            'confidence.$': P.confidence,
-            'frustrated.$': P.frustrated,
-            'urgent.$': P.urgent,
-            'humanRequested.$': P.humanRequested,
-          },
+          parameters: { ...uncertain, 'alternatives.$': '$.classification.alternatives' },
           resultPath: '$.classification',
         }).next(policy),
       )
+      .otherwise(
+        new sfn.Pass(this, 'TreatUncertainAsOtherWithoutAlternatives', {
+          comment: 'The same as TreatUncertainAsOther for a classifier that gave no alternatives.',
+          parameters: uncertain,
+          resultPath: '$.classification',
+        }).next(policy),
+      );
+    const confidenceGate = new sfn.Choice(this, 'IsClassificationConfident')
+      .when(C.numberLessThan(P.confidence, config.confidenceThreshold), treatUncertain)
       .otherwise(policy);
     // ResolveIntentFromAccount (issue #15): for a short or ambiguous message, LoadCustomerAccount says whether the
     // account's state decides the topic; a decided classification replaces the classifier's and skips the gate (an

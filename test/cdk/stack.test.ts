@@ -357,11 +357,28 @@ describe('state machine: the POLICY decision table', () => {
         value: stack.config.confidenceThreshold,
       },
     ]);
-    expect(state(definition, unsure?.Next ?? '').Parameters).toMatchObject({
+    const markers = {
       intent: 'other',
       'frustrated.$': '$.classification.frustrated',
       'urgent.$': '$.classification.urgent',
       'humanRequested.$': '$.classification.humanRequested',
+    };
+    // The model's alternatives go along when the classifier gave them (Bedrock and follow-ups may not).
+    const present = state(definition, unsure?.Next ?? '');
+    expect(present.Choices?.[0]).toMatchObject({
+      Variable: '$.classification.alternatives',
+      IsPresent: true,
+    });
+    expect(state(definition, present.Choices?.[0]?.Next ?? '').Parameters).toEqual({
+      ...markers,
+      'classifiedIntent.$': '$.classification.intent',
+      'confidence.$': '$.classification.confidence',
+      'alternatives.$': '$.classification.alternatives',
+    });
+    expect(state(definition, present.Default ?? '').Parameters).toEqual({
+      ...markers,
+      'classifiedIntent.$': '$.classification.intent',
+      'confidence.$': '$.classification.confidence',
     });
   });
 

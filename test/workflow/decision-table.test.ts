@@ -655,9 +655,39 @@ describe('an unsure classifier never refunds', () => {
       intent: 'other',
       refundedAmount: 0,
     });
-    expect(enteredStates(run.execution)).toContain('TreatUncertainAsOther');
+    expect(enteredStates(run.execution)).toContain('TreatUncertainAsOtherWithoutAlternatives');
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');
     expect(await ledgerItems(runtime, customerId)).toEqual([]);
+  });
+
+  it("the unsure classification keeps the model's alternatives on its way to the policy", async () => {
+    const customerId = newCustomerId('low-alternatives');
+    const alternatives = [
+      { intent: 'billing_refund', confidence: 0.49 },
+      { intent: 'cancellation', confidence: 0.3 },
+      { intent: 'other', confidence: 0.1 },
+    ] as const;
+
+    const run = await runWith(account(customerId), {
+      intent: 'billing_refund',
+      confidence: 0.49,
+      alternatives,
+    });
+
+    expect(run.record).toMatchObject({ outcome: 'self_service', intent: 'other', refundedAmount: 0 });
+    const exited = run.execution.events.find(
+      (e) => e.type === 'StateExited' && e.state?.name === 'TreatUncertainAsOther',
+    );
+    expect((exited?.state?.output as { classification?: unknown } | undefined)?.classification).toEqual({
+      intent: 'other',
+      classifiedIntent: 'billing_refund',
+      confidence: 0.49,
+      frustrated: false,
+      urgent: false,
+      humanRequested: false,
+      alternatives,
+    });
+    expect(enteredStates(run.execution)).not.toContain('TreatUncertainAsOtherWithoutAlternatives');
   });
 
   it('billing_refund at 0.49 on an account with a billing error: the error is named, nothing is refunded', async () => {
