@@ -5,6 +5,7 @@
 import type { QueueItem } from '../../../functions/agent-cases/domain.js';
 import type { ChargeTimelineEntry, EvidencePack } from '../../../functions/agent-cases/evidence.js';
 import type { AgentDecision, ResolutionRequest } from '../../../functions/agent-resolution/domain.js';
+import type { publicView as returnView } from '../../../functions/returns-core/domain.js';
 import type { CaseRecord, publicView } from '../../../functions/shared/case-record.js';
 import type { CustomerMessage } from '../../../functions/shared/messages.js';
 import type { CurrencyTotal } from '../../../functions/shared/money.js';
@@ -49,3 +50,15 @@ export interface ApiErrorBody {
 /** The charge rows of the evidence pack's time line (the other rows are cancellation markers). */
 export type ChargeRow = Extract<ChargeTimelineEntry, { type: 'charge' }>;
 export type CancellationRow = Extract<ChargeTimelineEntry, { type: 'cancellation_effective' }>;
+
+/** GET /v1/returns/{returnId}, and each item of GET /v1/returns (functions/returns-core/domain.ts `publicView`). */
+export type ReturnView = ReturnType<typeof returnView>;
+export type { ReturnReason, ReturnStatus } from '../../../functions/returns-core/domain.js';
+export type { ReturnRejection } from '../../../functions/shared/return-eligibility.js';
+
+/** One item of GET /v1/agent/returns (functions/returns-inspection/list-handler.ts). */
+export type AgentReturnItem = ReturnView & {
+  readonly customerId: string;
+  readonly queue: TeamQueue;
+  readonly attentionReason: string | null;
+};
