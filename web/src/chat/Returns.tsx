@@ -314,11 +314,13 @@ function ReturnForm(props: {
         />
       </div>
       {problems.length > 0 && (
-        <ul class="field-error" role="alert">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+        <div class="field-error" role="alert">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {refusal && (
         <p class="refusal" role="alert">
