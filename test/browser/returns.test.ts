@@ -99,6 +99,26 @@ async function trackingOf(returnId: string): Promise<string> {
   throw new Error(`Return ${returnId} got no label`);
 }
 
+/** A return of one mug at the warehouse, set up on the runtime as POST /v1/returns and the carrier's webhook would. */
+async function atTheWarehouse(customerId: string): Promise<string> {
+  const started = await startReturnOnRuntime(stack.runtime, customerId, {
+    orderId: `O-${customerId}`,
+    items: [{ sku: 'SKU-MUG', quantity: 1 }],
+    reason: 'damaged',
+  });
+  if (started.rejection !== null) throw new Error(`Refused: ${started.rejection}`);
+  await settleReturn(stack.runtime, started.execution);
+  const tracking = await trackingOf(started.returnId);
+  const arrived = await postCarrierEvent(stack.runtime, {
+    trackingId: tracking,
+    event: 'delivered_to_warehouse',
+    at: new Date().toISOString(),
+  });
+  if (arrived.statusCode >= 300) throw new Error(`Carrier event refused: ${JSON.stringify(arrived.body)}`);
+  await settleReturn(stack.runtime, started.execution);
+  return started.returnId;
+}
+
 describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     stack = await startStack();
@@ -107,6 +127,7 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
     await seedAccount(stack.runtime, account('C-ret-inspect', 60_000, 1));
     await seedAccount(stack.runtime, account('C-ret-axe', 1500, 2));
     await seedAccount(stack.runtime, account('C-ret-axe-inspect', 60_000, 2));
+    await seedAccount(stack.runtime, account('C-ret-fail', 60_000, 1));
   }, 180_000);
 
   afterAll(async () => {
@@ -208,6 +229,30 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
     await Promise.all([chat.close(), agent.close()]);
   });
 
+  it("a failed inspection refunds nothing, and the customer's chat says why in the agent's words", async () => {
+    const returnId = await atTheWarehouse('C-ret-fail');
+    const chat = await openChat('C-ret-fail');
+    await chat.getByRole('button', { name: 'Follow the return of order O-C-ret-fail' }).click();
+    const status = chat.locator(`.return-status[data-return-id="${returnId}"]`);
+    await textMatching(status, /waiting for inspection/);
+
+    const agent = await stack.context.newPage();
+    await agent.goto(stack.url(`/agent?agent=agent-2&return=${returnId}`));
+    await agent.getByLabel(/^Fail/).check();
+    await agent
+      .getByLabel(/Message to the customer/)
+      .fill('The mug came back broken in pieces, not as we sent it.');
+    await agent.getByLabel(/Internal note/).fill('INTERNAL: photos in the warehouse log');
+    await agent.getByRole('button', { name: 'Send the inspection' }).click();
+    await textMatching(agent.locator('.inspection-result'), /Failed/);
+
+    const text = await textMatching(status, /broken in pieces/, 30_000);
+    expect(text).toContain('Not refunded.');
+    expect(text).not.toContain('INTERNAL');
+    expect((await readReturn(stack.runtime, returnId)).refund?.status ?? 'none').toBe('none');
+    await Promise.all([chat.close(), agent.close()]);
+  });
+
   it('starts a return with the keyboard only', async () => {
     const page = await openChat('C-ret-axe');
     await page.getByRole('button', { name: 'Return an item' }).focus();
@@ -247,26 +292,12 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
       expect(describeViolations(await seriousViolations(page))).toBe('');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
-      // A return at the warehouse, set up on the runtime as POST /v1/returns and the carrier would.
-      const started = await startReturnOnRuntime(stack.runtime, 'C-ret-axe-inspect', {
-        orderId: 'O-C-ret-axe-inspect',
-        items: [{ sku: 'SKU-MUG', quantity: 1 }],
-        reason: 'damaged',
-      });
-      if (started.rejection !== null) throw new Error(`Refused: ${started.rejection}`);
-      await settleReturn(stack.runtime, started.execution);
-      const tracking = await trackingOf(started.returnId);
-      await postCarrierEvent(stack.runtime, {
-        trackingId: tracking,
-        event: 'delivered_to_warehouse',
-        at: new Date().toISOString(),
-      });
-      await settleReturn(stack.runtime, started.execution);
+      const returnId = await atTheWarehouse('C-ret-axe-inspect');
 
       const agent = await stack.context.newPage();
       await agent.setViewportSize({ width, height: 900 });
       await agent.goto(stack.url('/agent?agent=agent-2'));
-      const row = agent.locator(`tr[data-return-id="${started.returnId}"]`);
+      const row = agent.locator(`tr[data-return-id="${returnId}"]`);
       await row.waitFor({ timeout: 15_000 });
       expect(describeViolations(await seriousViolations(agent))).toBe('');
       expect(await horizontalOverflow(agent)).toBeLessThanOrEqual(0);

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, call, errorText, idempotencyKey } from '../lib/api';
 import { formatDateTime, formatMoney, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
-import type { ReturnReason, ReturnStatus, ReturnView, Suggestion } from '../lib/types';
+import type { MessageItem, ReturnReason, ReturnStatus, ReturnView, Suggestion } from '../lib/types';
 import { useAsync } from '../lib/use-async';
 
 const REASONS: Record<ReturnReason, string> = {
@@ -68,6 +68,7 @@ function ordersOf(suggestions: readonly Suggestion[]): OrderChoice[] {
 export function ReturnStatusView(props: { session: Session; returnId: string; onChange?: () => void }) {
   const { session, returnId, onChange } = props;
   const [view, setView] = useState<ReturnView | null>(null);
+  const [why, setWhy] = useState<MessageItem | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let stopped = false;
@@ -85,6 +86,12 @@ export function ReturnStatusView(props: { session: Session; returnId: string; on
           seen = print;
           delay = 300;
           onChange?.();
+          // A return refused after the fact (a failed inspection) says why in its message: the agent's words.
+          if (current.status === 'rejected') {
+            const inbox = await call<{ messages: MessageItem[] }>(session.fetch, '/v1/messages?limit=50');
+            if (stopped) return;
+            setWhy(inbox.messages.find((m) => m.caseId === returnId) ?? null);
+          }
         }
         if (settled(current)) return;
       } catch (caught) {
@@ -134,6 +141,12 @@ export function ReturnStatusView(props: { session: Session; returnId: string; on
           </>
         )}
       </dl>
+      {why && view.status === 'rejected' && (
+        <div class="message">
+          <p class="subject">{why.subject}</p>
+          <p>{why.body}</p>
+        </div>
+      )}
       <ol class="timeline" aria-label={`Timeline of the return of order ${view.orderId}`}>
         {view.timeline.map((t) => (
           <li key={`${t.at}:${t.status}`}>

@@ -23,11 +23,8 @@ export type {
   TeamQueue,
 };
 
-/** GET /v1/support-requests/{caseId}. */
-export type CaseView = ReturnType<typeof publicView> & {
-  /** Set by the handoff once the answers work lands (POLICY v2 "Answers": the estimated wait); absent before. */
-  readonly estimatedWaitMinutes?: number | null;
-};
+/** GET /v1/support-requests/{caseId} (with the handoff's `estimatedWaitMinutes`, POLICY v2 "Answers"). */
+export type CaseView = ReturnType<typeof publicView>;
 
 /** One row of GET /v1/support-requests (functions/list-cases/handler.ts `summary`). */
 export type CaseSummary = Pick<CaseRecord, 'caseId' | 'status' | 'createdAt' | 'updatedAt' | 'message'> &
