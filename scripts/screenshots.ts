@@ -1,14 +1,54 @@
 /**
  * `npm run screenshots`: the README's pictures, from the running product. Starts the embedded runtime with the demo
  * customers, drives the chat and the console in Debian's Chromium, and writes docs/images/chat.png, chat-phone.png,
- * console.png and case.png.
+ * console.png, case.png, returns.png (a return started from the chat, its label and timeline) and inspection.png (a
+ * return at the warehouse in the console's inspection form).
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { CustomerAccount } from '../functions/shared/accounts.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
+import { seedAccount } from '../local/cases.js';
+import { postCarrierEvent, readReturn } from '../local/returns.js';
 import { CHROMIUM, HAVE_CHROMIUM, startStack } from '../test/browser/support.js';
 
 const OUT = path.join(PROJECT_ROOT, 'docs', 'images');
+
+const DAY = 86_400_000;
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+/** The demo data's orders are from March 2026: a customer with orders delivered this week, to return from. */
+const RETURNS_CUSTOMER = {
+  profile: { id: 'C-returns' },
+  subscriptions: [],
+  charges: [{ id: 'CH-R-1', orderId: 'O-R-1', amount: 64_800, currency: 'USD', chargedAt: daysAgo(6) }],
+  orders: [
+    {
+      id: 'O-R-1',
+      total: 64_800,
+      currency: 'USD',
+      status: 'delivered',
+      placedAt: daysAgo(6),
+      deliveredAt: daysAgo(3),
+      items: [
+        { sku: 'SKU-CHAIR', name: 'Desk chair', quantity: 1, unitPrice: 59_900 },
+        { sku: 'SKU-MUG', name: 'Mug', quantity: 2, unitPrice: 2_450 },
+      ],
+    },
+  ],
+} as unknown as CustomerAccount;
+
+async function waitForLabel(
+  stack: Awaited<ReturnType<typeof startStack>>,
+  returnId: string,
+): Promise<string> {
+  for (let i = 0; i < 200; i += 1) {
+    const record = await readReturn(stack.runtime, returnId);
+    if (record.label) return record.label.trackingId;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Return ${returnId} got no label`);
+}
 
 async function main() {
   if (!HAVE_CHROMIUM)
@@ -67,8 +107,36 @@ async function main() {
       .getByLabel(/Internal note/)
       .fill('Renewed after the cancellation took effect: refund in full.');
     await view.screenshot({ path: path.join(OUT, 'case.png'), fullPage: true });
+
+    // A return from the chat: the chair (over the high-value threshold, so inspected), then at the warehouse.
+    await seedAccount(stack.runtime, RETURNS_CUSTOMER);
+    const returns = await context.newPage();
+    await returns.setViewportSize({ width: 1280, height: 860 });
+    await returns.goto(stack.url('/?customer=C-returns'));
+    await returns.getByRole('button', { name: 'Return an item' }).click();
+    await returns.getByLabel('Order', { exact: true }).selectOption('O-R-1');
+    await returns.getByLabel(/Quantity of SKU-MUG/).fill('0');
+    await returns.getByLabel('Reason').selectOption('damaged');
+    await returns.getByLabel('Comment (optional)').fill('One leg is bent.');
+    await returns.getByRole('button', { name: 'Start the return' }).click();
+    const status = returns.locator('.return-status').first();
+    await status.waitFor({ timeout: 20_000 });
+    const returnId = (await status.getAttribute('data-return-id')) as string;
+    const trackingId = await waitForLabel(stack, returnId);
+    await returns.locator('.return-status[data-return-status="label_created"]').waitFor({ timeout: 20_000 });
+    await returns.screenshot({ path: path.join(OUT, 'returns.png'), fullPage: true });
+
+    for (const event of ['first_scan', 'delivered_to_warehouse'])
+      await postCarrierEvent(stack.runtime, { trackingId, event, at: new Date().toISOString() });
+    const inspection = await context.newPage();
+    await inspection.setViewportSize({ width: 1280, height: 860 });
+    await inspection.goto(stack.url(`/agent?agent=agent-1&return=${returnId}`));
+    await inspection.getByRole('heading', { name: /Inspect the return/ }).waitFor({ timeout: 20_000 });
+    await inspection.getByLabel(/^Pass/).check();
+    await inspection.getByLabel(/Internal note/).fill('Leg bent in transit; chair otherwise unused.');
+    await inspection.screenshot({ path: path.join(OUT, 'inspection.png'), fullPage: true });
     process.stdout.write(
-      `Wrote chat.png, chat-suggestion.png, chat-phone.png, console.png and case.png to ${path.relative(process.cwd(), OUT) || OUT}\n`,
+      `Wrote chat.png, chat-suggestion.png, chat-phone.png, console.png, case.png, returns.png and inspection.png to ${path.relative(process.cwd(), OUT) || OUT}\n`,
     );
   } finally {
     await stack.close();

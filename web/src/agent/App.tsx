@@ -5,6 +5,7 @@ import { errorText } from '../lib/api';
 import { loadConfig, type Session, signInAgent } from '../lib/session';
 import { Board } from './Board';
 import { CaseView } from './CaseView';
+import { InspectionBoard, InspectionView } from './Inspections';
 import { consoleUrl } from './urls';
 
 const LOCAL_AGENTS = ['agent-1', 'agent-2'];
@@ -14,6 +15,9 @@ export function AgentApp() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [caseId, setCaseId] = useState<string | null>(() => new URLSearchParams(location.search).get('case'));
+  const [returnId, setReturnId] = useState<string | null>(() =>
+    new URLSearchParams(location.search).get('return'),
+  );
 
   useEffect(() => {
     const agentId = new URLSearchParams(location.search).get('agent');
@@ -23,7 +27,11 @@ export function AgentApp() {
         setSession(await signInAgent(loaded, agentId));
       })
       .catch(setError);
-    const onPop = () => setCaseId(new URLSearchParams(location.search).get('case'));
+    const onPop = () => {
+      const params = new URLSearchParams(location.search);
+      setCaseId(params.get('case'));
+      setReturnId(params.get('return'));
+    };
     addEventListener('popstate', onPop);
     return () => removeEventListener('popstate', onPop);
   }, []);
@@ -31,12 +39,15 @@ export function AgentApp() {
   useEffect(() => {
     document.title = caseId
       ? `Case ${caseId.slice(5, 13)} · Refund Hub agent console`
-      : 'Refund Hub agent console';
-  }, [caseId]);
+      : returnId
+        ? 'Return inspection · Refund Hub agent console'
+        : 'Refund Hub agent console';
+  }, [caseId, returnId]);
 
-  const open = (next: string | null) => {
-    history.pushState(null, '', consoleUrl(next));
+  const open = (next: string | null, nextReturn: string | null = null) => {
+    history.pushState(null, '', consoleUrl(next, nextReturn));
     setCaseId(next);
+    setReturnId(nextReturn);
     scrollTo(0, 0);
   };
 
@@ -86,8 +97,13 @@ export function AgentApp() {
       <main id="main">
         {caseId ? (
           <CaseView session={session} caseId={caseId} onBack={() => open(null)} />
+        ) : returnId ? (
+          <InspectionView session={session} returnId={returnId} onBack={() => open(null)} />
         ) : (
-          <Board session={session} onOpen={open} />
+          <>
+            <Board session={session} onOpen={open} />
+            <InspectionBoard session={session} onOpen={(id) => open(null, id)} />
+          </>
         )}
       </main>
     </div>

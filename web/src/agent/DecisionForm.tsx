@@ -230,11 +230,13 @@ export function DecisionForm(props: {
           </label>
         </div>
         {problems.length > 0 && (
-          <ul class="field-error" role="alert">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          <div class="field-error" role="alert">
+            <ul>
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <button type="submit" disabled={sending}>
           Send the decision

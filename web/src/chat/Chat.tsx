@@ -8,7 +8,8 @@ import type { Session } from '../lib/session';
 import type { CaseView, Suggestion } from '../lib/types';
 import { CallMeNow } from './CallMeNow';
 import { CaseAnswer } from './CaseAnswer';
-import { MessageCenter, PastCases, Returns } from './Panels';
+import { MessageCenter, PastCases } from './Panels';
+import { ReturnsCard } from './Returns';
 import { Suggestions } from './Suggestions';
 
 export type Entry =
@@ -138,12 +139,12 @@ export function Chat({ session }: { session: Session }) {
             Talk to a representative
           </button>
         </section>
+        <ReturnsCard session={session} revision={revision} onChange={bump} />
         <CallMeNow session={session} latest={latest} onStarted={bump} />
       </main>
       <aside class="side" aria-label="Your account">
         <MessageCenter session={session} revision={revision} />
         <PastCases session={session} revision={revision} />
-        <Returns session={session} />
       </aside>
     </div>
   );

@@ -1,4 +1,4 @@
-/** The side panels: the message center, the customer's past cases, and returns once that API answers. */
+/** The side panels: the message center and the customer's past cases (returns have their own card, Returns.tsx). */
 import { call, errorText } from '../lib/api';
 import { formatDateTime, formatTotals, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
@@ -60,34 +60,6 @@ export function PastCases({ session, revision }: { session: Session; revision: n
             ))}
           </ul>
         ))}
-    </section>
-  );
-}
-
-/** Returns come with the returns workflow: the panel shows only once GET /v1/returns answers 200. */
-export function Returns({ session }: { session: Session }) {
-  const loaded = useAsync(async () => {
-    const response = await session.fetch('/v1/returns');
-    return response.status === 200
-      ? ((await response.json()) as { returns?: Record<string, unknown>[] })
-      : null;
-  }, [session]);
-  if (loaded.state !== 'ready' || loaded.value === null) return null;
-  const returns = loaded.value.returns ?? [];
-  return (
-    <section aria-labelledby="returns-title" class="card">
-      <h2 id="returns-title">Returns</h2>
-      {returns.length === 0 ? (
-        <p class="muted">No returns.</p>
-      ) : (
-        <ul class="list">
-          {returns.map((r) => (
-            <li key={String(r.returnId ?? r.orderId)}>
-              {String(r.orderId ?? '')} · {humanize(String(r.status ?? ''))}
-            </li>
-          ))}
-        </ul>
-      )}
     </section>
   );
 }

@@ -20,7 +20,7 @@ export function Suggestions(props: {
         Suggestions are not available: {errorText(loaded.error)}
       </p>
     );
-  // Only what acts through a support request here; returns get their own panel when that API exists.
+  // Only what acts through a support request here; returns start from the Returns card (Returns.tsx).
   const suggestions =
     loaded.state === 'ready'
       ? loaded.value.suggestions.filter((s) => s.action.path === '/v1/support-requests')

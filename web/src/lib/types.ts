@@ -5,6 +5,7 @@
 import type { QueueItem } from '../../../functions/agent-cases/domain.js';
 import type { ChargeTimelineEntry, EvidencePack } from '../../../functions/agent-cases/evidence.js';
 import type { AgentDecision, ResolutionRequest } from '../../../functions/agent-resolution/domain.js';
+import type { publicView as returnView } from '../../../functions/returns-core/domain.js';
 import type { CaseRecord, publicView } from '../../../functions/shared/case-record.js';
 import type { CustomerMessage } from '../../../functions/shared/messages.js';
 import type { CurrencyTotal } from '../../../functions/shared/money.js';
@@ -22,11 +23,8 @@ export type {
   TeamQueue,
 };
 
-/** GET /v1/support-requests/{caseId}. */
-export type CaseView = ReturnType<typeof publicView> & {
-  /** Set by the handoff once the answers work lands (POLICY v2 "Answers": the estimated wait); absent before. */
-  readonly estimatedWaitMinutes?: number | null;
-};
+/** GET /v1/support-requests/{caseId} (with the handoff's `estimatedWaitMinutes`, POLICY v2 "Answers"). */
+export type CaseView = ReturnType<typeof publicView>;
 
 /** One row of GET /v1/support-requests (functions/list-cases/handler.ts `summary`). */
 export type CaseSummary = Pick<CaseRecord, 'caseId' | 'status' | 'createdAt' | 'updatedAt' | 'message'> &
@@ -49,3 +47,15 @@ export interface ApiErrorBody {
 /** The charge rows of the evidence pack's time line (the other rows are cancellation markers). */
 export type ChargeRow = Extract<ChargeTimelineEntry, { type: 'charge' }>;
 export type CancellationRow = Extract<ChargeTimelineEntry, { type: 'cancellation_effective' }>;
+
+/** GET /v1/returns/{returnId}, and each item of GET /v1/returns (functions/returns-core/domain.ts `publicView`). */
+export type ReturnView = ReturnType<typeof returnView>;
+export type { ReturnReason, ReturnStatus } from '../../../functions/returns-core/domain.js';
+export type { ReturnRejection } from '../../../functions/shared/return-eligibility.js';
+
+/** One item of GET /v1/agent/returns (functions/returns-inspection/list-handler.ts). */
+export type AgentReturnItem = ReturnView & {
+  readonly customerId: string;
+  readonly queue: TeamQueue;
+  readonly attentionReason: string | null;
+};

@@ -1,0 +1,425 @@
+/**
+ * Returns in the chat (POLICY v2 "Returns"): "Return an item" picks an order, its items and quantities and a reason,
+ * and POSTs /v1/returns; an ineligible return shows the API's reason in words, an accepted one its refund, refund
+ * policy, label and tracking id, and its status and timeline as they change (GET /v1/returns/{id}, polled with
+ * back-off). Below, the customer's returns (GET /v1/returns).
+ *
+ * The orders offered are the ones the account's suggestions name as returnable (GET /v1/help/suggestions, kind
+ * `return_eligible`, with their skus and quantities); no customer route lists every order yet, so another order is
+ * typed by its id and item sku.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, call, errorText, idempotencyKey } from '../lib/api';
+import { formatDateTime, formatMoney, humanize } from '../lib/format';
+import type { Session } from '../lib/session';
+import type { MessageItem, ReturnReason, ReturnStatus, ReturnView, Suggestion } from '../lib/types';
+import { useAsync } from '../lib/use-async';
+
+const REASONS: Record<ReturnReason, string> = {
+  damaged: 'It arrived damaged',
+  wrong_item: 'I got the wrong item',
+  not_as_described: 'It is not as described',
+  no_longer_needed: 'I no longer need it',
+  other: 'Another reason',
+};
+
+export const STATUS_WORDS: Record<ReturnStatus, string> = {
+  requested: 'Accepted: the carrier is issuing your label…',
+  label_created: 'Label ready: drop the package off with the carrier.',
+  in_transit: 'On its way back to us.',
+  awaiting_inspection: 'At our warehouse, waiting for inspection.',
+  refunded: 'Refunded.',
+  rejected: 'Not refunded.',
+  expired: 'Expired: the label was never scanned, nothing was refunded.',
+};
+
+const POLICY_WORDS: Record<ReturnView['refundPolicy'], string> = {
+  refund_at_first_scan: 'Refunded as soon as the carrier first scans the package.',
+  inspect_then_refund: 'Refunded once the package reaches our warehouse and passes inspection.',
+};
+
+const REFUND_WORDS: Record<ReturnView['refund']['status'], string> = {
+  none: 'not issued yet',
+  pending: 'pending: on its way to your card',
+  succeeded: 'succeeded: the money is back on your card',
+  failed: 'failed: a billing specialist will contact you',
+  canceled: 'canceled',
+};
+
+const FINAL: readonly ReturnStatus[] = ['refunded', 'rejected', 'expired'];
+const settled = (r: ReturnView) => FINAL.includes(r.status) && r.refund.status !== 'pending';
+
+interface OrderChoice {
+  readonly orderId: string;
+  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
+}
+
+const OTHER = '__other__';
+
+/** The returnable orders the suggestions name (each with what is still returnable of it). */
+function ordersOf(suggestions: readonly Suggestion[]): OrderChoice[] {
+  return suggestions
+    .filter((s) => s.action.path === '/v1/returns')
+    .map((s) => s.action.body as unknown as OrderChoice)
+    .filter((o) => typeof o.orderId === 'string' && Array.isArray(o.items));
+}
+
+/** One return, followed until it settles: polls with back-off (quick after a change, up to every 5 s). */
+export function ReturnStatusView(props: { session: Session; returnId: string; onChange?: () => void }) {
+  const { session, returnId, onChange } = props;
+  const [view, setView] = useState<ReturnView | null>(null);
+  const [why, setWhy] = useState<MessageItem | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = 300;
+    let seen = '';
+    const poll = async () => {
+      try {
+        const current = await call<ReturnView>(session.fetch, `/v1/returns/${encodeURIComponent(returnId)}`);
+        if (stopped) return;
+        setView(current);
+        setError(null);
+        const print = JSON.stringify([current.status, current.refund.status, current.timeline.length]);
+        if (print !== seen) {
+          seen = print;
+          delay = 300;
+          onChange?.();
+          // A return refused after the fact (a failed inspection) says why in its message: the agent's words.
+          if (current.status === 'rejected') {
+            const inbox = await call<{ messages: MessageItem[] }>(session.fetch, '/v1/messages?limit=50');
+            if (stopped) return;
+            setWhy(inbox.messages.find((m) => m.caseId === returnId) ?? null);
+          }
+        }
+        if (settled(current)) return;
+      } catch (caught) {
+        if (stopped) return;
+        setError(caught);
+      }
+      delay = Math.min(5000, Math.round(delay * 1.6));
+      timer = setTimeout(poll, delay);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [session, returnId, onChange]);
+
+  if (!view) return error ? <p role="alert">{errorText(error)}</p> : <p>Loading the return…</p>;
+  return (
+    <div class="return-status" data-return-id={view.returnId} data-return-status={view.status}>
+      <p>
+        <strong>Return of order {view.orderId}</strong>: {STATUS_WORDS[view.status]}
+      </p>
+      <dl class="facts">
+        <dt>Refund</dt>
+        <dd>
+          {formatMoney(view.refundAmount, view.currency)}
+          {view.refund.status !== 'none' && (
+            <span data-refund-status={view.refund.status}>
+              {' '}
+              · {formatMoney(view.refund.amount, view.refund.currency)} {REFUND_WORDS[view.refund.status]}
+            </span>
+          )}
+        </dd>
+        <dt>When</dt>
+        <dd>{POLICY_WORDS[view.refundPolicy]}</dd>
+        {view.label && (
+          <>
+            <dt>Label</dt>
+            <dd>
+              <a href={view.label.labelUrl} target="_blank" rel="noopener noreferrer">
+                Print your {view.label.carrier} label
+              </a>{' '}
+              (use by {formatDateTime(view.label.expiresAt)})
+            </dd>
+            <dt>Tracking</dt>
+            <dd class="tracking">{view.label.trackingId}</dd>
+          </>
+        )}
+      </dl>
+      {why && view.status === 'rejected' && (
+        <div class="message">
+          <p class="subject">{why.subject}</p>
+          <p>{why.body}</p>
+        </div>
+      )}
+      <ol class="timeline" aria-label={`Timeline of the return of order ${view.orderId}`}>
+        {view.timeline.map((t) => (
+          <li key={`${t.at}:${t.status}`}>
+            <time dateTime={t.at}>{formatDateTime(t.at)}</time> · {humanize(t.status)}: {t.note}
+          </li>
+        ))}
+      </ol>
+      {error !== null && <p class="muted">Reconnecting… ({errorText(error)})</p>}
+    </div>
+  );
+}
+
+/** "Return an item": the form; calls back with the accepted return's id. */
+function ReturnForm(props: {
+  session: Session;
+  onCreated: (returnId: string) => void;
+  onCancel: () => void;
+}) {
+  const { session } = props;
+  const suggested = useAsync(
+    () => call<{ suggestions: Suggestion[] }>(session.fetch, '/v1/help/suggestions'),
+    [session],
+  );
+  const orders = suggested.state === 'ready' ? ordersOf(suggested.value.suggestions) : [];
+  const [orderId, setOrderId] = useState('');
+  const [typedOrder, setTypedOrder] = useState('');
+  const [typedSku, setTypedSku] = useState('');
+  const [quantities, setQuantities] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState<ReturnReason | ''>('');
+  const [comment, setComment] = useState('');
+  const [problems, setProblems] = useState<string[]>([]);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [key] = useState(idempotencyKey);
+
+  const picked = orders.find((o) => o.orderId === orderId);
+  const other = orderId === OTHER || (orders.length === 0 && suggested.state !== 'loading');
+  const lines: { sku: string; max: number }[] = picked
+    ? picked.items.map((i) => ({ sku: i.sku, max: i.quantity }))
+    : other && typedSku.trim()
+      ? [{ sku: typedSku.trim(), max: 1000 }]
+      : [];
+
+  const pickOrder = (value: string) => {
+    setOrderId(value);
+    setRefusal(null);
+    const order = orders.find((o) => o.orderId === value);
+    setQuantities(order ? Object.fromEntries(order.items.map((i) => [i.sku, '1'])) : {});
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const found: string[] = [];
+    const chosenOrder = other ? typedOrder.trim() : orderId;
+    if (!chosenOrder) found.push(other ? 'Type the order number.' : 'Pick the order.');
+    if (other && !typedSku.trim()) found.push('Type the item code (SKU) to return.');
+    const items = lines
+      .map((l) => ({ sku: l.sku, quantity: Number(quantities[l.sku] ?? (other ? '1' : '0')) }))
+      .filter((i) => i.quantity !== 0);
+    if (items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 0))
+      found.push('Quantities are whole numbers.');
+    else if (chosenOrder && lines.length > 0 && items.length === 0) found.push('Return at least one item.');
+    if (!reason) found.push('Pick the reason for the return.');
+    setProblems(found);
+    setRefusal(null);
+    if (found.length > 0) return;
+    setSending(true);
+    try {
+      const created = await call<ReturnView>(session.fetch, '/v1/returns', {
+        method: 'POST',
+        body: { orderId: chosenOrder, items, reason, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+        headers: { 'Idempotency-Key': key },
+      });
+      props.onCreated(created.returnId);
+    } catch (caught) {
+      // A 422 names the rule in words (not delivered, window closed, final sale, quantity); a 404 an unknown order.
+      setRefusal(
+        caught instanceof ApiError && (caught.status === 422 || caught.status === 404)
+          ? caught.message
+          : errorText(caught),
+      );
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <form class="return-form" onSubmit={submit} noValidate aria-labelledby="return-form-title">
+      <h3 id="return-form-title">Return an item</h3>
+      {suggested.state === 'loading' && <p role="status">Loading your orders…</p>}
+      {orders.length > 0 && (
+        <div class="field">
+          <label for="return-order">Order</label>
+          <select
+            id="return-order"
+            value={orderId}
+            onChange={(e) => pickOrder((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">Pick an order…</option>
+            {orders.map((o) => (
+              <option key={o.orderId} value={o.orderId}>
+                Order {o.orderId}
+              </option>
+            ))}
+            <option value={OTHER}>Another order…</option>
+          </select>
+        </div>
+      )}
+      {other && (
+        <div class="row wrap">
+          <div class="field grow">
+            <label for="return-order-id">Order number</label>
+            <input
+              id="return-order-id"
+              type="text"
+              value={typedOrder}
+              onInput={(e) => setTypedOrder((e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <div class="field grow">
+            <label for="return-sku">Item code (SKU)</label>
+            <input
+              id="return-sku"
+              type="text"
+              value={typedSku}
+              onInput={(e) => setTypedSku((e.target as HTMLInputElement).value)}
+            />
+          </div>
+        </div>
+      )}
+      {lines.length > 0 && (
+        <fieldset>
+          <legend>Items and quantities</legend>
+          {lines.map((l, index) => (
+            <div key={l.sku} class="field">
+              <label for={`return-qty-${index}`}>
+                Quantity of {l.sku} to return{picked ? ` (up to ${l.max})` : ''}
+              </label>
+              <input
+                id={`return-qty-${index}`}
+                type="number"
+                min={0}
+                max={l.max}
+                step={1}
+                inputMode="numeric"
+                value={quantities[l.sku] ?? (other ? '1' : '0')}
+                onInput={(e) =>
+                  setQuantities((q) => ({ ...q, [l.sku]: (e.target as HTMLInputElement).value }))
+                }
+              />
+            </div>
+          ))}
+        </fieldset>
+      )}
+      <div class="field">
+        <label for="return-reason">Reason</label>
+        <select
+          id="return-reason"
+          value={reason}
+          onChange={(e) => setReason((e.target as HTMLSelectElement).value as ReturnReason)}
+        >
+          <option value="">Pick a reason…</option>
+          {(Object.keys(REASONS) as ReturnReason[]).map((r) => (
+            <option key={r} value={r}>
+              {REASONS[r]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="return-comment">Comment (optional)</label>
+        <textarea
+          id="return-comment"
+          rows={2}
+          maxLength={1000}
+          value={comment}
+          onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+        />
+      </div>
+      {problems.length > 0 && (
+        <div class="field-error" role="alert">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {refusal && (
+        <p class="refusal" role="alert">
+          {refusal}
+        </p>
+      )}
+      <div class="row wrap">
+        <button type="submit" disabled={sending}>
+          Start the return
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The returns card: "Return an item", the return just started, and the customer's returns. */
+export function ReturnsCard(props: { session: Session; revision: number; onChange: () => void }) {
+  const { session, revision, onChange } = props;
+  const [open, setOpen] = useState(false);
+  const [followed, setFollowed] = useState<string[]>([]);
+  const [listRevision, setListRevision] = useState(0);
+  const list = useAsync(
+    () => call<{ items: ReturnView[] }>(session.fetch, '/v1/returns'),
+    [session, revision, listRevision],
+  );
+  const changed = useCallback(() => {
+    setListRevision((r) => r + 1);
+    onChange();
+  }, [onChange]);
+  const others = list.state === 'ready' ? list.value.items.filter((r) => !followed.includes(r.returnId)) : [];
+
+  return (
+    <section aria-labelledby="returns-title" class="card returns">
+      <h2 id="returns-title">Returns</h2>
+      {open ? (
+        <ReturnForm
+          session={session}
+          onCancel={() => setOpen(false)}
+          onCreated={(returnId) => {
+            setOpen(false);
+            setFollowed((f) => [returnId, ...f.filter((id) => id !== returnId)]);
+            changed();
+          }}
+        />
+      ) : (
+        <button type="button" onClick={() => setOpen(true)}>
+          Return an item
+        </button>
+      )}
+      <div aria-live="polite">
+        {followed.map((id) => (
+          <ReturnStatusView key={id} session={session} returnId={id} onChange={changed} />
+        ))}
+      </div>
+      <h3 id="returns-list-title">Your returns</h3>
+      {list.state === 'failed' && <p role="alert">{errorText(list.error)}</p>}
+      {list.state === 'ready' &&
+        (list.value.items.length === 0 ? (
+          <p class="muted">No returns yet.</p>
+        ) : (
+          <ul class="list" aria-labelledby="returns-list-title">
+            {list.value.items.map((r) => (
+              <li key={r.returnId} data-return-id={r.returnId}>
+                <p>
+                  Order {r.orderId} · {formatMoney(r.refundAmount, r.currency)} · {humanize(r.status)}
+                </p>
+                <p class="muted small">
+                  <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
+                  {r.label ? ` · tracking ${r.label.trackingId}` : ''}
+                </p>
+                {others.includes(r) && (
+                  <button
+                    type="button"
+                    class="secondary small"
+                    onClick={() => setFollowed((f) => [...f, r.returnId])}
+                  >
+                    Follow the return of order {r.orderId}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}
