@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { CustomerAccount } from '../functions/shared/accounts.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { seedAccount } from './cases.js';
 import type { LocalRuntime } from './runtime.js';
@@ -60,4 +61,39 @@ export async function seedDemoCustomers(runtime: LocalRuntime, customers: readon
       seedAccount(runtime, accountWithStripe(runtime.stripe, accountOf(c.scenario, c.customerId))),
     ),
   );
+}
+
+const DAY_MS = 86_400_000;
+
+/** The returns demo customer: the example scenarios' orders are from March 2026, long out of the return window. */
+export const RETURNS_DEMO_CUSTOMER_ID = 'C-returns';
+export const RETURNS_DEMO_DESCRIPTION =
+  'returns: an order delivered 3 days before this start (the $599 chair is inspected, the mugs refunded at first scan)';
+
+/** A customer whose order was delivered 3 days before `now`, so a return from the chat is in its window on any day. */
+export function returnsDemoAccount(now: Date): CustomerAccount {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  return {
+    profile: { id: RETURNS_DEMO_CUSTOMER_ID, phone: '+12065550199' },
+    subscriptions: [],
+    charges: [{ id: 'CH-R-1', orderId: 'O-R-1', amount: 64_800, currency: 'USD', chargedAt: daysAgo(6) }],
+    orders: [
+      {
+        id: 'O-R-1',
+        total: 64_800,
+        currency: 'USD',
+        status: 'delivered',
+        placedAt: daysAgo(6),
+        deliveredAt: daysAgo(3),
+        items: [
+          { sku: 'SKU-CHAIR', name: 'Desk chair', quantity: 1, unitPrice: 59_900 },
+          { sku: 'SKU-MUG', name: 'Mug', quantity: 2, unitPrice: 2_450 },
+        ],
+      },
+    ],
+  };
+}
+
+export async function seedReturnsDemoCustomer(runtime: LocalRuntime, now: Date) {
+  await seedAccount(runtime, accountWithStripe(runtime.stripe, returnsDemoAccount(now)));
 }

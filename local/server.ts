@@ -550,11 +550,16 @@ async function main(): Promise<void> {
   });
   const customers = demo.loadDemoCustomers();
   await demo.seedDemoCustomers(runtime, customers);
+  await demo.seedReturnsDemoCustomer(runtime, new Date());
+  const returnsDemo = {
+    customerId: demo.RETURNS_DEMO_CUSTOMER_ID,
+    description: demo.RETURNS_DEMO_DESCRIPTION,
+  };
   // Cases a previous run left open (their executions were in memory) start again before any request.
   const sweeps = await startCaseSweeps(runtime, {
     onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
   });
-  const api = await startApiServer(runtime, { port, web: { demoCustomers: customers } });
+  const api = await startApiServer(runtime, { port, web: { demoCustomers: [...customers, returnsDemo] } });
   // The emulator's events go to POST /v1/integrations/stripe/webhook (stage v1), signed with its secret; failures retry, then log a line.
   runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
 
@@ -565,7 +570,7 @@ async function main(): Promise<void> {
   };
   const adminToken = await api.auth.adminToken('admin');
   const customerTokens: Record<string, string> = {};
-  for (const customer of customers)
+  for (const customer of [...customers, returnsDemo])
     customerTokens[customer.customerId] = await api.auth.customerToken(customer.customerId);
   writeFileSync(
     LOCAL_RUNTIME_FILE,
@@ -645,6 +650,11 @@ async function main(): Promise<void> {
       `    curl -s ${api.baseUrl}/support-requests/CASE_ID -H "Authorization: Bearer $TOKEN"`,
     );
   }
+  lines.push(
+    '',
+    `  ${returnsDemo.customerId}: ${returnsDemo.description}`,
+    `    ${api.origin}/?customer=${returnsDemo.customerId}   (Return an item; then npm run carrier -- scan TRACKING_ID)`,
+  );
   lines.push(
     '',
     'Agent (AWS_IAM routes): two agents, so a second one can confirm a decision over the dual-approval threshold',

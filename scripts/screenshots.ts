@@ -6,37 +6,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CustomerAccount } from '../functions/shared/accounts.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { seedAccount } from '../local/cases.js';
+import { returnsDemoAccount } from '../local/demo.js';
 import { postCarrierEvent, readReturn } from '../local/returns.js';
 import { CHROMIUM, HAVE_CHROMIUM, startStack } from '../test/browser/support.js';
 
 const OUT = path.join(PROJECT_ROOT, 'docs', 'images');
 
-const DAY = 86_400_000;
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-
-/** The demo data's orders are from March 2026: a customer with orders delivered this week, to return from. */
-const RETURNS_CUSTOMER = {
-  profile: { id: 'C-returns' },
-  subscriptions: [],
-  charges: [{ id: 'CH-R-1', orderId: 'O-R-1', amount: 64_800, currency: 'USD', chargedAt: daysAgo(6) }],
-  orders: [
-    {
-      id: 'O-R-1',
-      total: 64_800,
-      currency: 'USD',
-      status: 'delivered',
-      placedAt: daysAgo(6),
-      deliveredAt: daysAgo(3),
-      items: [
-        { sku: 'SKU-CHAIR', name: 'Desk chair', quantity: 1, unitPrice: 59_900 },
-        { sku: 'SKU-MUG', name: 'Mug', quantity: 2, unitPrice: 2_450 },
-      ],
-    },
-  ],
-} as unknown as CustomerAccount;
+/** The demo data's orders are from March 2026: the returns demo customer's order was delivered this week. */
+const RETURNS_CUSTOMER = returnsDemoAccount(new Date());
 
 async function waitForLabel(
   stack: Awaited<ReturnType<typeof startStack>>,
