@@ -19,6 +19,28 @@ const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as "EUR"')
   .refine((code) => ISO_CURRENCIES.has(code), 'an ISO 4217 currency code such as "EUR"');
+const powertoolsSource = z.union([
+  z.enum(['layer', 'bundle']),
+  z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/,
+      'layer, bundle or a Lambda layer version ARN',
+    ),
+]);
+export type PowertoolsSource = z.infer<typeof powertoolsSource>;
+
+/** `refundHub:powertools` alone (read where each Lambda is bundled), validated as the whole configuration validates it. */
+export function powertoolsFromContext(node: Node): PowertoolsSource {
+  const value: unknown = node.tryGetContext(`${CONTEXT_PREFIX}powertools`);
+  const parsed = powertoolsSource.default('layer').safeParse(value);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid Refund Hub configuration:\n  ${CONTEXT_PREFIX}powertools: ${parsed.error.issues[0]?.message}`,
+    );
+  return parsed.data;
+}
+
 const minorUnitsThreshold = z.number().int('a whole number of minor units').nonnegative();
 
 /** A complete Secrets Manager secret ARN (with the random 6-character suffix), so grants name exactly that secret. */
@@ -143,6 +165,13 @@ export const refundHubConfigSchema = z
         'Cognito refuses a prefix containing aws, amazon or cognito',
       )
       .optional(),
+    /**
+     * Where the Lambdas get Powertools (logger, metrics, tracer) from: `layer` (AWS's public Powertools layer for the
+     * installed version, found through its public SSM parameter, so each bundle ships without it), `bundle` (inside
+     * each bundle: LocalStack Community, or a partition without the public layer), or a layer ARN of your own.
+     * @default 'layer'
+     */
+    powertools: powertoolsSource.default('layer'),
     /** Delete the web app's bucket and its files with the stack (for test stacks); otherwise the bucket is retained. @default false */
     webAutoDeleteObjects: z
       .preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())

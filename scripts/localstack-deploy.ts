@@ -33,6 +33,9 @@ runMain(async () => {
       'never',
       '--outputs-file',
       'cdk.out/localstack-outputs.json',
+      // LocalStack Community cannot pull AWS's public Powertools layer: bundle it (a later -c wins).
+      '-c',
+      'refundHub:powertools=bundle',
       ...process.argv.slice(2),
     ],
     env,

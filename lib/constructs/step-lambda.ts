@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { type PowertoolsSource, powertoolsFromContext } from '../config.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /** Template metadata key naming a function's handler source; the embedded runtime binds Tasks with it. */
@@ -13,16 +16,47 @@ export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
 
 /**
  * How every Lambda is bundled (esbuild, locally). One place, read by the stack and by `scripts/bundle-sizes.ts`
- * (and the bundle-size test), so the sizes measured are the sizes deployed.
+ * (and the bundle-size test), so the sizes measured are the sizes deployed. With Powertools from a layer (the
+ * default) the bundle leaves it out, as it leaves out the AWS SDK the runtime provides.
  */
-export const LAMBDA_BUNDLING = {
-  minify: true,
-  sourceMap: true,
-  target: 'node22',
-  format: nodejs.OutputFormat.CJS,
-  externalModules: ['@aws-sdk/*'],
-  forceDockerBundling: false,
-} as const satisfies nodejs.BundlingOptions;
+export function lambdaBundling(powertools: PowertoolsSource = 'layer') {
+  return {
+    minify: true,
+    sourceMap: true,
+    target: 'node22',
+    format: nodejs.OutputFormat.CJS,
+    externalModules: powertools === 'bundle' ? ['@aws-sdk/*'] : ['@aws-sdk/*', '@aws-lambda-powertools/*'],
+    forceDockerBundling: false,
+  } as const satisfies nodejs.BundlingOptions;
+}
+export const LAMBDA_BUNDLING = lambdaBundling();
+
+/** The installed Powertools version: the public layer of exactly that version runs what the tests ran. */
+const POWERTOOLS_VERSION: string = (
+  JSON.parse(
+    readFileSync(path.join(PROJECT_ROOT, 'node_modules/@aws-lambda-powertools/logger/package.json'), 'utf8'),
+  ) as {
+    version: string;
+  }
+).version;
+
+/** One layer reference per stack: AWS's public Powertools layer (its ARN from the public SSM parameter), or the operator's. */
+function powertoolsLayer(
+  scope: Construct,
+  powertools: Exclude<PowertoolsSource, 'bundle'>,
+): lambda.ILayerVersion {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('PowertoolsLayer') as lambda.ILayerVersion | undefined;
+  if (existing) return existing;
+  const arn =
+    powertools === 'layer'
+      ? ssm.StringParameter.valueForStringParameter(
+          stack,
+          `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`,
+        )
+      : powertools;
+  return lambda.LayerVersion.fromLayerVersionArn(stack, 'PowertoolsLayer', arn);
+}
 
 export interface StepLambdaProps {
   /** Handler source relative to the repository root, e.g. `functions/classify/handler.ts`. */
@@ -38,7 +72,8 @@ export interface StepLambdaProps {
 
 /**
  * A Lambda function with the project's defaults: Node.js 22 on arm64, bundled by esbuild locally
- * (no Docker), X-Ray tracing, structured logs kept one month, the AWS SDK taken from the runtime.
+ * (no Docker), X-Ray tracing, structured logs kept one month, the AWS SDK taken from the runtime and Powertools
+ * from its layer (`refundHub:powertools`).
  */
 export class StepLambda extends Construct {
   public readonly function: nodejs.NodejsFunction;
@@ -51,6 +86,8 @@ export class StepLambda extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.logGroup = logGroup;
+    const powertools = powertoolsFromContext(this.node);
+    const bundling = lambdaBundling(powertools);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(PROJECT_ROOT, props.entry),
       handler: 'handler',
@@ -69,7 +106,8 @@ export class StepLambda extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: { ...LAMBDA_BUNDLING, externalModules: [...LAMBDA_BUNDLING.externalModules] },
+      bundling: { ...bundling, externalModules: [...bundling.externalModules] },
+      ...(powertools === 'bundle' ? {} : { layers: [powertoolsLayer(this, powertools)] }),
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.entry);
   }

@@ -7,8 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StepLambda } from '../../lib/constructs/step-lambda.js';
+import { PROJECT_ROOT } from '../../lib/paths.js';
 import {
   BUDGET_EXEMPT,
   BUNDLE_BUDGET_BYTES,
@@ -91,4 +93,61 @@ describe('Lambda bundle sizes', () => {
     const shipped = readFileSync(path.join(outdir, asset, 'index.js'), 'utf8');
     expect((await bundleSize(entry)).code).toBe(shipped);
   }, 120_000);
+});
+
+describe('Powertools from its layer (refundHub:powertools)', () => {
+  const synthProbe = (context: Record<string, string>) => {
+    const app = new App({ context });
+    const stack = new Stack(app, 'PowertoolsProbe');
+    new StepLambda(stack, 'Probe', {
+      entry: 'functions/get-case/handler.ts',
+      description: 'powertools probe',
+    });
+    return Template.fromStack(stack);
+  };
+  const installed = (
+    JSON.parse(
+      readFileSync(
+        path.join(PROJECT_ROOT, 'node_modules/@aws-lambda-powertools/logger/package.json'),
+        'utf8',
+      ),
+    ) as {
+      version: string;
+    }
+  ).version;
+
+  it("by default attaches AWS's public layer of the installed version and leaves Powertools out of the bundle", () => {
+    const template = synthProbe({});
+    const parameter = Object.values(template.toJSON().Parameters ?? {}).find((p) =>
+      String((p as { Default?: string }).Default).startsWith('/aws/service/powertools/typescript/'),
+    ) as { Default: string } | undefined;
+    expect(parameter?.Default).toBe(`/aws/service/powertools/typescript/generic/all/${installed}`);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
+      Properties: { Layers?: unknown[] };
+    };
+    expect(fn.Properties.Layers).toHaveLength(1);
+    expect(sizes.every((s) => !s.byPackage.some((p) => p.name.startsWith('@aws-lambda-powertools/')))).toBe(
+      true,
+    );
+  });
+
+  it('bundles Powertools and attaches no layer with powertools=bundle (LocalStack Community)', () => {
+    const fn = Object.values(
+      synthProbe({ 'refundHub:powertools': 'bundle' }).findResources('AWS::Lambda::Function'),
+    )[0] as {
+      Properties: { Layers?: unknown[] };
+    };
+    expect(fn.Properties.Layers).toBeUndefined();
+  });
+
+  it("uses an operator's own layer ARN, and refuses anything else with the key's name", () => {
+    const arn = 'arn:aws:lambda:eu-west-1:123456789012:layer:MyPowertools:7';
+    const fn = Object.values(
+      synthProbe({ 'refundHub:powertools': arn }).findResources('AWS::Lambda::Function'),
+    )[0] as {
+      Properties: { Layers?: unknown[] };
+    };
+    expect(fn.Properties.Layers).toEqual([arn]);
+    expect(() => synthProbe({ 'refundHub:powertools': 'yes please' })).toThrow(/refundHub:powertools/);
+  });
 });
