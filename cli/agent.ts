@@ -36,7 +36,11 @@ function urlOf(apiUrl: string, path: string): URL {
 function labelOf(method: string, path: string): string {
   const last = path.split('?')[0]?.split('/').at(-1) ?? '';
   if (method === 'POST')
-    return { claim: 'Claim', resolution: 'Resolution', approvals: 'Approval' }[last] ?? 'Request';
+    return (
+      { claim: 'Claim', resolution: 'Resolution', approvals: 'Approval', inspection: 'Inspection' }[last] ??
+      'Request'
+    );
+  if (path.startsWith('agent/returns')) return 'Returns listing';
   return path.startsWith('agent/cases?') || path === 'agent/cases' ? 'Queue listing' : 'Case lookup';
 }
 
@@ -569,6 +573,62 @@ export function evidenceLines(pack: Record<string, Json>, now: Date): string[] {
   if (rest.length > 0) {
     lines.push('', 'Also:');
     for (const key of rest) lines.push(...render(key, body[key], '  '));
+  }
+  return lines;
+}
+
+// --- Returns: the inspection and the returns waiting for an agent ---
+
+export interface InspectionRequest {
+  readonly result: 'pass' | 'fail';
+  readonly note: string;
+  readonly customerMessage?: string;
+}
+
+/** The inspection body, checked before any request: pass or fail, and the internal note. */
+export function inspectionRequest(
+  result: string,
+  flags: { note?: string; customerMessage?: string },
+): InspectionRequest {
+  if (result !== 'pass' && result !== 'fail')
+    throw new UsageError(`result must be pass or fail, got ${result}`);
+  const note = flags.note?.trim();
+  if (!note)
+    throw new UsageError(
+      '--note is required: what you found (kept on the return, never shown to the customer)',
+    );
+  const customerMessage = flags.customerMessage?.trim();
+  return { result, note, ...(customerMessage ? { customerMessage } : {}) };
+}
+
+interface AgentReturnItem {
+  readonly returnId?: string;
+  readonly orderId?: string;
+  readonly customerId?: string;
+  readonly status?: string;
+  readonly refundAmount?: number;
+  readonly currency?: string;
+  readonly updatedAt?: string;
+  readonly attentionReason?: string | null;
+  readonly items?: readonly { readonly sku?: string; readonly quantity?: number }[];
+}
+
+/** GET /v1/agent/returns as lines: one per return, longest waiting first (the API's order). */
+export function agentReturnLines(body: Record<string, unknown>, status: string, now: Date): string[] {
+  const items = (Array.isArray(body.items) ? body.items : []) as AgentReturnItem[];
+  if (items.length === 0) return [`no returns ${status.replace('_', ' ')}`];
+  const lines = [`${items.length} return${items.length === 1 ? '' : 's'} ${status.replace('_', ' ')}:`];
+  for (const r of items) {
+    const since = r.updatedAt
+      ? Math.max(0, Math.round((now.getTime() - Date.parse(r.updatedAt)) / 60000))
+      : undefined;
+    const amount =
+      typeof r.refundAmount === 'number' && r.currency ? ` ${formatMoney(r.refundAmount, r.currency)}` : '';
+    const skus = (r.items ?? []).map((i) => `${i.quantity ?? 1}x ${i.sku ?? '?'}`).join(', ');
+    lines.push(
+      `  ${r.returnId ?? '?'}  order ${r.orderId ?? '?'}  customer ${r.customerId ?? '?'}${amount}  ${skus}` +
+        `${since !== undefined ? `  waiting ${since} min` : ''}${r.attentionReason ? `  (${r.attentionReason})` : ''}`,
+    );
   }
   return lines;
 }

@@ -8,10 +8,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CARRIER_EVENTS } from '../functions/returns-core/domain.js';
 import {
   AGENT_STATUSES,
   type AgentApi,
+  agentReturnLines,
   evidenceLines,
+  inspectionRequest,
   LOCAL_AGENTS,
   listQueue,
   localAgentApi,
@@ -29,6 +32,13 @@ import {
   stackResources,
   tableName,
 } from './aws.js';
+import {
+  carrierScan,
+  carrierScanLines,
+  carrierSecret,
+  DEFAULT_CARRIER_EVENT,
+  postCarrierScan,
+} from './carrier.js';
 import { type CaseStore, dynamoCaseStore, startCase, validateRequest } from './cases.js';
 import { CliError, type ErrorContext, EXIT, explain, UsageError } from './errors.js';
 import { describeEvent, fetchHistory, follow, outcomeLines, pathOf, startOf } from './history.js';
@@ -534,6 +544,83 @@ export function buildProgram(io: CliIo, context: { current: ErrorContext; exitCo
     }),
   );
   attach(agent, approve);
+
+  const inspectCommand = agentCommand(
+    'inspect',
+    "an agent's inspection of a returned item (POST /v1/agent/returns/{returnId}/inspection): pass refunds, fail does not",
+    (c) =>
+      c
+        .argument('<returnId>', 'the return id')
+        .argument('<result>', 'pass or fail')
+        .option('--note <text>', 'required: what you found (internal, the customer never sees it)')
+        .option('--customer-message <text>', 'what the customer is told (the default notice otherwise)'),
+  );
+  inspectCommand.action(
+    withUsage(
+      inspectCommand,
+      async (
+        returnId: string,
+        result: string,
+        flags: AgentFlags & { note?: string; customerMessage?: string },
+      ) => {
+        const body = inspectionRequest(result, flags);
+        const api = await agentApi(flags);
+        const answer = await api.request(
+          'POST',
+          `agent/returns/${encodeURIComponent(returnId)}/inspection`,
+          body,
+        );
+        io.out(
+          `return ${returnId}: inspection ${String(answer.body.result ?? result)} recorded by ${String(answer.body.inspectedBy ?? 'you')}; the return's workflow resumes` +
+            (result === 'pass' ? ' and refunds it' : ' (no refund)'),
+        );
+      },
+    ),
+  );
+  attach(agent, inspectCommand);
+
+  const returnsCommand = agentCommand(
+    'returns',
+    'the returns waiting for an agent (GET /v1/agent/returns), longest waiting first',
+    (c) =>
+      c.addOption(
+        new Option('--status <status>', 'which wait')
+          .choices(['awaiting_inspection', 'needs_attention'])
+          .default('awaiting_inspection'),
+      ),
+  );
+  returnsCommand.action(
+    withUsage(returnsCommand, async (flags: AgentFlags & { status: string }) => {
+      const api = await agentApi(flags);
+      const { body } = await api.request('GET', `agent/returns?status=${encodeURIComponent(flags.status)}`);
+      for (const line of agentReturnLines(body, flags.status, io.now?.() ?? new Date())) io.out(line);
+      if (flags.status === 'awaiting_inspection' && Array.isArray(body.items) && body.items.length > 0)
+        io.out(`  inspect one with: ${agentHint(flags, 'inspect <returnId> pass|fail --note "..."')}`);
+    }),
+  );
+  attach(agent, returnsCommand);
+
+  const carrier = program
+    .command('carrier')
+    .description('play the carrier against the running local server (npm start)');
+  const scan = new Command('scan')
+    .copyInheritedSettings(program)
+    .description(
+      `post a signed carrier tracking event to POST /v1/integrations/carrier/events (event: ${CARRIER_EVENTS.join(', ')}; default ${DEFAULT_CARRIER_EVENT})`,
+    )
+    .argument('<trackingId>', "the return label's tracking id (GET /v1/returns/{returnId} shows it)")
+    .argument('[event]', CARRIER_EVENTS.join(', '), DEFAULT_CARRIER_EVENT)
+    .option('--event-id <id>', "the carrier's event id (resend the same id to see the duplicate answer)");
+  scan.action(
+    withUsage(scan, async (trackingId: string, event: string, flags: { eventId?: string }) => {
+      const carrierEvent = carrierScan(trackingId, event, io.now?.() ?? new Date(), flags.eventId);
+      const state = readLocalServerState(io.localStateFile);
+      context.current = { target: 'the local server', endpoint: state.apiUrl };
+      const answer = await postCarrierScan(state.apiUrl, carrierEvent, carrierSecret(io.env), new Date());
+      for (const line of carrierScanLines(carrierEvent, answer)) io.out(line);
+    }),
+  );
+  attach(carrier, scan);
 
   program
     .command('diagram')

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PROJECT_ROOT } from '../lib/paths.js';
+import { LOCAL_CARRIER_SECRET } from './carrier-secret.js';
 import { signForEmulators } from './emulator-signing.js';
 import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from './emulators.js';
 import { type LambdaHandler, LocalExecutor } from './executor.js';
@@ -71,8 +72,7 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-/** The carrier webhook's shared secret on the embedded runtime (CARRIER_WEBHOOK_SECRET overrides it). */
-export const LOCAL_CARRIER_SECRET = 'local-carrier-webhook-secret';
+export { LOCAL_CARRIER_SECRET } from './carrier-secret.js';
 
 let started = false;
 

@@ -33,7 +33,12 @@ export const handler = stepHandler(eventSchema, async (event) => {
   const { caseId, customerId, orderId, requestedAt } = event;
   // This case's own refunds do not count against it: a re-run finds and reports the refund it made.
   const account = await loadCustomerAccount(documentClient, tables, customerId, caseId);
-  const answers = accountView(account, { now: requestedAt, orderId, returnWindowDays });
+  const answers = accountView(account, {
+    now: requestedAt,
+    orderId,
+    returnWindowDays,
+    message: event.message,
+  });
   const resolved = intentFromAccount({
     classification: event.classification,
     message: event.message,

@@ -6,9 +6,11 @@
  */
 
 import { assessBilling } from '../compare-billing/domain.js';
+import { earlierReturnsOf, type ReturnRecord, type ReturnStatus } from '../returns-core/domain.js';
 import type { CustomerAccount } from '../shared/accounts.js';
 import { customerDate, formatMoney } from '../shared/answers/words.js';
 import { isAfter, toEpochMs } from '../shared/instants.js';
+import { returnEligibility } from '../shared/return-eligibility.js';
 import type { IsoInstant, Order } from '../shared/types.js';
 
 export type SuggestionKind =
@@ -30,7 +32,6 @@ export interface Suggestion {
 }
 
 export const MAX_SUGGESTIONS = 3;
-const DAY_MS = 86_400_000;
 
 /** "Mar 15, 2026": the one customer date format, shared with every answer and resolution. */
 export { customerDate };
@@ -90,49 +91,108 @@ function orderProblemSuggestions(account: CustomerAccount, now: IsoInstant): Sug
     });
 }
 
+/** What the suggestions read of a customer's return (a Returns table record, or a plain object in tests). */
+export type CustomerReturn = Pick<
+  ReturnRecord,
+  | 'returnId'
+  | 'orderId'
+  | 'items'
+  | 'status'
+  | 'refundPolicy'
+  | 'refundAmount'
+  | 'currency'
+  | 'createdAt'
+  | 'label'
+>;
+
+/** "Waiting for a scan or a refund" (POLICY): labelled, on its way, or at the warehouse awaiting inspection. */
+const IN_PROGRESS: ReadonlySet<ReturnStatus> = new Set([
+  'label_created',
+  'in_transit',
+  'awaiting_inspection',
+]);
+
+function returnInWords(r: CustomerReturn): string {
+  const refund = formatMoney(r.refundAmount, r.currency);
+  const inspected = r.refundPolicy === 'inspect_then_refund';
+  switch (r.status) {
+    case 'label_created': {
+      const by = r.label?.expiresAt ? ` by ${customerDate(r.label.expiresAt)}` : '';
+      const then = inspected
+        ? `the refund of ${refund} follows its inspection at our warehouse`
+        : `the refund of ${refund} is issued at the first carrier scan`;
+      return `Your return of order ${r.orderId} is waiting for its first carrier scan: drop it off with the prepaid label${by}; ${then}.`;
+    }
+    case 'in_transit':
+      return inspected
+        ? `Your return of order ${r.orderId} is on its way to our warehouse; the refund of ${refund} follows its inspection.`
+        : `Your return of order ${r.orderId} is on its way; the refund of ${refund} is being issued.`;
+    default:
+      return `Your return of order ${r.orderId} arrived at our warehouse and is being inspected; the refund of ${refund} follows.`;
+  }
+}
+
+function returnInProgressSuggestions(returns: readonly CustomerReturn[]): Suggestion[] {
+  return returns
+    .filter((r) => IN_PROGRESS.has(r.status))
+    .sort((a, b) => toEpochMs(b.createdAt) - toEpochMs(a.createdAt))
+    .map((r) => ({
+      kind: 'return_in_progress',
+      text: `${returnInWords(r)} Questions about it?`,
+      action: {
+        method: 'POST',
+        path: '/v1/support-requests',
+        body: { message: `Where is the refund for my return of order ${r.orderId}?`, orderId: r.orderId },
+      },
+    }));
+}
+
 function returnEligibleSuggestions(
   account: CustomerAccount,
   now: IsoInstant,
   returnWindowDays: number,
+  returns: readonly CustomerReturn[],
 ): Suggestion[] {
+  // What earlier returns took back (or may still take) is not offered again: the rule POST /v1/returns applies.
+  const { forQuantities } = earlierReturnsOf(returns);
   return account.orders
     .filter((o) => o.status === 'delivered' && o.deliveredAt !== undefined)
-    .filter((o) => toEpochMs(now) <= toEpochMs(o.deliveredAt as string) + returnWindowDays * DAY_MS)
-    .filter((o) => (o.items ?? []).some((item) => !item.finalSale))
     .sort((a, b) => toEpochMs(b.deliveredAt as string) - toEpochMs(a.deliveredAt as string))
-    .map((order) => {
-      const until = new Date(
-        toEpochMs(order.deliveredAt as string) + returnWindowDays * DAY_MS,
-      ).toISOString();
-      const items = (order.items ?? []).filter((i) => !i.finalSale);
-      return {
-        kind: 'return_eligible',
-        text: `You can return items from order ${order.id} until ${customerDate(until)}. Start a return?`,
-        action: {
-          method: 'POST',
-          path: '/v1/returns',
-          body: {
-            orderId: order.id,
-            items: items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
-            reason: 'no_longer_needed',
+    .flatMap((order): Suggestion[] => {
+      const eligibility = returnEligibility(order, now, { returnWindowDays, earlierReturns: forQuantities });
+      if (!eligibility.eligible) return [];
+      return [
+        {
+          kind: 'return_eligible',
+          text: `You can return items from order ${order.id} until ${customerDate(eligibility.windowEndsAt)}. Start a return?`,
+          action: {
+            method: 'POST',
+            path: '/v1/returns',
+            body: {
+              orderId: order.id,
+              items: eligibility.returnable.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+              reason: 'no_longer_needed',
+            },
           },
         },
-      };
+      ];
     });
 }
 
 /**
- * The suggestions in POLICY's order, at most 3. Returns in progress need the returns workflow (not in this version),
- * so that kind never appears yet.
+ * The suggestions in POLICY's order, at most 3: billing errors, lost or late orders, the customer's returns waiting
+ * for a scan or a refund (most recent first), then delivered orders still inside their return window.
  */
 export function suggestionsFor(
   account: CustomerAccount,
   now: IsoInstant,
   returnWindowDays = 30,
+  returns: readonly CustomerReturn[] = [],
 ): Suggestion[] {
   return [
     ...billingErrorSuggestions(account),
     ...orderProblemSuggestions(account, now),
-    ...returnEligibleSuggestions(account, now, returnWindowDays),
+    ...returnInProgressSuggestions(returns),
+    ...returnEligibleSuggestions(account, now, returnWindowDays, returns),
   ].slice(0, MAX_SUGGESTIONS);
 }

@@ -7,10 +7,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { RETURNS_BY_CUSTOMER_INDEX } from '../../functions/returns-core/domain.js';
 import { CASES_BY_AGENT_QUEUE_INDEX, CASES_BY_CUSTOMER_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
 import { queryOnly, tableActions } from './iam.js';
 import { ReturnsApi, type ReturnsApiProps } from './returns-api.js';
+import { returnsIndexQuery } from './returns-workflow.js';
 import { StepLambda } from './step-lambda.js';
 
 export interface SupportApiProps {
@@ -240,9 +242,21 @@ export class SupportApi extends Construct {
       environment: {
         [ENV.accountsTable]: props.accounts.tableName,
         [ENV.refundLedgerTable]: props.refundLedger.tableName,
+        // Returns in progress come first among the returns (the customer's returns through GSI byCustomer), and the
+        // return window is the one the returns workflow enforces.
+        ...(props.returns
+          ? {
+              [ENV.returnsTable]: props.returns.returns.tableName,
+              [ENV.returnWindowDays]: String(props.returns.config.returnWindowDays),
+            }
+          : {}),
       },
     });
     suggestions.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    if (props.returns)
+      suggestions.function.addToRolePolicy(
+        returnsIndexQuery(props.returns.returns, RETURNS_BY_CUSTOMER_INDEX),
+      );
     this.api.root
       .addResource('help')
       .addResource('suggestions')

@@ -3,6 +3,7 @@ import '../../local/quiet.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalAuth } from '../../local/auth.js';
 import { runCase, seedAccount } from '../../local/cases.js';
+import { settleReturn, startReturn } from '../../local/returns.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { type ApiServer, startApiServer } from '../../local/server.js';
 
@@ -100,6 +101,47 @@ describe('GET /v1/help/suggestions', () => {
         action: expect.objectContaining({ path: '/v1/support-requests' }),
       }),
     ]);
+  });
+
+  it('a return waiting for its first scan is suggested from the Returns table, and its order is not offered again', async () => {
+    await seedAccount(runtime, {
+      profile: { id: 'C-suggest-return' },
+      subscriptions: [],
+      charges: [
+        { id: 'CH-R', orderId: 'O-R', amount: 3998, currency: 'USD', chargedAt: '2026-03-05T10:01:00Z' },
+      ],
+      orders: [
+        {
+          id: 'O-R',
+          total: 3998,
+          currency: 'USD',
+          status: 'delivered',
+          placedAt: '2026-03-05T10:00:00Z',
+          deliveredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+          items: [{ sku: 'MUG-2', name: 'Mugs', quantity: 2, unitPrice: 1999 }],
+        },
+      ],
+    });
+    const token = await auth.customerToken('C-suggest-return');
+    expect((await get('/help/suggestions', token)).body.suggestions).toEqual([
+      expect.objectContaining({ kind: 'return_eligible' }),
+    ]);
+    const started = await startReturn(runtime, 'C-suggest-return', {
+      orderId: 'O-R',
+      items: [{ sku: 'MUG-2', quantity: 2 }],
+      reason: 'damaged',
+    });
+    if (started.rejection !== null) throw new Error(`rejected: ${started.rejection}`);
+    await settleReturn(runtime, started.execution);
+    const answer = await get('/help/suggestions', token);
+    expect(answer.body.suggestions).toEqual([
+      expect.objectContaining({
+        kind: 'return_in_progress',
+        text: expect.stringContaining('Your return of order O-R is waiting for its first carrier scan'),
+        action: expect.objectContaining({ body: expect.objectContaining({ orderId: 'O-R' }) }),
+      }),
+    ]);
+    runtime.returnsExecutor?.stop(started.execution.name);
   });
 
   it('suggests nothing to a customer with nothing wrong, and refuses an agent token', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../functions/shared/answers/outcome-messages.js';
 import { estimatedWaitMinutes } from '../../functions/shared/answers/wait.js';
 import { customerDate, maskedPhone } from '../../functions/shared/answers/words.js';
+import type { EarlierReturn } from '../../functions/shared/return-eligibility.js';
 import type { Order } from '../../functions/shared/types.js';
 import { caseState } from './case-state-fixtures.js';
 
@@ -182,6 +183,30 @@ describe('return_request', () => {
       'has not been delivered yet',
     );
     expect(returnAnswer(view()).body).toContain('no delivered order');
+  });
+
+  const older: Order = { ...delivered, id: 'O-OLD', deliveredAt: '2026-03-01T10:00:00Z' };
+  const withMessage = (message: string, earlierReturns: EarlierReturn[] = []) =>
+    accountView(
+      { profile: { id: 'C-1' }, subscriptions: [], charges: [], orders: [older, delivered] },
+      { now: NOW, orderId: null, returnWindowDays: 30, message, earlierReturns },
+    );
+
+  it('an order id the message names (and the account holds) is the order answered about, not the most recent', () => {
+    expect(returnAnswer(withMessage('I want to return order o-old, it is broken')).body).toBe(
+      'Order O-OLD, delivered on Mar 1, 2026, can be returned until Mar 31, 2026. Start a return from the chat or Your Orders; the return label is prepaid.',
+    );
+    // An id the account does not hold, or part of a longer token, names nothing: the most recent delivered order.
+    expect(returnAnswer(withMessage('return O-9 or O-OLDER please')).subject).toBe(
+      'You can return order O-RET',
+    );
+  });
+
+  it('an order whose items earlier returns took back has nothing left to return', () => {
+    const taken = [{ orderId: 'O-RET', at: '2026-03-20T10:00:00Z', items: [{ sku: 'SKU-1', quantity: 1 }] }];
+    expect(returnAnswer(withMessage('return please', taken)).body).toBe(
+      'Nothing from order O-RET is left to return: it was returned already.',
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Order } from '../../functions/shared/types.js';
-import { customerDate, suggestionsFor } from '../../functions/suggestions/domain.js';
+import { type CustomerReturn, customerDate, suggestionsFor } from '../../functions/suggestions/domain.js';
 
 const NOW = '2026-03-20T12:00:00Z';
 const empty = (): CustomerAccount => ({ profile: { id: 'C-1' }, subscriptions: [], charges: [], orders: [] });
@@ -131,5 +131,123 @@ describe('suggestionsFor', () => {
 
   it('writes dates as dates, in UTC', () => {
     expect(customerDate('2026-02-14T23:30:00-08:00')).toBe('Feb 15, 2026');
+  });
+});
+
+describe('return_in_progress', () => {
+  const mugs = order('O-4', {
+    status: 'delivered',
+    deliveredAt: '2026-03-09T14:00:00Z',
+    items: [{ sku: 'MUG-2', name: 'Mugs', quantity: 2, unitPrice: 1999 }],
+  });
+  const started = (
+    returnId: string,
+    status: CustomerReturn['status'],
+    extra: Partial<CustomerReturn> = {},
+  ): CustomerReturn => ({
+    returnId,
+    orderId: 'O-4',
+    items: [{ sku: 'MUG-2', quantity: 2 }],
+    status,
+    refundPolicy: 'refund_at_first_scan',
+    refundAmount: 3998,
+    currency: 'USD',
+    createdAt: '2026-03-15T10:00:00Z',
+    label: {
+      carrier: 'simulated',
+      trackingId: 'SIM1',
+      labelUrl: 'https://labels.carrier.invalid/SIM1.pdf',
+      expiresAt: '2026-04-12T10:00:00Z',
+    },
+    ...extra,
+  });
+  const withMugs = (): CustomerAccount => ({ ...empty(), orders: [mugs] });
+
+  it('a labelled return waits for its first scan: drop-off date and the refund at the first scan, and no second return offer', () => {
+    const suggestions = suggestionsFor(withMugs(), NOW, 30, [started('ret-1', 'label_created')]);
+    // Both mugs are on their way back: the order has nothing left to offer as return_eligible.
+    expect(suggestions.map((s) => s.kind)).toEqual(['return_in_progress']);
+    expect(suggestions[0]?.text).toBe(
+      'Your return of order O-4 is waiting for its first carrier scan: drop it off with the prepaid label by Apr 12, 2026; ' +
+        'the refund of $39.98 is issued at the first carrier scan. Questions about it?',
+    );
+    expect(suggestions[0]?.action).toEqual({
+      method: 'POST',
+      path: '/v1/support-requests',
+      body: { message: 'Where is the refund for my return of order O-4?', orderId: 'O-4' },
+    });
+  });
+
+  it('on its way or awaiting inspection: the refund that follows; refunded, rejected and expired returns are not in progress', () => {
+    const inspect = { refundPolicy: 'inspect_then_refund' as const };
+    const texts = (r: CustomerReturn) => suggestionsFor(empty(), NOW, 30, [r]).map((s) => s.text);
+    expect(texts(started('a', 'in_transit'))[0]).toContain(
+      'is on its way; the refund of $39.98 is being issued.',
+    );
+    expect(texts(started('b', 'in_transit', inspect))[0]).toContain(
+      'on its way to our warehouse; the refund of $39.98 follows its inspection.',
+    );
+    expect(texts(started('c', 'awaiting_inspection', inspect))[0]).toContain(
+      'arrived at our warehouse and is being inspected',
+    );
+    for (const status of ['refunded', 'rejected', 'expired'] as const)
+      expect(texts(started('d', status))).toEqual([]);
+  });
+
+  it('a rejected or expired return gave nothing back: the order is offered for return again', () => {
+    const [only] = suggestionsFor(withMugs(), NOW, 30, [started('ret-x', 'expired')]);
+    expect(only).toMatchObject({
+      kind: 'return_eligible',
+      action: { body: { items: [{ sku: 'MUG-2', quantity: 2 }] } },
+    });
+    const partly = suggestionsFor(withMugs(), NOW, 30, [
+      started('ret-y', 'refunded', { items: [{ sku: 'MUG-2', quantity: 1 }] }),
+    ]);
+    expect(partly[0]).toMatchObject({
+      kind: 'return_eligible',
+      action: { body: { items: [{ sku: 'MUG-2', quantity: 1 }] } },
+    });
+  });
+
+  it('after billing errors and order problems, before return offers, most recent first, at most 3 in all', () => {
+    const account: CustomerAccount = {
+      ...billedAfterCancelling(),
+      orders: [
+        mugs,
+        order('O-lost', { status: 'lost' }),
+        order('O-5', { status: 'delivered', deliveredAt: '2026-03-18T10:00:00Z', items: mugs.items ?? [] }),
+      ],
+    };
+    const returns = [
+      started('ret-old', 'in_transit', {
+        orderId: 'O-4',
+        createdAt: '2026-03-12T10:00:00Z',
+        items: [{ sku: 'MUG-2', quantity: 1 }],
+      }),
+      started('ret-new', 'label_created', {
+        orderId: 'O-4',
+        createdAt: '2026-03-16T10:00:00Z',
+        items: [{ sku: 'MUG-2', quantity: 1 }],
+      }),
+    ];
+    expect(suggestionsFor(account, NOW, 30, returns).map((s) => [s.kind, s.action.body.orderId])).toEqual([
+      ['billing_error', undefined],
+      ['lost_order', 'O-lost'],
+      ['return_in_progress', 'O-4'],
+    ]);
+    const noBilling = { ...account, subscriptions: [], charges: [] };
+    expect(suggestionsFor(noBilling, NOW, 30, returns).map((s) => s.kind)).toEqual([
+      'lost_order',
+      'return_in_progress',
+      'return_in_progress',
+    ]);
+    expect(
+      suggestionsFor({ ...noBilling, orders: [mugs, account.orders[2] as Order] }, NOW, 30, returns).map(
+        (s) => s.kind,
+      ),
+    ).toEqual(['return_in_progress', 'return_in_progress', 'return_eligible']);
+    expect(suggestionsFor(noBilling, NOW, 30, returns)[1]?.text).toContain(
+      'waiting for its first carrier scan',
+    );
   });
 });

@@ -101,6 +101,37 @@ describe('the account decides a short message', () => {
     expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
   });
 
+  it('a return_request naming an older order answers about that order, the same text on the case and in the message center', async () => {
+    const customerId = newCustomerId('return-named');
+    const item = [{ sku: 'MUG-2', name: 'Mug', quantity: 1, unitPrice: 1999 }];
+    const run = await runWith(
+      account(customerId, {
+        orders: [
+          order('O-OLD', 1999, {
+            status: 'delivered',
+            placedAt: '2026-02-20T09:00:00Z',
+            deliveredAt: '2026-02-25T10:00:00Z',
+            items: item,
+          }),
+          order('O-NEW', 1999, {
+            status: 'delivered',
+            placedAt: '2026-03-10T09:00:00Z',
+            deliveredAt: '2026-03-14T10:00:00Z',
+            items: item,
+          }),
+        ],
+      }),
+      { intent: 'return_request', confidence: 0.93 },
+      'I would like to return O-OLD, the mug is chipped',
+    );
+    expect(run.record).toMatchObject({ outcome: 'self_service', reason: 'return_request' });
+    const [message] = await messageCenter(runtime, customerId);
+    expect(message?.body).toContain(
+      'Order O-OLD, delivered on Feb 25, 2026, can be returned until Mar 27, 2026.',
+    );
+    expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
+  });
+
   it('a confident but ambiguous "refund" with a charge after cancellation: refunded as usual', async () => {
     const customerId = newCustomerId('decide-refund');
 

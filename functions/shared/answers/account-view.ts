@@ -8,7 +8,7 @@ import { assessBilling, effectiveCancellation } from '../../compare-billing/doma
 import { selectOrder } from '../../load-account/domain.js';
 import type { CustomerAccount } from '../accounts.js';
 import { isAfter, toEpochMs } from '../instants.js';
-import { returnEligibility } from '../return-eligibility.js';
+import { type EarlierReturn, returnEligibility } from '../return-eligibility.js';
 import { type IsoInstant, ORDER_STATUSES, type Order } from '../types.js';
 
 /** Caps that keep the view small whatever the account holds (the answers name the newest first). */
@@ -110,6 +110,31 @@ export function orderView(order: Order, now: IsoInstant): OrderView {
   };
 }
 
+/**
+ * The order of the account a message names by its id ("return O-4 please", "order #112-4471"), the first one named;
+ * null when it names none. Only ids the account holds count, compared as whole tokens and case-insensitively.
+ */
+export function orderNamedIn(message: string, orders: readonly Order[]): string | null {
+  const text = message.toLowerCase();
+  let first: { id: string; at: number } | null = null;
+  for (const order of orders) {
+    const id = order.id.toLowerCase();
+    if (!id) continue;
+    let from = text.indexOf(id);
+    while (from >= 0) {
+      const before = text[from - 1];
+      const after = text[from + id.length];
+      const boundary = (c: string | undefined) => c === undefined || !/[a-z0-9-]/.test(c);
+      if (boundary(before) && boundary(after)) {
+        if (!first || from < first.at) first = { id: order.id, at: from };
+        break;
+      }
+      from = text.indexOf(id, from + 1);
+    }
+  }
+  return first?.id ?? null;
+}
+
 /** The named order, else the most recently delivered one. */
 function orderToReturn(orders: readonly Order[], requestedOrderId: string | null): Order | undefined {
   if (requestedOrderId) return orders.find((o) => o.id === requestedOrderId);
@@ -120,14 +145,25 @@ function orderToReturn(orders: readonly Order[], requestedOrderId: string | null
 
 export function accountView(
   account: CustomerAccount,
-  options: { readonly now: IsoInstant; readonly orderId: string | null; readonly returnWindowDays: number },
+  options: {
+    readonly now: IsoInstant;
+    readonly orderId: string | null;
+    readonly returnWindowDays: number;
+    /** The customer's message: an order id of the account it names is the order a return is about. */
+    readonly message?: string;
+    /** Returns started earlier: what they took back is no longer returnable. */
+    readonly earlierReturns?: readonly EarlierReturn[];
+  },
 ): AccountView {
   const { now, orderId, returnWindowDays } = options;
+  const returnOrderId = orderId ?? (options.message ? orderNamedIn(options.message, account.orders) : null);
   const plans = new Map(account.subscriptions.map((s) => [s.id, s.plan]));
   const charges = [...account.charges].sort((a, b) => toEpochMs(b.chargedAt) - toEpochMs(a.chargedAt));
   const tracked = selectOrder(account.orders, orderId);
-  const toReturn = orderToReturn(account.orders, orderId);
-  const eligibility = toReturn ? returnEligibility(toReturn, now, { returnWindowDays }) : undefined;
+  const toReturn = orderToReturn(account.orders, returnOrderId);
+  const eligibility = toReturn
+    ? returnEligibility(toReturn, now, { returnWindowDays, earlierReturns: options.earlierReturns ?? [] })
+    : undefined;
   return {
     subscriptions: account.subscriptions.slice(0, VIEW_LIMITS.subscriptions).map((s) => ({
       id: s.id,
