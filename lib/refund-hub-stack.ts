@@ -64,6 +64,7 @@ export class RefundHubStack extends Stack {
       refundLedger: this.data.refundLedger,
       refundBudgets: this.data.refundBudgets,
       credits: this.data.credits,
+      returns: this.data.returns,
       callbackTopic: this.dispatch.topic,
       stripeSecretKey: this.stripeSecrets.apiKey,
     });

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { earlierReturnsOf } from '../returns-core/domain.js';
+import { returnsOfCustomer } from '../returns-core/store.js';
 import { loadCustomerAccount } from '../shared/account-store.js';
 import { accountView } from '../shared/answers/account-view.js';
 import { intentFromAccount } from '../shared/answers/intent-from-account.js';
@@ -13,6 +15,8 @@ const tables = {
   refundLedgerTable: requiredEnv(ENV.refundLedgerTable),
 };
 const returnWindowDays = numberEnv(ENV.returnWindowDays, 30);
+/** The Returns table (GSI byCustomer), when the stack has one: what earlier returns took back is not returnable again. */
+const returnsTable = process.env[ENV.returnsTable];
 
 const eventSchema = z.object({
   caseId: z.string().min(1),
@@ -32,12 +36,16 @@ const eventSchema = z.object({
 export const handler = stepHandler(eventSchema, async (event) => {
   const { caseId, customerId, orderId, requestedAt } = event;
   // This case's own refunds do not count against it: a re-run finds and reports the refund it made.
-  const account = await loadCustomerAccount(documentClient, tables, customerId, caseId);
+  const [account, returns] = await Promise.all([
+    loadCustomerAccount(documentClient, tables, customerId, caseId),
+    returnsTable ? returnsOfCustomer(documentClient, returnsTable, customerId) : Promise.resolve([]),
+  ]);
   const answers = accountView(account, {
     now: requestedAt,
     orderId,
     returnWindowDays,
     message: event.message,
+    earlierReturns: earlierReturnsOf(returns).forQuantities,
   });
   const resolved = intentFromAccount({
     classification: event.classification,

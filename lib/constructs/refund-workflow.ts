@@ -9,11 +9,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
+import { RETURNS_BY_CUSTOMER_INDEX } from '../../functions/returns-core/domain.js';
 import { EMPTY_ACCOUNT_VIEW } from '../../functions/shared/answers/account-view.js';
 import { NOT_DECIDED } from '../../functions/shared/answers/intent-from-account.js';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
 import { queryOnly, tableActions } from './iam.js';
+import { returnsIndexQuery } from './returns-workflow.js';
 import { invokeStep, StepLambda, transientRetry } from './step-lambda.js';
 
 export interface RefundWorkflowProps {
@@ -25,6 +27,8 @@ export interface RefundWorkflowProps {
   /** The daily automatic-refund budget per currency (rule 8). */
   readonly refundBudgets: dynamodb.ITable;
   readonly credits: dynamodb.ITable;
+  /** The Returns table: the answers to return questions leave out what earlier returns took back (GSI byCustomer). */
+  readonly returns?: dynamodb.ITable;
   readonly callbackTopic: sns.ITopic;
   /** The Stripe API key's secret, when `paymentProvider` is `stripe`: the money steps read it, nothing else. */
   readonly stripeSecretKey?: secretsmanager.ISecret;
@@ -109,9 +113,12 @@ export class RefundWorkflow extends Construct {
         [ENV.refundLedgerTable]: props.refundLedger.tableName,
         // The return window the answers quote is the one the returns workflow enforces.
         [ENV.returnWindowDays]: String(config.returnWindowDays),
+        ...(props.returns ? { [ENV.returnsTable]: props.returns.tableName } : {}),
       },
     });
     loadAccount.function.addToRolePolicy(queryOnly([props.accounts, props.refundLedger]));
+    if (props.returns)
+      loadAccount.function.addToRolePolicy(returnsIndexQuery(props.returns, RETURNS_BY_CUSTOMER_INDEX));
 
     const compareBilling = new StepLambda(fns, 'CompareBilling', {
       timeout,

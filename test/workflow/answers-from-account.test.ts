@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Classification } from '../../functions/shared/types.js';
 import { runCase, seedAccount } from '../../local/cases.js';
+import { startReturn } from '../../local/returns.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import {
   account,
@@ -129,6 +130,36 @@ describe('the account decides a short message', () => {
     expect(message?.body).toContain(
       'Order O-OLD, delivered on Feb 25, 2026, can be returned until Mar 27, 2026.',
     );
+    expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
+  });
+
+  it('a return_request about an order already returned in full says nothing is left to return (the Returns table is read)', async () => {
+    const customerId = newCustomerId('return-done');
+    const customer = account(customerId, {
+      orders: [
+        order('O-DONE', 1999, {
+          status: 'delivered',
+          placedAt: '2026-03-10T09:00:00Z',
+          deliveredAt: '2026-03-14T10:00:00Z',
+          items: [{ sku: 'MUG-2', name: 'Mug', quantity: 1, unitPrice: 1999 }],
+        }),
+      ],
+    });
+    await seedAccount(runtime, customer);
+    const started = await startReturn(
+      runtime,
+      customerId,
+      { orderId: 'O-DONE', items: [{ sku: 'MUG-2', quantity: 1 }], reason: 'damaged' },
+      new Date('2026-03-18T09:00:00Z'),
+    );
+    expect(started.rejection).toBeNull();
+    const run = await runWith(
+      customer,
+      { intent: 'return_request', confidence: 0.93 },
+      'can I return O-DONE?',
+    );
+    const [message] = await messageCenter(runtime, customerId);
+    expect(message?.body).toContain('Nothing from order O-DONE is left to return: it was returned already.');
     expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
   });
 
