@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { progress } from '../cli/progress.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import type { LocalRuntime, LocalRuntimeOptions } from './runtime.js';
 import { describeIssues, isReturnLine, returnScenarioSchema, scenarioSchema } from './scenario.js';
@@ -147,37 +148,7 @@ function writer(stream: NodeJS.WritableStream) {
 
 function progressBar(stream: NodeJS.WritableStream, total: number, mode: boolean | 'auto') {
   const tty = Boolean((stream as { isTTY?: boolean }).isTTY);
-  const enabled = mode === 'auto' ? tty || total > 200 : mode;
-  if (!enabled || total === 0) return { update: (_done: number) => undefined, end: () => undefined };
-  const started = performance.now();
-  let lastDraw = 0;
-  let lastDecile = -1;
-  const render = (done: number) => {
-    const ratio = done / total;
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    const rate = done / Math.max(0.001, (performance.now() - started) / 1000);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${Math.floor(ratio * 100)}%) ${rate.toFixed(0)} cases/s`;
-  };
-  return {
-    update(done: number) {
-      if (tty) {
-        const now = performance.now();
-        if (now - lastDraw < 100 && done < total) return;
-        lastDraw = now;
-        stream.write(`\r${render(done)}`);
-      } else {
-        // Not a terminal (a log, CI): one plain line every 10%.
-        const decile = Math.floor((done / total) * 10);
-        if (decile === lastDecile) return;
-        lastDecile = decile;
-        stream.write(`${render(done)}\n`);
-      }
-    },
-    end() {
-      if (tty) stream.write('\n');
-    },
-  };
+  return progress(stream, total, mode === 'auto' ? tty || total > 200 : mode, { unit: 'cases' });
 }
 
 function formatMoney(amount: number, currency: string): string {

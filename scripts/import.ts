@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AdminApi, adminApiForFlags, describeFailure, parseAdminArgs } from '../cli/admin.js';
 import { CliError } from '../cli/errors.js';
+import { type Progress, progress } from '../cli/progress.js';
 
 export interface AccountLine {
   /** 1-based line number in the file. */
@@ -131,17 +132,16 @@ export async function importAccounts(
 }
 
 /** `imported 120/500 (38.2/s)`, on one line on a terminal, else about every 5%. */
-function progressReporter(stream: NodeJS.WriteStream, started: number) {
-  let lastPrinted = 0;
+function progressReporter(stream: NodeJS.WriteStream) {
+  let bar: Progress | undefined;
   return (done: number, total: number) => {
-    const rate = done / Math.max(0.001, (performance.now() - started) / 1000);
-    const text = `imported ${done}/${total} (${rate.toFixed(1)}/s)`;
-    if (stream.isTTY) {
-      stream.write(`\r${text}${done === total ? '\n' : ''}`);
-    } else if (done === total || done - lastPrinted >= Math.max(1, Math.ceil(total / 20))) {
-      lastPrinted = done;
-      stream.write(`${text}\n`);
-    }
+    bar ??= progress(stream, total, true, {
+      unit: 'accounts',
+      plainEvery: 0.05,
+      plainLine: (d, t, perSecond) => `imported ${d}/${t} (${perSecond.toFixed(1)}/s)`,
+    });
+    bar.update(done);
+    if (done === total) bar.end();
   };
 }
 
@@ -172,7 +172,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const started = performance.now();
   const result = await importAccounts(api, accounts, {
     concurrency,
-    onProgress: progressReporter(process.stderr, started),
+    onProgress: progressReporter(process.stderr),
   });
   const seconds = (performance.now() - started) / 1000;
   const failures = [...unreadable, ...result.failures].sort((a, b) => a.line - b.line);

@@ -31,15 +31,27 @@ export function callbackNumber(...candidates: readonly (string | null | undefine
   return candidates.find((n): n is string => typeof n === 'string' && E164.test(n)) ?? null;
 }
 
+/** The team queue and urgency of a handoff: an escalation (no agent within the SLA) is always urgent. */
+export function callbackQueue(
+  decision: CaseState['decision'],
+  escalation: number,
+): { readonly queue: TeamQueue; readonly priority: Priority } {
+  return {
+    queue: decision.queue ?? 'general',
+    priority: escalation > 0 ? 'urgent' : (decision.priority ?? 'normal'),
+  };
+}
+
 export function callbackRequest(
   state: CaseState,
   customerMessage: string,
   phones: { readonly callbackPhone: string | null; readonly profilePhone: string | null },
   escalation: number,
+  /** The live estimate (liveWaitMinutes over the queue's state); the configured default without it. */
+  waitMinutes?: number,
 ): CallbackRequest {
   const phoneNumber = callbackNumber(phones.callbackPhone, phones.profilePhone);
-  const queue = state.decision.queue ?? 'general';
-  const priority = escalation > 0 ? 'urgent' : (state.decision.priority ?? 'normal');
+  const { queue, priority } = callbackQueue(state.decision, escalation);
   return {
     caseId: state.caseId,
     customerId: state.customerId,
@@ -58,7 +70,7 @@ export function callbackRequest(
       refund: state.refund,
     },
     requestedAt: state.requestedAt,
-    estimatedWaitMinutes: estimatedWaitMinutes(queue, priority),
+    estimatedWaitMinutes: waitMinutes ?? estimatedWaitMinutes(queue, priority),
   };
 }
 

@@ -2,6 +2,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import * as z from 'zod';
 import { agentIndexFields } from '../agent-cases/domain.js';
 import { decisionTimeline, outcomeRecord } from '../record-outcome/domain.js';
+import { liveWaitMinutes } from '../shared/answers/wait.js';
 import { updateCase } from '../shared/cases.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
@@ -10,7 +11,8 @@ import { postMessage } from '../shared/messages.js';
 import { snsClient } from '../shared/sns-client.js';
 import { caseStateSchema, isCallbackFollowUp } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
-import { callbackRequest, mayFollowRefund } from './domain.js';
+import { callbackQueue, callbackRequest, mayFollowRefund } from './domain.js';
+import { readQueueState } from './queue-state.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
@@ -40,11 +42,15 @@ export const handler = stepHandler(eventSchema, async (event) => {
     ? await refundsByCase(documentClient, refundLedgerTable, event.customerId, event.caseId)
     : NO_REFUND;
   const state = { ...event, refund };
+  // The wait is estimated from this queue's depth ahead of the case and its recent dispatch-to-claim times.
+  const { queue, priority } = callbackQueue(event.decision, event.escalations);
+  const queueState = await readQueueState(documentClient, casesTable, queue, priority, at, event.caseId);
   const request = callbackRequest(
     state,
     event.message,
     { callbackPhone: event.callbackPhone, profilePhone: event.profilePhone },
     event.escalations,
+    liveWaitMinutes(queue, priority, queueState, new Date(at)),
   );
   // The customer's message says who calls, on which (masked) number or by live chat, and roughly when.
   const record = outcomeRecord(state, {

@@ -218,7 +218,7 @@ describe('request-human handler', () => {
     await handler(event, context);
 
     // Assess
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(QueryCommand, { TableName: 'ledger-table' })).toHaveLength(0);
     const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
     expect(fieldsSetBy(update)).toMatchObject({ refundedAmount: 0, refundedChargeIds: [] });
   });
@@ -294,6 +294,36 @@ describe('request-human handler', () => {
     const fields = fieldsSetBy(ddb.commandCalls(UpdateCommand)[0]?.args[0].input);
     expect(fields).toMatchObject({ agentQueue: 'general', status: 'awaiting_agent' });
     expect(fields.agentRank).toBe(`2#${fields.dispatchedAt}`);
+  });
+
+  it('promises a wait from the queue: cases waiting ahead and its recent dispatch-to-claim times', async () => {
+    // Arrange: three claims this hour after 1 minute each, 2 minutes apart; two normal cases wait ahead.
+    const now = Date.now();
+    const iso = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    const claimed = (ago: number) => ({
+      caseId: `c-${ago}`,
+      status: 'claimed',
+      dispatchedAt: iso(ago + 1),
+      claimedAt: iso(ago),
+    });
+    ddb.on(QueryCommand, { TableName: 'cases-table' }).resolves({
+      Items: [
+        claimed(1),
+        claimed(3),
+        claimed(5),
+        { caseId: 'w-1', status: 'awaiting_agent', agentRank: `1#${iso(10)}` },
+        { caseId: 'w-2', status: 'awaiting_agent', agentRank: `1#${iso(8)}` },
+      ],
+    });
+
+    // Act
+    await handler(event, context);
+
+    // Assess: median 1 minute + 2 ahead x 2 minutes per claim = 5 minutes, on the case and in the dispatch.
+    const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
+    expect(fieldsSetBy(update)).toMatchObject({ estimatedWaitMinutes: 5 });
+    const published = JSON.parse(String(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message));
+    expect(published.estimatedWaitMinutes).toBe(5);
   });
 
   it('rejects an event without a task token before doing anything', async () => {
