@@ -7,6 +7,8 @@ import { documentClient, snsClient } from '../shared/clients.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
+import { handoffMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { caseStateSchema, isCallbackFollowUp } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { callbackRequest, mayFollowRefund } from './domain.js';
@@ -126,5 +128,6 @@ export const handler = stepHandler(eventSchema, async (event) => {
       },
     }),
   );
+  emitMetrics(handoffMetrics(event));
   return { dispatched: true, queue: request.queue, priority: request.priority };
 });

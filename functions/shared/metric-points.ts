@@ -1,0 +1,82 @@
+/**
+ * Which business metrics a step emits, as plain data: pure functions from a step's result to the metric points, so a
+ * unit test can say what a step reports without Powertools. functions/shared/metrics.ts publishes them (EMF); the
+ * dashboard in lib/constructs/operations.ts draws each name in BUSINESS_METRICS. Dimensions stay low-cardinality:
+ * outcome, reason, queue, currency, never a customer or case id.
+ */
+import type { CaseState } from './step-events.js';
+
+export type MetricUnitName = 'Count' | 'Milliseconds' | 'None';
+
+export interface MetricPoint {
+  readonly name: string;
+  readonly unit: MetricUnitName;
+  readonly value: number;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** Every business metric the handlers emit; the dashboard draws each one. */
+export const BUSINESS_METRICS = [
+  'Cases',
+  'RefundedMinorUnits',
+  'Handoffs',
+  'TimeToDecision',
+  'BudgetExceeded',
+  'RefundFailed',
+  'RefundVelocityHandoffs',
+] as const;
+
+export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
+
+export const count = (name: BusinessMetric, dimensions: Record<string, string> = {}, value = 1): MetricPoint => ({
+  name,
+  unit: 'Count',
+  value,
+  dimensions,
+});
+
+/** Money in integer minor units of one currency: never summed across currencies, so the currency is a dimension. */
+export const money = (name: BusinessMetric, currency: string, minorUnits: number): MetricPoint => ({
+  name,
+  unit: 'None',
+  value: minorUnits,
+  dimensions: { currency: currency.toUpperCase() },
+});
+
+export const duration = (name: BusinessMetric, ms: number, dimensions: Record<string, string> = {}): MetricPoint => ({
+  name,
+  unit: 'Milliseconds',
+  value: Math.max(0, ms),
+  dimensions,
+});
+
+/**
+ * What RecordOutcome reports for a decided case: one case by outcome and reason, the money refunded per currency, and
+ * the time from the request to the decision. A follow-up execution (callback, failed refund) decided nothing new.
+ */
+export function decidedCaseMetrics(
+  state: Pick<CaseState, 'decision' | 'refund' | 'requestedAt' | 'followUp'>,
+  decidedAt: Date,
+): MetricPoint[] {
+  if (state.followUp?.kind === 'callback' || state.followUp?.kind === 'refund_failed') return [];
+  const { outcome, reason } = state.decision;
+  const points = [count('Cases', { outcome, reason })];
+  for (const total of refundedTotals(state.refund)) {
+    if (total.amount > 0) points.push(money('RefundedMinorUnits', total.currency, total.amount));
+  }
+  const requestedAt = Date.parse(state.requestedAt);
+  if (Number.isFinite(requestedAt)) points.push(duration('TimeToDecision', decidedAt.getTime() - requestedAt, { outcome }));
+  return points;
+}
+
+/** What RequestHumanCallback reports: one handoff on its team queue (a follow-up's handoff counts too). */
+export function handoffMetrics(state: Pick<CaseState, 'decision'>): MetricPoint[] {
+  return [count('Handoffs', { queue: state.decision.queue ?? 'general' })];
+}
+
+function refundedTotals(refund: CaseState['refund']): { currency: string; amount: number }[] {
+  if (!refund) return [];
+  if (refund.refundedTotals?.length) return refund.refundedTotals;
+  if (refund.refundedAmount && refund.currency) return [{ currency: refund.currency, amount: refund.refundedAmount }];
+  return [];
+}
