@@ -18,6 +18,7 @@ export interface MetricPoint {
 /** Every business metric the handlers emit; the dashboard draws each one. */
 export const BUSINESS_METRICS = [
   'Cases',
+  'CasesByReason',
   'RefundedMinorUnits',
   'Handoffs',
   'TimeToDecision',
@@ -28,7 +29,11 @@ export const BUSINESS_METRICS = [
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 
-export const count = (name: BusinessMetric, dimensions: Record<string, string> = {}, value = 1): MetricPoint => ({
+export const count = (
+  name: BusinessMetric,
+  dimensions: Record<string, string> = {},
+  value = 1,
+): MetricPoint => ({
   name,
   unit: 'Count',
   value,
@@ -43,7 +48,11 @@ export const money = (name: BusinessMetric, currency: string, minorUnits: number
   dimensions: { currency: currency.toUpperCase() },
 });
 
-export const duration = (name: BusinessMetric, ms: number, dimensions: Record<string, string> = {}): MetricPoint => ({
+export const duration = (
+  name: BusinessMetric,
+  ms: number,
+  dimensions: Record<string, string> = {},
+): MetricPoint => ({
   name,
   unit: 'Milliseconds',
   value: Math.max(0, ms),
@@ -60,12 +69,14 @@ export function decidedCaseMetrics(
 ): MetricPoint[] {
   if (state.followUp?.kind === 'callback' || state.followUp?.kind === 'refund_failed') return [];
   const { outcome, reason } = state.decision;
-  const points = [count('Cases', { outcome, reason })];
+  // Two metrics, not one with both dimensions: CloudWatch keeps each dimension set apart, and the dashboard graphs by each.
+  const points = [count('Cases', { outcome }), count('CasesByReason', { reason })];
   for (const total of refundedTotals(state.refund)) {
     if (total.amount > 0) points.push(money('RefundedMinorUnits', total.currency, total.amount));
   }
   const requestedAt = Date.parse(state.requestedAt);
-  if (Number.isFinite(requestedAt)) points.push(duration('TimeToDecision', decidedAt.getTime() - requestedAt, { outcome }));
+  if (Number.isFinite(requestedAt))
+    points.push(duration('TimeToDecision', decidedAt.getTime() - requestedAt));
   return points;
 }
 
@@ -77,6 +88,7 @@ export function handoffMetrics(state: Pick<CaseState, 'decision'>): MetricPoint[
 function refundedTotals(refund: CaseState['refund']): { currency: string; amount: number }[] {
   if (!refund) return [];
   if (refund.refundedTotals?.length) return refund.refundedTotals;
-  if (refund.refundedAmount && refund.currency) return [{ currency: refund.currency, amount: refund.refundedAmount }];
+  if (refund.refundedAmount && refund.currency)
+    return [{ currency: refund.currency, amount: refund.refundedAmount }];
   return [];
 }

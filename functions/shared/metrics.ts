@@ -22,6 +22,12 @@ export function emitMetrics(points: readonly MetricPoint[]): void {
   for (const point of points) {
     const single = metrics.singleMetric();
     for (const [key, dimension] of Object.entries(point.dimensions)) single.addDimension(key, dimension);
-    single.addMetric(point.name, MetricUnit[point.unit], point.value);
+    single.addMetric(point.name, UNITS[point.unit], point.value);
   }
 }
+
+const UNITS = {
+  Count: MetricUnit.Count,
+  Milliseconds: MetricUnit.Milliseconds,
+  None: MetricUnit.NoUnit,
+} as const;

@@ -12,9 +12,10 @@ describe('business metrics per step', () => {
   it('reports a decided case by outcome and reason, its refund per currency and the time to decision', () => {
     const points = decidedCaseMetrics(decided, new Date('2026-12-02T10:00:02.500Z'));
     expect(points).toEqual([
-      { name: 'Cases', unit: 'Count', value: 1, dimensions: { outcome: 'auto_refunded', reason: 'duplicate_charge' } },
+      { name: 'Cases', unit: 'Count', value: 1, dimensions: { outcome: 'auto_refunded' } },
+      { name: 'CasesByReason', unit: 'Count', value: 1, dimensions: { reason: 'duplicate_charge' } },
       { name: 'RefundedMinorUnits', unit: 'None', value: 1299, dimensions: { currency: 'EUR' } },
-      { name: 'TimeToDecision', unit: 'Milliseconds', value: 2500, dimensions: { outcome: 'auto_refunded' } },
+      { name: 'TimeToDecision', unit: 'Milliseconds', value: 2500, dimensions: {} },
     ]);
   });
 
@@ -29,7 +30,9 @@ describe('business metrics per step', () => {
     };
     const state = { ...decided, refund, caseId: 'case-42', customerId: 'cust-7' };
     const points = decidedCaseMetrics(state, new Date('2026-12-02T10:00:01Z'));
-    expect(points.filter((p) => p.name === 'RefundedMinorUnits').map((p) => [p.dimensions.currency, p.value])).toEqual([
+    expect(
+      points.filter((p) => p.name === 'RefundedMinorUnits').map((p) => [p.dimensions.currency, p.value]),
+    ).toEqual([
       ['USD', 500],
       ['GBP', 700],
     ]);
@@ -38,13 +41,30 @@ describe('business metrics per step', () => {
 
   it('reports nothing new for a follow-up execution, and no money for a case without a refund', () => {
     expect(decidedCaseMetrics({ ...decided, followUp: { kind: 'callback' } }, new Date())).toEqual([]);
-    const denied = { ...decided, decision: { outcome: 'no_refund_due' as const, rule: 9, reason: 'outside_window' }, refund: null };
-    expect(decidedCaseMetrics(denied, new Date('2026-12-02T10:00:01Z')).map((p) => p.name)).toEqual(['Cases', 'TimeToDecision']);
+    const denied = {
+      ...decided,
+      decision: { outcome: 'no_refund_due' as const, rule: 9, reason: 'outside_window' },
+      refund: null,
+    };
+    expect(decidedCaseMetrics(denied, new Date('2026-12-02T10:00:01Z')).map((p) => p.name)).toEqual([
+      'Cases',
+      'CasesByReason',
+      'TimeToDecision',
+    ]);
   });
 
   it('reports a handoff on its queue, general when the decision named none', () => {
-    const handoff = { outcome: 'human_handoff' as const, rule: 7, reason: 'fraud_signal', queue: 'security' as const };
-    expect(handoffMetrics({ decision: handoff })).toEqual([{ name: 'Handoffs', unit: 'Count', value: 1, dimensions: { queue: 'security' } }]);
-    expect(handoffMetrics({ decision: { ...handoff, queue: null } })[0]?.dimensions).toEqual({ queue: 'general' });
+    const handoff = {
+      outcome: 'human_handoff' as const,
+      rule: 7,
+      reason: 'fraud_signal',
+      queue: 'security' as const,
+    };
+    expect(handoffMetrics({ decision: handoff })).toEqual([
+      { name: 'Handoffs', unit: 'Count', value: 1, dimensions: { queue: 'security' } },
+    ]);
+    expect(handoffMetrics({ decision: { ...handoff, queue: null } })[0]?.dimensions).toEqual({
+      queue: 'general',
+    });
   });
 });
