@@ -1,9 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { InvalidStepInputError } from './errors.js';
 import { logger } from './logger.js';
+import { tracer } from './tracer.js';
 
 /**
  * A Step Functions task handler: the event is validated against `schema` before `run` sees it,
@@ -14,6 +16,7 @@ export function stepHandler<S extends z.ZodType, R>(
   run: (event: z.infer<S>, context: Context) => Promise<R>,
 ) {
   return middy<unknown, R>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
       const parsed = schema.safeParse(event);
