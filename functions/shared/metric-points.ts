@@ -21,6 +21,9 @@ export const BUSINESS_METRICS = [
   'CasesByReason',
   'RefundedMinorUnits',
   'Handoffs',
+  'CallbackWait',
+  'CreditedMinorUnits',
+  'CreditFailed',
   'TimeToDecision',
   'BudgetExceeded',
   'RefundFailed',
@@ -83,6 +86,25 @@ export function decidedCaseMetrics(
 /** What RequestHumanCallback reports: one handoff on its team queue (a follow-up's handoff counts too). */
 export function handoffMetrics(state: Pick<CaseState, 'decision'>): MetricPoint[] {
   return [count('Handoffs', { queue: state.decision.queue ?? 'general' })];
+}
+
+/** What an agent's first claim reports: how long the case waited from its dispatch to the claim, per queue. */
+export function claimMetrics(
+  dispatchedAt: string | undefined,
+  queue: string | undefined,
+  claimedAt: Date,
+): MetricPoint[] {
+  const dispatched = dispatchedAt ? Date.parse(dispatchedAt) : Number.NaN;
+  if (!Number.isFinite(dispatched)) return [];
+  return [duration('CallbackWait', claimedAt.getTime() - dispatched, { queue: queue ?? 'general' })];
+}
+
+/** What BookGoodwillCredit reports when it settled a credit in this invocation: the money per currency, or a failure. */
+export function creditMetrics(credit: { status: string; amount: number; currency: string }): MetricPoint[] {
+  if (credit.status === 'succeeded' && credit.amount > 0)
+    return [money('CreditedMinorUnits', credit.currency, credit.amount)];
+  if (credit.status === 'failed') return [count('CreditFailed')];
+  return [];
 }
 
 function refundedTotals(refund: CaseState['refund']): { currency: string; amount: number }[] {

@@ -122,9 +122,15 @@ export class Operations extends Construct {
         'Refunded (minor units), USD / EUR / GBP',
         ['USD', 'EUR', 'GBP'].map((c) => businessMetric('RefundedMinorUnits', { currency: c })),
       ),
-      graph('Time to decision (ms)', [
-        businessMetric('TimeToDecision', {}, 'p50'),
+      graph('Goodwill credits (minor units) and failed credits', [
+        ...['USD', 'EUR', 'GBP'].map((c) => businessMetric('CreditedMinorUnits', { currency: c })),
+        businessMetric('CreditFailed'),
+      ]),
+      graph('Time to decision and callback wait (ms, p90)', [
         businessMetric('TimeToDecision', {}, 'p90'),
+        ...['billing', 'delivery', 'security', 'general'].map((q) =>
+          businessMetric('CallbackWait', { queue: q }, 'p90'),
+        ),
       ]),
     );
     this.dashboard.addWidgets(

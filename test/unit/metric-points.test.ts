@@ -1,6 +1,11 @@
 /** What each step reports to the operations dashboard: the pure mapping from a step's result to its metric points. */
 import { describe, expect, it } from 'vitest';
-import { decidedCaseMetrics, handoffMetrics } from '../../functions/shared/metric-points.js';
+import {
+  claimMetrics,
+  creditMetrics,
+  decidedCaseMetrics,
+  handoffMetrics,
+} from '../../functions/shared/metric-points.js';
 
 const decided = {
   requestedAt: '2026-12-02T10:00:00.000Z',
@@ -66,5 +71,22 @@ describe('business metrics per step', () => {
     expect(handoffMetrics({ decision: { ...handoff, queue: null } })[0]?.dimensions).toEqual({
       queue: 'general',
     });
+  });
+
+  it('reports the callback wait from dispatch to claim on its queue, and nothing without a dispatch time', () => {
+    expect(claimMetrics('2026-12-02T10:00:00Z', 'billing', new Date('2026-12-02T10:03:00Z'))).toEqual([
+      { name: 'CallbackWait', unit: 'Milliseconds', value: 180_000, dimensions: { queue: 'billing' } },
+    ]);
+    expect(claimMetrics(undefined, 'billing', new Date())).toEqual([]);
+  });
+
+  it('reports a settled goodwill credit per currency, a refused one as a failure, and no credit as nothing', () => {
+    expect(creditMetrics({ status: 'succeeded', amount: 500, currency: 'gbp' })).toEqual([
+      { name: 'CreditedMinorUnits', unit: 'None', value: 500, dimensions: { currency: 'GBP' } },
+    ]);
+    expect(creditMetrics({ status: 'failed', amount: 500, currency: 'GBP' }).map((p) => p.name)).toEqual([
+      'CreditFailed',
+    ]);
+    expect(creditMetrics({ status: 'none', amount: 0, currency: 'USD' })).toEqual([]);
   });
 });
