@@ -24,6 +24,8 @@ export const BUSINESS_METRICS = [
   'CallbackWait',
   'CreditedMinorUnits',
   'CreditFailed',
+  'StuckCasesFound',
+  'CasesRestarted',
   'TimeToDecision',
   'BudgetExceeded',
   'RefundFailed',
@@ -105,6 +107,14 @@ export function creditMetrics(credit: { status: string; amount: number; currency
     return [money('CreditedMinorUnits', credit.currency, credit.amount)];
   if (credit.status === 'failed') return [count('CreditFailed')];
   return [];
+}
+
+/** What a sweep reports: the stuck cases it marked needs_attention and the lost executions it started again. */
+export function sweepMetrics(counts: { needs_attention: number; start: number }): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  if (counts.needs_attention > 0) points.push(count('StuckCasesFound', {}, counts.needs_attention));
+  if (counts.start > 0) points.push(count('CasesRestarted', {}, counts.start));
+  return points;
 }
 
 function refundedTotals(refund: CaseState['refund']): { currency: string; amount: number }[] {

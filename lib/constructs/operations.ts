@@ -139,6 +139,10 @@ export class Operations extends Construct {
         businessMetric('BudgetExceeded'),
         businessMetric('RefundVelocityHandoffs'),
       ]),
+      graph('Sweeper: stuck cases found, lost executions restarted', [
+        businessMetric('StuckCasesFound'),
+        businessMetric('CasesRestarted'),
+      ]),
       graph('API: 4xx, 5xx, latency p90', [
         props.api.metricClientError({ period: FIVE_MINUTES }),
         props.api.metricServerError({ period: FIVE_MINUTES }),

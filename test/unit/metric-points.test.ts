@@ -5,6 +5,7 @@ import {
   creditMetrics,
   decidedCaseMetrics,
   handoffMetrics,
+  sweepMetrics,
 } from '../../functions/shared/metric-points.js';
 
 const decided = {
@@ -88,5 +89,13 @@ describe('business metrics per step', () => {
       'CreditFailed',
     ]);
     expect(creditMetrics({ status: 'none', amount: 0, currency: 'USD' })).toEqual([]);
+  });
+
+  it("reports a sweep's stuck cases and restarts, and nothing for a sweep that found nothing", () => {
+    expect(sweepMetrics({ needs_attention: 2, start: 1 })).toEqual([
+      { name: 'StuckCasesFound', unit: 'Count', value: 2, dimensions: {} },
+      { name: 'CasesRestarted', unit: 'Count', value: 1, dimensions: {} },
+    ]);
+    expect(sweepMetrics({ needs_attention: 0, start: 0 })).toEqual([]);
   });
 });
