@@ -100,6 +100,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // Embedded metric format is for CloudWatch; locally it would only interleave JSON with the runtime's output.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // X-Ray has no daemon here: the Tracer middleware and SDK capture are pass-throughs.
+    POWERTOOLS_TRACE_ENABLED: process.env.POWERTOOLS_TRACE_ENABLED ?? 'false',
   });
   for (const fn of topology.functions) {
     for (const [key, value] of Object.entries(fn.environment)) {

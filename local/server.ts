@@ -58,6 +58,16 @@ export interface ApiServerOptions {
   readonly auth?: LocalAuth;
   /** Serve the web chat and agent console (web/dist) and their dev-only sign-in routes beside the API. @default off */
   readonly web?: WebAppOptions;
+  /**
+   * Gets one line per API request (`method route-template status ms`) and one per alarm the request would fire on AWS
+   * (API 5xx, the route's function failing). `npm start` prints them; tests leave it off, so they stay quiet.
+   */
+  readonly requestLog?: (line: string) => void;
+}
+
+/** The request log's line: the route's template, not the path, so the ids in it stay out of the log. */
+export function requestLine(method: string, route: string, status: number, ms: number): string {
+  return `${method} ${route} ${status} ${Math.round(ms)}ms`;
 }
 
 export interface ApiServer {
@@ -275,7 +285,12 @@ export async function startApiServer(
     return principal;
   };
 
+  // What the request log needs from a request's handling: its route template and the alarms it would fire.
+  const routeOf = new WeakMap<IncomingMessage, string>();
+  const firedOf = new WeakMap<IncomingMessage, string[]>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const fired: string[] = [];
+    firedOf.set(req, fired);
     const requestId = randomUUID();
     try {
       const url = targetOf(req.url ?? '/');
@@ -292,6 +307,7 @@ export async function startApiServer(
       const resourcePath = url.pathname.slice(stagePrefix.length) || '/';
       const { compiled, pathParameters } = match(method, resourcePath);
       const { route } = compiled;
+      routeOf.set(req, `${stagePrefix}${route.resourcePath}`);
       const { headers, multiValueHeaders } = headersOf(req);
       const principal = await authorize(route, req.headers.authorization);
       const bodyBuffer = await readBody(req);
@@ -377,6 +393,7 @@ export async function startApiServer(
           lambdaContext(compiled.functionName, 29_000),
         )) as APIGatewayProxyResult;
       } catch (error) {
+        fired.push(`${compiled.route.functionLogicalId}Errors (the function failed)`);
         process.stderr.write(`${method} ${url.pathname}: the handler threw: ${(error as Error).stack}\n`);
         throw new GatewayError(502, 'internal_error', 'Internal server error');
       }
@@ -405,6 +422,17 @@ export async function startApiServer(
   };
 
   const server = createServer((req, res) => {
+    const log = options.requestLog;
+    if (log) {
+      const started = performance.now();
+      res.once('finish', () => {
+        const route = routeOf.get(req) ?? (req.url ?? '/').split('?')[0] ?? '/';
+        log(requestLine(req.method ?? '-', route, res.statusCode, performance.now() - started));
+        const alarms = firedOf.get(req) ?? [];
+        if (res.statusCode >= 500) alarms.push('Api5xx (the API answered 5xx)');
+        for (const alarm of alarms) log(`ALARM ${alarm}`);
+      });
+    }
     void handle(req, res);
   });
   // What node's HTTP parser refuses (unknown methods, malformed requests, headers over 16 KB) gets
@@ -559,7 +587,11 @@ async function main(): Promise<void> {
   const sweeps = await startCaseSweeps(runtime, {
     onError: (message) => process.stderr.write(`Case sweeper: ${message}\n`),
   });
-  const api = await startApiServer(runtime, { port, web: { demoCustomers: [...customers, returnsDemo] } });
+  const api = await startApiServer(runtime, {
+    port,
+    web: { demoCustomers: [...customers, returnsDemo] },
+    requestLog: (line) => process.stdout.write(`${line}\n`),
+  });
   // The emulator's events go to POST /v1/integrations/stripe/webhook (stage v1), signed with its secret; failures retry, then log a line.
   runtime.stripe?.addWebhookUrl(`${api.baseUrl}/integrations/stripe/webhook`);
 

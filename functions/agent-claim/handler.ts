@@ -6,6 +6,8 @@ import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json } from '../shared/http.js';
+import { claimMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { sfnClient } from '../shared/sfn-client.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -83,5 +85,9 @@ export const handler = httpHandler(async (event) => {
       return json(200, { caseId, claimedBy: agentId, claimedAt: now.claimedAt, status: 'claimed' });
     throw refused(now, agentId);
   }
+  const dispatch = record as { dispatchedAt?: string; agentQueue?: string };
+  emitMetrics(
+    claimMetrics(record.callback?.dispatchedAt ?? dispatch.dispatchedAt, dispatch.agentQueue, new Date(at)),
+  );
   return json(200, { caseId, claimedBy: agentId, claimedAt: at, status: 'claimed' });
 });

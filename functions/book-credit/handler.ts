@@ -5,6 +5,8 @@ import { reserveCredit, settleCredit } from '../shared/credits.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
+import { creditMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { configuredProviderName, paymentProviderFromEnv } from '../shared/payments/index.js';
 import { PaymentDeclined } from '../shared/payments/provider.js';
 import { minorUnits } from '../shared/schemas.js';
@@ -52,6 +54,7 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, res
     ...(agentId ? { agentId } : {}),
     at,
   });
+  const settling = credit.status === 'pending';
   if (credit.status === 'pending') {
     const provider = await paymentProviderFromEnv();
     const profile = await documentClient.send(
@@ -87,6 +90,8 @@ export const handler = stepHandler(eventSchema, async ({ caseId, customerId, res
       );
     }
   }
+  // Only the invocation that settled the credit counts it: a retried step reads it back settled.
+  if (settling) emitMetrics(creditMetrics(credit));
   return {
     amount: credit.amount,
     currency: credit.currency,

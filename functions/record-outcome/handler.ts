@@ -4,6 +4,8 @@ import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
+import { decidedCaseMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { formatMoney } from '../shared/money.js';
 import { caseStateSchema, isCallbackFollowUp, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -83,6 +85,7 @@ export const handler = stepHandler(eventSchema, async (event) => {
       at,
       'outcome',
     );
+    emitMetrics(decidedCaseMetrics(event, new Date(at)));
     return { status: record.fields.status };
   }
 

@@ -8,6 +8,8 @@ import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { refundsByCase } from '../shared/ledger.js';
 import { postMessage } from '../shared/messages.js';
+import { handoffMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { snsClient } from '../shared/sns-client.js';
 import { caseStateSchema, isCallbackFollowUp } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
@@ -133,5 +135,6 @@ export const handler = stepHandler(eventSchema, async (event) => {
       },
     }),
   );
+  emitMetrics(handoffMetrics(event));
   return { dispatched: true, queue: request.queue, priority: request.priority };
 });

@@ -1,4 +1,5 @@
 /** The Step Functions client, created once per Lambda process at module load (see clients.ts). */
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { tracer } from './tracer.js';
 
-export const sfnClient = new SFNClient({});
+export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));

@@ -11,6 +11,8 @@ import { isNamedError } from '../shared/errors.js';
 import { startNamedExecution } from '../shared/executions.js';
 import { logger } from '../shared/logger.js';
 import { postMessage } from '../shared/messages.js';
+import { sweepMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { sfnClient } from '../shared/sfn-client.js';
 import { stepHandler } from '../shared/step-handler.js';
 import {
@@ -175,6 +177,7 @@ export const handler = stepHandler(eventSchema, async (event, context) => {
     for (const kind of kinds) counts[kind] += 1;
   }
   logger.info('Sweep finished', { ...counts });
+  emitMetrics(sweepMetrics(counts));
   // A failed Lambda invocation: the schedule retries (idempotent) and the SweeperErrors alarm sees it.
   if (counts.failed > 0)
     throw new Error(`${counts.failed} of ${counts.examined} cases could not be swept; see the log`);

@@ -5,6 +5,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUES, type TeamQueue } from '../../functions/shared/types.js';
+import { AT_LEAST_ONCE } from './alarms.js';
 
 export interface CallbackDispatchProps {
   /** An e-mail address that also receives every callback request. @default none */
@@ -53,10 +54,7 @@ export class CallbackDispatch extends Construct {
       new cloudwatch.Alarm(this, `${team}DeadLettersAlarm`, {
         alarmDescription: `Callback requests for the ${team} team are failing into the dead-letter queue.`,
         metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...AT_LEAST_ONCE,
       });
     }
     this.teamQueues = queues;

@@ -9,6 +9,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CASES_BY_STATUS_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
+import { AT_LEAST_ONCE } from './alarms.js';
 import { tableActions } from './iam.js';
 import { StepLambda } from './step-lambda.js';
 
@@ -109,10 +110,7 @@ export class CaseSweeper extends Construct {
       alarmDescription:
         'The sweeper found a case whose execution ended (failed, timed out, aborted) or kept being lost: it is marked needs_attention.',
       metric,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...AT_LEAST_ONCE,
     });
     new cloudwatch.Alarm(this, 'SweeperErrors', {
       alarmDescription: 'The case sweeper failed: stuck cases are not being recovered.',
@@ -120,10 +118,7 @@ export class CaseSweeper extends Construct {
         period: Duration.minutes(Math.max(5, props.scheduleMinutes)),
         statistic: 'Sum',
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...AT_LEAST_ONCE,
     });
   }
 }

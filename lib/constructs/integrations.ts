@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env.js';
+import { AT_LEAST_ONCE } from './alarms.js';
 import { tableActions } from './iam.js';
 import { StepLambda } from './step-lambda.js';
 
@@ -181,18 +182,12 @@ export class StripeIntegration extends Construct {
         'The refund ledger and the payment provider disagree (a status, an unknown refund, a refund stuck before the provider call): ' +
         'see the reconcile log or run npm run reconcile.',
       metric: disagreements,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...AT_LEAST_ONCE,
     });
     new cloudwatch.Alarm(this, 'ReconcileErrors', {
       alarmDescription: 'Reconciliation failed: the ledger is not being compared with the payment provider.',
       metric: reconcile.metricErrors({ period, statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...AT_LEAST_ONCE,
     });
   }
 }

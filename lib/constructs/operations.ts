@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../../functions/shared/metrics.js';
+import { AT_LEAST_ONCE } from './alarms.js';
 
 export interface OperationsProps {
   readonly api: apigateway.RestApi;
@@ -53,10 +54,7 @@ export class Operations extends Construct {
       const created = new cloudwatch.Alarm(this, name, {
         alarmDescription: description,
         metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...AT_LEAST_ONCE,
       });
       created.addAlarmAction(notify);
       return created;
@@ -124,22 +122,45 @@ export class Operations extends Construct {
         'Refunded (minor units), USD / EUR / GBP',
         ['USD', 'EUR', 'GBP'].map((c) => businessMetric('RefundedMinorUnits', { currency: c })),
       ),
-      graph('Time to decision and callback wait (ms)', [
+      graph('Goodwill credits (minor units) and failed credits', [
+        ...['USD', 'EUR', 'GBP'].map((c) => businessMetric('CreditedMinorUnits', { currency: c })),
+        businessMetric('CreditFailed'),
+      ]),
+      graph('Time to decision and callback wait (ms, p90)', [
         businessMetric('TimeToDecision', {}, 'p90'),
-        businessMetric('CallbackWait', {}, 'p90'),
+        ...['billing', 'delivery', 'security', 'general'].map((q) =>
+          businessMetric('CallbackWait', { queue: q }, 'p90'),
+        ),
       ]),
     );
     this.dashboard.addWidgets(
-      graph('Refund failures, budget crossings, SLA escalations', [
+      graph('Refund failures, budget crossings, velocity handoffs', [
         businessMetric('RefundFailed'),
         businessMetric('BudgetExceeded'),
-        businessMetric('SlaEscalations'),
+        businessMetric('RefundVelocityHandoffs'),
+      ]),
+      graph('Sweeper: stuck cases found, lost executions restarted', [
+        businessMetric('StuckCasesFound'),
+        businessMetric('CasesRestarted'),
       ]),
       graph('API: 4xx, 5xx, latency p90', [
         props.api.metricClientError({ period: FIVE_MINUTES }),
         props.api.metricServerError({ period: FIVE_MINUTES }),
         props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p90' }),
       ]),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Cases by reason',
+        [
+          new cloudwatch.MathExpression({
+            expression: `SEARCH('{${METRIC_NAMESPACE},reason,service} MetricName="CasesByReason"', 'Sum', 300)`,
+            label: 'CasesByReason',
+            period: FIVE_MINUTES,
+          }),
+        ],
+        24,
+      ),
     );
     this.dashboard.addWidgets(
       graph(

@@ -14,6 +14,7 @@ import { EMPTY_ACCOUNT_VIEW } from '../../functions/shared/answers/account-view.
 import { NOT_DECIDED } from '../../functions/shared/answers/intent-from-account.js';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
+import { AT_LEAST_ONCE } from './alarms.js';
 import { queryOnly, tableActions } from './iam.js';
 import { returnsIndexQuery } from './returns-workflow.js';
 import { invokeStep, StepLambda, transientRetry } from './step-lambda.js';
@@ -707,10 +708,7 @@ export class RefundWorkflow extends Construct {
       alarmDescription:
         'A case ended needs_attention: no agent resolved it in time, or its steps kept failing.',
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...AT_LEAST_ONCE,
     });
   }
 

@@ -9,6 +9,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
+import { AT_LEAST_ONCE } from './alarms.js';
 import { queryOnly, tableActions } from './iam.js';
 import { invokeStep, StepLambda, transientRetry } from './step-lambda.js';
 
@@ -342,10 +343,7 @@ export class ReturnsWorkflow extends Construct {
       alarmDescription:
         'A return was handed to a person: a step kept failing, a refund failed or nothing was left to refund.',
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...AT_LEAST_ONCE,
     });
   }
 

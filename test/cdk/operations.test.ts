@@ -1,6 +1,7 @@
 /** The operator's dashboard and alarms: every alarm of the stack reaches the operations topic, and who hears it. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_METRICS } from '../../functions/shared/metric-points.js';
 import { synthStack } from '../synth-helpers.js';
 
 let template: Template;
@@ -45,6 +46,18 @@ describe('operations: alarms that reach someone', () => {
     }
   });
 
+  it('alarms on failed executions of both workflows (needs_attention), the dead letters and the cases the sweeper found', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const failed = alarms.filter((a) => a.Properties.MetricName === 'ExecutionsFailed');
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(alarms.some((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(true);
+    expect(alarms.some((a) => /sweeper found a case/.test(String(a.Properties.AlarmDescription)))).toBe(true);
+    for (const a of alarms) {
+      expect(a.Properties.Threshold).toBe(1);
+      expect(a.Properties.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
   it('alarms on API 5xx, a crossed refund budget and refund failures', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: '5XXError',
@@ -81,6 +94,8 @@ describe('operations: alarms that reach someone', () => {
     ]) {
       expect(body).toContain(title);
     }
+    // Each metric a handler emits (functions/shared/metric-points.ts) is drawn, so none is emitted for nobody.
+    for (const name of BUSINESS_METRICS) expect(body, name).toContain(name);
     template.hasOutput('OperationsTopicArn', Match.anyValue());
   });
 });
