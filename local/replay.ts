@@ -344,6 +344,12 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     ? 1
     : Math.max(1, options.workers ?? (checked.count >= 500 ? defaultWorkers() : 1));
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // Each worker has its own runtime and so its own RefundBudgets table: the daily budget is not shared across them.
+  if (workers > 1 && !options.runtimeOptions)
+    stderr.write(
+      `note: with ${workers} workers the daily refund budget (rule 8) is counted in each worker apart; ` +
+        'budget_exceeded outcomes can differ from one process: use --workers 1 when the budget matters.\n',
+    );
   const runner =
     workers > 1 && !options.runtimeOptions
       ? await startWorkers(workers, runOptions, Math.ceil(concurrency / workers), options.context ?? {})
