@@ -201,7 +201,54 @@ async function paceApi(server: ServerProcess, pairsPerSecond: number, pairs: num
   return { all: latencies.sort((a, b) => a - b), errors };
 }
 
+/**
+ * Request to dispatched callback, one customer at a time (the latency one caller feels, not throughput): POST a
+ * "call me" request, then GET the case every 10 ms until its timeline shows `callback_dispatched` (written just
+ * before the SNS publish). Reports what the client saw and what the case's own instants say (dispatch − created).
+ */
+async function callbackDispatch(server: ServerProcess, count: number) {
+  const seen: number[] = [];
+  const recorded: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < count; i += 1) {
+    const token = server.tokens[i % server.tokens.length] as string;
+    const body = JSON.stringify({
+      message: 'Please call me, I need to talk to a person',
+      callbackPhone: '+12065550123',
+    });
+    const started = performance.now();
+    const created = await call(server.origin, 'POST', '/v1/support-requests', token, body);
+    if (created.status !== 202) {
+      errors += 1;
+      continue;
+    }
+    const { caseId } = JSON.parse(created.body) as { caseId: string };
+    let dispatched: { at: string } | undefined;
+    let createdAt = '';
+    for (let poll = 0; poll < 1000 && !dispatched; poll += 1) {
+      const read = await call(server.origin, 'GET', `/v1/support-requests/${caseId}`, token);
+      const view = JSON.parse(read.body) as { createdAt: string; timeline?: { at: string; step: string }[] };
+      createdAt = view.createdAt;
+      dispatched = view.timeline?.find((entry) => entry.step === 'callback_dispatched');
+      if (!dispatched) await new Promise((r) => setTimeout(r, 10));
+    }
+    if (!dispatched) {
+      errors += 1;
+      continue;
+    }
+    seen.push(performance.now() - started);
+    recorded.push(Date.parse(dispatched.at) - Date.parse(createdAt));
+  }
+  return { seen: seen.sort((a, b) => a - b), recorded: recorded.sort((a, b) => a - b), errors };
+}
+
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const dispatchRow = (d: Awaited<ReturnType<typeof callbackDispatch>>) =>
+  row(
+    `request to dispatched callback, one caller at a time (${d.seen.length} "call me" requests, ${d.errors} errors): p50 / p99 as the client saw it · as the case records it`,
+    `${ms(percentile(d.seen, 50))} / ${ms(percentile(d.seen, 99))} · ${ms(percentile(d.recorded, 50))} / ${ms(percentile(d.recorded, 99))}`,
+    'the seed: a phone ringing within 60 s',
+  );
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 /**
@@ -251,8 +298,17 @@ async function moduleLoadSection(): Promise<string[]> {
 }
 
 async function main() {
+  if (values.only === 'callback-dispatch') {
+    const server = await startServerProcess({ echoStderr: true });
+    const measured = await callbackDispatch(server, 30);
+    await stopServerProcess(server.child);
+    closeClientConnections();
+    process.stdout.write(`${[...header(), dispatchRow(measured), ''].join('\n')}\n`);
+    return;
+  }
   if (values.only !== undefined) {
-    if (values.only !== 'module-load') throw new Error(`--only knows module-load, got ${values.only}`);
+    if (values.only !== 'module-load')
+      throw new Error(`--only knows module-load and callback-dispatch, got ${values.only}`);
     process.stdout.write(`${[...header(), ...(await moduleLoadSection()), ''].join('\n')}\n`);
     return;
   }
@@ -295,6 +351,7 @@ async function main() {
   const readies: number[] = [];
   let api: Awaited<ReturnType<typeof loadApi>> | undefined;
   let paced: Awaited<ReturnType<typeof paceApi>> | undefined;
+  let dispatch: Awaited<ReturnType<typeof callbackDispatch>> | undefined;
   let exitCode: number | null = null;
   for (let i = 0; i < startups; i += 1) {
     const server = await startServerProcess({ echoStderr: true });
@@ -302,6 +359,7 @@ async function main() {
     if (i === startups - 1) {
       paced = await paceApi(server, rate, Math.max(20, Math.floor(requests / 4)));
       api = await loadApi(server);
+      dispatch = await callbackDispatch(server, 30);
     }
     exitCode = (await stopServerProcess(server.child)).code;
   }
@@ -355,6 +413,7 @@ async function main() {
     `| API p50 / p99 at saturation: ${clients} keep-alive clients back to back, ${api.count} requests | ${ms(percentile(api.all, 50))} / ${ms(percentile(api.all, 99))} | |`,
     `| API POST p50 / p99 · GET p50 / p99 | ${ms(percentile(api.post, 50))} / ${ms(percentile(api.post, 99))} · ${ms(percentile(api.get, 50))} / ${ms(percentile(api.get, 99))} | |`,
     `| API throughput, errors | ${(api.count / api.seconds).toFixed(0)} req/s, ${api.errors} errors | |`,
+    ...(dispatch ? [dispatchRow(dispatch)] : []),
     row(
       `start-up to ready line (\`npm start\`: \`node --import tsx local/server.ts\`, median of ${readies.length})`,
       `${ms(ready)} (min ${ms(readies[0] as number)}, max ${ms(readies[readies.length - 1] as number)})`,
