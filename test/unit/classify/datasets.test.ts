@@ -120,7 +120,7 @@ describe('npm run eval:intents -- --set <file>', () => {
     const manifest = JSON.parse(readFileSync(join(HELDOUT_DIR, 'manifest.json'), 'utf8')) as {
       file: string;
     }[];
-    expect(manifest.map((m) => m.file)).toEqual(['2026-12-a.jsonl', '2026-12-b.jsonl']);
+    expect(manifest.map((m) => m.file)).toEqual(['2026-12-a.jsonl', '2026-12-b.jsonl', '2026-12-c.jsonl']);
     for (const entry of manifest) expect(entry).toHaveProperty('firstEvaluation');
   });
 });
