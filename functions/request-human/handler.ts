@@ -135,6 +135,6 @@ export const handler = stepHandler(eventSchema, async (event) => {
       },
     }),
   );
-  emitMetrics(handoffMetrics(event));
+  emitMetrics(handoffMetrics(event, event.escalations));
   return { dispatched: true, queue: request.queue, priority: request.priority };
 });

@@ -19,6 +19,8 @@ import { ENV, requiredEnv } from '../shared/env.js';
 import { startNamedExecution } from '../shared/executions.js';
 import { customerIdOf, HttpError, header, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
+import { returnStartedMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { sfnClient } from '../shared/sfn-client.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
@@ -107,5 +109,6 @@ export const handler = httpHandler(async (event) => {
     input: returnExecutionInput(record),
   });
   logger.info('Return accepted', { returnId, refundPolicy: record.refundPolicy });
+  emitMetrics(returnStartedMetrics(record.refundPolicy));
   return accepted(record, true);
 });

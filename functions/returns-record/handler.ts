@@ -10,6 +10,8 @@ import { changeStatus, getReturn, notifyCustomer, setAttributes } from '../retur
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
+import { returnFinishedMetrics } from '../shared/metric-points.js';
+import { emitMetrics } from '../shared/metrics.js';
 import { minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { QUEUES } from '../shared/types.js';
@@ -68,6 +70,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
         set: { rejection: input.rejection },
         from: ['requested'],
       });
+      emitMetrics(returnFinishedMetrics('rejected', changed));
       if (changed && record)
         await notifyCustomer(
           documentClient,
@@ -86,7 +89,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
         currency: input.refund.currency,
         status: input.refund.status,
       };
-      const { record } = await changeStatus(documentClient, returnsTable, {
+      const { changed, record } = await changeStatus(documentClient, returnsTable, {
         returnId,
         status: 'refunded',
         at,
@@ -95,6 +98,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
         remove: ['agentState', 'agentQueue', 'inspectionToken', 'waitToken', 'waitFor'],
         from: ['label_created', 'in_transit', 'awaiting_inspection'],
       });
+      emitMetrics(returnFinishedMetrics('refunded', changed));
       // The message is keyed by kind: a retry rewrites it, never a second one.
       if (record?.status === 'refunded')
         await notifyCustomer(
@@ -108,7 +112,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
       return { status: record?.status ?? null };
     }
     case 'inspection_failed': {
-      const { record } = await changeStatus(documentClient, returnsTable, {
+      const { changed, record } = await changeStatus(documentClient, returnsTable, {
         returnId,
         status: 'rejected',
         at,
@@ -117,6 +121,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
         remove: ['agentState', 'agentQueue', 'inspectionToken'],
         from: ['awaiting_inspection'],
       });
+      emitMetrics(returnFinishedMetrics('inspection_failed', changed));
       if (record?.status === 'rejected')
         await notifyCustomer(
           documentClient,
@@ -129,7 +134,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
       return { status: record?.status ?? null };
     }
     case 'expired': {
-      const { record } = await changeStatus(documentClient, returnsTable, {
+      const { changed, record } = await changeStatus(documentClient, returnsTable, {
         returnId,
         status: 'expired',
         at,
@@ -137,6 +142,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
         remove: ['waitToken', 'waitFor'],
         from: ['label_created'],
       });
+      emitMetrics(returnFinishedMetrics('expired', changed));
       if (record?.status === 'expired')
         await notifyCustomer(
           documentClient,
@@ -152,6 +158,7 @@ export const handler = stepHandler(eventSchema, async (input) => {
       const stored = await getReturn(documentClient, returnsTable, returnId);
       if (!stored) throw new Error(`Return ${returnId} is not in the returns table`);
       logger.error('A return needs a person', { returnId, reason: input.reason, error: input.error?.Error });
+      emitMetrics(returnFinishedMetrics('needs_attention', true));
       const record = await setAttributes(
         documentClient,
         returnsTable,

@@ -30,6 +30,9 @@ export const BUSINESS_METRICS = [
   'BudgetExceeded',
   'RefundFailed',
   'RefundVelocityHandoffs',
+  'SlaEscalations',
+  'ReturnsStarted',
+  'ReturnsFinished',
 ] as const;
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
@@ -85,9 +88,23 @@ export function decidedCaseMetrics(
   return points;
 }
 
-/** What RequestHumanCallback reports: one handoff on its team queue (a follow-up's handoff counts too). */
-export function handoffMetrics(state: Pick<CaseState, 'decision'>): MetricPoint[] {
-  return [count('Handoffs', { queue: state.decision.queue ?? 'general' })];
+/**
+ * What RequestHumanCallback reports: one handoff on its team queue (a follow-up's handoff counts too), or, when no
+ * agent claimed it within the SLA and it is dispatched again, one SLA escalation on that queue instead.
+ */
+export function handoffMetrics(state: Pick<CaseState, 'decision'>, escalations = 0): MetricPoint[] {
+  const queue = state.decision.queue ?? 'general';
+  return [escalations > 0 ? count('SlaEscalations', { queue }) : count('Handoffs', { queue })];
+}
+
+/** What POST /v1/returns reports for a return it created (not for a replay of the same Idempotency-Key): its policy. */
+export function returnStartedMetrics(refundPolicy: string): MetricPoint[] {
+  return [count('ReturnsStarted', { policy: refundPolicy })];
+}
+
+/** What RecordReturn reports when a return reaches a final status (once: a retry that changes nothing reports nothing). */
+export function returnFinishedMetrics(status: string, changed: boolean): MetricPoint[] {
+  return changed ? [count('ReturnsFinished', { status })] : [];
 }
 
 /** What an agent's first claim reports: how long the case waited from its dispatch to the claim, per queue. */

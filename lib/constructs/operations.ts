@@ -151,6 +151,29 @@ export class Operations extends Construct {
     );
     this.dashboard.addWidgets(
       graph(
+        'SLA escalations by queue (no agent within the callback SLA)',
+        ['billing', 'delivery', 'security', 'general'].map((q) =>
+          businessMetric('SlaEscalations', { queue: q }),
+        ),
+        8,
+      ),
+      graph(
+        'Returns started by policy',
+        ['refund_at_first_scan', 'inspect_then_refund'].map((p) =>
+          businessMetric('ReturnsStarted', { policy: p }),
+        ),
+        8,
+      ),
+      graph(
+        'Returns finished by status',
+        ['refunded', 'rejected', 'inspection_failed', 'expired', 'needs_attention'].map((st) =>
+          businessMetric('ReturnsFinished', { status: st }),
+        ),
+        8,
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
         'Cases by reason',
         [
           new cloudwatch.MathExpression({

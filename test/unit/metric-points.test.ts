@@ -5,6 +5,8 @@ import {
   creditMetrics,
   decidedCaseMetrics,
   handoffMetrics,
+  returnFinishedMetrics,
+  returnStartedMetrics,
   sweepMetrics,
 } from '../../functions/shared/metric-points.js';
 
@@ -72,6 +74,28 @@ describe('business metrics per step', () => {
     expect(handoffMetrics({ decision: { ...handoff, queue: null } })[0]?.dimensions).toEqual({
       queue: 'general',
     });
+  });
+
+  it('reports a re-dispatch after the SLA as an escalation on its queue, not as another handoff', () => {
+    const handoff = {
+      outcome: 'human_handoff' as const,
+      rule: 5,
+      reason: 'high_value',
+      queue: 'billing' as const,
+    };
+    expect(handoffMetrics({ decision: handoff }, 1)).toEqual([
+      { name: 'SlaEscalations', unit: 'Count', value: 1, dimensions: { queue: 'billing' } },
+    ]);
+  });
+
+  it('reports returns started by policy, and a final status once (a retry that changed nothing reports nothing)', () => {
+    expect(returnStartedMetrics('inspect_then_refund')).toEqual([
+      { name: 'ReturnsStarted', unit: 'Count', value: 1, dimensions: { policy: 'inspect_then_refund' } },
+    ]);
+    expect(returnFinishedMetrics('refunded', true)).toEqual([
+      { name: 'ReturnsFinished', unit: 'Count', value: 1, dimensions: { status: 'refunded' } },
+    ]);
+    expect(returnFinishedMetrics('refunded', false)).toEqual([]);
   });
 
   it('reports the callback wait from dispatch to claim on its queue, and nothing without a dispatch time', () => {
