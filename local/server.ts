@@ -568,6 +568,8 @@ async function main(): Promise<void> {
       `The web chat and console could not be built (${error.message}); the API runs without them.\n`,
     ),
   );
+  // The handlers run in this process: a metric point that would fire an alarm on AWS prints an ALARM line.
+  process.env.REFUND_HUB_ALARM_LOG = '1';
   const runtime = await startLocalRuntime({
     context,
     // Stripe's own CLI mock (stripe-mock) uses 12111: the same port when free, so a URL stays the same between runs.

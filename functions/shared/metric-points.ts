@@ -37,6 +37,16 @@ export const BUSINESS_METRICS = [
 
 export type BusinessMetric = (typeof BUSINESS_METRICS)[number];
 
+/**
+ * The alarms (lib/constructs/operations.ts, case-sweeper.ts) that one point of a business metric fires, by metric:
+ * the same names locally, where `npm start` prints a line for each point that would fire one.
+ */
+export const ALARM_ON_METRIC: Readonly<Partial<Record<BusinessMetric, string>>> = {
+  BudgetExceeded: 'AutoRefundBudgetExceeded',
+  RefundFailed: 'RefundFailures',
+  StuckCasesFound: 'CasesSweptToNeedsAttention',
+};
+
 export const count = (
   name: BusinessMetric,
   dimensions: Record<string, string> = {},

@@ -4,7 +4,7 @@
  * them from this namespace. Locally POWERTOOLS_METRICS_DISABLED keeps them out of the runtime's output.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MetricPoint } from './metric-points.js';
+import { ALARM_ON_METRIC, type BusinessMetric, type MetricPoint } from './metric-points.js';
 
 export const METRIC_NAMESPACE = 'RefundHub';
 
@@ -15,6 +15,16 @@ export function countMetric(name: string, dimensions: Record<string, string> = {
   const single = metrics.singleMetric();
   for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
   single.addMetric(name, MetricUnit.Count, value);
+  logLocalAlarm(name, dimensions);
+}
+
+/** Locally (`npm start` sets REFUND_HUB_ALARM_LOG=1): one line for a point that would fire an alarm on AWS. */
+function logLocalAlarm(name: string, dimensions: Readonly<Record<string, string>>): void {
+  if (process.env.REFUND_HUB_ALARM_LOG !== '1') return;
+  const alarm = ALARM_ON_METRIC[name as BusinessMetric];
+  if (!alarm) return;
+  const where = Object.entries(dimensions).map(([key, value]) => `${key}=${value}`);
+  process.stdout.write(`ALARM ${alarm} would fire: ${name}${where.length ? ` (${where.join(', ')})` : ''}\n`);
 }
 
 /** Publishes the points a step's pure mapping (functions/shared/metric-points.ts) produced, each with its dimensions. */
@@ -23,6 +33,7 @@ export function emitMetrics(points: readonly MetricPoint[]): void {
     const single = metrics.singleMetric();
     for (const [key, dimension] of Object.entries(point.dimensions)) single.addDimension(key, dimension);
     single.addMetric(point.name, UNITS[point.unit], point.value);
+    logLocalAlarm(point.name, point.dimensions);
   }
 }
 

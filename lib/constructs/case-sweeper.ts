@@ -9,6 +9,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CASES_BY_STATUS_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
+import { ALARM_ON_METRIC } from '../../functions/shared/metric-points.js';
 import { AT_LEAST_ONCE } from './alarms.js';
 import { tableActions } from './iam.js';
 import { StepLambda } from './step-lambda.js';
@@ -106,7 +107,7 @@ export class CaseSweeper extends Construct {
       metricValue: '1',
       defaultValue: 0,
     }).metric({ period: Duration.minutes(Math.max(5, props.scheduleMinutes)), statistic: 'Sum' });
-    this.alarm = new cloudwatch.Alarm(this, 'CasesSweptToNeedsAttention', {
+    this.alarm = new cloudwatch.Alarm(this, ALARM_ON_METRIC.StuckCasesFound as string, {
       alarmDescription:
         'The sweeper found a case whose execution ended (failed, timed out, aborted) or kept being lost: it is marked needs_attention.',
       metric,

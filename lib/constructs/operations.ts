@@ -8,6 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ALARM_ON_METRIC } from '../../functions/shared/metric-points.js';
 import { METRIC_NAMESPACE } from '../../functions/shared/metrics.js';
 import { AT_LEAST_ONCE } from './alarms.js';
 
@@ -87,12 +88,12 @@ export class Operations extends Construct {
       );
     }
     alarm(
-      'AutoRefundBudgetExceeded',
+      ALARM_ON_METRIC.BudgetExceeded as string,
       "A case crossed the day's automatic-refund budget of its currency (POLICY rule 8); it went to billing.",
       businessMetric('BudgetExceeded'),
     );
     alarm(
-      'RefundFailures',
+      ALARM_ON_METRIC.RefundFailed as string,
       'The payment provider failed a refund; a person pays it another way.',
       businessMetric('RefundFailed'),
     );

@@ -1,7 +1,7 @@
 /** The operator's dashboard and alarms: every alarm of the stack reaches the operations topic, and who hears it. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_METRICS } from '../../functions/shared/metric-points.js';
+import { ALARM_ON_METRIC, BUSINESS_METRICS } from '../../functions/shared/metric-points.js';
 import { synthStack } from '../synth-helpers.js';
 
 let template: Template;
@@ -97,5 +97,13 @@ describe('operations: alarms that reach someone', () => {
     // Each metric a handler emits (functions/shared/metric-points.ts) is drawn, so none is emitted for nobody.
     for (const name of BUSINESS_METRICS) expect(body, name).toContain(name);
     template.hasOutput('OperationsTopicArn', Match.anyValue());
+  });
+});
+
+describe('the alarms the local runtime names (ALARM_ON_METRIC)', () => {
+  it('exist in the stack under those names', () => {
+    const ids = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    for (const name of Object.values(ALARM_ON_METRIC))
+      expect(ids.some((id) => id.includes(name as string))).toBe(true);
   });
 });
