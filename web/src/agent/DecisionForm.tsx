@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
+import { FormProblems, MessageAndNote } from '../lib/form-parts';
 import { formatDate, formatMoney, minorToInput, parseMoney } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { AgentDecision, ChargeRow, EvidencePack, ResolutionRequest } from '../lib/types';
@@ -204,40 +205,14 @@ export function DecisionForm(props: {
           </label>
         )}
 
-        <div class="split">
-          <label class="field">
-            <span>
-              Message to the customer
-              {decision === 'deny' || decision === 'resolve' ? ' (required)' : ' (optional)'}
-              <span class="muted small"> They read this.</span>
-            </span>
-            <textarea
-              rows={3}
-              value={customerMessage}
-              onInput={(e) => setCustomerMessage((e.target as HTMLTextAreaElement).value)}
-            />
-          </label>
-          <label class="field internal">
-            <span>
-              Internal note (required){' '}
-              <span class="muted small">Agents only: never shown to the customer.</span>
-            </span>
-            <textarea
-              rows={3}
-              value={note}
-              onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
-            />
-          </label>
-        </div>
-        {problems.length > 0 && (
-          <div class="field-error" role="alert">
-            <ul>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <MessageAndNote
+          messageLabel={`Message to the customer${decision === 'deny' || decision === 'resolve' ? ' (required)' : ' (optional)'}`}
+          customerMessage={customerMessage}
+          onCustomerMessage={setCustomerMessage}
+          note={note}
+          onNote={setNote}
+        />
+        <FormProblems problems={problems} />
         <button type="submit" disabled={sending}>
           Send the decision
         </button>

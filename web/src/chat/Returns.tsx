@@ -10,6 +10,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, call, errorText, idempotencyKey } from '../lib/api';
+import { FormProblems } from '../lib/form-parts';
 import { formatDateTime, formatMoney, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { MessageItem, ReturnReason, ReturnStatus, ReturnView, Suggestion } from '../lib/types';
@@ -326,15 +327,7 @@ function ReturnForm(props: {
           onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
         />
       </div>
-      {problems.length > 0 && (
-        <div class="field-error" role="alert">
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <FormProblems problems={problems} />
       {refusal && (
         <p class="refusal" role="alert">
           {refusal}
