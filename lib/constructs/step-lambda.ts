@@ -17,15 +17,22 @@ export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
 /**
  * How every Lambda is bundled (esbuild, locally). One place, read by the stack and by `scripts/bundle-sizes.ts`
  * (and the bundle-size test), so the sizes measured are the sizes deployed. With Powertools from a layer (the
- * default) the bundle leaves it out, as it leaves out the AWS SDK the runtime provides.
+ * default) the bundle leaves out the utilities every handler loads (logger, metrics, tracer with its X-Ray SDK), as it
+ * leaves out the AWS SDK the runtime provides; the parameters utility (the payment steps only) stays bundled.
  */
+export const POWERTOOLS_FROM_LAYER = [
+  '@aws-lambda-powertools/logger',
+  '@aws-lambda-powertools/metrics',
+  '@aws-lambda-powertools/tracer',
+] as const;
+
 export function lambdaBundling(powertools: PowertoolsSource = 'layer') {
   return {
     minify: true,
     sourceMap: true,
     target: 'node22',
     format: nodejs.OutputFormat.CJS,
-    externalModules: powertools === 'bundle' ? ['@aws-sdk/*'] : ['@aws-sdk/*', '@aws-lambda-powertools/*'],
+    externalModules: powertools === 'bundle' ? ['@aws-sdk/*'] : ['@aws-sdk/*', ...POWERTOOLS_FROM_LAYER],
     forceDockerBundling: false,
   } as const satisfies nodejs.BundlingOptions;
 }
