@@ -1,9 +1,9 @@
 /** One board per team queue (GET /v1/agent/cases?queue=): most urgent first, with the SLA counting down live. */
-import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
 import { agentName, formatDuration, formatTotals, humanize, slaText } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { QueuePage, TeamQueue } from '../lib/types';
+import { useRefreshed } from '../lib/use-refreshed';
 import { consoleUrl } from './urls';
 
 const QUEUES: readonly TeamQueue[] = ['billing', 'delivery', 'security', 'general'];
@@ -12,13 +12,9 @@ const REFRESH_MS = 5000;
 type Pages = Partial<Record<TeamQueue, QueuePage | { error: unknown }>>;
 
 export function Board({ session, onOpen }: { session: Session; onOpen: (caseId: string) => void }) {
-  const [pages, setPages] = useState<Pages>({});
-  const [now, setNow] = useState(Date.now());
-  const [loadedAt, setLoadedAt] = useState(Date.now());
-
-  useEffect(() => {
-    let stopped = false;
-    const load = async () => {
+  const refreshed = useRefreshed(
+    async (): Promise<Pages> => {
+      // One queue failing does not hide the others: its error stands in its own board.
       const entries = await Promise.all(
         QUEUES.map(async (queue) => {
           try {
@@ -31,19 +27,13 @@ export function Board({ session, onOpen }: { session: Session; onOpen: (caseId: 
           }
         }),
       );
-      if (stopped) return;
-      setPages(Object.fromEntries(entries));
-      setLoadedAt(Date.now());
-    };
-    void load();
-    const refresh = setInterval(load, REFRESH_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      stopped = true;
-      clearInterval(refresh);
-      clearInterval(tick);
-    };
-  }, [session]);
+      return Object.fromEntries(entries);
+    },
+    REFRESH_MS,
+    [session],
+  );
+  const pages: Pages = refreshed.value ?? {};
+  const { now, loadedAt } = refreshed;
 
   return (
     <div class="board">

@@ -3,12 +3,13 @@
  * waiting first; one opens with its items and an inspection form (POST /v1/agent/returns/{id}/inspection): pass
  * refunds, fail refunds nothing and tells the customer why. The note stays with the agents.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
 import { FormProblems, MessageAndNote } from '../lib/form-parts';
 import { formatDateTime, formatDuration, formatMoney, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { AgentReturnItem } from '../lib/types';
+import { useRefreshed } from '../lib/use-refreshed';
 import { consoleUrl } from './urls';
 
 const REFRESH_MS = 5000;
@@ -18,34 +19,12 @@ const waitedSince = (r: AgentReturnItem, now: number) =>
   formatDuration((now - Date.parse(r.updatedAt)) / 1000);
 
 function useAwaiting(session: Session) {
-  const [items, setItems] = useState<AgentReturnItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    let stopped = false;
-    const load = async () => {
-      try {
-        const page = await call<{ items: AgentReturnItem[] }>(
-          session.fetch,
-          '/v1/agent/returns?status=awaiting_inspection',
-        );
-        if (stopped) return;
-        setItems(page.items);
-        setError(null);
-      } catch (caught) {
-        if (!stopped) setError(caught);
-      }
-    };
-    void load();
-    const refresh = setInterval(load, REFRESH_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => {
-      stopped = true;
-      clearInterval(refresh);
-      clearInterval(tick);
-    };
-  }, [session]);
-  return { items, error, now };
+  const { value, error, now } = useRefreshed(
+    () => call<{ items: AgentReturnItem[] }>(session.fetch, '/v1/agent/returns?status=awaiting_inspection'),
+    REFRESH_MS,
+    [session],
+  );
+  return { items: value?.items ?? null, error, now };
 }
 
 export function InspectionBoard({
