@@ -262,6 +262,39 @@ export class SupportApi extends Construct {
       .addResource('suggestions')
       .addMethod('GET', new apigateway.LambdaIntegration(suggestions.function), authorized);
 
+    // Every order of the caller's, newest first, with what is still returnable of each (the chat's order picker).
+    const listOrders = new StepLambda(this, 'ListOrders', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/list-orders/handler.ts',
+      description:
+        "GET /v1/orders: the caller's own orders, newest first, with what is returnable of each now",
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        // What earlier returns took back (GSI byCustomer) and the window the returns workflow enforces.
+        ...(props.returns
+          ? {
+              [ENV.returnsTable]: props.returns.returns.tableName,
+              [ENV.returnWindowDays]: String(props.returns.config.returnWindowDays),
+            }
+          : {}),
+      },
+    });
+    listOrders.function.addToRolePolicy(queryOnly([props.accounts]));
+    if (props.returns)
+      listOrders.function.addToRolePolicy(
+        returnsIndexQuery(props.returns.returns, RETURNS_BY_CUSTOMER_INDEX),
+      );
+    this.api.root
+      .addResource('orders')
+      .addMethod('GET', new apigateway.LambdaIntegration(listOrders.function), {
+        ...authorized,
+        requestParameters: {
+          'method.request.querystring.limit': false,
+          'method.request.querystring.nextToken': false,
+        },
+        requestValidator: validator,
+      });
+
     // Agents: IAM-authorized (a customer's Cognito token is refused).
     const agentOnly = { authorizationType: apigateway.AuthorizationType.IAM };
     const agentCases = this.api.root.addResource('agent').addResource('cases');
