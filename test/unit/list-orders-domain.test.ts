@@ -157,10 +157,9 @@ describe('orderPage', () => {
   ];
 
   it('lists newest first by placedAt as an instant, a page at a time, each order once', () => {
-    const seen: string[] = [];
     let page = orderPage(orders, [], NOW, { ...WINDOW, limit: 2 });
     const pages = [page.orders.map((o) => o.orderId)];
-    seen.push(...pages[0]);
+    const seen = [...page.orders.map((o) => o.orderId)];
     while (page.next) {
       page = orderPage(orders, [], NOW, { ...WINDOW, limit: 2, after: page.next });
       pages.push(page.orders.map((o) => o.orderId));
