@@ -191,12 +191,17 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
     await page.getByRole('button', { name: 'Show more orders' }).click();
     await textMatching(page.locator('[data-order-id="O-R-6"]'), /the return window closed on/);
     expect(await page.getByRole('button', { name: 'Show more orders' }).count()).toBe(0);
+    // The button went with the last page: the keyboard focus is on the list, not lost at the top of the page.
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(
+      'Your orders, newest first',
+    );
 
     await orderChoice(page, 'O-R-4').check();
     const items = page.getByRole('group', { name: 'Items of order O-R-4 to return' });
     expect(await items.textContent()).toContain('Gift card (SKU-GIFT): final sale, cannot be returned.');
     const grinder = page.getByLabel('Quantity of Coffee grinder (SKU-GRINDER) to return, up to 1');
     expect(await grinder.inputValue()).toBe('1');
+    expect(describeViolations(await seriousViolations(page))).toBe('');
     await grinder.fill('2');
     await page.getByLabel('Reason').selectOption('no_longer_needed');
     await page.getByRole('button', { name: 'Start the return' }).click();
