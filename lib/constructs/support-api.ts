@@ -56,6 +56,8 @@ export class SupportApi extends Construct {
   /** The functions behind the agents' read routes (tests check their grants). */
   public readonly agentListCases: StepLambda;
   public readonly agentCaseEvidence: StepLambda;
+  /** GET /v1/orders' function, the chat's order picker (tests check its grants). */
+  public readonly listOrders: StepLambda;
   /** The second-approval endpoint's function (tests check its grants). */
   public readonly agentApprovals: StepLambda;
   private readonly gatewayResponses: apigateway.GatewayResponse[] = [];
@@ -279,6 +281,7 @@ export class SupportApi extends Construct {
           : {}),
       },
     });
+    this.listOrders = listOrders;
     listOrders.function.addToRolePolicy(queryOnly([props.accounts]));
     if (props.returns)
       listOrders.function.addToRolePolicy(
