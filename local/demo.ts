@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CustomerAccount } from '../functions/shared/accounts.js';
+import type { Order, OrderItem } from '../functions/shared/types.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { seedAccount } from './cases.js';
 import type { LocalRuntime } from './runtime.js';
@@ -68,29 +69,62 @@ const DAY_MS = 86_400_000;
 /** The returns demo customer: the example scenarios' orders are from March 2026, long out of the return window. */
 export const RETURNS_DEMO_CUSTOMER_ID = 'C-returns';
 export const RETURNS_DEMO_DESCRIPTION =
-  'returns: an order delivered 3 days before this start (the $599 chair is inspected, the mugs refunded at first scan)';
+  'returns: six orders (one delivered 3 days before this start: the $599 chair is inspected, the mugs refunded at first scan; ' +
+  'three more returnable, one not delivered yet, one out of its window)';
 
-/** A customer whose order was delivered 3 days before `now`, so a return from the chat is in its window on any day. */
+/**
+ * A customer whose orders were delivered days before `now`, so a return from the chat is in its window on any day.
+ * Four are returnable (the suggestions name three: the fourth is only in the order picker), one is on its way, one
+ * is past its window; six orders take two pages of the picker.
+ */
 export function returnsDemoAccount(now: Date): CustomerAccount {
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const delivered = (id: string, placed: number, deliveredDays: number, items: OrderItem[]): Order => ({
+    id,
+    total: items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0),
+    currency: 'USD',
+    status: 'delivered',
+    placedAt: daysAgo(placed),
+    deliveredAt: daysAgo(deliveredDays),
+    carrier: 'UPS',
+    trackingId: `1ZDEMO${id.replace(/\W/g, '')}`,
+    items,
+  });
+  const orders: Order[] = [
+    delivered('O-R-1', 6, 3, [
+      { sku: 'SKU-CHAIR', name: 'Desk chair', quantity: 1, unitPrice: 59_900 },
+      { sku: 'SKU-MUG', name: 'Mug', quantity: 2, unitPrice: 2_450 },
+    ]),
+    delivered('O-R-2', 9, 6, [{ sku: 'SKU-LAMP', name: 'Desk lamp', quantity: 1, unitPrice: 3_900 }]),
+    delivered('O-R-3', 13, 10, [{ sku: 'SKU-PILLOW', name: 'Throw pillow', quantity: 2, unitPrice: 1_800 }]),
+    delivered('O-R-4', 20, 16, [
+      { sku: 'SKU-GRINDER', name: 'Coffee grinder', quantity: 1, unitPrice: 4_500 },
+      { sku: 'SKU-GIFT', name: 'Gift card', quantity: 1, unitPrice: 2_500, finalSale: true },
+    ]),
+    {
+      id: 'O-R-5',
+      total: 1_200,
+      currency: 'USD',
+      status: 'shipped',
+      placedAt: daysAgo(2),
+      promisedBy: daysAgo(-3),
+      carrier: 'UPS',
+      trackingId: '1ZDEMOOR5',
+      items: [{ sku: 'SKU-TEA', name: 'Tea sampler', quantity: 1, unitPrice: 1_200 }],
+    },
+    delivered('O-R-6', 50, 45, [{ sku: 'SKU-BLENDER', name: 'Blender', quantity: 1, unitPrice: 8_900 }]),
+  ];
   return {
     profile: { id: RETURNS_DEMO_CUSTOMER_ID, phone: '+12065550199' },
     subscriptions: [],
-    charges: [{ id: 'CH-R-1', orderId: 'O-R-1', amount: 64_800, currency: 'USD', chargedAt: daysAgo(6) }],
-    orders: [
-      {
-        id: 'O-R-1',
-        total: 64_800,
-        currency: 'USD',
-        status: 'delivered',
-        placedAt: daysAgo(6),
-        deliveredAt: daysAgo(3),
-        items: [
-          { sku: 'SKU-CHAIR', name: 'Desk chair', quantity: 1, unitPrice: 59_900 },
-          { sku: 'SKU-MUG', name: 'Mug', quantity: 2, unitPrice: 2_450 },
-        ],
-      },
-    ],
+    charges: orders.map((o, i) => ({
+      id: `CH-R-${i + 1}`,
+      orderId: o.id,
+      amount: o.total,
+      currency: o.currency,
+      chargedAt: o.placedAt,
+    })),
+    orders,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: the README's pictures, from the running product. Starts the embedded runtime with the demo
  * customers, drives the chat and the console in Debian's Chromium, and writes docs/images/chat.png, chat-phone.png,
- * console.png, case.png, returns.png (a return started from the chat, its label and timeline) and inspection.png (a
+ * console.png, case.png, returns.png (the order picker, and a return started from the chat with its label and timeline) and inspection.png (a
  * return at the warehouse in the console's inspection form).
  */
 import { mkdirSync } from 'node:fs';
@@ -93,8 +93,8 @@ async function main() {
     await returns.setViewportSize({ width: 1280, height: 860 });
     await returns.goto(stack.url('/?customer=C-returns'));
     await returns.getByRole('button', { name: 'Return an item' }).click();
-    await returns.getByLabel('Order', { exact: true }).selectOption('O-R-1');
-    await returns.getByLabel(/Quantity of SKU-MUG/).fill('0');
+    await returns.getByRole('radio', { name: /^Order O-R-1 ·/ }).check();
+    await returns.getByLabel(/Quantity of Desk chair/).fill('1');
     await returns.getByLabel('Reason').selectOption('damaged');
     await returns.getByLabel('Comment (optional)').fill('One leg is bent.');
     await returns.getByRole('button', { name: 'Start the return' }).click();
@@ -103,6 +103,10 @@ async function main() {
     const returnId = (await status.getAttribute('data-return-id')) as string;
     const trackingId = await waitForLabel(stack, returnId);
     await returns.locator('.return-status[data-return-status="label_created"]').waitFor({ timeout: 20_000 });
+    // The form again, above the return: the order picker with every order, and why some cannot be returned.
+    await returns.getByRole('button', { name: 'Return an item' }).click();
+    await returns.getByRole('radio', { name: /^Order O-R-4 ·/ }).check();
+    await returns.getByText('Items of order O-R-4 to return').waitFor();
     await returns.screenshot({ path: path.join(OUT, 'returns.png'), fullPage: true });
 
     for (const event of ['first_scan', 'delivered_to_warehouse'])

@@ -40,7 +40,8 @@ export function returnWindowEnd(order: Order, returnWindowDays: number): IsoInst
   return new Date(toEpochMs(order.deliveredAt) + returnWindowDays * DAY_MS).toISOString();
 }
 
-function returnedSoFar(orderId: string, earlier: readonly EarlierReturn[], sku: string): number {
+/** How many of `sku` on the order earlier returns took (or may still take) back. */
+export function returnedSoFar(orderId: string, earlier: readonly EarlierReturn[], sku: string): number {
   return earlier
     .filter((r) => r.orderId === orderId)
     .flatMap((r) => r.items)

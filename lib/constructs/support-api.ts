@@ -56,6 +56,8 @@ export class SupportApi extends Construct {
   /** The functions behind the agents' read routes (tests check their grants). */
   public readonly agentListCases: StepLambda;
   public readonly agentCaseEvidence: StepLambda;
+  /** GET /v1/orders' function, the chat's order picker (tests check its grants). */
+  public readonly listOrders: StepLambda;
   /** The second-approval endpoint's function (tests check its grants). */
   public readonly agentApprovals: StepLambda;
   private readonly gatewayResponses: apigateway.GatewayResponse[] = [];
@@ -261,6 +263,40 @@ export class SupportApi extends Construct {
       .addResource('help')
       .addResource('suggestions')
       .addMethod('GET', new apigateway.LambdaIntegration(suggestions.function), authorized);
+
+    // Every order of the caller's, newest first, with what is still returnable of each (the chat's order picker).
+    const listOrders = new StepLambda(this, 'ListOrders', {
+      ...(props.lambdaTimeout ? { timeout: props.lambdaTimeout } : {}),
+      entry: 'functions/list-orders/handler.ts',
+      description:
+        "GET /v1/orders: the caller's own orders, newest first, with what is returnable of each now",
+      environment: {
+        [ENV.accountsTable]: props.accounts.tableName,
+        // What earlier returns took back (GSI byCustomer) and the window the returns workflow enforces.
+        ...(props.returns
+          ? {
+              [ENV.returnsTable]: props.returns.returns.tableName,
+              [ENV.returnWindowDays]: String(props.returns.config.returnWindowDays),
+            }
+          : {}),
+      },
+    });
+    this.listOrders = listOrders;
+    listOrders.function.addToRolePolicy(queryOnly([props.accounts]));
+    if (props.returns)
+      listOrders.function.addToRolePolicy(
+        returnsIndexQuery(props.returns.returns, RETURNS_BY_CUSTOMER_INDEX),
+      );
+    this.api.root
+      .addResource('orders')
+      .addMethod('GET', new apigateway.LambdaIntegration(listOrders.function), {
+        ...authorized,
+        requestParameters: {
+          'method.request.querystring.limit': false,
+          'method.request.querystring.nextToken': false,
+        },
+        requestValidator: validator,
+      });
 
     // Agents: IAM-authorized (a customer's Cognito token is refused).
     const agentOnly = { authorizationType: apigateway.AuthorizationType.IAM };

@@ -1,21 +1,23 @@
 /**
  * Returns in a real browser on the real embedded runtime: a customer starts an eligible return from the chat and gets
- * the label and tracking id, then sees the refund once the carrier's signed first scan arrives; a return outside the
- * window shows the reason in words and creates nothing; a high-value (inspect-then-refund) return reaches the
+ * the label and tracking id, then sees the refund once the carrier's signed first scan arrives; the order picker lists
+ * every order (GET /v1/orders, page after page), says why one cannot be returned, and starts a return of an order the
+ * suggestions do not name; an order outside the window cannot be picked and nothing is created; a high-value (inspect-then-refund) return reaches the
  * warehouse, an agent passes it in the console and the customer's chat shows the refund. Keyboard-only use; axe at
  * phone and desk widths on the new views.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { returnsOfCustomer } from '../../functions/returns-core/store.js';
-import type { CustomerAccount } from '../../functions/shared/accounts.js';
-import { seedAccount } from '../../local/cases.js';
+import { createLocalAuth } from '../../local/auth.js';
+import { RETURNS_DEMO_CUSTOMER_ID, seedReturnsDemoCustomer } from '../../local/demo.js';
 import {
   postCarrierEvent,
   readReturn,
   settleReturn,
   startReturn as startReturnOnRuntime,
 } from '../../local/returns.js';
+import { daysBefore, deliveredOrder, seedReturnsCustomer } from '../returns-fixtures.js';
 import {
   describeViolations,
   HAVE_CHROMIUM,
@@ -28,46 +30,25 @@ import {
 } from './support.js';
 
 let stack: Stack;
-const DAY = 86_400_000;
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+const daysAgo = (days: number) => daysBefore(new Date(), days);
 
-/** A customer with a recent delivered order (`O-<id>`, two mugs or one `price`-priced item) and an old one. */
-function account(id: string, unitPrice: number, quantity: number): CustomerAccount {
-  return {
-    profile: { id },
-    subscriptions: [],
-    charges: [
-      {
-        id: `CH-${id}`,
-        orderId: `O-${id}`,
-        amount: unitPrice * quantity,
-        currency: 'USD',
-        chargedAt: daysAgo(6),
-      },
-      { id: `CH-old-${id}`, orderId: `OLD-${id}`, amount: 2500, currency: 'USD', chargedAt: daysAgo(70) },
-    ],
-    orders: [
-      {
-        id: `O-${id}`,
-        total: unitPrice * quantity,
-        currency: 'USD',
-        status: 'delivered',
-        placedAt: daysAgo(6),
-        deliveredAt: daysAgo(3),
-        items: [{ sku: 'SKU-MUG', name: 'Mug', quantity, unitPrice }],
-      },
-      {
-        id: `OLD-${id}`,
-        total: 2500,
-        currency: 'USD',
-        status: 'delivered',
-        placedAt: daysAgo(70),
-        deliveredAt: daysAgo(65),
-        items: [{ sku: 'SKU-LAMP', name: 'Lamp', quantity: 1, unitPrice: 2500 }],
-      },
-    ],
-  } as unknown as CustomerAccount;
+/** A customer with a recent delivered order (`O-<id>`, `quantity` mugs at `unitPrice`) and one past its window. */
+function seedCustomer(id: string, unitPrice: number, quantity: number) {
+  return seedReturnsCustomer(stack.runtime, id, [
+    deliveredOrder(`O-${id}`, [{ sku: 'SKU-MUG', name: 'Mug', quantity, unitPrice }], {
+      placedAt: daysAgo(6),
+      deliveredAt: daysAgo(3),
+    }),
+    deliveredOrder(`OLD-${id}`, [{ sku: 'SKU-LAMP', name: 'Lamp', quantity: 1, unitPrice: 2500 }], {
+      placedAt: daysAgo(70),
+      deliveredAt: daysAgo(65),
+    }),
+  ]);
 }
+
+/** The order's radio in the picker (its accessible name starts with "Order <id> ·"). */
+const orderChoice = (page: Page, orderId: string) =>
+  page.getByRole('radio', { name: new RegExp(`^Order ${orderId} ·`) });
 
 async function openChat(customerId: string): Promise<Page> {
   const page = await stack.context.newPage();
@@ -79,8 +60,8 @@ async function openChat(customerId: string): Promise<Page> {
 /** "Return an item" → the order → quantity → reason → submit; resolves with the new return's id. */
 async function startReturn(page: Page, orderId: string, quantity: string): Promise<string> {
   await page.getByRole('button', { name: 'Return an item' }).click();
-  await page.getByLabel('Order', { exact: true }).selectOption(orderId);
-  await page.getByLabel(/Quantity of SKU-MUG/).fill(quantity);
+  await orderChoice(page, orderId).check();
+  await page.getByLabel(/Quantity of Mug \(SKU-MUG\)/).fill(quantity);
   await page.getByLabel('Reason').selectOption('damaged');
   await page.getByLabel('Comment (optional)').fill('The handle came off');
   await page.getByRole('button', { name: 'Start the return' }).click();
@@ -122,12 +103,13 @@ async function atTheWarehouse(customerId: string): Promise<string> {
 describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     stack = await startStack();
-    await seedAccount(stack.runtime, account('C-ret-scan', 1500, 2));
-    await seedAccount(stack.runtime, account('C-ret-old', 1500, 2));
-    await seedAccount(stack.runtime, account('C-ret-inspect', 60_000, 1));
-    await seedAccount(stack.runtime, account('C-ret-axe', 1500, 2));
-    await seedAccount(stack.runtime, account('C-ret-axe-inspect', 60_000, 2));
-    await seedAccount(stack.runtime, account('C-ret-fail', 60_000, 1));
+    await seedCustomer('C-ret-scan', 1500, 2);
+    await seedCustomer('C-ret-old', 1500, 2);
+    await seedCustomer('C-ret-inspect', 60_000, 1);
+    await seedCustomer('C-ret-axe', 1500, 2);
+    await seedCustomer('C-ret-axe-inspect', 60_000, 2);
+    await seedCustomer('C-ret-fail', 60_000, 1);
+    await seedReturnsDemoCustomer(stack.runtime, new Date());
   }, 180_000);
 
   afterAll(async () => {
@@ -161,24 +143,87 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
     await page.close();
   });
 
-  it('a return outside the window shows the reason in words and creates nothing', async () => {
+  it('an order outside the window says why in words, cannot be picked, and nothing is created', async () => {
     const page = await openChat('C-ret-old');
     const sent = recordApiRequests(page);
     await page.getByRole('button', { name: 'Return an item' }).click();
-    await page.getByLabel('Order', { exact: true }).selectOption('__other__');
-    await page.getByRole('button', { name: 'Start the return' }).click();
-    await textMatching(page.locator('.return-form [role="alert"]'), /Type the order number/);
-    expect(sent.filter((r) => r.method === 'POST')).toHaveLength(0);
+    const old = orderChoice(page, 'OLD-C-ret-old');
+    await old.waitFor();
+    expect(await old.isDisabled()).toBe(true);
+    const row = await textMatching(
+      page.locator('[data-order-id="OLD-C-ret-old"]'),
+      /Cannot be returned: the return window closed on/,
+    );
+    expect(row).not.toContain('window_closed');
+    expect(await orderChoice(page, 'O-C-ret-old').isDisabled()).toBe(false);
 
-    await page.getByLabel('Order number').fill('OLD-C-ret-old');
-    await page.getByLabel('Item code (SKU)').fill('SKU-LAMP');
     await page.getByLabel('Reason').selectOption('no_longer_needed');
     await page.getByRole('button', { name: 'Start the return' }).click();
-    const refusal = await textMatching(page.locator('.refusal'), /return window of the order has closed/);
-    expect(refusal).not.toContain('window_closed');
+    await textMatching(page.locator('.return-form [role="alert"]'), /Pick the order/);
+    expect(sent.filter((r) => r.method === 'POST')).toHaveLength(0);
     expect(
       await returnsOfCustomer(stack.runtime.documentClient, stack.runtime.tables.returns, 'C-ret-old'),
     ).toHaveLength(0);
+    await page.close();
+  });
+
+  it('the demo customer picks from every order (not only the suggested ones) and returns one item of it', async () => {
+    const auth = createLocalAuth({ secret: 'browser-test-secret' });
+    const suggestions = await fetch(`${stack.api.baseUrl}/help/suggestions`, {
+      headers: { authorization: `Bearer ${await auth.customerToken(RETURNS_DEMO_CUSTOMER_ID)}` },
+    });
+    const suggested = JSON.stringify(await suggestions.json());
+    expect(suggested).toContain('O-R-1');
+    expect(suggested).not.toContain('O-R-4');
+
+    const page = await openChat(RETURNS_DEMO_CUSTOMER_ID);
+    await page.getByRole('button', { name: 'Return an item' }).click();
+    const list = page.locator('.order-picker .list');
+    // Newest first, one page of five; the shipped order cannot be returned yet.
+    await textMatching(page.locator('.order-picker [role="status"]'), /5 orders shown/);
+    expect(
+      await list.locator('li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id'))),
+    ).toEqual(['O-R-5', 'O-R-1', 'O-R-2', 'O-R-3', 'O-R-4']);
+    expect(await page.locator('[data-order-id="O-R-5"]').textContent()).toContain(
+      'it has not been delivered',
+    );
+    expect(await orderChoice(page, 'O-R-5').isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Show more orders' }).click();
+    await textMatching(page.locator('[data-order-id="O-R-6"]'), /the return window closed on/);
+    expect(await page.getByRole('button', { name: 'Show more orders' }).count()).toBe(0);
+    // The button went with the last page: the keyboard focus is on the list, not lost at the top of the page.
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(
+      'Your orders, newest first',
+    );
+
+    await orderChoice(page, 'O-R-4').check();
+    const items = page.getByRole('group', { name: 'Items of order O-R-4 to return' });
+    expect(await items.textContent()).toContain('Gift card (SKU-GIFT): final sale, cannot be returned.');
+    const grinder = page.getByLabel('Quantity of Coffee grinder (SKU-GRINDER) to return, up to 1');
+    expect(await grinder.inputValue()).toBe('1');
+    expect(describeViolations(await seriousViolations(page))).toBe('');
+    await grinder.fill('2');
+    await page.getByLabel('Reason').selectOption('no_longer_needed');
+    await page.getByRole('button', { name: 'Start the return' }).click();
+    await textMatching(page.locator('.return-form [role="alert"]'), /At most 1 of Coffee grinder/);
+    await grinder.fill('1');
+    await page.getByRole('button', { name: 'Start the return' }).click();
+    const status = page.locator('.return-status').first();
+    const text = await textMatching(status, /Return of order O-R-4/);
+    expect(text).toContain('$45.00');
+    const stored = await returnsOfCustomer(
+      stack.runtime.documentClient,
+      stack.runtime.tables.returns,
+      RETURNS_DEMO_CUSTOMER_ID,
+    );
+    expect(stored.map((r) => ({ orderId: r.orderId, items: r.items }))).toEqual([
+      { orderId: 'O-R-4', items: [{ sku: 'SKU-GRINDER', quantity: 1 }] },
+    ]);
+
+    // Opened again, the order has nothing left to return.
+    await page.getByRole('button', { name: 'Return an item' }).click();
+    await textMatching(page.locator('[data-order-id="O-R-4"]'), /Nothing left to return/);
+    expect(await orderChoice(page, 'O-R-4').isDisabled()).toBe(true);
     await page.close();
   });
 
@@ -257,10 +302,10 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
     const page = await openChat('C-ret-axe');
     await page.getByRole('button', { name: 'Return an item' }).focus();
     await page.keyboard.press('Enter');
-    const order = page.getByLabel('Order', { exact: true });
+    const order = orderChoice(page, 'O-C-ret-axe');
     await order.waitFor();
     await order.focus();
-    await page.keyboard.press('ArrowDown'); // the first order
+    await page.keyboard.press('Space'); // the first order (the old one cannot be picked)
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('return-qty-0');
     await page.keyboard.press('Tab');
@@ -278,7 +323,7 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
       const page = await openChat('C-ret-axe');
       await page.setViewportSize({ width, height: 900 });
       await page.getByRole('button', { name: 'Return an item' }).click();
-      await page.getByLabel('Order', { exact: true }).selectOption('O-C-ret-axe');
+      await orderChoice(page, 'O-C-ret-axe').check();
       await page.getByRole('button', { name: 'Start the return' }).click();
       await page.locator('.return-form [role="alert"]').waitFor();
       expect(describeViolations(await seriousViolations(page))).toBe('');

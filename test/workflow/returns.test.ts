@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { returnsOfCustomer } from '../../functions/returns-core/store.js';
 import type { Charge, Order } from '../../functions/shared/types.js';
-import { seedAccount } from '../../local/cases.js';
 import type { LambdaHandler } from '../../local/executor.js';
 import {
   inspect,
@@ -17,14 +16,8 @@ import {
   startReturn,
 } from '../../local/returns.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
-import {
-  account,
-  FAST_RETRIES,
-  ledgerItems,
-  messageCenter,
-  newCustomerId,
-  RUNTIME_HOOK_TIMEOUT,
-} from './support.js';
+import { chargeFor, deliveredOrder, seedReturnsCustomer } from '../returns-fixtures.js';
+import { FAST_RETRIES, ledgerItems, messageCenter, newCustomerId, RUNTIME_HOOK_TIMEOUT } from './support.js';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
 const REFUND_ENTRY = 'functions/returns-refund/handler.ts';
@@ -75,33 +68,20 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const mugsAndKettle = (id: string, extra: Partial<Order> = {}): Order => ({
-  id,
-  total: 8998,
-  currency: 'USD',
-  status: 'delivered',
-  placedAt: '2026-03-05T10:00:00Z',
-  deliveredAt: '2026-03-09T14:00:00Z',
-  items: [
-    { sku: 'MUG-2', name: 'Ceramic mug, set of 2', quantity: 2, unitPrice: 1999 },
-    { sku: 'KETTLE-1', name: 'Electric kettle', quantity: 1, unitPrice: 5000 },
-  ],
-  ...extra,
-});
-const orderCharge = (id: string, orderId: string, amount: number, extra: Partial<Charge> = {}): Charge => ({
-  id,
-  orderId,
-  amount,
-  currency: 'USD',
-  chargedAt: '2026-03-05T10:01:00Z',
-  ...extra,
-});
+const mugsAndKettle = (id: string, extra: Partial<Order> = {}): Order =>
+  deliveredOrder(
+    id,
+    [
+      { sku: 'MUG-2', name: 'Ceramic mug, set of 2', quantity: 2, unitPrice: 1999 },
+      { sku: 'KETTLE-1', name: 'Electric kettle', quantity: 1, unitPrice: 5000 },
+    ],
+    { placedAt: '2026-03-05T10:00:00Z', deliveredAt: '2026-03-09T14:00:00Z' },
+    extra,
+  );
 
-async function customerWith(label: string, orders: Order[], charges: Charge[]) {
-  const customerId = newCustomerId(label);
-  await seedAccount(runtime, account(customerId, { orders, charges }));
-  return customerId;
-}
+/** A customer with `orders`, each paid by its own charge (`CH-<order id>`) unless `charges` says otherwise. */
+const customerWith = (label: string, orders: Order[], charges?: Charge[]) =>
+  seedReturnsCustomer(runtime, newCustomerId(label), orders, charges);
 
 async function labelledReturn(customerId: string, items = [{ sku: 'MUG-2', quantity: 2 }], orderId = 'O-4') {
   const started = await startReturn(runtime, customerId, { orderId, items, reason: 'damaged' }, NOW);
@@ -117,11 +97,7 @@ async function scan(trackingId: string, event: string, eventId: string, at = '20
 
 describe('refund at first scan', () => {
   it('issues a label, then refunds once at the first scan even when the carrier sends three events twice', async () => {
-    const customerId = await customerWith(
-      'first-scan',
-      [mugsAndKettle('O-4')],
-      [orderCharge('CH-9', 'O-4', 8998)],
-    );
+    const customerId = await customerWith('first-scan', [mugsAndKettle('O-4')]);
     const { returnId, execution, record, trackingId } = await labelledReturn(customerId);
     expect(record.status).toBe('label_created');
     expect(record.refundPolicy).toBe('refund_at_first_scan');
@@ -142,7 +118,7 @@ describe('refund at first scan', () => {
 
     const done = await readReturn(runtime, returnId);
     expect(done.status).toBe('refunded');
-    expect(done.refund).toMatchObject({ chargeId: 'CH-9', amount: 3998, currency: 'USD' });
+    expect(done.refund).toMatchObject({ chargeId: 'CH-O-4', amount: 3998, currency: 'USD' });
     expect(done.timeline.map((t) => t.status)).toEqual([
       'requested',
       'label_created',
@@ -163,11 +139,7 @@ describe('refund at first scan', () => {
   });
 
   it('a scan that arrives before the workflow waits for it is not lost (the race with the wait step)', async () => {
-    const customerId = await customerWith(
-      'early-scan',
-      [mugsAndKettle('O-4')],
-      [orderCharge('CH-9', 'O-4', 8998)],
-    );
+    const customerId = await customerWith('early-scan', [mugsAndKettle('O-4')]);
     let release: () => void = () => undefined;
     holdWaitStep = new Promise<void>((resolve) => {
       release = resolve;
@@ -197,11 +169,7 @@ describe('refund at first scan', () => {
   });
 
   it('a crash after the refund step paid does not refund twice: the retry finishes the same ledger line', async () => {
-    const customerId = await customerWith(
-      'crash',
-      [mugsAndKettle('O-4')],
-      [orderCharge('CH-9', 'O-4', 8998)],
-    );
+    const customerId = await customerWith('crash', [mugsAndKettle('O-4')]);
     const { returnId, execution, trackingId } = await labelledReturn(customerId);
     crashAfterRefund = 2;
     await scan(trackingId, 'first_scan', 'evt-crash');
@@ -216,7 +184,7 @@ describe('refund at first scan', () => {
     const customerId = await customerWith(
       'remainder',
       [mugsAndKettle('O-4')],
-      [orderCharge('CH-9', 'O-4', 8998, { refundedAmount: 6000 })],
+      [chargeFor(mugsAndKettle('O-4'), { refundedAmount: 6000 })],
     );
     const { returnId, execution, trackingId } = await labelledReturn(customerId);
     await scan(trackingId, 'first_scan', 'evt-r');
@@ -229,18 +197,17 @@ describe('refund at first scan', () => {
 });
 
 describe('inspect then refund', () => {
-  const tv: Order = {
-    id: 'O-5',
-    total: 89900,
-    currency: 'USD',
-    status: 'delivered',
-    placedAt: '2026-03-01T10:00:00Z',
-    deliveredAt: '2026-03-04T12:00:00Z',
-    items: [{ sku: 'TV-55', name: '55-inch television', quantity: 1, unitPrice: 89900 }],
-  };
+  const tv = deliveredOrder(
+    'O-5',
+    [{ sku: 'TV-55', name: '55-inch television', quantity: 1, unitPrice: 89900 }],
+    {
+      placedAt: '2026-03-01T10:00:00Z',
+      deliveredAt: '2026-03-04T12:00:00Z',
+    },
+  );
 
   async function atWarehouse(label: string) {
-    const customerId = await customerWith(label, [tv], [orderCharge('CH-10', 'O-5', 89900)]);
+    const customerId = await customerWith(label, [tv]);
     const started = await labelledReturn(customerId, [{ sku: 'TV-55', quantity: 1 }], 'O-5');
     expect(started.record.refundPolicy).toBe('inspect_then_refund');
     await scan(started.trackingId, 'first_scan', 'e1');
@@ -281,7 +248,7 @@ describe('inspect then refund', () => {
   });
 
   it('an inspection before the package is at the warehouse is a 409 and changes nothing', async () => {
-    const customerId = await customerWith('inspect-early', [tv], [orderCharge('CH-10', 'O-5', 89900)]);
+    const customerId = await customerWith('inspect-early', [tv]);
     const { returnId, execution } = await labelledReturn(customerId, [{ sku: 'TV-55', quantity: 1 }], 'O-5');
     expect((await inspect(runtime, returnId, { result: 'pass' })).statusCode).toBe(409);
     expect((await readReturn(runtime, returnId)).status).toBe('label_created');
@@ -291,11 +258,7 @@ describe('inspect then refund', () => {
 
 describe('expiry and the webhook', () => {
   it('no scan within the label life: expired, nothing refunded; a late scan changes nothing', async () => {
-    const customerId = await customerWith(
-      'expire',
-      [mugsAndKettle('O-4')],
-      [orderCharge('CH-9', 'O-4', 8998)],
-    );
+    const customerId = await customerWith('expire', [mugsAndKettle('O-4')]);
     const { returnId, execution, trackingId } = await labelledReturn(customerId);
     expect(letLabelExpire(runtime, returnId)).toBe(true);
     await execution.done;
@@ -307,11 +270,7 @@ describe('expiry and the webhook', () => {
   });
 
   it('a bad or stale signature is a 400 and changes nothing; an unknown tracking id is a 404', async () => {
-    const customerId = await customerWith(
-      'signature',
-      [mugsAndKettle('O-4')],
-      [orderCharge('CH-9', 'O-4', 8998)],
-    );
+    const customerId = await customerWith('signature', [mugsAndKettle('O-4')]);
     const { returnId, execution, trackingId } = await labelledReturn(customerId);
     const at = '2026-03-21T09:30:00Z';
     const forged = await postCarrierEvent(runtime, {
@@ -351,7 +310,7 @@ const returnsOf = (customerId: string) =>
 
 describe('eligibility when the workflow checks again', () => {
   it('rejects with the rule that fails and creates nothing', async () => {
-    const customerId = await customerWith('late', [mugsAndKettle('O-4')], [orderCharge('CH-9', 'O-4', 8998)]);
+    const customerId = await customerWith('late', [mugsAndKettle('O-4')]);
     const late = await startReturn(
       runtime,
       customerId,

@@ -1,20 +1,18 @@
 /**
- * Returns in the chat (POLICY v2 "Returns"): "Return an item" picks an order, its items and quantities and a reason,
- * and POSTs /v1/returns; an ineligible return shows the API's reason in words, an accepted one its refund, refund
- * policy, label and tracking id, and its status and timeline as they change (GET /v1/returns/{id}, polled with
- * back-off). Below, the customer's returns (GET /v1/returns).
- *
- * The orders offered are the ones the account's suggestions name as returnable (GET /v1/help/suggestions, kind
- * `return_eligible`, with their skus and quantities); no customer route lists every order yet, so another order is
- * typed by its id and item sku.
+ * Returns in the chat (POLICY v2 "Returns"): "Return an item" picks an order from all of the customer's (GET /v1/orders,
+ * each saying whether it can be returned now and why not), its items with quantities bounded by what is still
+ * returnable, and a reason, and POSTs /v1/returns; an ineligible return shows the API's reason in words, an accepted
+ * one its refund, refund policy, label and tracking id, and its status and timeline as they change
+ * (GET /v1/returns/{id}, polled with back-off). Below, the customer's returns (GET /v1/returns).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, call, errorText, idempotencyKey } from '../lib/api';
 import { FormProblems } from '../lib/form-parts';
-import { formatDateTime, formatMoney, humanize } from '../lib/format';
+import { formatDate, formatDateTime, formatMoney, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
-import type { MessageItem, ReturnReason, ReturnStatus, ReturnView, Suggestion } from '../lib/types';
+import type { MessageItem, OrderSummary, ReturnReason, ReturnStatus, ReturnView } from '../lib/types';
 import { useAsync } from '../lib/use-async';
+import { OrderPicker, useOrderPages } from './OrderPicker';
 
 const REASONS: Record<ReturnReason, string> = {
   damaged: 'It arrived damaged',
@@ -49,21 +47,6 @@ const REFUND_WORDS: Record<ReturnView['refund']['status'], string> = {
 
 const FINAL: readonly ReturnStatus[] = ['refunded', 'rejected', 'expired'];
 const settled = (r: ReturnView) => FINAL.includes(r.status) && r.refund.status !== 'pending';
-
-interface OrderChoice {
-  readonly orderId: string;
-  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
-}
-
-const OTHER = '__other__';
-
-/** The returnable orders the suggestions name (each with what is still returnable of it). */
-function ordersOf(suggestions: readonly Suggestion[]): OrderChoice[] {
-  return suggestions
-    .filter((s) => s.action.path === '/v1/returns')
-    .map((s) => s.action.body as unknown as OrderChoice)
-    .filter((o) => typeof o.orderId === 'string' && Array.isArray(o.items));
-}
 
 /** One return, followed until it settles: polls with back-off (quick after a change, up to every 5 s). */
 export function ReturnStatusView(props: { session: Session; returnId: string; onChange?: () => void }) {
@@ -160,6 +143,77 @@ export function ReturnStatusView(props: { session: Session; returnId: string; on
   );
 }
 
+/** The chosen order's items: a quantity for each that can still go back, the others say why they cannot. */
+function ItemQuantities(props: {
+  readonly order: OrderSummary;
+  readonly quantities: Record<string, string>;
+  readonly onQuantity: (sku: string, value: string) => void;
+}) {
+  const { order, quantities } = props;
+  return (
+    <fieldset>
+      <legend>Items of order {order.orderId} to return</legend>
+      <p class="muted small">
+        {order.deliveredAt ? `Delivered ${formatDate(order.deliveredAt)}` : humanize(order.status)}
+        {order.carrier ? ` by ${order.carrier}` : ''}
+        {order.trackingId ? ` (tracking ${order.trackingId})` : ''}.
+      </p>
+      {order.items.map((item, index) =>
+        item.returnable > 0 ? (
+          <div key={item.sku} class="field">
+            <label for={`return-qty-${index}`}>
+              Quantity of {item.name} ({item.sku}) to return, up to {item.returnable}
+            </label>
+            <input
+              id={`return-qty-${index}`}
+              type="number"
+              min={0}
+              max={item.returnable}
+              step={1}
+              inputMode="numeric"
+              value={quantities[item.sku] ?? '0'}
+              onInput={(e) => props.onQuantity(item.sku, (e.target as HTMLInputElement).value)}
+            />
+            <span class="muted small">
+              {formatMoney(item.unitPrice, order.currency)} each
+              {item.returned > 0 ? ` · ${item.returned} of ${item.quantity} already returned` : ''}
+            </span>
+          </div>
+        ) : (
+          <p key={item.sku} class="not-returnable small">
+            {item.name} ({item.sku}):{' '}
+            {item.finalSale ? 'final sale, cannot be returned.' : `all ${item.quantity} already returned.`}
+          </p>
+        ),
+      )}
+    </fieldset>
+  );
+}
+
+/** What stops the return from being sent, in words; none when it can go. */
+function problemsOf(
+  order: OrderSummary | undefined,
+  quantities: Record<string, string>,
+  reason: ReturnReason | '',
+): string[] {
+  const found: string[] = [];
+  if (!order) found.push('Pick the order.');
+  else {
+    const lines = order.items.filter((i) => i.returnable > 0);
+    const asked = lines.map((i) => ({ item: i, quantity: Number(quantities[i.sku] ?? '0') }));
+    if (asked.some((a) => !Number.isInteger(a.quantity) || a.quantity < 0))
+      found.push('Quantities are whole numbers.');
+    else {
+      for (const a of asked)
+        if (a.quantity > a.item.returnable)
+          found.push(`At most ${a.item.returnable} of ${a.item.name} (${a.item.sku}) can be returned.`);
+      if (asked.every((a) => a.quantity === 0)) found.push('Return at least one item.');
+    }
+  }
+  if (!reason) found.push('Pick the reason for the return.');
+  return found;
+}
+
 /** "Return an item": the form; calls back with the accepted return's id. */
 function ReturnForm(props: {
   session: Session;
@@ -167,14 +221,8 @@ function ReturnForm(props: {
   onCancel: () => void;
 }) {
   const { session } = props;
-  const suggested = useAsync(
-    () => call<{ suggestions: Suggestion[] }>(session.fetch, '/v1/help/suggestions'),
-    [session],
-  );
-  const orders = suggested.state === 'ready' ? ordersOf(suggested.value.suggestions) : [];
+  const pages = useOrderPages(session);
   const [orderId, setOrderId] = useState('');
-  const [typedOrder, setTypedOrder] = useState('');
-  const [typedSku, setTypedSku] = useState('');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<ReturnReason | ''>('');
   const [comment, setComment] = useState('');
@@ -183,47 +231,41 @@ function ReturnForm(props: {
   const [sending, setSending] = useState(false);
   const [key] = useState(idempotencyKey);
 
-  const picked = orders.find((o) => o.orderId === orderId);
-  const other = orderId === OTHER || (orders.length === 0 && suggested.state !== 'loading');
-  const lines: { sku: string; max: number }[] = picked
-    ? picked.items.map((i) => ({ sku: i.sku, max: i.quantity }))
-    : other && typedSku.trim()
-      ? [{ sku: typedSku.trim(), max: 1000 }]
-      : [];
+  const picked = pages.orders.find((o) => o.orderId === orderId && o.returnable);
 
   const pickOrder = (value: string) => {
     setOrderId(value);
     setRefusal(null);
-    const order = orders.find((o) => o.orderId === value);
-    setQuantities(order ? Object.fromEntries(order.items.map((i) => [i.sku, '1'])) : {});
+    const order = pages.orders.find((o) => o.orderId === value);
+    const lines = order?.items.filter((i) => i.returnable > 0) ?? [];
+    // One line to return: one of it is the likely return; with several, the customer says which.
+    setQuantities(Object.fromEntries(lines.map((i) => [i.sku, lines.length === 1 ? '1' : '0'])));
   };
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const found: string[] = [];
-    const chosenOrder = other ? typedOrder.trim() : orderId;
-    if (!chosenOrder) found.push(other ? 'Type the order number.' : 'Pick the order.');
-    if (other && !typedSku.trim()) found.push('Type the item code (SKU) to return.');
-    const items = lines
-      .map((l) => ({ sku: l.sku, quantity: Number(quantities[l.sku] ?? (other ? '1' : '0')) }))
-      .filter((i) => i.quantity !== 0);
-    if (items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 0))
-      found.push('Quantities are whole numbers.');
-    else if (chosenOrder && lines.length > 0 && items.length === 0) found.push('Return at least one item.');
-    if (!reason) found.push('Pick the reason for the return.');
+    const found = problemsOf(picked, quantities, reason);
     setProblems(found);
     setRefusal(null);
-    if (found.length > 0) return;
+    if (found.length > 0 || !picked) return;
+    const items = picked.items
+      .map((i) => ({ sku: i.sku, quantity: Number(quantities[i.sku] ?? '0') }))
+      .filter((i) => i.quantity > 0);
     setSending(true);
     try {
       const created = await call<ReturnView>(session.fetch, '/v1/returns', {
         method: 'POST',
-        body: { orderId: chosenOrder, items, reason, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+        body: {
+          orderId: picked.orderId,
+          items,
+          reason,
+          ...(comment.trim() ? { comment: comment.trim() } : {}),
+        },
         headers: { 'Idempotency-Key': key },
       });
       props.onCreated(created.returnId);
     } catch (caught) {
-      // A 422 names the rule in words (not delivered, window closed, final sale, quantity); a 404 an unknown order.
+      // A 422 names the rule in words (the window closed since the list loaded, another return took the items).
       setRefusal(
         caught instanceof ApiError && (caught.status === 422 || caught.status === 404)
           ? caught.message
@@ -237,70 +279,13 @@ function ReturnForm(props: {
   return (
     <form class="return-form" onSubmit={submit} noValidate aria-labelledby="return-form-title">
       <h3 id="return-form-title">Return an item</h3>
-      {suggested.state === 'loading' && <p role="status">Loading your orders…</p>}
-      {orders.length > 0 && (
-        <div class="field">
-          <label for="return-order">Order</label>
-          <select
-            id="return-order"
-            value={orderId}
-            onChange={(e) => pickOrder((e.target as HTMLSelectElement).value)}
-          >
-            <option value="">Pick an order…</option>
-            {orders.map((o) => (
-              <option key={o.orderId} value={o.orderId}>
-                Order {o.orderId}
-              </option>
-            ))}
-            <option value={OTHER}>Another order…</option>
-          </select>
-        </div>
-      )}
-      {other && (
-        <div class="row wrap">
-          <div class="field grow">
-            <label for="return-order-id">Order number</label>
-            <input
-              id="return-order-id"
-              type="text"
-              value={typedOrder}
-              onInput={(e) => setTypedOrder((e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <div class="field grow">
-            <label for="return-sku">Item code (SKU)</label>
-            <input
-              id="return-sku"
-              type="text"
-              value={typedSku}
-              onInput={(e) => setTypedSku((e.target as HTMLInputElement).value)}
-            />
-          </div>
-        </div>
-      )}
-      {lines.length > 0 && (
-        <fieldset>
-          <legend>Items and quantities</legend>
-          {lines.map((l, index) => (
-            <div key={l.sku} class="field">
-              <label for={`return-qty-${index}`}>
-                Quantity of {l.sku} to return{picked ? ` (up to ${l.max})` : ''}
-              </label>
-              <input
-                id={`return-qty-${index}`}
-                type="number"
-                min={0}
-                max={l.max}
-                step={1}
-                inputMode="numeric"
-                value={quantities[l.sku] ?? (other ? '1' : '0')}
-                onInput={(e) =>
-                  setQuantities((q) => ({ ...q, [l.sku]: (e.target as HTMLInputElement).value }))
-                }
-              />
-            </div>
-          ))}
-        </fieldset>
+      <OrderPicker pages={pages} chosen={orderId} onChoose={pickOrder} />
+      {picked && (
+        <ItemQuantities
+          order={picked}
+          quantities={quantities}
+          onQuantity={(sku, value) => setQuantities((q) => ({ ...q, [sku]: value }))}
+        />
       )}
       <div class="field">
         <label for="return-reason">Reason</label>

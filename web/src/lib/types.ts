@@ -5,6 +5,7 @@
 import type { QueueItem } from '../../../functions/agent-cases/domain.js';
 import type { ChargeTimelineEntry, EvidencePack } from '../../../functions/agent-cases/evidence.js';
 import type { AgentDecision, ResolutionRequest } from '../../../functions/agent-resolution/domain.js';
+import type { OrderLine, OrderSummary } from '../../../functions/list-orders/domain.js';
 import type { publicView as returnView } from '../../../functions/returns-core/domain.js';
 import type { CaseRecord, publicView } from '../../../functions/shared/case-record.js';
 import type { CustomerMessage } from '../../../functions/shared/messages.js';
@@ -17,6 +18,8 @@ export type {
   ChargeTimelineEntry,
   CurrencyTotal,
   EvidencePack,
+  OrderLine,
+  OrderSummary,
   QueueItem,
   ResolutionRequest,
   Suggestion,
@@ -59,3 +62,9 @@ export type AgentReturnItem = ReturnView & {
   readonly queue: TeamQueue;
   readonly attentionReason: string | null;
 };
+
+/** GET /v1/orders (functions/list-orders/handler.ts): a page of the caller's orders, newest first. */
+export interface OrderPageView {
+  readonly orders: readonly OrderSummary[];
+  readonly nextToken: string | null;
+}
