@@ -92,7 +92,12 @@ export const handler = httpHandler(async (event) => {
   emitMetrics(
     claimMetrics(record.callback?.dispatchedAt ?? dispatch.dispatchedAt, dispatch.agentQueue, new Date(at)),
   );
-  await recordInQueue(caseId, dispatch.dispatchedAt ?? record.callback?.dispatchedAt, dispatch.agentQueue, at);
+  await recordInQueue(
+    caseId,
+    dispatch.dispatchedAt ?? record.callback?.dispatchedAt,
+    dispatch.agentQueue,
+    at,
+  );
   return json(200, { caseId, claimedBy: agentId, claimedAt: at, status: 'claimed' });
 });
 
@@ -100,10 +105,21 @@ export const handler = httpHandler(async (event) => {
  * Adds the claim to its queue's record of recent claims, which the next handoff's wait estimate reads. The claim is
  * made by then: a failure here (contention, a throttle, a fault) is logged and counted, never the agent's answer.
  */
-async function recordInQueue(caseId: string, dispatchedAt: string | undefined, queue: string | undefined, at: string) {
+async function recordInQueue(
+  caseId: string,
+  dispatchedAt: string | undefined,
+  queue: string | undefined,
+  at: string,
+) {
   if (!dispatchedAt || !queue) return;
   try {
-    await recordClaim(documentClient, casesTable, queue, { caseId, dispatchedAt, claimedAt: at }, new Date(at));
+    await recordClaim(
+      documentClient,
+      casesTable,
+      queue,
+      { caseId, dispatchedAt, claimedAt: at },
+      new Date(at),
+    );
   } catch (error) {
     logger.warn('Claim not recorded in the queue record of recent claims', { caseId, queue, error });
     emitMetrics(claimNotRecordedMetrics(queue));

@@ -71,7 +71,11 @@ export function appendClaims(
     if (claimed > now.getTime() || now.getTime() - claimed > windowMs) continue;
     const key = claimKey(claim);
     const seen = byKey.get(key);
-    if (!seen || claimed < seen.claimed || (claimed === seen.claimed && claim.claimedAt < seen.claim.claimedAt))
+    if (
+      !seen ||
+      claimed < seen.claimed ||
+      (claimed === seen.claimed && claim.claimedAt < seen.claim.claimedAt)
+    )
       byKey.set(key, {
         claim: { caseId: claim.caseId, dispatchedAt: claim.dispatchedAt, claimedAt: claim.claimedAt },
         claimed,
@@ -104,9 +108,7 @@ export interface LiveWaitOptions {
 
 const median = (sorted: readonly number[]): number => {
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
 /**
