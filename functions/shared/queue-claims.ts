@@ -15,6 +15,10 @@ export class QueueClaimsContended extends Error {
   override readonly name = 'QueueClaimsContended';
 }
 
+/**
+ * Each lost write means another claim was written after this one's read, so of up to this many claims on one queue
+ * at once every one is recorded; only a burst beyond it can leave one out (logged and counted by AgentClaim).
+ */
 export const RECORD_CLAIM_ATTEMPTS = 5;
 
 export interface QueueClaims {
