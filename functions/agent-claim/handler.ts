@@ -6,8 +6,10 @@ import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError, isTaskGone } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json } from '../shared/http.js';
-import { claimMetrics } from '../shared/metric-points.js';
+import { logger } from '../shared/logger.js';
+import { claimMetrics, claimNotRecordedMetrics } from '../shared/metric-points.js';
 import { emitMetrics } from '../shared/metrics.js';
+import { recordClaim } from '../shared/queue-claims.js';
 import { sfnClient } from '../shared/sfn-client.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
@@ -30,7 +32,8 @@ function refused(record: CaseRecord, agentId: string): HttpError {
 /**
  * POST /v1/agent/cases/{caseId}/claim (IAM): an agent picks up a callback. The case becomes `claimed` by them (one
  * conditional write, so of two agents claiming at once one gets it), and the heartbeat tells the workflow a person is
- * on it, so the callback SLA stops running towards an escalation. The same agent claiming again refreshes it.
+ * on it, so the callback SLA stops running towards an escalation. The same agent claiming again refreshes it. A first
+ * claim is also added to its queue's record of recent claims (functions/shared/queue-claims.ts): the wait estimate.
  */
 export const handler = httpHandler(async (event) => {
   const agentId = agentIdOf(event);
@@ -89,5 +92,36 @@ export const handler = httpHandler(async (event) => {
   emitMetrics(
     claimMetrics(record.callback?.dispatchedAt ?? dispatch.dispatchedAt, dispatch.agentQueue, new Date(at)),
   );
+  await recordInQueue(
+    caseId,
+    dispatch.dispatchedAt ?? record.callback?.dispatchedAt,
+    dispatch.agentQueue,
+    at,
+  );
   return json(200, { caseId, claimedBy: agentId, claimedAt: at, status: 'claimed' });
 });
+
+/**
+ * Adds the claim to its queue's record of recent claims, which the next handoff's wait estimate reads. The claim is
+ * made by then: a failure here (contention, a throttle, a fault) is logged and counted, never the agent's answer.
+ */
+async function recordInQueue(
+  caseId: string,
+  dispatchedAt: string | undefined,
+  queue: string | undefined,
+  at: string,
+) {
+  if (!dispatchedAt || !queue) return;
+  try {
+    await recordClaim(
+      documentClient,
+      casesTable,
+      queue,
+      { caseId, dispatchedAt, claimedAt: at },
+      new Date(at),
+    );
+  } catch (error) {
+    logger.warn('Claim not recorded in the queue record of recent claims', { caseId, queue, error });
+    emitMetrics(claimNotRecordedMetrics(queue));
+  }
+}

@@ -15,6 +15,12 @@ export const CASES_BY_STATUS_INDEX = 'byStatus';
  */
 export const CASES_BY_AGENT_QUEUE_INDEX = 'byAgentQueue';
 
+/**
+ * The key (`caseId`) of a queue's record of recent claims in the cases table: `QUEUE#<queue>`. Never a case id (those
+ * are `case-<32 hex>`, the only ones the API accepts) and in no index (it has no status, customer or agent queue).
+ */
+export const queueClaimsKey = (queue: string): string => `QUEUE#${queue}`;
+
 export type CaseStatus =
   | 'received'
   | 'awaiting_agent'

@@ -31,6 +31,7 @@ export const BUSINESS_METRICS = [
   'RefundFailed',
   'RefundVelocityHandoffs',
   'SlaEscalations',
+  'ClaimsNotRecorded',
   'ReturnsStarted',
   'ReturnsFinished',
 ] as const;
@@ -126,6 +127,11 @@ export function claimMetrics(
   const dispatched = dispatchedAt ? Date.parse(dispatchedAt) : Number.NaN;
   if (!Number.isFinite(dispatched)) return [];
   return [duration('CallbackWait', claimedAt.getTime() - dispatched, { queue: queue ?? 'general' })];
+}
+
+/** What AgentClaim reports when its claim could not be added to the queue's record of recent claims (the claim stands). */
+export function claimNotRecordedMetrics(queue: string | undefined): MetricPoint[] {
+  return [count('ClaimsNotRecorded', { queue: queue ?? 'general' })];
 }
 
 /** What BookGoodwillCredit reports when it settled a credit in this invocation: the money per currency, or a failure. */

@@ -152,10 +152,15 @@ export class Operations extends Construct {
     );
     this.dashboard.addWidgets(
       graph(
-        'SLA escalations by queue (no agent within the callback SLA)',
-        ['billing', 'delivery', 'security', 'general'].map((q) =>
-          businessMetric('SlaEscalations', { queue: q }),
-        ),
+        'SLA escalations by queue (no agent within the callback SLA); claims missing from the wait estimate',
+        [
+          ...['billing', 'delivery', 'security', 'general'].map((q) =>
+            businessMetric('SlaEscalations', { queue: q }),
+          ),
+          ...['billing', 'delivery', 'security', 'general'].map((q) =>
+            businessMetric('ClaimsNotRecorded', { queue: q }),
+          ),
+        ],
         8,
       ),
       graph(

@@ -12,10 +12,11 @@ import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
 import { RETURNS_BY_CUSTOMER_INDEX } from '../../functions/returns-core/domain.js';
 import { EMPTY_ACCOUNT_VIEW } from '../../functions/shared/answers/account-view.js';
 import { NOT_DECIDED } from '../../functions/shared/answers/intent-from-account.js';
+import { CASES_BY_AGENT_QUEUE_INDEX } from '../../functions/shared/case-record.js';
 import { ENV } from '../../functions/shared/env.js';
 import type { RefundHubConfig } from '../config.js';
 import { AT_LEAST_ONCE } from './alarms.js';
-import { queryOnly, tableActions } from './iam.js';
+import { queryOnly, queueClaimsOnly, tableActions } from './iam.js';
 import { returnsIndexQuery } from './returns-workflow.js';
 import { invokeStep, StepLambda, transientRetry } from './step-lambda.js';
 
@@ -200,6 +201,14 @@ export class RefundWorkflow extends Construct {
       },
     });
     requestHuman.function.addToRolePolicy(tableActions(props.cases, ['dynamodb:UpdateItem']));
+    // The wait estimate: the cases ranked ahead on the agents' index, and only the queues' records of recent claims.
+    requestHuman.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.cases.tableArn}/index/${CASES_BY_AGENT_QUEUE_INDEX}`],
+      }),
+    );
+    requestHuman.function.addToRolePolicy(queueClaimsOnly(props.cases, ['dynamodb:GetItem']));
     requestHuman.function.addToRolePolicy(queryOnly([props.refundLedger]));
     requestHuman.function.addToRolePolicy(tableActions(props.messages, ['dynamodb:PutItem']));
     props.callbackTopic.grantPublish(requestHuman.function);

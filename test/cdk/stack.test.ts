@@ -640,6 +640,49 @@ describe('least privilege', () => {
     }
   });
 
+  it("gives RequestHuman, for the wait estimate, Query on the agents' index and GetItem on the queue records only", () => {
+    const { cases, messages, refundLedger } = stack.data;
+    const fn = stack.workflow.steps.requestHuman?.function;
+    if (!fn) throw new Error('no RequestHuman step');
+    const dynamo = statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const grants = dynamo
+      .flatMap((s) => actionsOf(s).map((action) => `${action} ${JSON.stringify(s.Resource)}`))
+      .sort();
+
+    expect(grants).toEqual(
+      [
+        `dynamodb:UpdateItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:GetItem ${JSON.stringify(tableArn(cases))}`,
+        `dynamodb:Query ${JSON.stringify({ 'Fn::Join': ['', [tableArn(cases), '/index/byAgentQueue']] })}`,
+        `dynamodb:Query ${JSON.stringify(tableArn(refundLedger))}`,
+        `dynamodb:PutItem ${JSON.stringify(tableArn(messages))}`,
+      ].sort(),
+    );
+    // The GetItem reaches the `QUEUE#<queue>` records and never a case (the task token, the customer's data).
+    const get = dynamo.find((s) => actionsOf(s).includes('dynamodb:GetItem')) as { Condition?: unknown };
+    expect(get.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['QUEUE#*'] } });
+  });
+
+  it('gives AgentClaim exactly GetItem and UpdateItem on the cases table: its queue record of claims needs no more', () => {
+    const { cases } = stack.data;
+    const fn = stack.node
+      .findAll()
+      .find(
+        (c): c is lambda.Function =>
+          c.node.path.includes('/AgentClaim/') && 'functionArn' in c && 'role' in c,
+      );
+    if (!fn) throw new Error('no AgentClaim function');
+    const grants = statementsOf(fn)
+      .flatMap((s) => actionsOf(s).map((action) => `${action} ${JSON.stringify(s.Resource)}`))
+      .filter((grant) => grant.startsWith('dynamodb:'))
+      .sort();
+
+    expect(grants).toEqual([
+      `dynamodb:GetItem ${JSON.stringify(tableArn(cases))}`,
+      `dynamodb:UpdateItem ${JSON.stringify(tableArn(cases))}`,
+    ]);
+  });
+
   it('lets only RequestHuman publish callback requests', () => {
     const publishers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       p.Properties.PolicyDocument.Statement.some((s: { Action: string | string[] }) =>

@@ -1,5 +1,11 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callbackNumber, callbackRequest } from '../../functions/request-human/domain.js';
@@ -324,6 +330,32 @@ describe('request-human handler', () => {
     expect(fieldsSetBy(update)).toMatchObject({ estimatedWaitMinutes: 5 });
     const published = JSON.parse(String(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message));
     expect(published.estimatedWaitMinutes).toBe(5);
+  });
+
+  it("promises a wait from the queue's record of recent claims, resolved cases included (one GetItem)", async () => {
+    // Arrange: no claimed case left on the index (all resolved); the record holds 3 claims after 6, 7 and 30 minutes.
+    const now = Date.now();
+    const iso = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    const recorded = (id: string, ago: number, waited: number) => ({
+      caseId: id,
+      dispatchedAt: iso(ago + waited),
+      claimedAt: iso(ago),
+    });
+    ddb.on(GetCommand, { TableName: 'cases-table', Key: { caseId: 'QUEUE#billing' } }).resolves({
+      Item: { version: 3, claims: [recorded('a', 10, 6), recorded('b', 20, 7), recorded('c', 30, 30)] },
+    });
+
+    // Act
+    await handler(event, context);
+
+    // Assess: the median, 7 minutes (not the default 5), on the case, in the dispatch and in the customer's message.
+    const update = ddb.commandCalls(UpdateCommand, { TableName: 'cases-table' })[0]?.args[0].input;
+    expect(fieldsSetBy(update)).toMatchObject({ estimatedWaitMinutes: 7 });
+    const published = JSON.parse(String(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message));
+    expect(published.estimatedWaitMinutes).toBe(7);
+    const message = ddb.commandCalls(PutCommand, { TableName: 'messages-table' })[0]?.args[0].input.Item;
+    expect(JSON.stringify(message)).toContain('in about 7 minutes');
+    expect(ddb.commandCalls(GetCommand, { Key: { caseId: 'QUEUE#billing' } })).toHaveLength(1);
   });
 
   it('rejects an event without a task token before doing anything', async () => {
