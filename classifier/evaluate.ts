@@ -59,6 +59,9 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: '2026-12-a', note: '2026-12-a (held-out once, errors read)', intents: true },
   { file: '2026-12-b', note: '2026-12-b (held-out once, errors read)', intents: true },
   { file: '2026-12-c', note: '2026-12-c (held-out once, errors read)', intents: true },
+  { file: 'round6-validation', note: 'round 6 validation (own lines, written before round 6, errors read)', intents: true },
+  { file: 'round6-check', note: 'round 6 check (own lines, written after round 6, corpus weight picked on it)', intents: true },
+  { file: 'markers-round6', note: 'marker set 3 (own frustrated lines, rules tuned on it)', intents: false },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */
