@@ -453,3 +453,79 @@ export const ROUND6_LONG_SOURCES: readonly IntentSource[] = [
     keywords: [],
   },
 ];
+
+/**
+ * Round 6, questions before buying about plans and services (`product_question`, not `cancellation`: nothing is
+ * ended), topics with a person asked for in the same breath (the topic names the intent), and settings questions.
+ */
+export const ROUND6_MORE_SOURCES: readonly IntentSource[] = [
+  {
+    intent: 'product_question',
+    lines: [
+      'what is included in the premium membership compared with the basic one',
+      'is there a minimum contract on the monthly plan or can I stop whenever',
+      'if I sign up now can I change to a bigger box later on',
+      'does the family plan let each person have their own profile',
+      'how much is the yearly plan per month, roughly',
+      'is there a free trial before I have to pay anything',
+      'do you offer gift wrapping on orders',
+      'can you assemble the wardrobe when you deliver it, and how much is that',
+      'do you price match if I find it cheaper elsewhere',
+      'is there a discount for buying ten or more',
+      'does the sofa come in a velvet fabric',
+      'how many cups does the big teapot hold',
+      'are the plant pots frost proof',
+      'is the dog bed machine washable',
+      'what voltage is the hair straightener, will it work in the us',
+      'will the phone case fit with a screen protector on',
+      'do your vitamins contain gelatine',
+      'is the kids bike suitable for a 5 year old',
+      'does the box come with recipes for vegetarians',
+      'hey is the grey rug available in a bigger size',
+      'r these headphones noise cancelling or just noise isolating',
+      'which of your mattresses is the firmest',
+      'does the smart plug need a hub or does it work on wifi alone',
+      'can i order the curtains made to measure',
+    ],
+    templates: [],
+    keywords: ['plan comparison', 'free trial', 'assembly service', 'price match', 'bulk discount'],
+  },
+  {
+    intent: 'order_tracking',
+    lines: [
+      'my order is ten days late, can I talk to a real person about where it is',
+      'I want a human to tell me where my parcel is, the tracking has not moved',
+      'the courier says delivered but nothing came, put me through to someone',
+      'can an agent please check on my delivery, it was due on monday',
+      'please call me about my missing order, I have waited long enough',
+      'live agent pls, parcel stuck in the depot for a week',
+    ],
+    templates: [],
+    keywords: [],
+  },
+  {
+    intent: 'return_request',
+    lines: [
+      'i need to speak to someone about returning the broken table',
+      'can a person call me to arrange collecting the fridge I am returning',
+      'the return label does not work, I want to talk to an agent',
+    ],
+    templates: [],
+    keywords: [],
+  },
+  {
+    intent: 'other',
+    lines: [
+      'how do I turn off the notifications from your app',
+      'can I merge my two accounts into one',
+      'where do I change the email my receipts go to',
+      'can you delete my saved address from my profile',
+      'the chat window covers the button on my phone, fyi',
+      'is your shop open on bank holidays',
+      'where is your head office',
+      'can I unsubscribe from the sms offers but keep the order texts',
+    ],
+    templates: [],
+    keywords: [],
+  },
+];
