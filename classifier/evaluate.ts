@@ -59,8 +59,16 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: '2026-12-a', note: '2026-12-a (held-out once, errors read)', intents: true },
   { file: '2026-12-b', note: '2026-12-b (held-out once, errors read)', intents: true },
   { file: '2026-12-c', note: '2026-12-c (held-out once, errors read)', intents: true },
-  { file: 'round6-validation', note: 'round 6 validation (own lines, written before round 6, errors read)', intents: true },
-  { file: 'round6-check', note: 'round 6 check (own lines, written after round 6, corpus weight picked on it)', intents: true },
+  {
+    file: 'round6-validation',
+    note: 'round 6 validation (own lines, written before round 6, errors read)',
+    intents: true,
+  },
+  {
+    file: 'round6-check',
+    note: 'round 6 check (own lines, written after round 6, corpus weight picked on it)',
+    intents: true,
+  },
   { file: 'markers-round6', note: 'marker set 3 (own frustrated lines, rules tuned on it)', intents: false },
 ];
 
@@ -227,7 +235,8 @@ function pastHeldoutSection(): string[] {
   for (const entry of readManifest(PAST_FIRST_EVALUATIONS)) {
     const path = join(DEV_DIR, entry.file);
     if (!existsSync(path)) continue;
-    if (entry.firstEvaluation) lines.push(row(entry.file, 'held-out, first (history)', entry.firstEvaluation));
+    if (entry.firstEvaluation)
+      lines.push(row(entry.file, 'held-out, first (history)', entry.firstEvaluation));
     lines.push(row(entry.file, 'development, now', evaluation(readJsonl<MarkedExample>(path))));
   }
   return lines;

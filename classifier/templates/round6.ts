@@ -35,7 +35,15 @@ export const ROUND6_SLOTS: Readonly<Record<string, readonly string[]>> = {
     'coffee table',
     'smart watch',
   ],
-  plan: ['subscription', 'membership', 'plan', 'monthly box', 'premium account', 'meal kit plan', 'streaming plan'],
+  plan: [
+    'subscription',
+    'membership',
+    'plan',
+    'monthly box',
+    'premium account',
+    'meal kit plan',
+    'streaming plan',
+  ],
   returnStep: [
     'the return label',
     'my return',
@@ -119,7 +127,13 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       '{returnStep} has not been scanned yet, is that normal',
       'do you charge a restocking fee on a returned {good}',
     ],
-    keywords: ['return status', 'refund for returned item', 'restocking fee', 'return collection missed', 'return rejected'],
+    keywords: [
+      'return status',
+      'refund for returned item',
+      'restocking fee',
+      'return collection missed',
+      'return rejected',
+    ],
   },
   {
     intent: 'billing_refund',
@@ -156,7 +170,12 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       'the refund of {amount} for the double charge has not reached my account',
       'I paid {amount} for express shipping and got standard, refund the difference',
     ],
-    keywords: ['charged twice refund', 'charged after cancelling', 'refund not received bank', 'shipping fee refund'],
+    keywords: [
+      'charged twice refund',
+      'charged after cancelling',
+      'refund not received bank',
+      'shipping fee refund',
+    ],
   },
   {
     intent: 'cancellation',
@@ -247,8 +266,18 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       'do you have this desk in white',
       'can i get the lamp with a uk plug',
     ],
-    templates: ['about the {good}, {spec}?', '{spec}, the {good} I mean', 'quick question on the {good}: {spec}'],
-    keywords: ['compatible with older model', 'material vegan', 'ship to country', 'in stock when', 'size guide'],
+    templates: [
+      'about the {good}, {spec}?',
+      '{spec}, the {good} I mean',
+      'quick question on the {good}: {spec}',
+    ],
+    keywords: [
+      'compatible with older model',
+      'material vegan',
+      'ship to country',
+      'in stock when',
+      'size guide',
+    ],
   },
   {
     intent: 'other',
@@ -295,7 +324,14 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       'the password reset email takes ages, is that normal',
     ],
     templates: [],
-    keywords: ['job vacancies', 'wholesale enquiry', 'sponsorship request', 'email language', 'emails in spam', 'app crashes'],
+    keywords: [
+      'job vacancies',
+      'wholesale enquiry',
+      'sponsorship request',
+      'email language',
+      'emails in spam',
+      'app crashes',
+    ],
   },
   {
     intent: 'account_security',
@@ -324,7 +360,12 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       'an email asks me to confirm my card details, is it you',
     ],
     templates: [],
-    keywords: ['two factor authentication', 'login alert', 'order I did not place', 'charge on my card i dont recognise'],
+    keywords: [
+      'two factor authentication',
+      'login alert',
+      'order I did not place',
+      'charge on my card i dont recognise',
+    ],
   },
   {
     intent: 'order_tracking',
@@ -351,7 +392,12 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       'my order is stuck in customs',
     ],
     templates: [],
-    keywords: ['tracking exception', 'no dispatch email', 'wrong tracking number', 'delivery address on order'],
+    keywords: [
+      'tracking exception',
+      'no dispatch email',
+      'wrong tracking number',
+      'delivery address on order',
+    ],
   },
   {
     intent: 'human_agent',
@@ -384,7 +430,6 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
     keywords: ['book a callback', 'phone me back please', 'talk with a person'],
   },
 ];
-
 
 /**
  * Round 6, long messages: a story full of topic words (order, refund, box, delivery) around a point that names
