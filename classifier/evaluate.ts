@@ -57,7 +57,7 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: 'markers-fresh', note: 'marker set 1, marker rules written from its errors', intents: false },
   { file: 'markers-round2', note: 'marker set 2, marker rules written from its errors', intents: false },
   { file: '2026-12-a', note: '2026-12-a (held-out once, errors read)', intents: true },
-  { file: '2026-12-b', note: '2026-12-b (held-out once, errors read)', intents: true },
+  { file: '2026-12-b', note: '2026-12-b (held-out once; round 6 measured it only)', intents: true },
   { file: '2026-12-c', note: '2026-12-c (held-out once, errors read)', intents: true },
   {
     file: 'round6-validation',
