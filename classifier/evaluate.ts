@@ -7,7 +7,8 @@
  *   committed before any model or rule ran on them; the first evaluation is kept in the manifest and
  *   shown first, the current figure follows labelled "later". Missing files are skipped.
  * - development: classifier/data/dev/*.jsonl. Their errors were read or their sentences are in
- *   templates or tests, so they measure progress, not generalisation.
+ *   templates or tests, so they measure progress, not generalisation. Sets that were held-out once
+ *   (2026-12-a, -b, -c) keep their first held-out figure in dev/past-first-evaluations.json, shown as history.
  * `-- --set <file>` evaluates one file (intent accuracy, macro-F1, marker P/R/F1, wrong answers with
  * confidence ≥ threshold) and prints a JSON line ready for the manifest's `firstEvaluation`.
  * `-- --write-readme` puts the tables between the eval:intents markers of README.md.
@@ -55,7 +56,24 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: 'realistic-round3', note: 'realistic round 3', intents: true },
   { file: 'markers-fresh', note: 'marker set 1, marker rules written from its errors', intents: false },
   { file: 'markers-round2', note: 'marker set 2, marker rules written from its errors', intents: false },
+  { file: '2026-12-a', note: '2026-12-a (held-out once, errors read)', intents: true },
+  { file: '2026-12-b', note: '2026-12-b (held-out once; round 6 measured it only)', intents: true },
+  { file: '2026-12-c', note: '2026-12-c (held-out once, errors read)', intents: true },
+  {
+    file: 'round6-validation',
+    note: 'round 6 validation (own lines, written before round 6, errors read)',
+    intents: true,
+  },
+  {
+    file: 'round6-check',
+    note: 'round 6 check (own lines, written after round 6, corpus weight picked on it)',
+    intents: true,
+  },
+  { file: 'markers-round6', note: 'marker set 3 (own frustrated lines, rules tuned on it)', intents: false },
 ];
+
+/** Where the first held-out evaluation of a set that is now a development set is kept (history). */
+const PAST_FIRST_EVALUATIONS = join(DEV_DIR, 'past-first-evaluations.json');
 
 export interface ManifestEntry {
   readonly file: string;
@@ -149,8 +167,7 @@ function copiedIntoTraining(rows: readonly Example[]): number {
   return rows.filter((r) => trainLines.has(normalisedLine(r.text))).length;
 }
 
-function readManifest(): ManifestEntry[] {
-  const path = join(HELDOUT_DIR, 'manifest.json');
+function readManifest(path = join(HELDOUT_DIR, 'manifest.json')): ManifestEntry[] {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ManifestEntry[]) : [];
 }
 
@@ -205,6 +222,26 @@ function heldoutSection(): { markdown: string[]; rows: [string, readonly Example
   return { markdown: lines, rows: present };
 }
 
+/** Former held-out sets, now development: their first held-out figure (history) and today's figure. */
+function pastHeldoutSection(): string[] {
+  const lines = [
+    '### Former held-out sets, now development (first held-out figure kept as history)',
+    '',
+    '| set | n | evaluation | commit | accuracy | macro-F1 | frustrated F1 | urgent F1 | humanRequested F1 |',
+    '|---|---:|---|---|---:|---:|---:|---:|---:|',
+  ];
+  const row = (file: string, label: string, e: Evaluation) =>
+    `| ${file} | ${e.n} | ${label} | ${e.commit} | ${fmt(e.accuracy)} | ${fmt(e.macroF1)} | ${fmt(e.markerF1.frustrated)} | ${fmt(e.markerF1.urgent)} | ${fmt(e.markerF1.humanRequested)} |`;
+  for (const entry of readManifest(PAST_FIRST_EVALUATIONS)) {
+    const path = join(DEV_DIR, entry.file);
+    if (!existsSync(path)) continue;
+    if (entry.firstEvaluation)
+      lines.push(row(entry.file, 'held-out, first (history)', entry.firstEvaluation));
+    lines.push(row(entry.file, 'development, now', evaluation(readJsonl<MarkedExample>(path))));
+  }
+  return lines;
+}
+
 async function fullReport(): Promise<string> {
   const bitext = loadBitext();
   const bitextName = `public held-out: Bitext, ${bitext.heldoutGroups} of ${bitext.groups} paraphrase groups (seed 7)`;
@@ -247,6 +284,8 @@ async function fullReport(): Promise<string> {
 
   return [
     ...heldout.markdown,
+    '',
+    ...pastHeldoutSection(),
     '',
     '### Intent accuracy: public held-out and development sets',
     '',

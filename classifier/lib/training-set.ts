@@ -3,8 +3,14 @@ import type { Intent } from '../../functions/shared/types.js';
 import { loadBanking77, loadBitext, loadOwnTrain } from './datasets.js';
 import type { WeightedExample } from './train-linear.js';
 
-/** Own corpus lines count more: they are the shop's domain and the only source for some intents. */
-export const OWN_WEIGHT = 2;
+/**
+ * Own corpus lines count more: they are the shop's domain and the only source for some intents. Round 6 raised
+ * it from 2 to 6: the public sets' refund rows (BANKING77 refund requests, Bitext refund policy and tracking)
+ * outvoted the shop's "refund for the item I sent back" (`return_request`) and cancellation-status lines. Picked
+ * from {2, 4, 6, 10} on the development sets (2, 4: check set 0.900; 6, 10: 0.938; 2026-12-a/b/c within ±1 point);
+ * public held-out cost: Bitext 0.991 → 0.985, BANKING77 0.969 → 0.963.
+ */
+export const OWN_WEIGHT = 6;
 
 /**
  * Class balance: the public sets are dominated by banking/billing and chit-chat (`other`), which

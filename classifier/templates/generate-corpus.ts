@@ -19,6 +19,7 @@ import {
 } from './corpus-templates.js';
 import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
 import { ROUND5_SOURCES } from './round5.js';
+import { ROUND6_LONG_SOURCES, ROUND6_MORE_SOURCES, ROUND6_SLOTS, ROUND6_SOURCES } from './round6.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -35,6 +36,7 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...VOICE_SLOTS,
   ...ROUND3_SLOTS,
   ...ROUND4_SLOTS,
+  ...ROUND6_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
@@ -135,6 +137,9 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND3_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND4_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND5_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND6_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND6_LONG_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND6_MORE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

@@ -195,6 +195,9 @@ const ANGRY_EMOJI = lists.regex('angryEmoji');
 /** "ASAP!!", "urgent!!!", "right now!!": the exclamation marks stress the urgency, not anger. */
 const URGENT_BANG = lists.regex('urgentBang');
 
+/** "operator operator operator", "please please please": one word typed three times in a row. */
+const SAME_WORD_THRICE = /\b([a-z]{3,})(?:\W+\1\b){2,}/;
+
 /** "Thanks!!" is enthusiasm, not anger. */
 const POSITIVE = lists.regex('positive');
 
@@ -237,6 +240,7 @@ export function detectMarkers(raw: string): Markers {
     SARCASM.test(unangry) ||
     (PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry))) ||
     shouting(ownRaw) ||
+    SAME_WORD_THRICE.test(unangry) ||
     EMPHASIS.test(ownRaw) ||
     (/!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise) ||
     humanRequests >= 3;

@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  DEV_DIR,
   HELDOUT_DIR,
   loadBitext,
   PARAPHRASE_MAX_DIFFERENCE,
   paraphraseGroups,
   paraphraseTokens,
   ROOT,
+  readJsonl,
 } from '../../../classifier/lib/datasets.js';
 
 const difference = (a: Set<string>, b: Set<string>) =>
@@ -120,7 +122,24 @@ describe('npm run eval:intents -- --set <file>', () => {
     const manifest = JSON.parse(readFileSync(join(HELDOUT_DIR, 'manifest.json'), 'utf8')) as {
       file: string;
     }[];
-    expect(manifest.map((m) => m.file)).toEqual(['2026-12-a.jsonl', '2026-12-b.jsonl', '2026-12-c.jsonl']);
-    for (const entry of manifest) expect(entry).toHaveProperty('firstEvaluation');
+    for (const entry of manifest) {
+      expect(entry).toHaveProperty('firstEvaluation');
+      // A set whose errors were read is a development set: it cannot be listed as held-out as well.
+      expect(existsSync(join(DEV_DIR, entry.file))).toBe(false);
+    }
+  });
+
+  it('keeps the first held-out figure of every former held-out set, now a development set', () => {
+    const past = JSON.parse(readFileSync(join(DEV_DIR, 'past-first-evaluations.json'), 'utf8')) as {
+      file: string;
+      firstEvaluation: { n: number; accuracy: number };
+    }[];
+    expect(past.map((m) => m.file)).toEqual(['2026-12-a.jsonl', '2026-12-b.jsonl', '2026-12-c.jsonl']);
+    for (const entry of past) {
+      expect(existsSync(join(DEV_DIR, entry.file))).toBe(true);
+      expect(existsSync(join(HELDOUT_DIR, entry.file))).toBe(false);
+      expect(entry.firstEvaluation.n).toBe(readJsonl(join(DEV_DIR, entry.file)).length);
+    }
+    expect(past.map((m) => m.firstEvaluation.accuracy)).toEqual([0.91, 0.918, 0.865]);
   });
 });

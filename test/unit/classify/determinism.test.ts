@@ -20,6 +20,7 @@ const OPTIONS = {
   learningRate: 0.5,
   l2: 1e-6,
   seed: 3,
+  ensemble: 1,
   vocabBits: 4096,
   vocabHashes: 2,
   minVocabCount: 1,
@@ -38,6 +39,17 @@ describe('training', () => {
     const p = score(model, 'where is my package').probabilities;
     const best = model.intents[p.indexOf(Math.max(...p))];
     expect(best).toBe('order_tracking');
+  });
+
+  it('averages an ensemble of shuffle seeds into one model of the same size, and still learns the corpus', () => {
+    const single = trainLinear(SMALL, OPTIONS);
+    const averaged = trainLinear(SMALL, { ...OPTIONS, ensemble: 3 });
+    expect(JSON.stringify(trainLinear(SMALL, { ...OPTIONS, ensemble: 3 }))).toBe(JSON.stringify(averaged));
+    expect(averaged.weights).not.toBe(single.weights);
+    expect(averaged.weights.length).toBe(single.weights.length);
+    const model = loadModel(averaged);
+    const p = score(model, 'my parcel is late').probabilities;
+    expect(model.intents[p.indexOf(Math.max(...p))]).toBe('order_tracking');
   });
 
   it('seeded helpers repeat themselves', () => {
