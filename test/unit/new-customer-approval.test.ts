@@ -9,7 +9,7 @@ import {
 
 const NOW = '2026-03-20T12:00:00Z';
 const auto90 = { autoRefundMode: 'auto', approvalForCustomersNewerThanDays: 90 } as const;
-const before = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
+const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
 
 const account = (parts: Partial<TenureAccount> = {}): TenureAccount => ({
   profile: {},
@@ -22,9 +22,9 @@ const since = (customerSince: string) => account({ profile: { customerSince } })
 
 describe('newCustomerApproval', () => {
   it('requires approval one millisecond under 90 days of tenure, and not at exactly 90 days', () => {
-    const under = newCustomerApproval(since(before(90 * DAY_MS - 1)), NOW, auto90);
-    const at = newCustomerApproval(since(before(90 * DAY_MS)), NOW, auto90);
-    const over = newCustomerApproval(since(before(90 * DAY_MS + 1)), NOW, auto90);
+    const under = newCustomerApproval(since(ago(90 * DAY_MS - 1)), NOW, auto90);
+    const at = newCustomerApproval(since(ago(90 * DAY_MS)), NOW, auto90);
+    const over = newCustomerApproval(since(ago(90 * DAY_MS + 1)), NOW, auto90);
 
     expect(under).toMatchObject({
       required: true,
@@ -52,18 +52,18 @@ describe('newCustomerApproval', () => {
 
   it('without customerSince, counts from the earliest charge, order or subscription instant', () => {
     const history = account({
-      charges: [{ chargedAt: before(10 * DAY_MS) }, { chargedAt: before(40 * DAY_MS) }],
-      orders: [{ placedAt: before(200 * DAY_MS) }],
-      subscriptions: [{ cancelledAt: before(5 * DAY_MS) }],
+      charges: [{ chargedAt: ago(10 * DAY_MS) }, { chargedAt: ago(40 * DAY_MS) }],
+      orders: [{ placedAt: ago(200 * DAY_MS) }],
+      subscriptions: [{ cancelledAt: ago(5 * DAY_MS) }],
     });
     expect(newCustomerApproval(history, NOW, auto90)).toMatchObject({
       required: false,
       from: 'earliest_history',
-      since: before(200 * DAY_MS),
+      since: ago(200 * DAY_MS),
       days: 200,
     });
     const recent = account({
-      charges: [{ chargedAt: before(30 * DAY_MS), billingPeriodStart: before(31 * DAY_MS) }],
+      charges: [{ chargedAt: ago(30 * DAY_MS), billingPeriodStart: ago(31 * DAY_MS) }],
     });
     expect(newCustomerApproval(recent, NOW, auto90)).toMatchObject({
       required: true,
@@ -74,11 +74,11 @@ describe('newCustomerApproval', () => {
 
   it('customerSince wins over an older history (a customer who came back under a new account)', () => {
     const account1 = account({
-      profile: { customerSince: before(20 * DAY_MS) },
-      orders: [{ placedAt: before(300 * DAY_MS) }],
+      profile: { customerSince: ago(20 * DAY_MS) },
+      orders: [{ placedAt: ago(300 * DAY_MS) }],
     });
     expect(customerTenure(account1, NOW)).toEqual({
-      since: before(20 * DAY_MS),
+      since: ago(20 * DAY_MS),
       from: 'customerSince',
       days: 20,
     });
@@ -100,12 +100,12 @@ describe('newCustomerApproval', () => {
   it('setting 0 is off: even a customer without history is not sent for approval', () => {
     const off = { autoRefundMode: 'auto', approvalForCustomersNewerThanDays: 0 } as const;
     expect(newCustomerApproval(account(), NOW, off)).toMatchObject({ required: false, why: null });
-    expect(newCustomerApproval(since(before(DAY_MS)), NOW, off)).toMatchObject({ required: false, days: 1 });
+    expect(newCustomerApproval(since(ago(DAY_MS)), NOW, off)).toMatchObject({ required: false, days: 1 });
   });
 
   it('mode approve is left to its own rule: the new-customer test does not claim the refund', () => {
     const approve = { autoRefundMode: 'approve', approvalForCustomersNewerThanDays: 90 } as const;
-    expect(newCustomerApproval(since(before(DAY_MS)), NOW, approve)).toMatchObject({
+    expect(newCustomerApproval(since(ago(DAY_MS)), NOW, approve)).toMatchObject({
       required: false,
       why: null,
       days: 1,
