@@ -12,11 +12,13 @@ import { EXIT, replay } from '../local/replay.js';
 import { runWhatIf } from '../local/what-if-run.js';
 
 const USAGE =
-  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [-c refundHub:KEY=VALUE]...\n' +
+  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [--no-expect] [-c refundHub:KEY=VALUE]...\n' +
   '  --concurrency N  executions in flight, across all workers (default 48)\n' +
   '  -c KEY=VALUE     operator configuration, as cdk -c (e.g. -c refundHub:paymentProvider=stripe)\n' +
   '  --config KEY=VALUE  the same, the refundHub: prefix optional (e.g. --config autoRefundMode=approve)\n' +
   '  --what-if KEY=VALUE  replay twice, as configured and with the change: tables on stderr, changed scenarios on stdout\n' +
+  '                   (the expectations are not checked: a change is meant to change outcomes)\n' +
+  "  --no-expect      do not compare results with each scenario's expect (exit 0 unless an execution failed)\n" +
   '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
   '                   else half the cores, at most 4)';
 
@@ -77,6 +79,7 @@ async function main(): Promise<number> {
     ...(concurrency ? { concurrency } : {}),
     ...(workers ? { workers } : {}),
     ...(values['no-progress'] ? { progress: false } : {}),
+    ...(values['no-expect'] ? { expectations: false } : {}),
     ...(context ? { context } : {}),
   });
   return summary.exitCode;
@@ -111,6 +114,7 @@ function parse() {
       concurrency: { type: 'string' },
       workers: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      'no-expect': { type: 'boolean' },
       context: { type: 'string', short: 'c', multiple: true },
       // POLICY "Replay format": `--config key=value`, the same keys as `-c` (with or without the refundHub: prefix).
       config: { type: 'string', multiple: true },
