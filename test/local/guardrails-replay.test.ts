@@ -135,8 +135,10 @@ describe('refund guardrails (rules 6-8) through replay', () => {
     const { code, stdout, stderr } = await replayCli(
       'scenarios/new-customers.jsonl',
       '--no-progress',
+      // Two changes after one --what-if (the second is the default: it changes nothing by itself).
       '--what-if',
       'approvalForCustomersNewerThanDays=90',
+      'maxAutoRefundsPer30Days=3',
     );
     expect(code, stderr).toBe(0);
     const changed = stdout
@@ -149,7 +151,7 @@ describe('refund guardrails (rules 6-8) through replay', () => {
       ['no-customer-since-history-of-19-days-waits', 'approval_required'],
     ]);
     expect(stderr).toContain(
-      'What if refundHub:approvalForCustomersNewerThanDays=90: 3 of 6 scenario(s) change',
+      'What if refundHub:approvalForCustomersNewerThanDays=90, refundHub:maxAutoRefundsPer30Days=3: 3 of 6 scenario(s) change',
     );
     expect(stderr).toContain('| auto_refunded / billing_error | 5 | 2 | -3 |');
     expect(stderr).toContain('| USD | $64.95 | $25.98 | -$38.97 |');
