@@ -2,10 +2,17 @@
  * A mixed batch of replay scenarios covering every POLICY.md path, from a seeded PRNG, each with
  * its `expect` (so the benchmark also checks the answers). Messages come from a fixed set whose
  * classification by the bundled model is known; `CLASSIFICATIONS` gives it to the no-op floor.
+ *
+ * The cases are spread over days (every instant of a case moved together, so its `expect` holds): a day takes cases
+ * until its automatic refunds would pass half the default daily budget (rule 8), so no 24 hours ever pass the budget
+ * and no case meant to be refunded meets `budget_exceeded`. Customers have varied tenure: most a `customerSince`
+ * somewhere in the year before their case, the others only their history (what rule 6's
+ * `approvalForCustomersNewerThanDays` reads; off by default, so `expect` does not depend on it).
  */
 
 import { mulberry32 as prng } from '../classifier/lib/prng.js';
 import type { Classification, Order } from '../functions/shared/types.js';
+import { DEFAULT_DAILY_AUTO_REFUND_BUDGET } from '../lib/config.js';
 import type { ScenarioInput } from '../local/scenario.js';
 
 const c = (
@@ -320,11 +327,86 @@ export const PATHS: readonly { readonly name: string; readonly weight: number; r
   },
 ];
 
-/** `count` scenarios, every path present, mixed by weight, reproducible from `seed`. */
+const DAY_MS = 86_400_000;
+/** A day's automatic refunds stay within half the daily budget: any 24 hours then see at most two days' worth. */
+export const DAY_REFUND_LIMIT = DEFAULT_DAILY_AUTO_REFUND_BUDGET / 2;
+/** At most this many cases on one day, whatever they refund. */
+export const CASES_PER_DAY = 100;
+/** A day's cases fall in its last 6 hours (before noon UTC), so a 24-hour window never reaches three days. */
+const DAY_SPREAD_MS = 6 * 3_600_000;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** Every instant of a scenario (now, charges, orders, subscriptions, customerSince) moved by `ms`. */
+function shifted<T>(value: T, ms: number): T {
+  if (typeof value === 'string') return (INSTANT.test(value) ? iso(Date.parse(value) + ms) : value) as T;
+  if (Array.isArray(value)) return value.map((v) => shifted(v, ms)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === 'message' ? v : shifted(v, ms)]),
+    ) as T;
+  return value;
+}
+
+/** The earliest instant a scenario's account shows (its charges, orders and subscriptions), if any. */
+function earliestHistory(s: Omit<ScenarioInput, 'id'>): number | null {
+  const instants = [
+    ...(s.charges ?? []).map((ch) => ch.chargedAt),
+    ...(s.orders ?? []).map((o) => o.placedAt),
+    ...(s.subscriptions ?? []).flatMap((sub) => [sub.cancelledAt, sub.cancellationEffectiveAt]),
+  ].filter((at): at is string => typeof at === 'string');
+  return instants.length === 0 ? null : Math.min(...instants.map((at) => Date.parse(at)));
+}
+
+/** The refund a scenario expects to be made at once (0 when it expects none). */
+function expectedAutoRefund(s: Omit<ScenarioInput, 'id'>): number {
+  return s.expect?.outcome === 'auto_refunded' ? (s.expect.refundedAmount ?? 0) : 0;
+}
+
+/** `count` scenarios, every path present, mixed by weight, spread over days ending at NOW, reproducible from `seed`. */
 export function generateScenarios(count: number, seed = 42): ScenarioInput[] {
+  const built = pickScenarios(count, seed);
+  // Days in file order (the replay runs the file in order); then the last day is the one of NOW.
+  const days: number[] = [];
+  let day = 0;
+  let onDay = 0;
+  let refundedOnDay = 0;
+  for (const s of built) {
+    const refund = expectedAutoRefund(s);
+    if (onDay >= CASES_PER_DAY || refundedOnDay + refund > DAY_REFUND_LIMIT) {
+      day += 1;
+      onDay = 0;
+      refundedOnDay = 0;
+    }
+    onDay += 1;
+    refundedOnDay += refund;
+    days.push(day);
+  }
+  // A PRNG of its own for the clock and the tenure: the mix of paths is the one `seed` always gave.
+  const rand = prng(seed + 1);
+  return built.map((s, n) => {
+    const offset = -((day - (days[n] ?? 0)) * DAY_MS) - Math.floor(rand() * (DAY_SPREAD_MS / 1000)) * 1000;
+    const moved = shifted(s, offset);
+    const first = earliestHistory(moved);
+    const now = Date.parse(NOW) + offset;
+    // Three in four customers have a customerSince in the year before the case (not after their first charge or order).
+    const since = now - Math.floor(rand() * 365 * 86_400) * 1000;
+    const customerSince = rand() < 0.75 ? iso(Math.min(since, first ?? since)) : undefined;
+    return {
+      id: `bench-${String(n).padStart(6, '0')}`,
+      ...moved,
+      now: iso(now),
+      customer: { ...moved.customer, ...(customerSince ? { customerSince } : {}) },
+    };
+  });
+}
+
+/** The scenarios as every path builds them on NOW, mixed by weight. */
+function pickScenarios(count: number, seed: number): Omit<ScenarioInput, 'id'>[] {
   const rand = prng(seed);
   const totalWeight = PATHS.reduce((sum, p) => sum + p.weight, 0);
-  const scenarios: ScenarioInput[] = [];
+  const scenarios: Omit<ScenarioInput, 'id'>[] = [];
   for (let n = 0; n < count; n += 1) {
     // The first round visits every path once; then by weight.
     let path = PATHS[n];
@@ -336,7 +418,7 @@ export function generateScenarios(count: number, seed = 42): ScenarioInput[] {
           return r < 0;
         }) ?? (PATHS[PATHS.length - 1] as (typeof PATHS)[number]);
     }
-    scenarios.push({ id: `bench-${String(n).padStart(6, '0')}`, now: NOW, ...path.build(n, rand) });
+    scenarios.push({ now: NOW, ...path.build(n, rand) });
   }
   return scenarios;
 }

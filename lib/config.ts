@@ -78,6 +78,18 @@ export const refundHubConfigSchema = z
      * a person as `approval_required`, with the proposed refund on the case. @default auto
      */
     autoRefundMode: z.enum(['auto', 'approve']).default('auto'),
+    /**
+     * POLICY rule 6 for new customers (issue #18): with `autoRefundMode: auto`, a refund for a customer whose tenure at the
+     * case's instant is under this many days goes to a person as `approval_required`, like mode `approve`. Tenure counts
+     * from the profile's `customerSince`, else the account's earliest charge, order or subscription instant; a customer
+     * with neither counts as new. 0 is off. @default 0
+     */
+    approvalForCustomersNewerThanDays: z.coerce
+      .number()
+      .int('a whole number of days')
+      .min(0)
+      .max(36_500)
+      .default(0),
     /** POLICY rule 7: a customer's automatic refunds allowed in the 30 days before a case (`refund_velocity`). @default 3 */
     maxAutoRefundsPer30Days: z.coerce.number().int().min(0).default(3),
     /**

@@ -60,6 +60,11 @@ export interface ReplayOptions {
   readonly summary?: boolean;
   /** Longest a scenario may take before it is stopped and reported as failed. @default 60000 */
   readonly scenarioTimeoutMs?: number;
+  /**
+   * Compares each result with its scenario's `expect` (a mismatch exits 1). A what-if pass sets it false: a changed
+   * configuration is meant to change outcomes, so the expectations are skipped and the summary says so. @default true
+   */
+  readonly expectations?: boolean;
   /** Called for each scenario once it is reported (the benchmark's per-case timings). */
   readonly onResult?: (result: ScenarioReport) => void;
 }
@@ -71,6 +76,8 @@ export interface ReplaySummary {
   readonly byOutcome: ReadonlyMap<string, number>;
   readonly refundedByCurrency: ReadonlyMap<string, number>;
   readonly mismatches: readonly Mismatch[];
+  /** False when `expectations: false` skipped them (then `mismatches` is empty). */
+  readonly expectationsChecked: boolean;
   readonly failures: readonly { id: string; line: number; error: string }[];
   /** Input problems (exit 2), `line N: ...`. */
   readonly inputErrors: readonly string[];
@@ -185,7 +192,9 @@ export function renderSummary(summary: ReplaySummary): string {
     lines.push('', `Failed executions: ${summary.failures.length}`);
     for (const f of summary.failures.slice(0, 20)) lines.push(`  line ${f.line} ${f.id}: ${f.error}`);
   }
-  if (summary.mismatches.length === 0) {
+  if (!summary.expectationsChecked) {
+    lines.push('Expectations (expect): not checked');
+  } else if (summary.mismatches.length === 0) {
     lines.push('Mismatches against expect: 0');
   } else {
     lines.push('', `Mismatches against expect: ${summary.mismatches.length}`, '');
@@ -320,6 +329,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     byOutcome: new Map(),
     refundedByCurrency: new Map(),
     mismatches: [],
+    expectationsChecked: options.expectations ?? true,
     failures: [],
   };
 
@@ -411,7 +421,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
           const c = currency ?? 'unknown';
           refundedByCurrency.set(c, (refundedByCurrency.get(c) ?? 0) + result.refundedAmount);
         }
-        mismatches.push(...found);
+        if (options.expectations ?? true) mismatches.push(...found);
         if (result.error) failures.push({ id: result.id, line: next.line, error: result.error.cause });
         options.onResult?.(next);
         await write(`${JSON.stringify(result)}\n`);
@@ -462,6 +472,7 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     byOutcome,
     refundedByCurrency,
     mismatches,
+    expectationsChecked: options.expectations ?? true,
     failures,
     inputErrors: [],
   };

@@ -38,12 +38,19 @@ export const ledgerHistorySchema = z.object({
 
 export type LedgerHistoryEntry = z.infer<typeof ledgerHistorySchema>;
 
+/** The scenario's customer; `customerSince` is the profile's (rule 6's new-customer setting counts tenure from it). */
+const scenarioCustomer = z.object({
+  id: z.string().min(1),
+  phone: z.string().optional(),
+  customerSince: instant.optional(),
+});
+
 export const scenarioSchema = z.object({
   id: z.string().min(1),
   now: instant.optional(),
   // Phone numbers are data here, not input to refuse: one that is not E.164 is simply unusable, so
   // the callback request is marked for live chat (as a profile with a bad number would be).
-  customer: z.object({ id: z.string().min(1), phone: z.string().optional() }),
+  customer: scenarioCustomer,
   subscriptions: z.array(subscriptionSchema).default([]),
   charges: z.array(chargeSchema).default([]),
   orders: z.array(orderSchema).default([]),
@@ -80,7 +87,11 @@ export function accountOf(
   customerId: string,
 ): CustomerAccount {
   return {
-    profile: { id: customerId, ...(scenario.customer.phone ? { phone: scenario.customer.phone } : {}) },
+    profile: {
+      id: customerId,
+      ...(scenario.customer.phone ? { phone: scenario.customer.phone } : {}),
+      ...(scenario.customer.customerSince ? { customerSince: scenario.customer.customerSince } : {}),
+    },
     subscriptions: scenario.subscriptions,
     charges: scenario.charges,
     orders: scenario.orders,
@@ -105,7 +116,7 @@ const itemRequest = z.object({ sku: z.string().min(1), quantity: z.number().int(
 export const returnScenarioSchema = z.object({
   id: z.string().min(1),
   now: instant.optional(),
-  customer: z.object({ id: z.string().min(1), phone: z.string().optional() }),
+  customer: scenarioCustomer,
   subscriptions: z.array(subscriptionSchema).default([]),
   charges: z.array(chargeSchema).default([]),
   orders: z.array(orderSchema).default([]),

@@ -12,11 +12,14 @@ import { EXIT, replay } from '../local/replay.js';
 import { runWhatIf } from '../local/what-if-run.js';
 
 const USAGE =
-  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [-c refundHub:KEY=VALUE]...\n' +
+  'usage: npm run replay -- FILE.jsonl [--trace] [--concurrency N] [--workers N] [--no-progress] [--no-expect] [-c refundHub:KEY=VALUE]...\n' +
   '  --concurrency N  executions in flight, across all workers (default 48)\n' +
   '  -c KEY=VALUE     operator configuration, as cdk -c (e.g. -c refundHub:paymentProvider=stripe)\n' +
   '  --config KEY=VALUE  the same, the refundHub: prefix optional (e.g. --config autoRefundMode=approve)\n' +
-  '  --what-if KEY=VALUE  replay twice, as configured and with the change: tables on stderr, changed scenarios on stdout\n' +
+  '  --what-if KEY=VALUE...  replay twice, as configured and with the change(s): tables on stderr, changed scenarios on\n' +
+  '                   stdout (repeatable; `--what-if a=1 b=2` is the same as `--what-if a=1 --what-if b=2`)\n' +
+  '                   (the expectations are not checked: a change is meant to change outcomes)\n' +
+  "  --no-expect      do not compare results with each scenario's expect (exit 0 unless an execution failed)\n" +
   '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
   '                   else half the cores, at most 4)';
 
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
   try {
     parsed = parse();
     entries = [...(parsed.values.context ?? []), ...(parsed.values.config ?? []).map(withPrefix)];
-    change = (parsed.values['what-if'] ?? []).map(withPrefix);
+    change = [...(parsed.values['what-if'] ?? []), ...parsed.moreChanges].map(withPrefix);
     context = entries.length > 0 ? contextOptions(entries) : undefined;
     contextOptions(change);
   } catch (error) {
@@ -77,6 +80,7 @@ async function main(): Promise<number> {
     ...(concurrency ? { concurrency } : {}),
     ...(workers ? { workers } : {}),
     ...(values['no-progress'] ? { progress: false } : {}),
+    ...(values['no-expect'] ? { expectations: false } : {}),
     ...(context ? { context } : {}),
   });
   return summary.exitCode;
@@ -103,14 +107,20 @@ function withPrefix(entry: string): string {
   return /^[^=]*:/.test(entry) ? entry : `refundHub:${entry}`;
 }
 
+/**
+ * The arguments; `--what-if a=1 b=2` reads as `--what-if a=1 --what-if b=2` (the words after a `--what-if` up to the
+ * next option are all changes), so the file is the one positional left.
+ */
 function parse() {
-  return parseArgs({
+  const parsed = parseArgs({
     allowPositionals: true,
+    tokens: true,
     options: {
       trace: { type: 'boolean' },
       concurrency: { type: 'string' },
       workers: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      'no-expect': { type: 'boolean' },
       context: { type: 'string', short: 'c', multiple: true },
       // POLICY "Replay format": `--config key=value`, the same keys as `-c` (with or without the refundHub: prefix).
       config: { type: 'string', multiple: true },
@@ -118,6 +128,23 @@ function parse() {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  const moreChanges: number[] = [];
+  let afterWhatIf = false;
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind === 'option') afterWhatIf = token.name === 'what-if';
+    else if (token.kind === 'positional' && afterWhatIf && /^[^=\s]+=/.test(token.value))
+      moreChanges.push(token.index);
+    else afterWhatIf = false;
+  }
+  const changeTokens = new Set(moreChanges);
+  const rest = (parsed.tokens ?? []).filter((t) => t.kind === 'positional' && !changeTokens.has(t.index));
+  return {
+    values: parsed.values,
+    positionals: rest.map((t) => (t.kind === 'positional' ? t.value : '')),
+    moreChanges: (parsed.tokens ?? []).flatMap((t) =>
+      t.kind === 'positional' && changeTokens.has(t.index) ? [t.value] : [],
+    ),
+  };
 }
 
 // Exit explicitly once the results are flushed: an execution stopped while it waited for an agent

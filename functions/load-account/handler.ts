@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { newCustomerApproval } from '../refund-guardrails/new-customer.js';
 import { earlierReturnsOf } from '../returns-core/domain.js';
 import { returnsOfCustomer } from '../returns-core/store.js';
 import { loadCustomerAccount } from '../shared/account-store.js';
@@ -27,11 +28,15 @@ const eventSchema = z.object({
   classification: classificationSchema,
   message: z.string(),
   confidenceThreshold: z.number().min(0).max(1),
+  /** Rule 6 for new customers (defaults: an execution started before the setting existed). */
+  autoRefundMode: z.enum(['auto', 'approve']).default('auto'),
+  approvalForCustomersNewerThanDays: z.number().int().nonnegative().default(0),
 });
 
 /**
  * Loads the customer's subscriptions, charges and orders, the facts about the order in question, what the answers
- * need from the account, and whether the account decides a short or ambiguous message (ResolveIntentFromAccount).
+ * need from the account, whether the account decides a short or ambiguous message (ResolveIntentFromAccount), and
+ * whether rule 6 asks approval for a new customer (`approvalForCustomersNewerThanDays`, from the customer's tenure).
  */
 export const handler = stepHandler(eventSchema, async (event) => {
   const { caseId, customerId, orderId, requestedAt } = event;
@@ -61,5 +66,9 @@ export const handler = stepHandler(eventSchema, async (event) => {
     answers,
     intentDecision: resolved.decision,
     classification: resolved.classification,
+    newCustomer: newCustomerApproval(account, requestedAt, {
+      autoRefundMode: event.autoRefundMode,
+      approvalForCustomersNewerThanDays: event.approvalForCustomersNewerThanDays,
+    }),
   };
 });

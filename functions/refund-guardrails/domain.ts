@@ -1,6 +1,7 @@
 /**
  * POLICY.md v2 rules 7 and 8, the refund guardrails that do not depend on the model. Pure: the handler reads the ledger
- * and the budget, these functions decide. Rule 6 (`autoRefundMode: approve`) is a Choice state of the workflow.
+ * and the budget, these functions decide. Rule 6 (`autoRefundMode: approve`) is a Choice state of the workflow; its
+ * new-customer test (`approvalForCustomersNewerThanDays`) is in new-customer.ts.
  */
 import { toEpochMs } from '../shared/instants.js';
 import type { IsoInstant, MinorUnits } from '../shared/types.js';

@@ -52,8 +52,10 @@ export const profileSchema = z.strictObject(
       .string(must('a Stripe customer id (cus_…)'))
       .regex(/^cus_[A-Za-z0-9]+$/, must('a Stripe customer id (cus_…)'))
       .optional(),
+    /** When the customer became one: rule 6's `approvalForCustomersNewerThanDays` counts tenure from it. */
+    customerSince: accountInstant.optional(),
   },
-  must('an object { id, phone?, name?, email?, stripeCustomerId? }'),
+  must('an object { id, phone?, name?, email?, stripeCustomerId?, customerSince? }'),
 );
 
 const SUBSCRIPTION_STATUSES = ['active', 'cancelled'] as const;

@@ -26,7 +26,13 @@ export class BudgetContended extends Error {
   override readonly name = 'BudgetContended';
 }
 
-const MAX_ATTEMPTS = 12;
+/**
+ * Attempts before giving up on a contended item, and the cap of the wait between two (ms). Many cases refunding at once
+ * (a replay's 48 executions spread over days, where every refund reserves) write the one item of their currency in
+ * turn: the wait grows exponentially with full jitter, so colliding writers spread out instead of colliding again.
+ */
+const MAX_ATTEMPTS = 20;
+const MAX_BACKOFF_MS = 250;
 
 async function readBudget(client: DynamoDBDocumentClient, table: string, currency: string) {
   const { Item } = await client.send(
@@ -68,8 +74,9 @@ async function updateBudget<T>(
       return answer;
     } catch (error) {
       if (!isNamedError(error, 'ConditionalCheckFailedException')) throw error;
-      // Another case wrote first: read again, with a little jitter so two writers do not keep colliding.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+      // Another case wrote first: read again after a random wait up to a bound that doubles (full jitter).
+      const bound = Math.min(MAX_BACKOFF_MS, 4 * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
     }
   }
   throw new BudgetContended(`The ${currency} refund budget was contended ${MAX_ATTEMPTS} times in a row`);

@@ -89,6 +89,8 @@ export interface CustomerProfile {
   readonly stripeCustomerId?: string;
   readonly name?: string;
   readonly email?: string;
+  /** When the customer became one (POLICY rule 6's new-customer setting); else the account's earliest history counts. */
+  readonly customerSince?: IsoInstant;
 }
 
 export const QUEUES = ['billing', 'delivery', 'security', 'general'] as const;

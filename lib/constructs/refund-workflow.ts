@@ -8,6 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { NEW_CUSTOMER_NOT_CHECKED } from '../../functions/refund-guardrails/new-customer.js';
 import { SYSTEM_ERROR_RULE } from '../../functions/request-human/domain.js';
 import { RETURNS_BY_CUSTOMER_INDEX } from '../../functions/returns-core/domain.js';
 import { EMPTY_ACCOUNT_VIEW } from '../../functions/shared/answers/account-view.js';
@@ -459,6 +460,8 @@ export class RefundWorkflow extends Construct {
         .otherwise(refund),
     );
 
+    const approvalRequired = handoff(6, 'approval_required', 'normal', 'billing');
+    approvalRequired.next(requestCallback);
     const compare = this.invoke(
       'CompareBillingDates',
       compareBilling,
@@ -481,10 +484,10 @@ export class RefundWorkflow extends Construct {
           highValueCondition(P.refundCurrency, P.refundableTotal, config.highValueThresholds),
           handoff(5, 'high_value', 'high', 'billing').next(requestCallback),
         )
-        .when(
-          C.stringEquals('$.policy.autoRefundMode', 'approve'),
-          handoff(6, 'approval_required', 'normal', 'billing').next(requestCallback),
-        )
+        .when(C.stringEquals('$.policy.autoRefundMode', 'approve'), approvalRequired)
+        // Issue #18: in mode auto, `approvalForCustomersNewerThanDays` sends a new customer's refund to a person too
+        // (LoadCustomerAccount decides from the tenure; the receipt's facts.newCustomer says why).
+        .when(C.booleanEquals('$.account.newCustomer.required', true), approvalRequired)
         .otherwise(guardrails),
     );
 
@@ -551,6 +554,9 @@ export class RefundWorkflow extends Construct {
         'classification.$': '$.classification',
         'message.$': '$.request.message',
         'confidenceThreshold.$': '$.policy.confidenceThreshold',
+        // Rule 6 for new customers: the tenure is read from the account, against the setting in force.
+        'autoRefundMode.$': '$.policy.autoRefundMode',
+        'approvalForCustomersNewerThanDays.$': '$.policy.approvalForCustomersNewerThanDays',
       },
       '$.account',
     );
@@ -649,6 +655,7 @@ export class RefundWorkflow extends Construct {
           callbackSlaSeconds: config.callbackSlaSeconds,
           maxEscalations: config.maxEscalations,
           autoRefundMode: config.autoRefundMode,
+          approvalForCustomersNewerThanDays: config.approvalForCustomersNewerThanDays,
           maxAutoRefundsPer30Days: config.maxAutoRefundsPer30Days,
           dailyAutoRefundBudgets: config.dailyAutoRefundBudgets,
         },
@@ -674,6 +681,7 @@ export class RefundWorkflow extends Construct {
           },
           answers: { ...EMPTY_ACCOUNT_VIEW },
           intentDecision: { ...NOT_DECIDED },
+          newCustomer: { ...NEW_CUSTOMER_NOT_CHECKED },
         },
         billing: {
           refundableTotal: 0,
@@ -745,6 +753,7 @@ function caseState(): Record<string, unknown> {
       'order.$': '$.account.order',
       'guardrails.$': '$.guardrails',
       'intentDecision.$': '$.account.intentDecision',
+      'newCustomer.$': '$.account.newCustomer',
     },
     // What the customer's message is built from (a few KB at most; functions/shared/answers/account-view.ts).
     'answers.$': '$.account.answers',

@@ -22,6 +22,8 @@ const context = {
   'refundHub:sweeperGracePeriodSeconds': 900,
   'refundHub:sweeperScheduleMinutes': 10,
   'refundHub:autoRefundMode': 'approve',
+  // As `-c refundHub:approvalForCustomersNewerThanDays=30` gives it: a string.
+  'refundHub:approvalForCustomersNewerThanDays': '30',
   'refundHub:maxAutoRefundsPer30Days': 5,
   'refundHub:dailyAutoRefundBudgets': '{"USD":250000,"EUR":100000}',
 };
@@ -124,9 +126,18 @@ describe('operator configuration from CDK context', () => {
       callbackSlaSeconds: 120,
       maxEscalations: 3,
       autoRefundMode: 'approve',
+      approvalForCustomersNewerThanDays: 30,
       maxAutoRefundsPer30Days: 5,
       dailyAutoRefundBudgets: { EUR: 100000, USD: 250000 },
     });
+  });
+
+  it('keeps approvalForCustomersNewerThanDays off (0) by default, and refuses a value that is not whole days', () => {
+    expect(configWith({}).approvalForCustomersNewerThanDays).toBe(0);
+    for (const bad of ['-1', '1.5', 'soon'])
+      expect(() => configWith({ 'refundHub:approvalForCustomersNewerThanDays': bad })).toThrow(
+        /refundHub:approvalForCustomersNewerThanDays/,
+      );
   });
 
   it('defaults the daily automatic-refund budget to 500000 for each currency with a threshold, and validates it', () => {

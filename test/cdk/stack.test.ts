@@ -254,7 +254,7 @@ describe('state machine: the POLICY decision table', () => {
   it('decides billing refunds: 0 → no refund due, several currencies → a person, over its currency threshold → a person', () => {
     // Act
     const billing = state(definition, 'BillingDecision');
-    const [zero, mixed, high, approve] = billing.Choices ?? [];
+    const [zero, mixed, high, approve, newCustomer] = billing.Choices ?? [];
 
     // Assess
     expect(comparisons(zero ?? {})).toEqual([
@@ -291,6 +291,15 @@ describe('state machine: the POLICY decision table', () => {
       rule: 6,
       reason: 'approval_required',
       queue: 'billing',
+    });
+    // Rule 6 for new customers (refundHub:approvalForCustomersNewerThanDays): LoadCustomerAccount decides, the same handoff.
+    expect(comparisons(newCustomer ?? {})).toEqual([
+      { variable: '$.account.newCustomer.required', operator: 'BooleanEquals', value: true },
+    ]);
+    expect(newCustomer?.Next).toBe(approve?.Next);
+    expect(state(definition, 'LoadCustomerAccount').Parameters).toMatchObject({
+      'autoRefundMode.$': '$.policy.autoRefundMode',
+      'approvalForCustomersNewerThanDays.$': '$.policy.approvalForCustomersNewerThanDays',
     });
     // Rules 7 and 8 are checked (and the day's budget reserved) by one step just before the money moves.
     expect(billing.Default).toBe('CheckRefundGuardrails');
@@ -389,6 +398,7 @@ describe('state machine: the POLICY decision table', () => {
       callbackSlaSeconds: stack.config.callbackSlaSeconds,
       maxEscalations: stack.config.maxEscalations,
       autoRefundMode: 'auto',
+      approvalForCustomersNewerThanDays: 0,
       maxAutoRefundsPer30Days: 3,
       dailyAutoRefundBudgets: { AUD: 500_000, CAD: 500_000, EUR: 500_000, GBP: 500_000, USD: 500_000 },
     });

@@ -128,6 +128,29 @@ describe('admin routes', () => {
   });
 });
 
+describe("the profile's customerSince (rule 6 for new customers)", () => {
+  it('is stored as given, and a malformed one is a 400 naming profile.customerSince, writing nothing', async () => {
+    const adminToken = await auth.adminToken('ops-1');
+    const since = { id: 'C-admin-since', customerSince: '2025-06-01T09:00:00-07:00' };
+    const ok = await call('PUT', '/admin/customers/C-admin-since/account', adminToken, { profile: since });
+    const bad = await call('PUT', '/admin/customers/C-admin-since-bad/account', adminToken, {
+      profile: { id: 'C-admin-since-bad', customerSince: '2025-06-01' },
+      charges: [account.charges[0]],
+    });
+
+    expect(ok.status).toBe(200);
+    expect((await loadCustomerAccount(runtime.documentClient, tables(), 'C-admin-since')).profile).toEqual(
+      since,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(
+      /^profile\.customerSince: must be an ISO-8601 instant with an offset/,
+    );
+    const stored = await loadCustomerAccount(runtime.documentClient, tables(), 'C-admin-since-bad');
+    expect([stored.profile, stored.charges]).toEqual([{ id: 'C-admin-since-bad' }, []]);
+  });
+});
+
 describe('npm run import', () => {
   it('loads the shared examples (replay format) and reports bad lines by number', async () => {
     // Prepare: the examples, then a line that is not JSON, one without a customer id and one with bad data.

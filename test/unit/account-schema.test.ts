@@ -32,6 +32,7 @@ describe('account schema: a valid account', () => {
         name: 'Ada',
         email: 'ada@example.com',
         stripeCustomerId: 'cus_123',
+        customerSince: '2025-06-01T09:00:00-07:00',
       },
       subscriptions: [{ ...subscription, status: 'cancelled', cancelledAt: '2026-02-14T10:00:00-08:00' }],
       charges: [
@@ -85,6 +86,12 @@ describe('account schema: every error names its field', () => {
     ['profile.email', { profile: { id: 'C-1', email: 'not-an-email' } }, /email/],
     ['profile.name', { profile: { id: 'C-1', name: '' } }, /must be/],
     ['profile.stripeCustomerId', { profile: { id: 'C-1', stripeCustomerId: 'acct_1' } }, /cus_/],
+    [
+      'profile.customerSince',
+      { profile: { id: 'C-1', customerSince: '2025-06-01' } },
+      /ISO-8601 instant with an offset/,
+    ],
+    ['profile.customerSince', { profile: { id: 'C-1', customerSince: 1717228800 } }, /ISO-8601/],
     ['subscriptions[0].id', { subscriptions: [{ ...subscription, id: 7 }] }, /must be/],
     ['subscriptions[0].plan', { subscriptions: [{ id: 'SUB-1', status: 'active' }] }, /is required/],
     [

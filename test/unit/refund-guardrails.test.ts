@@ -111,6 +111,29 @@ describe('the budget store (dynalite: conditional writes for real)', () => {
     expect(results.filter((r) => r.withinBudget)).toHaveLength(5);
   });
 
+  it('lets 48 cases refunding at once all reserve on a well-filled item, none given up as contended', async () => {
+    // Days of earlier reservations (as a replay spread over days leaves them), then 48 writers at the same moment.
+    const history = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [
+        `old-${i}`,
+        { amount: 100, at: new Date(Date.parse(NOW) - 3_600_000 * (25 + (i % 100))).toISOString() },
+      ]),
+    );
+    await seedBudget(db.client, 'budgets', 'GBP', history);
+    const results = await Promise.allSettled(
+      Array.from({ length: 48 }, (_, i) =>
+        reserveBudget(
+          db.client,
+          'budgets',
+          { caseId: `busy-${i}`, currency: 'GBP', amount: 1_000, now: NOW },
+          500_000,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason))).toEqual([]);
+    expect(results.every((r) => r.status === 'fulfilled' && r.value.withinBudget)).toBe(true);
+  });
+
   it('passes a retried case again without counting it twice', async () => {
     const request = { caseId: 'case-retry', currency: 'CAD', amount: 3_000, now: NOW };
     expect((await reserveBudget(db.client, 'budgets', request, 5_000)).withinBudget).toBe(true);
