@@ -25,7 +25,9 @@ const canLoad = typeof require === 'function';
 /** The function's Tracer, or undefined where it would not trace (and is not loaded). */
 export const tracer: TracerModule.Tracer | undefined =
   canLoad && tracingEnabled()
-    ? new (require('@aws-lambda-powertools/tracer') as typeof TracerModule).Tracer({ serviceName: 'refund-hub' })
+    ? new (require('@aws-lambda-powertools/tracer') as typeof TracerModule).Tracer({
+        serviceName: 'refund-hub',
+      })
     : undefined;
 
 /** The client, its AWS SDK calls traced when the function traces. */
@@ -33,9 +35,13 @@ export function traced<C>(client: C): C {
   return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 
-/** A segment per invocation when the function traces (responses can carry customer data: timing only, no body). */
-export function tracingMiddleware<E, R>(): middy.MiddlewareObj<E, R> {
-  if (!tracer) return {};
-  const { captureLambdaHandler } = require('@aws-lambda-powertools/tracer/middleware') as typeof TracerMiddleware;
-  return captureLambdaHandler(tracer, { captureResponse: false });
+/**
+ * A segment per invocation when the function traces (responses can carry customer data: timing only, no body), as a
+ * list for middy's `use`: empty where the function does not trace.
+ */
+export function tracingMiddleware<E, R>(): middy.MiddlewareObj<E, R>[] {
+  if (!tracer) return [];
+  const { captureLambdaHandler } =
+    require('@aws-lambda-powertools/tracer/middleware') as typeof TracerMiddleware;
+  return [captureLambdaHandler(tracer, { captureResponse: false })];
 }
