@@ -12,7 +12,7 @@ const dir = path.join(PROJECT_ROOT, 'cdk.out', 'exp');
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
 const PT = ['@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@aws-lambda-powertools/tracer'];
-const variants: Record<string, string[]> = { ext: ['@aws-sdk/*', ...PT], sdk: PT, all: [] };
+const variants: Record<string, string[]> = { ext: ['@aws-sdk/*', ...PT], ptbundled: ['@aws-sdk/*', '@aws-lambda-powertools/tracer'] };
 const files: { name: string; file: string; env: Record<string, string> }[] = [];
 writeFileSync(path.join(dir, 'bare.cjs'), "const {DynamoDBClient}=require('@aws-sdk/client-dynamodb'); new DynamoDBClient({});");
 await build({ entryPoints: [path.join(dir, 'bare.cjs')], bundle: true, platform: 'node', format: 'cjs', target: 'node22', minify: true, outfile: path.join(dir, 'bare-bundled.js'), logLevel: 'error' });

@@ -12,7 +12,7 @@
  * SDK loaded). Two reference rows show what bundling the SDK itself would change: the bare client bundled by esbuild
  * (minified) the same way, and one function bundled with its SDK clients.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
@@ -36,6 +36,8 @@ export interface ModuleLoad {
   readonly ownMs?: number;
   /** The same as `medianMs` with tracing on (Lambda with X-Ray active, as deployed). */
   readonly tracedMs?: number;
+  /** With a base revision: the same function's bundle built from that revision's sources, same rounds, tracing off. */
+  readonly baseMs?: number;
   readonly sdkPackages: readonly string[];
   readonly error?: string;
 }
@@ -46,6 +48,8 @@ export interface ModuleLoadResult {
   readonly bundledBaselineMs: number;
   readonly bundledReference: { readonly entry: string; readonly bytes: number; readonly medianMs: number };
   readonly loads: ModuleLoad[];
+  /** The revision the `baseMs` column was built from, when one was asked for. */
+  readonly baseRev?: string;
 }
 
 const BASELINE = `const { DynamoDBClient } = require('@aws-sdk/client-dynamodb'); new DynamoDBClient({});`;
@@ -100,7 +104,25 @@ function probe(code: string, env: Record<string, string>, before = ''): Probe {
   return { code, env, before, times: [] };
 }
 
-export async function measureModuleLoads(runs: number): Promise<ModuleLoadResult> {
+/**
+ * The bundle of `entry` as it was at `rev`: that revision's `functions/` and `classifier/` (what the handlers import)
+ * extracted under `dir`, bundled with today's options and today's node_modules. For a before/after in one run.
+ */
+async function baseBundle(entry: string, dir: string): Promise<string> {
+  const options = esbuildOptions(entry);
+  const result = await build({
+    ...options,
+    entryPoints: [path.join(dir, entry)],
+    sourcemap: false,
+    write: false,
+    logLevel: 'error',
+  });
+  const js = result.outputFiles.find((f) => f.path === options.outfile);
+  if (!js) throw new Error(`esbuild wrote no bundle for ${entry} at the base revision`);
+  return js.text;
+}
+
+export async function measureModuleLoads(runs: number, baseRev?: string): Promise<ModuleLoadResult> {
   const functions = loadTopology().functions;
   const sizes = await bundleSizes([...new Set(functions.map((f) => f.entry))].sort());
   // Under the project root, so the external packages resolve from its node_modules as from the runtime and the layer;
@@ -130,11 +152,28 @@ export async function measureModuleLoads(runs: number): Promise<ModuleLoadResult
   const referenceBundled = path.join(dir, 'reference-bundled', 'index.js');
   await bundled(path.join(PROJECT_ROOT, SDK_BUNDLED_REFERENCE), referenceBundled);
   const referenceBytes = readFileSync(referenceBundled).length;
+  const baseDir = path.join(dir, 'base-sources');
+  if (baseRev) {
+    mkdirSync(baseDir, { recursive: true });
+    const archive = execFileSync('git', ['archive', baseRev, 'functions', 'classifier'], {
+      cwd: PROJECT_ROOT,
+    });
+    execFileSync('tar', ['-x', '-C', baseDir], { input: archive });
+  }
   const referenceEnv = functions.find((f) => f.entry === SDK_BUNDLED_REFERENCE)?.environment ?? {};
 
   const baseline = probe(BASELINE, lambdaEnv({}));
   const bundledBaseline = probe(requireOf(bareBundled), lambdaEnv({}));
   const bundledReference = probe(requireOf(referenceBundled), lambdaEnv(referenceEnv));
+  const baseCode = new Map<string, string>();
+  if (baseRev)
+    for (const size of sizes) {
+      try {
+        baseCode.set(size.entry, await baseBundle(size.entry, baseDir));
+      } catch {
+        // A function the base revision did not have: no base column for it.
+      }
+    }
   const perFunction = sizes.map((size, i) => {
     const file = path.join(dir, String(i), 'index.js');
     mkdirSync(path.dirname(file), { recursive: true });
@@ -144,9 +183,16 @@ export async function measureModuleLoads(runs: number): Promise<ModuleLoadResult
       ...new Set([...size.code.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1] as string)),
     ];
     const preload = sdkPackages.map((p) => `require(${JSON.stringify(p)});`).join(' ');
+    const before = baseCode.get(size.entry);
+    const baseFile = path.join(dir, `base-${i}`, 'index.js');
+    if (before !== undefined) {
+      mkdirSync(path.dirname(baseFile), { recursive: true });
+      writeFileSync(baseFile, before);
+    }
     return {
       size,
       sdkPackages,
+      base: before === undefined ? undefined : probe(requireOf(baseFile), lambdaEnv(environment)),
       full: probe(requireOf(file), lambdaEnv(environment)),
       own: probe(requireOf(file), lambdaEnv(environment), preload),
       traced: probe(requireOf(file), lambdaEnv(environment, true)),
@@ -156,7 +202,7 @@ export async function measureModuleLoads(runs: number): Promise<ModuleLoadResult
     baseline,
     bundledBaseline,
     bundledReference,
-    ...perFunction.flatMap((f) => [f.full, f.own, f.traced]),
+    ...perFunction.flatMap((f) => [...(f.base ? [f.base] : []), f.full, f.own, f.traced]),
   ];
   for (let round = 0; round < runs; round += 1) {
     for (const p of all) {
@@ -193,6 +239,7 @@ export async function measureModuleLoads(runs: number): Promise<ModuleLoadResult
       medianMs: medianOf(bundledReference.times),
     },
     loads,
+    ...(baseRev ? { baseRev } : {}),
   };
 }
 
@@ -214,12 +261,22 @@ export function moduleLoadRows(result: ModuleLoadResult, runs: number): string[]
       if (l.medianMs === undefined) return `| ${what} | failed: ${l.error} | |`;
       const ratio = l.medianMs / baselineMs;
       const traced = (l.tracedMs ?? Number.NaN) / baselineMs;
+      const before =
+        l.baseMs === undefined
+          ? ''
+          : `; at ${result.baseRev} ${l.baseMs.toFixed(1)} ms (${(l.baseMs / baselineMs).toFixed(2)}x)`;
       const measured =
         `${l.medianMs.toFixed(1)} ms, ${ratio.toFixed(2)}x the SDK client; own code ${(l.ownMs ?? Number.NaN).toFixed(1)} ms; ` +
-        `tracing on ${(l.tracedMs ?? Number.NaN).toFixed(1)} ms (${traced.toFixed(2)}x)`;
+        `tracing on ${(l.tracedMs ?? Number.NaN).toFixed(1)} ms (${traced.toFixed(2)}x)${before}`;
       return `| ${what} | ${measured} | ≤ ${MODULE_LOAD_GOAL}x, tracing off (${ratio <= MODULE_LOAD_GOAL ? 'met' : '**not met**'}) |`;
     }),
     `| module load: functions within ${MODULE_LOAD_GOAL}x of the bare SDK client, tracing off | ${within} / ${loads.length} | all |`,
+    ...(result.baseRev === undefined
+      ? []
+      : [
+          `| module load: functions within ${MODULE_LOAD_GOAL}x at ${result.baseRev}, same rounds | ` +
+            `${loads.filter((l) => l.baseMs !== undefined && l.baseMs / baselineMs <= MODULE_LOAD_GOAL).length} / ${loads.length} | |`,
+        ]),
     `| module load: functions within ${MODULE_LOAD_GOAL}x with tracing on (X-Ray SDK loaded, as deployed) | ` +
       `${loads.filter((l) => l.tracedMs !== undefined && l.tracedMs / baselineMs <= MODULE_LOAD_GOAL).length} / ${loads.length} | (reported) |`,
     `| module load, reference: the bare client bundled by esbuild (minified, SDK inside), same rounds | ` +
