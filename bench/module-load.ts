@@ -157,8 +157,9 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
     mkdirSync(baseDir, { recursive: true });
     const archive = execFileSync('git', ['archive', baseRev, 'functions', 'classifier'], {
       cwd: PROJECT_ROOT,
+      maxBuffer: 1 << 30,
     });
-    execFileSync('tar', ['-x', '-C', baseDir], { input: archive });
+    execFileSync('tar', ['-x', '-C', baseDir], { input: archive, maxBuffer: 1 << 30 });
   }
   const referenceEnv = functions.find((f) => f.entry === SDK_BUNDLED_REFERENCE)?.environment ?? {};
 
