@@ -38,6 +38,8 @@ export interface ModuleLoad {
   readonly tracedMs?: number;
   /** With a base revision: the same function's bundle built from that revision's sources, same rounds, tracing off. */
   readonly baseMs?: number;
+  /** Why the base revision's bundle did not load, when it did not. */
+  readonly baseError?: string;
   readonly sdkPackages: readonly string[];
   readonly error?: string;
 }
@@ -171,8 +173,11 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
     for (const size of sizes) {
       try {
         baseCode.set(size.entry, await baseBundle(size.entry, baseDir));
-      } catch {
-        // A function the base revision did not have: no base column for it.
+      } catch (error) {
+        // A function the base revision did not have (or could not bundle): no base column for it, and why.
+        process.stderr.write(
+          `bench: no ${baseRev} bundle of ${size.entry}: ${(error as Error).message.split('\n')[0]}\n`,
+        );
       }
     }
   const perFunction = sizes.map((size, i) => {
@@ -218,15 +223,17 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
     baseline.times.push(timeOnce(baseline.code, baseline.env));
   }
   rmSync(dir, { recursive: true, force: true });
-  const loads = perFunction.map(({ size, sdkPackages, full, own, traced }): ModuleLoad => {
-    const base = { entry: size.entry, bytes: size.bytes, sdkPackages };
+  const loads = perFunction.map(({ size, sdkPackages, base, full, own, traced }): ModuleLoad => {
+    const row = { entry: size.entry, bytes: size.bytes, sdkPackages };
     const error = full.error ?? own.error ?? traced.error;
-    if (error) return { ...base, error };
+    if (error) return { ...row, error };
     return {
-      ...base,
+      ...row,
       medianMs: medianOf(full.times),
       ownMs: medianOf(own.times),
       tracedMs: medianOf(traced.times),
+      ...(base && !base.error ? { baseMs: medianOf(base.times) } : {}),
+      ...(base?.error ? { baseError: base.error } : {}),
     };
   });
   for (const p of [baseline, bundledBaseline, bundledReference])
@@ -264,7 +271,9 @@ export function moduleLoadRows(result: ModuleLoadResult, runs: number): string[]
       const traced = (l.tracedMs ?? Number.NaN) / baselineMs;
       const before =
         l.baseMs === undefined
-          ? ''
+          ? l.baseError
+            ? `; at ${result.baseRev} failed: ${l.baseError}`
+            : ''
           : `; at ${result.baseRev} ${l.baseMs.toFixed(1)} ms (${(l.baseMs / baselineMs).toFixed(2)}x)`;
       const measured =
         `${l.medianMs.toFixed(1)} ms, ${ratio.toFixed(2)}x the SDK client; own code ${(l.ownMs ?? Number.NaN).toFixed(1)} ms; ` +
