@@ -56,6 +56,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'rss-cases': { type: 'string', default: '10000' },
     'module-loads': { type: 'string', default: '7' },
+    /** A git revision: the module-load rows also show each function's bundle built from it, in the same rounds. */
+    'module-load-base': { type: 'string' },
     only: { type: 'string' },
   },
 });
@@ -294,7 +296,7 @@ function header(): string[] {
 async function moduleLoadSection(): Promise<string[]> {
   if (moduleLoads === 0) return [];
   process.stderr.write(`bench: module load of each Lambda bundle, ${moduleLoads} fresh processes each...\n`);
-  return moduleLoadRows(await measureModuleLoads(moduleLoads), moduleLoads);
+  return moduleLoadRows(await measureModuleLoads(moduleLoads, values['module-load-base']), moduleLoads);
 }
 
 async function main() {

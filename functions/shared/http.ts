@@ -4,12 +4,11 @@
  * http-error-handler idea, with the body this API promises).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENV } from './env.js';
 import { logger } from './logger.js';
-import { tracer } from './tracer.js';
+import { tracingMiddleware } from './tracer.js';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -84,8 +83,7 @@ export function browserOrigin(
 export function httpHandler(run: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) {
   return (
     middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-      // Responses can carry customer data: the trace keeps the timing, not the body.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(tracingMiddleware())
       .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
       // Before jsonErrors: middy runs onError last-registered first, so the error body exists when the header is added.
       .use(browserOrigin())

@@ -1,5 +1,5 @@
 /** The Step Functions client, created once per Lambda process at module load (see clients.ts). */
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { tracer } from './tracer.js';
+import { traced } from './tracer.js';
 
-export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
+export const sfnClient = traced(new SFNClient({}));

@@ -1,5 +1,5 @@
 /** The SNS client, created once per Lambda process at module load (see clients.ts). */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { tracer } from './tracer.js';
+import { traced } from './tracer.js';
 
-export const snsClient = tracer.captureAWSv3Client(new SNSClient({}));
+export const snsClient = traced(new SNSClient({}));

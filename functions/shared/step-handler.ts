@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { InvalidStepInputError } from './errors.js';
 import { logger } from './logger.js';
-import { tracer } from './tracer.js';
+import { tracingMiddleware } from './tracer.js';
 
 // zod's English messages, as classic `zod` sets them on import: a step validated with `zod/mini` (which loads no
 // locale) refuses a payload with the same words.
@@ -21,7 +20,7 @@ export function stepHandler<S extends z.core.$ZodType, R>(
   run: (event: z.output<S>, context: Context) => Promise<R>,
 ) {
   return middy<unknown, R>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracingMiddleware())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
       const parsed = z.safeParse(schema, event);
