@@ -3,49 +3,31 @@
  * short or ambiguous message (ResolveIntentFromAccount in LoadCustomerAccount + UseIntentDecidedByAccount), the
  * receipt says so, and the customer's message is built from the account.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Classification } from '../../functions/shared/types.js';
 import { runCase, seedAccount } from '../../local/cases.js';
 import { startReturn } from '../../local/returns.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import {
   account,
   cancelledSubscription,
-  controllableClassifier,
   enteredStates,
-  FAST_RETRIES,
   ledgerItems,
   messageCenter,
   NOW,
   newCustomerId,
   order,
-  RUNTIME_HOOK_TIMEOUT,
   subscriptionCharge,
-  TeamQueues,
+  workflowRuntime,
 } from './support.js';
 
-const classifier = controllableClassifier();
-let runtime: LocalRuntime;
-let queues: TeamQueues;
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    wrapHandler: classifier.wrapHandler,
-    retryIntervalOverrides: FAST_RETRIES,
-  });
-  queues = new TeamQueues(runtime);
-}, RUNTIME_HOOK_TIMEOUT);
-
-afterAll(async () => {
-  queues?.destroy();
-  await runtime?.stop();
-});
+const wf = workflowRuntime();
+const { classifier } = wf;
 
 async function runWith(customer: CustomerAccount, classification: Partial<Classification>, message: string) {
-  await seedAccount(runtime, customer);
+  await seedAccount(wf.runtime, customer);
   classifier.classifyAs(classification);
-  return runCase(runtime, { customerId: customer.profile.id, message, now: NOW });
+  return runCase(wf.runtime, { customerId: customer.profile.id, message, now: NOW });
 }
 
 const lateUpsOrder = order('112-5550', 2599, {
@@ -95,7 +77,7 @@ describe('the account decides a short message', () => {
     });
     expect(enteredStates(run.execution)).toContain('UseIntentDecidedByAccount');
     expect(enteredStates(run.execution)).not.toContain('IsClassificationConfident');
-    const [message] = await messageCenter(runtime, customerId);
+    const [message] = await messageCenter(wf.runtime, customerId);
     expect(message?.body).toContain('Going by your account, this is about your order 112-5550.');
     expect(message?.body).toContain('has shipped with UPS (tracking 1Z999)');
     expect(message?.body).toContain('It was due by Mar 18, 2026 and is late');
@@ -126,7 +108,7 @@ describe('the account decides a short message', () => {
       'I would like to return O-OLD, the mug is chipped',
     );
     expect(run.record).toMatchObject({ outcome: 'self_service', reason: 'return_request' });
-    const [message] = await messageCenter(runtime, customerId);
+    const [message] = await messageCenter(wf.runtime, customerId);
     expect(message?.body).toContain(
       'Order O-OLD, delivered on Feb 25, 2026, can be returned until Mar 27, 2026.',
     );
@@ -145,9 +127,9 @@ describe('the account decides a short message', () => {
         }),
       ],
     });
-    await seedAccount(runtime, customer);
+    await seedAccount(wf.runtime, customer);
     const started = await startReturn(
-      runtime,
+      wf.runtime,
       customerId,
       { orderId: 'O-DONE', items: [{ sku: 'MUG-2', quantity: 1 }], reason: 'damaged' },
       new Date('2026-03-18T09:00:00Z'),
@@ -158,7 +140,7 @@ describe('the account decides a short message', () => {
       { intent: 'return_request', confidence: 0.93 },
       'can I return O-DONE?',
     );
-    const [message] = await messageCenter(runtime, customerId);
+    const [message] = await messageCenter(wf.runtime, customerId);
     expect(message?.body).toContain('Nothing from order O-DONE is left to return: it was returned already.');
     expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
   });
@@ -223,7 +205,7 @@ describe('the account decides a short message', () => {
     expect(run.record.answer?.body).toContain('Refund the prime-monthly charge I should not have paid');
     expect(enteredStates(run.execution)).toContain('Rule12SelfServiceNameTheBillingError');
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it('never decides over account_security: a plausible security reading goes to the security team', async () => {
@@ -249,12 +231,12 @@ describe('the account decides a short message', () => {
       handoffQueue: 'security',
     });
     expect(run.record.receipt?.facts.intentDecidedBy).toBeUndefined();
-    const [callback] = await queues.forCase(run.caseId);
+    const [callback] = await wf.queues.forCase(run.caseId);
     expect(callback?.request).toMatchObject({ queue: 'security', estimatedWaitMinutes: 2, contact: 'call' });
     expect(run.record).toMatchObject({ estimatedWaitMinutes: 2 });
     expect(run.record.answer?.body).toContain(
       'Our security team will call you on +1 ••• ••• 0101 in about 2 minutes.',
     );
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 });

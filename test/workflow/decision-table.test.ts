@@ -3,44 +3,26 @@
  * embedded runtime. The classifier is replaced by a stub returning a chosen classification, so the
  * routing under test is the definition's; every other step is its real handler.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Classification, Intent } from '../../functions/shared/types.js';
 import { type CaseRequest, runCase, seedAccount } from '../../local/cases.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import {
   account,
   cancelledSubscription,
-  controllableClassifier,
   enteredStates,
-  FAST_RETRIES,
   ledgerItems,
   messageCenter,
   NOW,
   newCustomerId,
   order,
-  RUNTIME_HOOK_TIMEOUT,
   subscriptionCharge,
-  TeamQueues,
   timelineSteps,
+  workflowRuntime,
 } from './support.js';
 
-const classifier = controllableClassifier();
-let runtime: LocalRuntime;
-let queues: TeamQueues;
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    wrapHandler: classifier.wrapHandler,
-    retryIntervalOverrides: FAST_RETRIES,
-  });
-  queues = new TeamQueues(runtime);
-}, RUNTIME_HOOK_TIMEOUT);
-
-afterAll(async () => {
-  queues?.destroy();
-  await runtime?.stop();
-});
+const wf = workflowRuntime();
+const { classifier } = wf;
 
 /** Seeds the account, makes the classifier answer `classification` and runs one case at NOW. */
 async function runWith(
@@ -48,9 +30,9 @@ async function runWith(
   classification: Partial<Classification>,
   request: Partial<CaseRequest> = {},
 ) {
-  await seedAccount(runtime, customer);
+  await seedAccount(wf.runtime, customer);
   classifier.classifyAs(classification);
-  return runCase(runtime, {
+  return runCase(wf.runtime, {
     customerId: customer.profile.id,
     message: 'a customer message (the classifier is stubbed)',
     now: NOW,
@@ -97,8 +79,8 @@ describe('rule 1: account security goes to the security team, first', () => {
       refundedChargeIds: [],
     });
     expect(enteredStates(run.execution)).not.toContain('CompareBillingDates');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
-    const callbacks = await queues.forCase(run.caseId);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
+    const callbacks = await wf.queues.forCase(run.caseId);
     expect(callbacks.map((c) => [c.team, c.attributes.priority])).toEqual([['security', 'urgent']]);
   });
 });
@@ -127,8 +109,8 @@ describe('rule 2: the customer asks for a person', () => {
       handoffQueue: queue,
       refundedAmount: 0,
     });
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
-    const callbacks = await queues.forCase(run.caseId);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
+    const callbacks = await wf.queues.forCase(run.caseId);
     expect(callbacks.map((c) => c.team)).toEqual([queue]);
   });
 
@@ -170,10 +152,10 @@ describe('rule 3: no refund due', () => {
       refundedAmount: 0,
       callbackOffered: true,
     });
-    const [message] = await messageCenter(runtime, customerId);
+    const [message] = await messageCenter(wf.runtime, customerId);
     expect(message).toMatchObject({ caseId: run.caseId, subject: 'About your refund request' });
     expect(message?.body).toContain('Call Me Now');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it('cancellationEffectiveAt wins over cancelledAt: a charge between the two is legitimate', async () => {
@@ -210,9 +192,9 @@ describe('rule 3: no refund due', () => {
       refundedAmount: 0,
       callbackOffered: true,
     });
-    const [message] = await messageCenter(runtime, customerId);
+    const [message] = await messageCenter(wf.runtime, customerId);
     expect(message?.body).toContain('already refunded');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 });
 
@@ -260,8 +242,8 @@ describe('rule 4: billing errors in more than one currency go to the billing tea
     expect(JSON.stringify(run.record)).not.toContain('46499');
     expect(enteredStates(run.execution)).toContain('Rule4HandoffMixedCurrency');
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
-    expect((await queues.forCase(run.caseId)).map((c) => c.team)).toEqual(['billing']);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
+    expect((await wf.queues.forCase(run.caseId)).map((c) => c.team)).toEqual(['billing']);
   });
 
   it('a currency whose errors were all refunded already does not count: the other is auto-refunded', async () => {
@@ -307,10 +289,10 @@ describe('rule 5: a refund over the threshold of its currency goes to the billin
         handoffQueue: 'billing',
         refundedAmount: 0,
       });
-      expect(await ledgerItems(runtime, customerId)).toEqual([]);
+      expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
     } else {
       expect(run.record).toMatchObject({ outcome: 'auto_refunded', refundedAmount: amount, currency });
-      const [message] = await messageCenter(runtime, customerId);
+      const [message] = await messageCenter(wf.runtime, customerId);
       expect(message?.body).toContain('€500.00');
     }
     expect(run.record.receipt?.thresholds).toMatchObject({
@@ -333,7 +315,7 @@ describe('rule 5: a refund over the threshold of its currency goes to the billin
       refundedAmount: 0,
     });
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it('the total is what counts: two errors of 25000 and 25001 are handed off', async () => {
@@ -383,7 +365,7 @@ describe('rule 5: a refund over the threshold of its currency goes to the billin
       refundedChargeIds: ['CH-9'],
       refundedAmount: 50_000,
     });
-    expect(await ledgerItems(runtime, customerId)).toEqual([
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([
       expect.objectContaining({ chargeId: 'CH-9', refundedTotal: 50_000 }),
     ]);
   });
@@ -416,15 +398,15 @@ describe('rule 9: automatic refund of billing errors', () => {
     expect(steps[0]).toBe('received');
     expect(steps.filter((s) => s === 'refund_issued')).toHaveLength(1);
     expect(steps).toEqual(expect.arrayContaining(['classified', 'decided', 'customer_notified']));
-    const messages = await messageCenter(runtime, customerId);
+    const messages = await messageCenter(wf.runtime, customerId);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ caseId: run.caseId, subject: 'Your refund is on its way' });
     expect(messages[0]?.body).toContain('$14.99');
     expect(messages[0]?.body).not.toContain('Call Me Now');
-    const ledger = await ledgerItems(runtime, customerId);
+    const ledger = await ledgerItems(wf.runtime, customerId);
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ chargeId: 'CH-2', refundedTotal: 1499, autoRefundCaseId: run.caseId });
-    expect(await queues.forCase(run.caseId)).toEqual([]);
+    expect(await wf.queues.forCase(run.caseId)).toEqual([]);
   });
 
   it.each<[string, Partial<Classification>]>([
@@ -441,7 +423,7 @@ describe('rule 9: automatic refund of billing errors', () => {
       refundedAmount: 1499,
       callbackOffered: true,
     });
-    const [message] = await messageCenter(runtime, customerId);
+    const [message] = await messageCenter(wf.runtime, customerId);
     expect(message?.body).toContain('Call Me Now');
   });
 });
@@ -467,7 +449,7 @@ describe('rule 10: high value delivery problems go to the delivery team', () => 
         handoffQueue: 'delivery',
         priority: 'high',
       });
-      expect((await queues.forCase(run.caseId)).map((c) => c.team)).toEqual(['delivery']);
+      expect((await wf.queues.forCase(run.caseId)).map((c) => c.team)).toEqual(['delivery']);
     },
   );
 
@@ -613,7 +595,7 @@ describe('rule 11: upset customers on a non-billing intent go to a person', () =
       handoffQueue: queue,
       priority: 'high',
     });
-    expect((await queues.forCase(run.caseId)).map((c) => c.team)).toEqual([queue]);
+    expect((await wf.queues.forCase(run.caseId)).map((c) => c.team)).toEqual([queue]);
   });
 });
 
@@ -636,7 +618,7 @@ describe('rule 12: self service', () => {
         callbackOffered: false,
       });
       // The case shows the very message the customer got (answers per intent: test/unit/answers-messages.test.ts).
-      const [message] = await messageCenter(runtime, customerId);
+      const [message] = await messageCenter(wf.runtime, customerId);
       expect(message).toMatchObject({ caseId: run.caseId });
       expect(run.record.answer).toEqual({ subject: message?.subject, body: message?.body });
     },
@@ -657,7 +639,7 @@ describe('an unsure classifier never refunds', () => {
     });
     expect(enteredStates(run.execution)).toContain('TreatUncertainAsOtherWithoutAlternatives');
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it("the unsure classification keeps the model's alternatives on its way to the policy", async () => {
@@ -712,7 +694,7 @@ describe('an unsure classifier never refunds', () => {
     expect(run.record.answer?.body).toContain('prime-monthly charge of $14.99 on Mar 15, 2026');
     expect(run.record.answer?.body).toContain('We have not refunded it');
     expect(enteredStates(run.execution)).not.toContain('IssueRefund');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it('an upset customer with an unsure billing_refund is handed off on sentiment, not refunded', async () => {
@@ -731,7 +713,7 @@ describe('an unsure classifier never refunds', () => {
       handoffQueue: 'billing',
       refundedAmount: 0,
     });
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it('the markers still apply: an unsure billing_refund asking for a person is a customer request', async () => {
@@ -748,7 +730,7 @@ describe('an unsure classifier never refunds', () => {
       reason: 'customer_request',
       handoffQueue: 'billing',
     });
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 
   it('confidence exactly at the threshold (0.5) is confident enough: auto refunded', async () => {

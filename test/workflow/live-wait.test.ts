@@ -6,42 +6,24 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import { readCase, runCase, seedAccount } from '../../local/cases.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { apiEvent, lambdaContext } from '../unit/lambda-fixtures.js';
 import {
   account,
   cancelledSubscription,
-  controllableClassifier,
-  FAST_RETRIES,
   messageCenter,
   newCustomerId,
-  RUNTIME_HOOK_TIMEOUT,
   subscriptionCharge,
-  TeamQueues,
+  workflowRuntime,
 } from './support.js';
 
-const classifier = controllableClassifier();
-let runtime: LocalRuntime;
-let queues: TeamQueues;
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    wrapHandler: classifier.wrapHandler,
-    retryIntervalOverrides: FAST_RETRIES,
-  });
-  queues = new TeamQueues(runtime);
-}, RUNTIME_HOOK_TIMEOUT);
+const wf = workflowRuntime();
+const { classifier } = wf;
 
 afterEach(() => {
   vi.useRealTimers();
-});
-
-afterAll(async () => {
-  queues?.destroy();
-  await runtime?.stop();
 });
 
 /** An agent's call, as API Gateway hands it over after SigV4 (the signer's ARN in the identity). */
@@ -58,7 +40,7 @@ async function asAgent(caseId: string, route: 'claim' | 'resolution', body?: unk
       identity: { ...event.requestContext.identity, userArn: 'arn:aws:iam::000000000000:user/ann' },
     },
   } as APIGatewayProxyEvent;
-  const response = (await runtime.handler(`functions/agent-${route}/handler.ts`)(
+  const response = (await wf.runtime.handler(`functions/agent-${route}/handler.ts`)(
     signed,
     lambdaContext(`agent-${route}`),
   )) as { statusCode: number; body: string };
@@ -76,16 +58,16 @@ function renewal(customerId: string): CustomerAccount {
 
 async function billingHandoff(now: Date) {
   const customerId = newCustomerId('wait');
-  await seedAccount(runtime, renewal(customerId));
+  await seedAccount(wf.runtime, renewal(customerId));
   classifier.classifyAs({ intent: 'billing_refund', confidence: 0.98 });
-  const run = await runCase(runtime, { customerId, message: 'I was charged after I cancelled', now });
+  const run = await runCase(wf.runtime, { customerId, message: 'I was charged after I cancelled', now });
   expect(run.waitingForAgent).toBe(true);
   expect(run.record).toMatchObject({ status: 'awaiting_agent', agentQueue: 'billing' });
   return { customerId, run };
 }
 
 async function handoffMessage(customerId: string, caseId: string) {
-  return (await messageCenter(runtime, customerId)).find(
+  return (await messageCenter(wf.runtime, customerId)).find(
     (m) => m.caseId === caseId && m.subject.includes('billing'),
   );
 }
@@ -112,15 +94,15 @@ describe('estimated callback wait from the queue record of recent claims', () =>
       });
       expect(resolved.status).toBe(202);
       await run.execution.done;
-      expect((await readCase(runtime, run.caseId))?.status).toBe('resolved');
+      expect((await readCase(wf.runtime, run.caseId))?.status).toBe('resolved');
     }
     // With fewer than 3 claims in the last 24 hours, the configured 5 minutes.
     expect(estimates).toEqual([5, 5, 5]);
 
     // The queue's record holds the three claims, latest first, though none of their cases is on the index any more.
-    const stored = await runtime.documentClient.send(
+    const stored = await wf.runtime.documentClient.send(
       new GetCommand({
-        TableName: runtime.tables.cases,
+        TableName: wf.runtime.tables.cases,
         Key: { caseId: 'QUEUE#billing' },
         ConsistentRead: true,
       }),
@@ -139,7 +121,7 @@ describe('estimated callback wait from the queue record of recent claims', () =>
     // Assess: the median dispatch-to-claim time, 4 minutes, on the case, in the dispatch and in the customer's message.
     expect(run.record.estimatedWaitMinutes).toBe(4);
     vi.useRealTimers();
-    const [dispatched] = await queues.forCase(run.caseId);
+    const [dispatched] = await wf.queues.forCase(run.caseId);
     expect(dispatched).toMatchObject({ team: 'billing', request: { estimatedWaitMinutes: 4 } });
     expect((await handoffMessage(customerId, run.caseId))?.body).toMatch(/ in about 4 minutes\.$/);
   });

@@ -4,42 +4,23 @@
  * than 90 days to the billing team as `approval_required`, with the proposed refund and the tenure on the dispatch and
  * the receipt; an older customer is refunded at once. The classifier is stubbed; every other step is real.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Order } from '../../functions/shared/types.js';
 import { runCase, seedAccount } from '../../local/cases.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import {
   account,
   cancelledSubscription,
-  controllableClassifier,
-  FAST_RETRIES,
   ledgerItems,
   NOW,
   newCustomerId,
   order,
-  RUNTIME_HOOK_TIMEOUT,
   subscriptionCharge,
-  TeamQueues,
+  workflowRuntime,
 } from './support.js';
 
-const classifier = controllableClassifier();
-let runtime: LocalRuntime;
-let queues: TeamQueues;
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    context: { 'refundHub:approvalForCustomersNewerThanDays': '90' },
-    wrapHandler: classifier.wrapHandler,
-    retryIntervalOverrides: FAST_RETRIES,
-  });
-  queues = new TeamQueues(runtime);
-}, RUNTIME_HOOK_TIMEOUT);
-
-afterAll(async () => {
-  queues?.destroy();
-  await runtime?.stop();
-});
+const wf = workflowRuntime({ 'refundHub:approvalForCustomersNewerThanDays': '90' });
+const { classifier } = wf;
 
 const DAY_MS = 86_400_000;
 const daysBeforeNow = (days: number) => new Date(NOW.getTime() - days * DAY_MS).toISOString();
@@ -61,9 +42,9 @@ function billedAfterCancelling(
 }
 
 async function askForRefund(customer: CustomerAccount) {
-  await seedAccount(runtime, customer);
+  await seedAccount(wf.runtime, customer);
   classifier.classifyAs({ intent: 'billing_refund', confidence: 0.97 });
-  return runCase(runtime, {
+  return runCase(wf.runtime, {
     customerId: customer.profile.id,
     message: 'I was charged after I cancelled, refund please',
     now: NOW,
@@ -72,7 +53,7 @@ async function askForRefund(customer: CustomerAccount) {
 
 describe('approvalForCustomersNewerThanDays = 90', () => {
   it('the synthesized topology carries the setting', () => {
-    expect(runtime.topology.config).toMatchObject({
+    expect(wf.runtime.topology.config).toMatchObject({
       approvalForCustomersNewerThanDays: 90,
       autoRefundMode: 'auto',
     });
@@ -100,9 +81,9 @@ describe('approvalForCustomersNewerThanDays = 90', () => {
       why: expect.stringMatching(/30 day\(s\).*under approvalForCustomersNewerThanDays 90/),
     });
     expect(run.record.receipt?.thresholds).toMatchObject({ approvalForCustomersNewerThanDays: 90 });
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
     // The agent gets the refund the assistant would have made, as in mode approve.
-    const [callback] = await queues.forCase(run.caseId);
+    const [callback] = await wf.queues.forCase(run.caseId);
     expect(callback?.team).toBe('billing');
     expect(callback?.request).toMatchObject({
       reason: 'approval_required',
@@ -123,7 +104,7 @@ describe('approvalForCustomersNewerThanDays = 90', () => {
 
     expect(run.record).toMatchObject({ outcome: 'auto_refunded', rule: 9, refundedAmount: 1499 });
     expect(run.record.receipt?.facts.newCustomer).toMatchObject({ required: false, days: 200, why: null });
-    expect((await ledgerItems(runtime, customerId)).map((l) => l.refundedTotal)).toEqual([1499]);
+    expect((await ledgerItems(wf.runtime, customerId)).map((l) => l.refundedTotal)).toEqual([1499]);
   });
 
   it('without customerSince, the earliest history counts: an order of 120 days ago makes an established customer', async () => {
@@ -151,10 +132,14 @@ describe('approvalForCustomersNewerThanDays = 90', () => {
 
   it('leaves the other intents alone: a new customer asking where an order is gets self service', async () => {
     const customer = account(newCustomerId('new-track'), { orders: [order('O-1', 2599)] });
-    await seedAccount(runtime, customer);
+    await seedAccount(wf.runtime, customer);
     classifier.classifyAs({ intent: 'order_tracking' });
 
-    const run = await runCase(runtime, { customerId: customer.profile.id, message: 'where is it', now: NOW });
+    const run = await runCase(wf.runtime, {
+      customerId: customer.profile.id,
+      message: 'where is it',
+      now: NOW,
+    });
 
     expect(run.record).toMatchObject({ outcome: 'self_service', reason: 'order_tracking' });
   });

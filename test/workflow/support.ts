@@ -7,12 +7,13 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { CaseRecord } from '../../functions/shared/case-record.js';
 import type { Charge, Classification, Order, Subscription, TeamQueue } from '../../functions/shared/types.js';
 import { LOCAL_CREDENTIALS } from '../../local/emulators.js';
 import type { LambdaHandler, LocalExecution } from '../../local/executor.js';
-import type { LocalRuntime } from '../../local/runtime.js';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { LOCAL_REGION } from '../../local/template.js';
 
 export const CLASSIFY_ENTRY = 'functions/classify/handler.ts';
@@ -279,4 +280,40 @@ export class TeamQueues {
   destroy(): void {
     this.sqs.destroy();
   }
+}
+
+/**
+ * The usual set-up of a workflow test file: one embedded runtime with the stubbed classifier and fast retries
+ * (plus any CDK `context`), its team queues, both stopped after the file. Read `runtime` and `queues` inside tests.
+ */
+export function workflowRuntime(context: Record<string, string> = {}) {
+  const classifier = controllableClassifier();
+  let runtime: LocalRuntime | undefined;
+  let queues: TeamQueues | undefined;
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      context,
+      wrapHandler: classifier.wrapHandler,
+      retryIntervalOverrides: FAST_RETRIES,
+    });
+    queues = new TeamQueues(runtime);
+  }, RUNTIME_HOOK_TIMEOUT);
+  afterAll(async () => {
+    queues?.destroy();
+    await runtime?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('the workflow runtime is not started yet (use it inside a test)');
+    return value;
+  };
+  return {
+    classifier,
+    get runtime(): LocalRuntime {
+      return started(runtime);
+    },
+    get queues(): TeamQueues {
+      return started(queues);
+    },
+  };
 }
