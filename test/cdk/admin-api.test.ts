@@ -1,14 +1,12 @@
 /** The admin role on AWS: IAM-authorized /admin/ routes, least privilege behind them, and the two invoke policies. */
-import { App, type CfnElement } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RefundHubStack } from '../../lib/refund-hub-stack.js';
 import { synthStack } from '../synth-helpers.js';
+import { stackGrants } from './grants.js';
 
 let stack: RefundHubStack;
 let template: Template;
@@ -18,23 +16,7 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 }, 60_000);
 
-const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-const tableArn = (table: dynamodb.ITable) => JSON.stringify({ 'Fn::GetAtt': [logicalId(table), 'Arn'] });
-
-/** `action resource` for every statement of a function's role policies. */
-function grantsOf(fn: lambda.IFunction): string[] {
-  const roleId = stack.getLogicalId(fn.role?.node.defaultChild as iam.CfnRole);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement)
-    .flatMap((s: { Action: string | string[]; Resource: unknown }) =>
-      (Array.isArray(s.Action) ? s.Action : [s.Action]).flatMap((action) =>
-        (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => `${action} ${JSON.stringify(r)}`),
-      ),
-    )
-    .filter((grant) => !grant.startsWith('xray:'))
-    .sort();
-}
+const { logicalId, tableArn, grantsOf } = stackGrants(() => ({ stack, template }));
 
 /** The `METHOD /path` each execute-api:Invoke resource of a managed policy allows. */
 function invocableBy(policy: iam.ManagedPolicy): string[] {
