@@ -2,33 +2,11 @@
  * POLICY.md v2 rules 6-8 end to end: replay runs the synthesized definition with the real handlers on the embedded
  * runtime, with the `ledger` history of each scenario and the configuration given as `--config`.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/paths.js';
+import { replayCli } from './replay-cli.js';
 
 async function replayFile(file: string, ...extra: string[]) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(PROJECT_ROOT, 'scripts/replay.ts'),
-      path.join(PROJECT_ROOT, file),
-      '--no-progress',
-      ...extra,
-    ],
-    { cwd: PROJECT_ROOT },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, stdout, stderr } = await replayCli([file, '--no-progress', ...extra]);
   const results = stdout
     .split('\n')
     .filter((l) => l !== '')
@@ -76,23 +54,13 @@ describe('refund guardrails (rules 6-8) through replay', () => {
   }, 120_000);
 
   it('--what-if replays the file twice and prints only what the change changes', async () => {
-    const args = [
-      'scripts/replay.ts',
+    const { code, stdout, stderr } = await replayCli([
       'scenarios/approval-mode.jsonl',
       '--no-progress',
       '--what-if',
       'autoRefundMode=approve',
-    ];
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: PROJECT_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    expect(await new Promise((resolve) => child.on('close', resolve)), stderr).toBe(0);
+    ]);
+    expect(code, stderr).toBe(0);
     const changed = stdout
       .split('\n')
       .filter((l) => l !== '')
@@ -132,14 +100,14 @@ describe('refund guardrails (rules 6-8) through replay', () => {
   }, 120_000);
 
   it("--what-if approvalForCustomersNewerThanDays=90 lists the new customers' refunds as changed, nothing else", async () => {
-    const { code, stdout, stderr } = await replayCli(
+    const { code, stdout, stderr } = await replayCli([
       'scenarios/new-customers.jsonl',
       '--no-progress',
       // Two changes after one --what-if (the second is the default: it changes nothing by itself).
       '--what-if',
       'approvalForCustomersNewerThanDays=90',
       'maxAutoRefundsPer30Days=3',
-    );
+    ]);
     expect(code, stderr).toBe(0);
     const changed = stdout
       .split('\n')
@@ -158,19 +126,3 @@ describe('refund guardrails (rules 6-8) through replay', () => {
     expect(stderr).not.toContain('Mismatches against expect');
   }, 180_000);
 });
-
-async function replayCli(...args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', ...args], {
-    cwd: PROJECT_ROOT,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
-}

@@ -4,17 +4,16 @@
  * (one per process); the CLI runs in a child process with its own.
  */
 import '../../local/quiet.js';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/paths.js';
 import { demoDataFile } from '../../local/demo.js';
 import { replay } from '../../local/replay.js';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { RESULT_FIELDS } from '../../local/scenario.js';
+import { replayCli } from './replay-cli.js';
 
 const EXAMPLES = demoDataFile();
 const dir = mkdtempSync(path.join(tmpdir(), 'replay-test-'));
@@ -172,21 +171,11 @@ describe('npm run replay (command line)', () => {
   ])(
     'prints only result lines on stdout, in input order, and exits 0 on the examples: %s',
     async (_, extra) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/replay.ts'), EXAMPLES, '--trace', ...extra],
-        // Handlers log at INFO: none of it may reach stdout.
-        { cwd: PROJECT_ROOT, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO' } },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
+      // Handlers log at INFO: none of it may reach stdout.
+      const { code, stdout, stderr } = await replayCli([EXAMPLES, '--trace', ...extra], {
+        ...process.env,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       });
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code, stderr).toBe(0);
       const lines = stdout.split('\n').filter((l) => l !== '');
       const ids = exampleLines().map((l) => (JSON.parse(l) as { id: string }).id);
