@@ -41,6 +41,24 @@ export function powertoolsFromContext(node: Node): PowertoolsSource {
   return parsed.data;
 }
 
+/**
+ * X-Ray for the Lambdas: `sdk` (Lambda's active tracing plus Powertools Tracer's subsegment for every AWS SDK call),
+ * `lambda` (Lambda's active tracing only: one segment per invocation, the X-Ray SDK never loaded, a faster cold
+ * start) or `off`.
+ */
+const tracingMode = z.enum(['sdk', 'lambda', 'off']);
+export type TracingMode = z.infer<typeof tracingMode>;
+
+/** `refundHub:tracing` alone (read where each Lambda is defined), validated as the whole configuration validates it. */
+export function tracingFromContext(node: Node): TracingMode {
+  const parsed = tracingMode.default('sdk').safeParse(node.tryGetContext(`${CONTEXT_PREFIX}tracing`));
+  if (!parsed.success)
+    throw new Error(
+      `Invalid Refund Hub configuration:\n  ${CONTEXT_PREFIX}tracing: must be sdk, lambda or off`,
+    );
+  return parsed.data;
+}
+
 const minorUnitsThreshold = z.number().int('a whole number of minor units').nonnegative();
 
 /** A complete Secrets Manager secret ARN (with the random 6-character suffix), so grants name exactly that secret. */
@@ -184,6 +202,8 @@ export const refundHubConfigSchema = z
      * @default 'layer'
      */
     powertools: powertoolsSource.default('layer'),
+    /** X-Ray for the Lambdas: `sdk` (with Powertools Tracer's SDK subsegments), `lambda` (invocations only) or `off`. @default 'sdk' */
+    tracing: tracingMode.default('sdk'),
     /** Delete the web app's bucket and its files with the stack (for test stacks); otherwise the bucket is retained. @default false */
     webAutoDeleteObjects: z
       .preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())

@@ -8,7 +8,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { type PowertoolsSource, powertoolsFromContext } from '../config.js';
+import { type PowertoolsSource, powertoolsFromContext, tracingFromContext } from '../config.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /** Template metadata key naming a function's handler source; the embedded runtime binds Tasks with it. */
@@ -95,6 +95,7 @@ export class StepLambda extends Construct {
     this.logGroup = logGroup;
     const powertools = powertoolsFromContext(this.node);
     const bundling = lambdaBundling(powertools);
+    const tracing = tracingFromContext(this.node);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(PROJECT_ROOT, props.entry),
       handler: 'handler',
@@ -103,7 +104,7 @@ export class StepLambda extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracing === 'off' ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
       projectRoot: PROJECT_ROOT,
@@ -111,6 +112,8 @@ export class StepLambda extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'refund-hub',
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools' own switch: off, functions/shared/tracer.ts never loads the Tracer or the X-Ray SDK.
+        ...(tracing === 'sdk' ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
         ...props.environment,
       },
       bundling: { ...bundling, externalModules: [...bundling.externalModules] },

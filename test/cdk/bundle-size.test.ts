@@ -152,3 +152,35 @@ describe('Powertools from its layer (refundHub:powertools)', () => {
     expect(() => synthProbe({ 'refundHub:powertools': 'yes please' })).toThrow(/refundHub:powertools/);
   });
 });
+
+describe('X-Ray for the Lambdas (refundHub:tracing)', () => {
+  const probeFunction = (context: Record<string, string>) => {
+    const app = new App({ context });
+    const stack = new Stack(app, 'TracingProbe');
+    new StepLambda(stack, 'Probe', { entry: 'functions/get-case/handler.ts', description: 'tracing probe' });
+    return Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0] as {
+      Properties: { TracingConfig?: { Mode: string }; Environment: { Variables: Record<string, string> } };
+    };
+  };
+
+  it('by default traces each invocation and, through Powertools Tracer, each SDK call', () => {
+    const fn = probeFunction({});
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
+  });
+
+  it('with tracing=lambda keeps active tracing but switches Powertools Tracer off, so the X-Ray SDK is never loaded', () => {
+    const fn = probeFunction({ 'refundHub:tracing': 'lambda' });
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+  });
+
+  it('with tracing=off traces nothing, and refuses any other value with the key name', () => {
+    const fn = probeFunction({ 'refundHub:tracing': 'off' });
+    expect(fn.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe('PassThrough');
+    expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    expect(() => probeFunction({ 'refundHub:tracing': 'yes' })).toThrow(
+      /refundHub:tracing: must be sdk, lambda or off/,
+    );
+  });
+});
