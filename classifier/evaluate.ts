@@ -71,6 +71,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   },
   { file: 'markers-round6', note: 'marker set 3 (own frustrated lines, rules tuned on it)', intents: false },
   { file: '2026-12-d', note: '2026-12-d (held-out once, errors read for the marker models)', intents: true },
+  {
+    file: 'markers-round7-validation',
+    note: "marker set 4 (own lines, written with the marker models' training lines, never trained on)",
+    intents: false,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

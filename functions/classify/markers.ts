@@ -1,6 +1,7 @@
 /**
- * The three markers of POLICY.md, reported independently of the intent. Rules, not a model:
- * they are easy to audit and to extend, and an operator can read why a case was flagged.
+ * The three markers of POLICY.md, reported independently of the intent: the reviewed phrase lists. Since round 7
+ * they are also the cue features of the frustrated and urgent marker models (marker-model.ts, `markerCues`), which
+ * the Lambda uses; `detectMarkers` is the lists alone (an operator can read why a rule fired).
  * The phrases live in classifier/markers/*.yaml (grouped by category, each with a why), compiled
  * by `npm run markers:compile` into classifier/model/markers.json, which is bundled and turned
  * into RegExps once at load (marker-lists.ts). This file holds only how the lists are combined.
