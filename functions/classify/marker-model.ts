@@ -47,8 +47,14 @@ export interface MarkerFeatures {
 const WORDS_NORM = 1;
 const CHAR_GRAM_WEIGHT = 0.35;
 
-const DEADLINE_WORD =
-  /\b(?:today|tonight|tomorrow|tmrw|asap|immediately|urgent(?:ly)?|now|deadline|midnight|this (?:morning|afternoon|evening|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|before|by (?:\d|noon|the end)|in (?:the next )?(?:\d+|an?|one|two|few) (?:min(?:ute)?s?|hours?|days?))\b/i;
+const DEADLINE_WORD = new RegExp(
+  `\\b(?:${[
+    'today|tonight|tomorrow|tmrw|asap|immediately|urgent(?:ly)?|now|deadline|midnight',
+    '|this (?:morning|afternoon|evening|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|before|by (?:\\d|noon|the end)',
+    '|in (?:the next )?(?:\\d+|an?|one|two|few) (?:min(?:ute)?s?|hours?|days?)',
+  ].join('')})\\b`,
+  'i',
+);
 const CONTACT_COUNT =
   /\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|twice|three times|four times|\d+ times|again|still|yet again|once again)\b/i;
 const SCARE_QUOTES = /["“'‘][a-z][^"“”'‘’]{1,30}["”'’](?=\s|[.,!?]|$)/i;

@@ -134,7 +134,12 @@ describe('npm run eval:intents -- --set <file>', () => {
       file: string;
       firstEvaluation: { n: number; accuracy: number };
     }[];
-    expect(past.map((m) => m.file)).toEqual(['2026-12-a.jsonl', '2026-12-b.jsonl', '2026-12-c.jsonl', '2026-12-d.jsonl']);
+    expect(past.map((m) => m.file)).toEqual([
+      '2026-12-a.jsonl',
+      '2026-12-b.jsonl',
+      '2026-12-c.jsonl',
+      '2026-12-d.jsonl',
+    ]);
     for (const entry of past) {
       expect(existsSync(join(DEV_DIR, entry.file))).toBe(true);
       expect(existsSync(join(HELDOUT_DIR, entry.file))).toBe(false);
