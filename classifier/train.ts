@@ -1,21 +1,28 @@
 /**
- * `npm run train:classifier`: regenerates classifier/model/intent.model.json (generated, do not edit)
- * from the project's corpus (classifier/corpus/train.jsonl) and the training splits of shared/data. Deterministic:
- * the same inputs give a byte-identical artifact (no clock, no Math.random).
- * `--check` exits non-zero when the committed artifact differs from a fresh training.
+ * `npm run train:classifier`: regenerates classifier/model/intent.model.json and classifier/model/marker.model.json
+ * (generated, do not edit) from the project's corpora (classifier/corpus/train.jsonl, markers-train.jsonl), the
+ * compiled phrase lists and the training splits of shared/data. Deterministic: the same inputs give byte-identical
+ * artifacts (no clock, no Math.random). `--check` exits non-zero when a committed artifact differs from a fresh training.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { MODEL_PATH, trainArtifactJson } from './lib/train-artifact.js';
+import { MARKER_MODEL_PATH, markerArtifactJson } from './lib/train-markers.js';
 
-const json = trainArtifactJson();
-if (process.argv.includes('--check')) {
-  const committed = readFileSync(MODEL_PATH, 'utf8');
-  if (committed !== json) {
-    console.error('intent.model.json is stale: run `npm run train:classifier`');
-    process.exit(1);
+let stale = false;
+for (const [path, build] of [
+  [MODEL_PATH, trainArtifactJson],
+  [MARKER_MODEL_PATH, () => markerArtifactJson()],
+] as const) {
+  const json = build();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(path, 'utf8') !== json) {
+      console.error(`${basename(path)} is stale: run \`npm run train:classifier\``);
+      stale = true;
+    } else console.log(`${basename(path)} matches a fresh training`);
+  } else {
+    writeFileSync(path, json);
+    console.log(`wrote ${path} (${json.length} bytes)`);
   }
-  console.log('intent.model.json matches a fresh training');
-} else {
-  writeFileSync(MODEL_PATH, json);
-  console.log(`wrote ${MODEL_PATH} (${json.length} bytes)`);
 }
+if (stale) process.exit(1);

@@ -17,6 +17,7 @@ import {
   VOICE_SLOTS,
   VOICE_SOURCES,
 } from './corpus-templates.js';
+import { MARKER_LINES } from './marker-lines.js';
 import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
 import { ROUND5_SOURCES } from './round5.js';
 import { ROUND6_LONG_SOURCES, ROUND6_MORE_SOURCES, ROUND6_SLOTS, ROUND6_SOURCES } from './round6.js';
@@ -160,7 +161,43 @@ export function generateCorpus(): CorpusLine[] {
   return out;
 }
 
+export interface MarkerCorpusLine {
+  readonly text: string;
+  readonly frustrated: boolean;
+  readonly urgent: boolean;
+}
+
+const MARKER_SEED = 20261202;
+
+/**
+ * The marker models' training lines (templates/marker-lines.ts), each also with one or two typos (the same
+ * labels: a typo changes neither mood nor deadline). No capitals or punctuation variants: those change the label.
+ */
+export function generateMarkerCorpus(): MarkerCorpusLine[] {
+  const rand = mulberry32(MARKER_SEED);
+  const out: MarkerCorpusLine[] = [];
+  const seen = new Set<string>();
+  for (const entry of MARKER_LINES) {
+    const m = /^([f-])([u-])\|(.+)$/.exec(entry);
+    if (!m) throw new Error(`marker line without its "fu|" tag: ${entry}`);
+    const labels = { frustrated: m[1] === 'f', urgent: m[2] === 'u' };
+    const text = m[3] as string;
+    for (const t of [text, typo(text, rand), typo(typo(text, rand), rand)]) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      out.push({ text: t, ...labels });
+    }
+  }
+  return out;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const markerLines = generateMarkerCorpus();
+  writeFileSync(
+    new URL('../corpus/markers-train.jsonl', import.meta.url),
+    `${markerLines.map((l) => JSON.stringify(l)).join('\n')}\n`,
+  );
+  console.log(`wrote ${markerLines.length} lines to classifier/corpus/markers-train.jsonl`);
   const lines = generateCorpus();
   const target = new URL('../corpus/train.jsonl', import.meta.url);
   writeFileSync(target, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);

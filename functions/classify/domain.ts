@@ -1,13 +1,16 @@
 /**
- * classifyMessage: the bundled intent model plus the marker rules. Pure: no AWS, no environment,
+ * classifyMessage: the bundled intent model plus the marker models (phrase lists + trained weights). Pure: no AWS, no environment,
  * no network; the model and the marker lists are JSON artifacts that esbuild bundles into the Lambda.
  */
 import artifact from '../../classifier/model/intent.model.json' with { type: 'json' };
+import markerArtifact from '../../classifier/model/marker.model.json' with { type: 'json' };
 import type { Classification, Intent } from '../shared/types.js';
 import { loadModel, type ModelArtifact, score } from './linear-model.js';
-import { detectMarkers, withoutPersonRequests } from './markers.js';
+import { loadMarkerModel, type MarkerModelArtifact, predictMarkers } from './marker-model.js';
+import { withoutPersonRequests } from './markers.js';
 
 const model = loadModel(artifact as ModelArtifact);
+const markerModel = loadMarkerModel(markerArtifact as MarkerModelArtifact);
 
 /** How many intents `alternatives` lists. */
 const ALTERNATIVES = 3;
@@ -76,7 +79,7 @@ function topicOverPersonRequest(
 }
 
 export function classifyMessage(text: string): Classification {
-  const markers = detectMarkers(text);
+  const markers = predictMarkers(markerModel, text);
   const { intent, confidence, alternatives } = topicOverPersonRequest(
     text,
     predictIntent(text),

@@ -1,6 +1,7 @@
 /**
- * The three markers of POLICY.md, reported independently of the intent. Rules, not a model:
- * they are easy to audit and to extend, and an operator can read why a case was flagged.
+ * The three markers of POLICY.md, reported independently of the intent: the reviewed phrase lists. Since round 7
+ * they are also the cue features of the frustrated and urgent marker models (marker-model.ts, `markerCues`), which
+ * the Lambda uses; `detectMarkers` is the lists alone (an operator can read why a rule fired).
  * The phrases live in classifier/markers/*.yaml (grouped by category, each with a why), compiled
  * by `npm run markers:compile` into classifier/model/markers.json, which is bundled and turned
  * into RegExps once at load (marker-lists.ts). This file holds only how the lists are combined.
@@ -207,42 +208,77 @@ function shouting(raw: string): boolean {
   return caps.length >= 3 && caps.length >= words.length * 0.5;
 }
 
-export function detectMarkers(raw: string): Markers {
+/**
+ * Every rule of the phrase lists, one by one, after negation and reported speech were taken out: the
+ * marker models (marker-model.ts) read them as features, `detectMarkers` ORs them.
+ */
+export interface MarkerCues {
+  readonly frustrated: Readonly<Record<string, boolean>>;
+  readonly urgent: Readonly<Record<string, boolean>>;
+  /** Clauses with a request for a person. */
+  readonly humanRequests: number;
+  /** Negations and reported speech the rules took out ("not urgent", "not angry", a quoted scam e-mail). */
+  readonly calming: Readonly<Record<string, boolean>>;
+  /** The canonical text without someone else's words (the rules' input). */
+  readonly own: string;
+  readonly ownRaw: string;
+}
+
+export function markerCues(raw: string): MarkerCues {
   const text = canonical(raw);
   const humanRequests = countHumanRequests(text);
   // Someone else's words (a quoted phishing e-mail) are not the customer's mood.
   const ownRaw = raw.replace(QUOTED, ' ');
   const own = (ownRaw === raw ? text : canonical(ownRaw)).replace(REPORTED, ' ');
   const calm = own.replace(NOT_URGENT, ' ');
-  const urgent =
-    SAFETY.test(calm.replace(NOT_SAFETY, ' ')) ||
-    (MEDICAL.test(calm) && MEDICAL_PROBLEM.test(calm)) ||
-    URGENT_WORDS.test(calm) ||
-    MONEY_TROUBLE.test(calm) ||
-    DEADLINE.test(calm) ||
-    NEED_NOW.test(calm) ||
-    NEED_BY.test(calm) ||
-    EVENT_SOON.test(calm) ||
-    WITHIN_HOURS.test(calm) ||
-    DO_NOW.test(calm) ||
-    /\bNOW\b/.test(ownRaw) ||
-    QUICKLY.test(calm) ||
-    /\b(?:today|tonight|now)\s*!/.test(calm);
+  const urgent = {
+    safety: SAFETY.test(calm.replace(NOT_SAFETY, ' ')),
+    medical: MEDICAL.test(calm) && MEDICAL_PROBLEM.test(calm),
+    urgentWords: URGENT_WORDS.test(calm),
+    moneyTrouble: MONEY_TROUBLE.test(calm),
+    deadline: DEADLINE.test(calm),
+    needNow: NEED_NOW.test(calm),
+    needBy: NEED_BY.test(calm),
+    eventSoon: EVENT_SOON.test(calm),
+    withinHours: WITHIN_HOURS.test(calm),
+    doNow: DO_NOW.test(calm),
+    capsNow: /\bNOW\b/.test(ownRaw),
+    quickly: QUICKLY.test(calm),
+    todayBang: /\b(?:today|tonight|now)\s*!/.test(calm),
+  };
   const unangry = own.replace(NOT_ANGRY, ' ');
   const praise = POSITIVE.test(unangry);
-  const frustrated =
-    ANGER.test(unangry) ||
-    (MILD_OATH.test(unangry) && !praise) ||
-    EXASPERATION.test(unangry) ||
-    ANGRY_EMOJI.test(ownRaw) ||
-    (IMPATIENT.test(unangry) && !praise) ||
-    REPEATED_ASK.test(unangry.replace(/\bthanks? (?:you )?(?:once )?again\b/g, ' ')) ||
-    SARCASM.test(unangry) ||
-    (PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry))) ||
-    shouting(ownRaw) ||
-    SAME_WORD_THRICE.test(unangry) ||
-    EMPHASIS.test(ownRaw) ||
-    (/!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise) ||
-    humanRequests >= 3;
-  return { frustrated, urgent, humanRequested: humanRequests > 0 };
+  const frustrated = {
+    anger: ANGER.test(unangry),
+    mildOath: MILD_OATH.test(unangry) && !praise,
+    exasperation: EXASPERATION.test(unangry),
+    angryEmoji: ANGRY_EMOJI.test(ownRaw),
+    impatient: IMPATIENT.test(unangry) && !praise,
+    repeatedAsk: REPEATED_ASK.test(unangry.replace(/\bthanks? (?:you )?(?:once )?again\b/g, ' ')),
+    sarcasm: SARCASM.test(unangry),
+    sarcasticPraise:
+      PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry)),
+    shouting: shouting(ownRaw),
+    sameWordThrice: SAME_WORD_THRICE.test(unangry),
+    emphasis: EMPHASIS.test(ownRaw),
+    bangs: /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise,
+    manyPersonRequests: humanRequests >= 3,
+  };
+  const calming = {
+    notUrgent: calm !== own,
+    notAngry: unangry !== own,
+    praise,
+    reported: own !== text,
+  };
+  return { frustrated, urgent, humanRequests, calming, own, ownRaw };
+}
+
+/** The phrase lists alone: a marker is set when any of its rules matched. */
+export function detectMarkers(raw: string): Markers {
+  const cues = markerCues(raw);
+  return {
+    frustrated: Object.values(cues.frustrated).some(Boolean),
+    urgent: Object.values(cues.urgent).some(Boolean),
+    humanRequested: cues.humanRequests > 0,
+  };
 }

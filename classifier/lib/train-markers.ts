@@ -1,0 +1,154 @@
+/**
+ * Trains the frustrated and urgent marker models (functions/classify/marker-model.ts) from
+ * classifier/corpus/markers-train.jsonl (generated from classifier/templates/marker-lines.ts). Binary logistic
+ * regression with AdaGrad and L2, fixed-seed shuffles, an average of `ensemble` seeds, int8 weights: the same lines
+ * always give a byte-identical classifier/model/marker.model.json. Thresholds and settings were chosen on the
+ * development sets (docs/classifier.md, round 7); nothing of classifier/data/ is trained on.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  MARKER_MODEL_FORMAT,
+  type MarkerModelArtifact,
+  MODEL_MARKERS,
+  type ModelMarker,
+  markerFeatures,
+} from '../../functions/classify/marker-model.js';
+import { detectMarkers } from '../../functions/classify/markers.js';
+import { CLASSIFIER_DIR, loadOwnTrain, readJsonl, TRAIN_CORPUS_PATH } from './datasets.js';
+import { mulberry32, shuffled } from './prng.js';
+
+export const MARKER_MODEL_PATH = join(CLASSIFIER_DIR, 'model', 'marker.model.json');
+export const MARKER_CORPUS_PATH = join(CLASSIFIER_DIR, 'corpus', 'markers-train.jsonl');
+
+export interface MarkerLine {
+  readonly text: string;
+  readonly frustrated: boolean;
+  readonly urgent: boolean;
+  /** 1 when absent. */
+  readonly weight?: number;
+}
+
+export interface MarkerTrainOptions {
+  readonly buckets: number;
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly l2: number;
+  readonly seed: number;
+  readonly ensemble: number;
+  readonly thresholds: Readonly<Record<ModelMarker, { readonly alone: number; readonly withRule: number }>>;
+  /**
+   * Weight of the intent corpus's lines (classifier/corpus/train.jsonl), labelled by the phrase lists: thousands of
+   * ordinary shop messages, so the words of a topic ("refund", "parcel") do not read as anger or haste.
+   */
+  readonly phraseListLabelledWeight: number;
+}
+
+export const DEFAULT_MARKER_OPTIONS: MarkerTrainOptions = {
+  buckets: 1 << 13,
+  epochs: 30,
+  learningRate: 0.2,
+  l2: 1e-3,
+  seed: 7,
+  ensemble: 4,
+  thresholds: { frustrated: { alone: 0.5, withRule: 0.05 }, urgent: { alone: 0.5, withRule: 0.05 } },
+  phraseListLabelledWeight: 0.5,
+};
+
+export function trainMarkerModels(
+  lines: readonly MarkerLine[],
+  options: MarkerTrainOptions = DEFAULT_MARKER_OPTIONS,
+  meta: Record<string, unknown> = {},
+): MarkerModelArtifact {
+  const { buckets } = options;
+  const data = lines.map((l) => ({ f: markerFeatures(l.text, buckets), line: l }));
+  const markers = {} as Record<ModelMarker, MarkerModelArtifact['markers'][ModelMarker]>;
+  for (const marker of MODEL_MARKERS) {
+    const w = new Float64Array(buckets);
+    let b = 0;
+    for (let m = 0; m < options.ensemble; m += 1) {
+      const one = new Float64Array(buckets);
+      const g2 = new Float64Array(buckets).fill(1e-8);
+      let bias = 0;
+      let bg2 = 1e-8;
+      const rand = mulberry32(options.seed + m);
+      for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+        for (const { f, line } of shuffled(data, rand)) {
+          let z = bias;
+          for (let i = 0; i < f.indices.length; i += 1)
+            z += (f.values[i] as number) * (one[f.indices[i] as number] as number);
+          const grad = (line.weight ?? 1) * (1 / (1 + Math.exp(-z)) - (line[marker] ? 1 : 0));
+          bg2 += grad * grad;
+          bias -= (options.learningRate * grad) / Math.sqrt(bg2);
+          for (let i = 0; i < f.indices.length; i += 1) {
+            const j = f.indices[i] as number;
+            const gj = grad * (f.values[i] as number) + options.l2 * (one[j] as number);
+            g2[j] = (g2[j] as number) + gj * gj;
+            one[j] = (one[j] as number) - (options.learningRate * gj) / Math.sqrt(g2[j] as number);
+          }
+        }
+      }
+      for (let j = 0; j < buckets; j += 1) w[j] = (w[j] as number) + (one[j] as number) / options.ensemble;
+      b += bias / options.ensemble;
+    }
+    let maxAbs = 0;
+    for (const v of w) maxAbs = Math.max(maxAbs, Math.abs(v));
+    const scale = maxAbs / 127 || 1;
+    const q = new Int8Array(buckets);
+    for (let j = 0; j < buckets; j += 1)
+      q[j] = Math.max(-127, Math.min(127, Math.round((w[j] as number) / scale)));
+    markers[marker] = {
+      scale: Number(scale.toPrecision(8)),
+      bias: Number(b.toFixed(5)),
+      threshold: options.thresholds[marker].alone,
+      thresholdWithRule: options.thresholds[marker].withRule,
+      weights: Buffer.from(q.buffer).toString('base64'),
+    };
+  }
+  return {
+    format: MARKER_MODEL_FORMAT,
+    buckets,
+    markers,
+    meta: {
+      ...meta,
+      lines: lines.length,
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      l2: options.l2,
+      seed: options.seed,
+      ensemble: options.ensemble,
+      phraseListLabelledWeight: options.phraseListLabelledWeight,
+    },
+  };
+}
+
+export function loadMarkerCorpus(): MarkerLine[] {
+  return readJsonl<MarkerLine>(MARKER_CORPUS_PATH);
+}
+
+/** The hand-written marker lines (weight 1) and the intent corpus labelled by the phrase lists. */
+export function markerTrainingLines(options: MarkerTrainOptions = DEFAULT_MARKER_OPTIONS): MarkerLine[] {
+  const listed = loadOwnTrain().map((e) => {
+    const m = detectMarkers(e.text);
+    return {
+      text: e.text,
+      frustrated: m.frustrated,
+      urgent: m.urgent,
+      weight: options.phraseListLabelledWeight,
+    };
+  });
+  return [...loadMarkerCorpus(), ...listed];
+}
+
+export function markerArtifactJson(options: MarkerTrainOptions = DEFAULT_MARKER_OPTIONS): string {
+  const hash = createHash('sha256').update(readFileSync(MARKER_CORPUS_PATH));
+  const corpusSha256 = hash.update(readFileSync(TRAIN_CORPUS_PATH)).digest('hex');
+  const artifact = trainMarkerModels(markerTrainingLines(options), options, {
+    features:
+      'stems, stem pairs, char trigrams (L2-normalised) + phrase-list rules and cues, one weight each',
+    corpusSha256,
+    trainedOn: 'classifier/corpus/markers-train.jsonl (weight 1) + train.jsonl labelled by the phrase lists',
+  });
+  return `${JSON.stringify(artifact)}\n`;
+}
