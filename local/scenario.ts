@@ -42,12 +42,12 @@ export type LedgerHistoryEntry = z.infer<typeof ledgerHistorySchema>;
 const scenarioCustomer = z.object({
   id: z.string().min(1),
   phone: z.string().optional(),
-  customerSince: instant.optional(),
+  customerSince: z.optional(instant),
 });
 
 export const scenarioSchema = z.object({
   id: z.string().min(1),
-  now: instant.optional(),
+  now: z.optional(instant),
   // Phone numbers are data here, not input to refuse: one that is not E.164 is simply unusable, so
   // the callback request is marked for live chat (as a profile with a bad number would be).
   customer: scenarioCustomer,
@@ -115,7 +115,7 @@ const itemRequest = z.object({ sku: z.string().min(1), quantity: z.number().int(
 
 export const returnScenarioSchema = z.object({
   id: z.string().min(1),
-  now: instant.optional(),
+  now: z.optional(instant),
   customer: scenarioCustomer,
   subscriptions: z.array(subscriptionSchema).default([]),
   charges: z.array(chargeSchema).default([]),

@@ -1,5 +1,4 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { notWaiting, resumeWorkflow } from '../agent-resolution/case-writes.js';
 import { type ResolutionOutput, ResolutionRefused, recheckRemainders } from '../agent-resolution/domain.js';
 import { caseCharges } from '../agent-resolution/remainders.js';
@@ -9,6 +8,7 @@ import { ENV, requiredEnv } from '../shared/env.js';
 import { isNamedError } from '../shared/errors.js';
 import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
+import * as z from '../shared/zod.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const tables = {
@@ -18,7 +18,9 @@ const tables = {
 };
 
 const bodySchema = z.strictObject({
-  note: z.string().trim().min(1, 'note, when given, is not empty').max(2000).optional(),
+  note: z.optional(
+    z.string().check(z.trim(), z.minLength(1, 'note, when given, is not empty'), z.maxLength(2000)),
+  ),
 });
 
 /**

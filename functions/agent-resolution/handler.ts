@@ -1,6 +1,5 @@
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import type { CaseRecord, PendingApproval } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
 import { documentClient } from '../shared/document-client.js';
@@ -10,6 +9,7 @@ import { agentIdOf, caseIdOf, HttpError, httpHandler, json, parseBody } from '..
 import { logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
 import { sfnClient } from '../shared/sfn-client.js';
+import * as z from '../shared/zod.js';
 import { notWaiting, reDispatched, resumeWorkflow } from './case-writes.js';
 import {
   AGENT_DECISIONS,
@@ -31,30 +31,35 @@ const dualApprovalThresholdMinor = numberEnv(ENV.dualApprovalThresholdMinor, 100
 
 const minor = z
   .number()
-  .int('amounts are in minor units (cents), a whole number')
-  .positive('amounts must be positive');
+  .check(z.int('amounts are in minor units (cents), a whole number'), z.positive('amounts must be positive'));
 const bodySchema = z.strictObject({
   decision: z.enum(AGENT_DECISIONS, {
     error: 'decision must be approve_refund, goodwill_credit, deny or resolve',
   }),
-  charges: z
-    .array(
-      z.strictObject({ chargeId: z.string().trim().min(1, 'chargeId is required').max(200), amount: minor }),
-    )
-    .min(1, 'charges, when given, names at least one charge')
-    .max(50)
-    .optional(),
-  amount: minor.optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'currency is an ISO 4217 code such as USD')
-    .optional(),
+  charges: z.optional(
+    z
+      .array(
+        z.strictObject({
+          chargeId: z.string().check(z.trim(), z.minLength(1, 'chargeId is required'), z.maxLength(200)),
+          amount: minor,
+        }),
+      )
+      .check(z.minLength(1, 'charges, when given, names at least one charge'), z.maxLength(50)),
+  ),
+  amount: z.optional(minor),
+  currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/, 'currency is an ISO 4217 code such as USD'))),
   note: z
     .string()
-    .trim()
-    .min(1, 'note is required: say why (internal, never shown to the customer)')
-    .max(2000),
-  customerMessage: z.string().trim().min(1, 'customerMessage, when given, is not empty').max(2000).optional(),
+    .check(
+      z.trim(),
+      z.minLength(1, 'note is required: say why (internal, never shown to the customer)'),
+      z.maxLength(2000),
+    ),
+  customerMessage: z.optional(
+    z
+      .string()
+      .check(z.trim(), z.minLength(1, 'customerMessage, when given, is not empty'), z.maxLength(2000)),
+  ),
 });
 
 /**

@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { reserveCredit, settleCredit } from '../shared/credits.js';
 import { documentClient } from '../shared/document-client.js';
@@ -12,6 +11,7 @@ import { PaymentDeclined } from '../shared/payments/provider.js';
 import { minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
 import type { CustomerProfile } from '../shared/types.js';
+import * as z from '../shared/zod.js';
 
 const accountsTable = requiredEnv(ENV.accountsTable);
 const creditsTable = requiredEnv(ENV.creditsTable);
@@ -20,15 +20,12 @@ const providerName = configuredProviderName();
 const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
 
 const eventSchema = z.object({
-  caseId: z.string().min(1),
-  customerId: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
   resolution: z.object({
-    amount: minorUnits.nullish(),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/)
-      .nullish(),
-    agentId: z.string().nullish(),
+    amount: z.nullish(minorUnits),
+    currency: z.nullish(z.string().check(z.regex(/^[A-Z]{3}$/))),
+    agentId: z.nullish(z.string()),
   }),
 });
 

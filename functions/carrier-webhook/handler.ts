@@ -1,5 +1,4 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
 import { CARRIER_EVENTS, endsWait, FINAL_STATUSES } from '../returns-core/domain.js';
 import { inTransitNotice } from '../returns-core/notices.js';
 import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature } from '../returns-core/signature.js';
@@ -18,16 +17,19 @@ import { logger } from '../shared/logger.js';
 import { instant } from '../shared/schemas.js';
 import { secretFromEnv } from '../shared/secrets.js';
 import { sfnClient } from '../shared/sfn-client.js';
+import * as z from '../shared/zod.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
 const toleranceSeconds = numberEnv(ENV.carrierWebhookToleranceSeconds, 300);
 
 const eventSchema = z.strictObject({
-  eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'eventId must be 1-128 letters, digits or _.:-'),
+  eventId: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'eventId must be 1-128 letters, digits or _.:-')),
   trackingId: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'trackingId must be 1-64 letters, digits, "-" or "_"'),
+    .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'trackingId must be 1-64 letters, digits, "-" or "_"')),
   event: z.enum(CARRIER_EVENTS, { error: `event must be one of ${CARRIER_EVENTS.join(', ')}` }),
   at: instant,
 });

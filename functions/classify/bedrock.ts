@@ -4,8 +4,8 @@
  * to the bundled local model, so the workflow never depends on Bedrock being up.
  */
 import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod/mini';
 import { type Classification, INTENTS } from '../shared/types.js';
+import * as z from '../shared/zod.js';
 
 /** The only answer accepted from the model: the five fields of a Classification, nothing else. */
 export const bedrockAnswerSchema = z.strictObject({

@@ -5,11 +5,11 @@
  * BEDROCK_TIMEOUT_MS, default 1500; falls back to the local model on any failure).
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod/mini';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { stepHandler } from '../shared/step-handler.js';
 import type { Classification } from '../shared/types.js';
+import * as z from '../shared/zod.js';
 import { createBedrockClassifier } from './bedrock.js';
 import { classifyMessage } from './domain.js';
 

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { chargeSchema, subscriptionSchema } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import { assessBilling } from './domain.js';
 
 const eventSchema = z.object({

@@ -1,5 +1,4 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { callbackFollowUp, currentExecution } from '../intake/domain.js';
 import type { CaseRecord } from '../shared/case-record.js';
 import { readCaseRecord } from '../shared/cases.js';
@@ -10,6 +9,7 @@ import { startNamedExecution } from '../shared/executions.js';
 import { caseIdOf, customerIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { e164 } from '../shared/schemas.js';
 import { sfnClient } from '../shared/sfn-client.js';
+import * as z from '../shared/zod.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const stateMachineArn = requiredEnv(ENV.stateMachineArn);

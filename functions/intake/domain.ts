@@ -1,8 +1,8 @@
 /** Intake rules: the request's schema, redaction, the idempotent case id and the execution input. Pure. */
 import { createHash, randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import type { CallbackFollowUp, CaseRecord } from '../shared/case-record.js';
 import { e164 } from '../shared/schemas.js';
+import * as z from '../shared/zod.js';
 import { redact, redactCardNumbers } from './redact.js';
 
 /** A character a reader sees: a letter, digit, punctuation or symbol, not a blank filler (Hangul, braille). */
@@ -10,22 +10,23 @@ const VISIBLE = /(?![\u115f\u1160\u3164\uffa0\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
 
 export function supportRequestSchema(maxMessageLength: number) {
   return z.strictObject({
-    message: z
-      .string({ error: 'message is required and must be a string' })
-      .trim()
-      .min(1, 'message must not be empty')
-      .max(maxMessageLength, `message must be at most ${maxMessageLength} characters`)
-      .refine((message) => VISIBLE.test(message), 'message must contain visible text'),
-    orderId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"')
-      // A card number never leaves intake, whichever field it was typed into.
-      .refine(
-        (id) => redactCardNumbers(id) === id,
-        'orderId looks like a card number; send the order number instead',
-      )
-      .optional(),
-    callbackPhone: e164.optional(),
+    message: z.string({ error: 'message is required and must be a string' }).check(
+      z.trim(),
+      z.minLength(1, 'message must not be empty'),
+      z.maxLength(maxMessageLength, `message must be at most ${maxMessageLength} characters`),
+      z.refine((message) => VISIBLE.test(message), 'message must contain visible text'),
+    ),
+    orderId: z.optional(
+      z.string().check(
+        z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"'),
+        // A card number never leaves intake, whichever field it was typed into.
+        z.refine(
+          (id: string) => redactCardNumbers(id) === id,
+          'orderId looks like a card number; send the order number instead',
+        ),
+      ),
+    ),
+    callbackPhone: z.optional(e164),
   });
 }
 

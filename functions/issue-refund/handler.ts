@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { applyRefundStatus, type LedgerLine, reserveRefund } from '../shared/ledger.js';
@@ -8,6 +7,7 @@ import { configuredProviderName, paymentProviderFromEnv } from '../shared/paymen
 import { PaymentDeclined } from '../shared/payments/provider.js';
 import { minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import { type RefundLineView, summarize } from './domain.js';
 
 const tables = {
@@ -17,12 +17,16 @@ const tables = {
 const providerName = configuredProviderName();
 
 const eventSchema = z.object({
-  caseId: z.string().min(1),
-  customerId: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
   source: z.enum(['auto', 'agent']),
   charges: z.array(
     // A line's currency, when given, is informational: what was refunded is in the charge's own currency.
-    z.object({ chargeId: z.string().min(1), amount: minorUnits, currency: z.string().optional() }),
+    z.object({
+      chargeId: z.string().check(z.minLength(1)),
+      amount: minorUnits,
+      currency: z.optional(z.string()),
+    }),
   ),
 });
 

@@ -1,10 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { CASES_BY_CUSTOMER_INDEX, type CaseRecord } from '../shared/case-record.js';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, httpHandler, json } from '../shared/http.js';
+import * as z from '../shared/zod.js';
 
 const casesTable = requiredEnv(ENV.casesTable);
 const MAX_PAGE = 50;
@@ -14,7 +14,7 @@ const cursorSchema = (customerId: string) =>
   z.strictObject({
     // A cursor only ever pages through the caller's own cases.
     customerId: z.literal(customerId),
-    caseId: z.string().regex(/^case-[0-9a-f]{32}$/),
+    caseId: z.string().check(z.regex(/^case-[0-9a-f]{32}$/)),
     createdAt: z.iso.datetime(),
   });
 

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { decodeCursor, encodeCursor, pageLimit } from '../shared/cursor.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { customerIdOf, httpHandler, json } from '../shared/http.js';
+import * as z from '../shared/zod.js';
 
 const messagesTable = requiredEnv(ENV.messagesTable);
 const MAX_PAGE = 100;
@@ -13,7 +13,7 @@ const cursorSchema = (customerId: string) =>
   z.strictObject({
     // A cursor only ever pages through the caller's own messages.
     customerId: z.literal(customerId),
-    messageKey: z.string().regex(/^case-[0-9a-f]{32}#[a-z0-9_-]{1,64}$/),
+    messageKey: z.string().check(z.regex(/^case-[0-9a-f]{32}#[a-z0-9_-]{1,64}$/)),
     sentAt: z.iso.datetime(),
   });
 

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { earlierReturnsOf } from '../returns-core/domain.js';
 import { returnsOfCustomer } from '../returns-core/store.js';
 import { type AccountItem, accountFromItems } from '../shared/accounts.js';
@@ -7,6 +6,7 @@ import { documentClient } from '../shared/document-client.js';
 import { queryAll } from '../shared/dynamo.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { customerIdOf, httpHandler, json } from '../shared/http.js';
+import * as z from '../shared/zod.js';
 import { orderPage } from './domain.js';
 
 const accountsTable = requiredEnv(ENV.accountsTable);
@@ -19,8 +19,8 @@ const MAX_PAGE = 50;
 const cursorSchema = (customerId: string) =>
   z.strictObject({
     customerId: z.literal(customerId),
-    placedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s))),
-    orderId: z.string().min(1).max(64),
+    placedAt: z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)))),
+    orderId: z.string().check(z.minLength(1), z.maxLength(64)),
   });
 
 /** GET /v1/orders?limit=&nextToken=: the caller's own orders, newest first, each with what is returnable of it now. */

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { newCustomerApproval } from '../refund-guardrails/new-customer.js';
 import { earlierReturnsOf } from '../returns-core/domain.js';
 import { returnsOfCustomer } from '../returns-core/store.js';
@@ -9,6 +8,7 @@ import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
 import { classificationSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import { orderFacts, selectOrder } from './domain.js';
 
 const tables = {
@@ -20,17 +20,17 @@ const returnWindowDays = numberEnv(ENV.returnWindowDays, 30);
 const returnsTable = process.env[ENV.returnsTable];
 
 const eventSchema = z.object({
-  caseId: z.string().min(1),
-  customerId: z.string().min(1),
-  orderId: z.string().min(1).nullable(),
+  caseId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  orderId: z.nullable(z.string().check(z.minLength(1))),
   requestedAt: z.iso.datetime({ offset: true }),
   /** The classifier's result as it came (before the confidence gate), and the redacted message it read. */
   classification: classificationSchema,
   message: z.string(),
-  confidenceThreshold: z.number().min(0).max(1),
+  confidenceThreshold: z.number().check(z.gte(0), z.lte(1)),
   /** Rule 6 for new customers (defaults: an execution started before the setting existed). */
-  autoRefundMode: z.enum(['auto', 'approve']).default('auto'),
-  approvalForCustomersNewerThanDays: z.number().int().nonnegative().default(0),
+  autoRefundMode: z._default(z.enum(['auto', 'approve']), 'auto'),
+  approvalForCustomersNewerThanDays: z._default(z.int().check(z.nonnegative()), 0),
 });
 
 /**

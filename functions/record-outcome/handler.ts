@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { updateCase } from '../shared/cases.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, numberEnv, requiredEnv } from '../shared/env.js';
@@ -9,6 +8,7 @@ import { emitMetrics } from '../shared/metrics.js';
 import { formatMoney } from '../shared/money.js';
 import { caseStateSchema, isCallbackFollowUp, refundResultSchema } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import { decisionTimeline, outcomeRecord, receiptFor, refundEntry } from './domain.js';
 import { NEEDS_ATTENTION_MESSAGE, resolutionMessage } from './resolution.js';
 
@@ -19,47 +19,47 @@ const goodwillCapMinor = numberEnv(ENV.goodwillCapMinor, 5000);
 
 const resolutionSchema = z.object({
   decision: z.enum(['approve_refund', 'goodwill_credit', 'deny', 'resolve']),
-  amount: z.number().int().nonnegative().nullish(),
-  currency: z.string().nullish(),
+  amount: z.nullish(z.int().check(z.nonnegative())),
+  currency: z.nullish(z.string()),
   /** Internal, kept on the case for agents; never in a message to the customer. */
-  note: z.string().nullish(),
-  customerMessage: z.string().nullish(),
-  agentId: z.string().nullish(),
-  decidedBy: z.string().nullish(),
-  approvedBy: z.string().nullish(),
-  charges: z
-    .array(
+  note: z.nullish(z.string()),
+  customerMessage: z.nullish(z.string()),
+  agentId: z.nullish(z.string()),
+  decidedBy: z.nullish(z.string()),
+  approvedBy: z.nullish(z.string()),
+  charges: z.nullish(
+    z.array(
       z.object({
         chargeId: z.string(),
-        amount: z.number().int().nonnegative(),
-        currency: z.string().nullish(),
-        chargedAt: z.string().nullish(),
+        amount: z.int().check(z.nonnegative()),
+        currency: z.nullish(z.string()),
+        chargedAt: z.nullish(z.string()),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 const eventSchema = z.discriminatedUnion('mode', [
-  caseStateSchema.extend({ mode: z.literal('decided') }),
-  caseStateSchema.extend({
+  z.extend(caseStateSchema, { mode: z.literal('decided') }),
+  z.extend(caseStateSchema, {
     mode: z.literal('resolved'),
     resolution: resolutionSchema,
-    agentRefund: refundResultSchema.nullable(),
+    agentRefund: z.nullable(refundResultSchema),
     /** The goodwill credit's booking (BookGoodwillCredit); status `none` when the decision was no credit. */
-    credit: z
-      .object({
-        amount: z.number().int().nonnegative(),
-        currency: z.string().nullish(),
+    credit: z.nullish(
+      z.object({
+        amount: z.int().check(z.nonnegative()),
+        currency: z.nullish(z.string()),
         status: z.enum(['none', 'pending', 'succeeded', 'failed']),
-        failureReason: z.string().nullish(),
-      })
-      .nullish(),
+        failureReason: z.nullish(z.string()),
+      }),
+    ),
   }),
-  caseStateSchema.partial().extend({
+  z.extend(z.partial(caseStateSchema), {
     mode: z.literal('needs_attention'),
-    caseId: z.string().min(1),
-    customerId: z.string().min(1),
-    error: z.unknown().optional(),
+    caseId: z.string().check(z.minLength(1)),
+    customerId: z.string().check(z.minLength(1)),
+    error: z.optional(z.unknown()),
   }),
 ]);
 

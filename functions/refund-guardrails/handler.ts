@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { holdsMoney, ledgerLines } from '../shared/ledger.js';
@@ -6,18 +5,19 @@ import { countMetric } from '../shared/metrics.js';
 import { reserveBudget } from '../shared/refund-budget.js';
 import { instant, minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import { autoRefundsLast30Days, type GuardrailResult } from './domain.js';
 
 const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
 const refundBudgetsTable = requiredEnv(ENV.refundBudgetsTable);
 
 const eventSchema = z.object({
-  caseId: z.string().min(1),
-  customerId: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
   now: instant,
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   amount: minorUnits,
-  maxAutoRefundsPer30Days: z.number().int().nonnegative(),
+  maxAutoRefundsPer30Days: z.int().check(z.nonnegative()),
   dailyAutoRefundBudgets: z.record(z.string(), minorUnits),
 });
 

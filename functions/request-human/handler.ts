@@ -1,5 +1,4 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import * as z from 'zod';
 import { agentIndexFields } from '../agent-cases/domain.js';
 import { decisionTimeline, outcomeRecord } from '../record-outcome/domain.js';
 import { liveWaitMinutes } from '../shared/answers/wait.js';
@@ -13,6 +12,7 @@ import { emitMetrics } from '../shared/metrics.js';
 import { snsClient } from '../shared/sns-client.js';
 import { caseStateSchema, isCallbackFollowUp } from '../shared/step-events.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import { callbackQueue, callbackRequest, mayFollowRefund } from './domain.js';
 import { readQueueState } from './queue-state.js';
 
@@ -23,12 +23,12 @@ const refundLedgerTable = requiredEnv(ENV.refundLedgerTable);
 
 const NO_REFUND = { refundedChargeIds: [], refundedAmount: 0 };
 
-const eventSchema = caseStateSchema.extend({
-  taskToken: z.string().min(1),
+const eventSchema = z.extend(caseStateSchema, {
+  taskToken: z.string().check(z.minLength(1)),
   message: z.string(),
-  callbackPhone: z.string().nullable(),
-  profilePhone: z.string().nullable(),
-  escalations: z.number().int().nonnegative(),
+  callbackPhone: z.nullable(z.string()),
+  profilePhone: z.nullable(z.string()),
+  escalations: z.int().check(z.nonnegative()),
 });
 
 /**

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { returnsConfigFromEnv } from '../returns-core/config.js';
 import { decideWithHistory } from '../returns-core/domain.js';
 import { returnsOfCustomer } from '../returns-core/store.js';
@@ -7,6 +6,7 @@ import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { instant } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 
 const tables = {
   accountsTable: requiredEnv(ENV.accountsTable),
@@ -16,10 +16,12 @@ const returnsTable = requiredEnv(ENV.returnsTable);
 const config = returnsConfigFromEnv();
 
 const eventSchema = z.object({
-  returnId: z.string().min(1),
-  customerId: z.string().min(1),
-  orderId: z.string().min(1),
-  items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(1) })).min(1),
+  returnId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  orderId: z.string().check(z.minLength(1)),
+  items: z
+    .array(z.object({ sku: z.string().check(z.minLength(1)), quantity: z.int().check(z.gte(1)) }))
+    .check(z.minLength(1)),
   requestedAt: instant,
 });
 

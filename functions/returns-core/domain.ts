@@ -3,7 +3,6 @@
  * events and what each does to a return. No AWS, no environment, no clock but the one passed in.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { CustomerAccount } from '../shared/accounts.js';
 import { toEpochMs } from '../shared/instants.js';
 import {
@@ -14,6 +13,7 @@ import {
   returnsInWindow,
 } from '../shared/return-eligibility.js';
 import type { Charge, IsoInstant, MinorUnits, TeamQueue } from '../shared/types.js';
+import * as z from '../shared/zod.js';
 
 export const RETURN_REASONS = [
   'damaged',
@@ -51,22 +51,25 @@ export type CarrierEventName = (typeof CARRIER_EVENTS)[number];
 export type CarrierWait = 'first_scan' | 'delivered_to_warehouse';
 
 export const returnRequestSchema = z.strictObject({
-  orderId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"'),
+  orderId: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'orderId must be 1-64 letters, digits, "-" or "_"')),
   items: z
     .array(
       z.strictObject({
-        sku: z.string().min(1, 'sku must not be empty').max(64),
+        sku: z.string().check(z.minLength(1, 'sku must not be empty'), z.maxLength(64)),
         quantity: z
           .number()
-          .int('quantity must be a whole number')
-          .min(1, 'quantity must be at least 1')
-          .max(1000),
+          .check(
+            z.int('quantity must be a whole number'),
+            z.gte(1, 'quantity must be at least 1'),
+            z.lte(1000),
+          ),
       }),
     )
-    .min(1, 'items must name at least one item')
-    .max(50),
+    .check(z.minLength(1, 'items must name at least one item'), z.maxLength(50)),
   reason: z.enum(RETURN_REASONS, { error: `reason must be one of ${RETURN_REASONS.join(', ')}` }),
-  comment: z.string().max(1000, 'comment must be at most 1000 characters').optional(),
+  comment: z.optional(z.string().check(z.maxLength(1000, 'comment must be at most 1000 characters'))),
 });
 export type ReturnRequest = z.infer<typeof returnRequestSchema>;
 

@@ -1,5 +1,4 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
 import { isReturnId } from '../returns-core/domain.js';
 import { claimToken, getReturn } from '../returns-core/store.js';
 import { documentClient } from '../shared/document-client.js';
@@ -7,6 +6,7 @@ import { ENV, requiredEnv } from '../shared/env.js';
 import { isTaskGone } from '../shared/errors.js';
 import { agentIdOf, HttpError, httpHandler, json, parseBody } from '../shared/http.js';
 import { sfnClient } from '../shared/sfn-client.js';
+import * as z from '../shared/zod.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 
@@ -14,10 +14,12 @@ const inspectionSchema = z.strictObject({
   result: z.enum(['pass', 'fail'], { error: 'result must be pass or fail' }),
   note: z
     .string()
-    .trim()
-    .min(1, 'note is required (kept on the return, never shown to the customer)')
-    .max(2000),
-  customerMessage: z.string().trim().min(1).max(2000).optional(),
+    .check(
+      z.trim(),
+      z.minLength(1, 'note is required (kept on the return, never shown to the customer)'),
+      z.maxLength(2000),
+    ),
+  customerMessage: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
 });
 
 /** POST /v1/agent/returns/{returnId}/inspection: an agent's inspection resumes the return's workflow, once. */

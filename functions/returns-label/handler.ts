@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { ReturnLabel } from '../returns-core/domain.js';
 import { labelCreatedNotice } from '../returns-core/notices.js';
 import { changeStatus, getReturn, notifyCustomer } from '../returns-core/store.js';
@@ -9,6 +8,7 @@ import { toEpochMs } from '../shared/instants.js';
 import { DAY_MS } from '../shared/return-eligibility.js';
 import { instant } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
@@ -16,9 +16,9 @@ const labelLifeDays = numberEnv(ENV.labelLifeDays, 28);
 const carrier = carrierFromEnv();
 
 const eventSchema = z.object({
-  returnId: z.string().min(1),
-  customerId: z.string().min(1),
-  orderId: z.string().min(1),
+  returnId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  orderId: z.string().check(z.minLength(1)),
   requestedAt: instant,
 });
 

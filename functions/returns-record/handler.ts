@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   expiredNotice,
   inspectionFailedNotice,
@@ -15,11 +14,12 @@ import { emitMetrics } from '../shared/metrics.js';
 import { minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
 import { QUEUES } from '../shared/types.js';
+import * as z from '../shared/zod.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
 
-const base = { returnId: z.string().min(1), customerId: z.string().min(1) };
+const base = { returnId: z.string().check(z.minLength(1)), customerId: z.string().check(z.minLength(1)) };
 const eventSchema = z.discriminatedUnion('mode', [
   z.object({
     ...base,
@@ -42,7 +42,7 @@ const eventSchema = z.discriminatedUnion('mode', [
     inspection: z.object({
       result: z.literal('fail'),
       note: z.string(),
-      customerMessage: z.string().optional(),
+      customerMessage: z.optional(z.string()),
     }),
   }),
   z.object({ ...base, mode: z.literal('expired') }),
@@ -50,8 +50,8 @@ const eventSchema = z.discriminatedUnion('mode', [
     ...base,
     mode: z.literal('needs_attention'),
     queue: z.enum(QUEUES),
-    reason: z.string().min(1),
-    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+    reason: z.string().check(z.minLength(1)),
+    error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
   }),
 ]);
 

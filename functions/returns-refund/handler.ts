@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { remainderOf } from '../returns-core/domain.js';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { documentClient } from '../shared/document-client.js';
@@ -11,6 +10,7 @@ import { PaymentDeclined } from '../shared/payments/provider.js';
 import { minorUnits } from '../shared/schemas.js';
 import { stepHandler } from '../shared/step-handler.js';
 import type { Charge } from '../shared/types.js';
+import * as z from '../shared/zod.js';
 
 const tables = {
   accountsTable: requiredEnv(ENV.accountsTable),
@@ -19,9 +19,9 @@ const tables = {
 const providerName = configuredProviderName();
 
 const eventSchema = z.object({
-  returnId: z.string().min(1),
-  customerId: z.string().min(1),
-  chargeId: z.string().min(1).nullable(),
+  returnId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  chargeId: z.nullable(z.string().check(z.minLength(1))),
   amount: minorUnits,
 });
 

@@ -1,17 +1,17 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
 import { eventEndingWait } from '../returns-core/domain.js';
 import { claimToken, storeWaitToken } from '../returns-core/store.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { sfnClient } from '../shared/sfn-client.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 
 const eventSchema = z.object({
-  taskToken: z.string().min(1),
-  returnId: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
+  returnId: z.string().check(z.minLength(1)),
   wait: z.enum(['first_scan', 'delivered_to_warehouse']),
 });
 

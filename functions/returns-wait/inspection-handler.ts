@@ -1,14 +1,17 @@
-import * as z from 'zod';
 import { awaitingInspectionNotice } from '../returns-core/notices.js';
 import { changeStatus, notifyCustomer, setAttributes } from '../returns-core/store.js';
 import { documentClient } from '../shared/document-client.js';
 import { ENV, requiredEnv } from '../shared/env.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 
 const returnsTable = requiredEnv(ENV.returnsTable);
 const messagesTable = requiredEnv(ENV.messagesTable);
 
-const eventSchema = z.object({ taskToken: z.string().min(1), returnId: z.string().min(1) });
+const eventSchema = z.object({
+  taskToken: z.string().check(z.minLength(1)),
+  returnId: z.string().check(z.minLength(1)),
+});
 
 /**
  * AwaitInspection (waitForTaskToken): the package is at the warehouse; the return is `awaiting_inspection` in the

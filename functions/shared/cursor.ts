@@ -1,6 +1,6 @@
 /** Opaque page tokens: a DynamoDB page key as base64url JSON, checked whole against its schema when it comes back. */
-import type * as z from 'zod';
 import { HttpError } from './http.js';
+import type * as z from './zod.js';
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
@@ -9,7 +9,7 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 /** The page key of a token this API returned; anything else (another customer's, tampered) is a 400. */
 export function decodeCursor<T extends Record<string, unknown>>(
   token: string | undefined,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
 ): T | undefined {
   if (!token) return undefined;
   let key: unknown;

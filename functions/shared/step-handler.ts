@@ -1,15 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { en } from 'zod/locales';
-import * as z from 'zod/mini';
 import { InvalidStepInputError } from './errors.js';
 import { logger } from './logger.js';
 import { tracingMiddleware } from './tracer.js';
-
-// zod's English messages, as classic `zod` sets them on import: a step validated with `zod/mini` (which loads no
-// locale) refuses a payload with the same words.
-z.config(en());
+import * as z from './zod.js';
 
 /**
  * A Step Functions task handler: the event is validated against `schema` before `run` sees it,

@@ -1,5 +1,4 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
 import { currentExecution } from '../intake/domain.js';
 import { NEEDS_ATTENTION_MESSAGE } from '../record-outcome/resolution.js';
 import { CASES_BY_STATUS_INDEX, type CaseRecord, type TimelineEntry } from '../shared/case-record.js';
@@ -15,6 +14,7 @@ import { sweepMetrics } from '../shared/metric-points.js';
 import { emitMetrics } from '../shared/metrics.js';
 import { sfnClient } from '../shared/sfn-client.js';
 import { stepHandler } from '../shared/step-handler.js';
+import * as z from '../shared/zod.js';
 import {
   dueBefore,
   type ExecutionState,
@@ -43,8 +43,8 @@ const TIME_MARGIN_MS = 5_000;
  * (On AWS the role has no Scan: the index is the only way.)
  */
 const eventSchema = z.looseObject({
-  gracePeriodSeconds: z.number().int().nonnegative().optional(),
-  scanTable: z.boolean().optional(),
+  gracePeriodSeconds: z.optional(z.int().check(z.nonnegative())),
+  scanTable: z.optional(z.boolean()),
 });
 
 /** Open cases last updated at or before `due`, from the status index (or the table itself). */

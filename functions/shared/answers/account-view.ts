@@ -3,28 +3,29 @@
  * subscription's state, the newest charges, the order in question, the order a return would be about, and the
  * unrefunded billing errors. Built once by the LoadCustomerAccount step. Pure: the account and `now` in.
  */
-import * as z from 'zod';
+
 import { assessBilling, effectiveCancellation } from '../../compare-billing/domain.js';
 import { selectOrder } from '../../load-account/domain.js';
 import type { CustomerAccount } from '../accounts.js';
 import { isAfter, toEpochMs } from '../instants.js';
 import { type EarlierReturn, returnEligibility } from '../return-eligibility.js';
 import { type IsoInstant, ORDER_STATUSES, type Order } from '../types.js';
+import * as z from '../zod.js';
 
 /** Caps that keep the view small whatever the account holds (the answers name the newest first). */
 export const VIEW_LIMITS = { subscriptions: 10, charges: 12, billingErrors: 5 } as const;
 
 const instant = z.string();
-const money = { amount: z.number().int(), currency: z.string() };
+const money = { amount: z.int(), currency: z.string() };
 
 export const orderViewSchema = z.object({
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
-  carrier: z.string().nullable(),
-  trackingId: z.string().nullable(),
+  carrier: z.nullable(z.string()),
+  trackingId: z.nullable(z.string()),
   placedAt: instant,
-  promisedBy: instant.nullable(),
-  deliveredAt: instant.nullable(),
+  promisedBy: z.nullable(instant),
+  deliveredAt: z.nullable(instant),
   /** `now` is past `promisedBy` and the order is neither delivered nor lost. */
   late: z.boolean(),
 });
@@ -35,36 +36,36 @@ export const accountViewSchema = z.object({
       id: z.string(),
       plan: z.string(),
       status: z.enum(['active', 'cancelled']),
-      cancelledAt: instant.nullable(),
+      cancelledAt: z.nullable(instant),
       /** `cancellationEffectiveAt ?? cancelledAt` (POLICY "Data"). */
-      effectiveAt: instant.nullable(),
+      effectiveAt: z.nullable(instant),
     }),
   ),
   /** Newest first; `chargesLeftOut` says how many older ones are not listed. */
   charges: z.array(
     z.object({
-      subscriptionId: z.string().nullable(),
-      orderId: z.string().nullable(),
+      subscriptionId: z.nullable(z.string()),
+      orderId: z.nullable(z.string()),
       ...money,
       chargedAt: instant,
     }),
   ),
-  chargesLeftOut: z.number().int().nonnegative(),
+  chargesLeftOut: z.int().check(z.nonnegative()),
   /** The order the request named, if any (it may be unknown: then `order` is null). */
   // nullish: the state machine's default view (StartCase) cannot carry a null (CDK drops it).
-  requestedOrderId: z.string().nullish(),
+  requestedOrderId: z.nullish(z.string()),
   /** The order a tracking question is about: the named one, else the most recent by `placedAt`. */
-  order: orderViewSchema.nullish(),
+  order: z.nullish(orderViewSchema),
   /** The order a return would be about: the named one, else the most recently delivered. */
-  returnOrder: z
-    .object({
+  returnOrder: z.nullish(
+    z.object({
       order: orderViewSchema,
       eligible: z.boolean(),
-      reason: z.enum(['not_delivered', 'window_closed', 'final_sale', 'quantity']).nullable(),
-      windowEndsAt: instant.nullable(),
-    })
-    .nullish(),
-  returnWindowDays: z.number().int().nonnegative(),
+      reason: z.nullable(z.enum(['not_delivered', 'window_closed', 'final_sale', 'quantity'])),
+      windowEndsAt: z.nullable(instant),
+    }),
+  ),
+  returnWindowDays: z.int().check(z.nonnegative()),
   /** Billing errors with something left to refund, oldest first, in their charge's currency. */
   billingErrors: z.array(
     z.object({
