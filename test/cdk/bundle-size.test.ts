@@ -122,7 +122,7 @@ describe('Powertools from its layer (refundHub:powertools)', () => {
     }
   ).version;
 
-  it("by default attaches AWS's public layer of the installed version and leaves Powertools out of the bundle", () => {
+  it("by default attaches AWS's public layer of the installed version for the Tracer, left out of every bundle", () => {
     const template = synthProbe({});
     const parameter = Object.values(template.toJSON().Parameters ?? {}).find((p) =>
       String((p as { Default?: string }).Default).startsWith('/aws/service/powertools/typescript/'),
@@ -165,7 +165,11 @@ describe('X-Ray for the Lambdas (refundHub:tracing)', () => {
     const stack = new Stack(app, 'TracingProbe');
     new StepLambda(stack, 'Probe', { entry: 'functions/get-case/handler.ts', description: 'tracing probe' });
     return Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0] as {
-      Properties: { TracingConfig?: { Mode: string }; Environment: { Variables: Record<string, string> } };
+      Properties: {
+        TracingConfig?: { Mode: string };
+        Environment: { Variables: Record<string, string> };
+        Layers?: unknown[];
+      };
     };
   };
 
@@ -175,10 +179,11 @@ describe('X-Ray for the Lambdas (refundHub:tracing)', () => {
     expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
   });
 
-  it('with tracing=lambda keeps active tracing but switches Powertools Tracer off, so the X-Ray SDK is never loaded', () => {
+  it('with tracing=lambda keeps active tracing but switches Powertools Tracer off, so neither its layer nor the X-Ray SDK is loaded', () => {
     const fn = probeFunction({ 'refundHub:tracing': 'lambda' });
     expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    expect(fn.Properties.Layers).toBeUndefined();
   });
 
   it('with tracing=off traces nothing, and refuses any other value with the key name', () => {
