@@ -18,7 +18,6 @@ describe('frustrated, round 6: patience run out, sarcasm, repetition', () => {
     'the charger came broken and nothing has happened since I reported it',
     'I have been charged enough, stop it',
     'your faq says nothing useful about returns',
-    'you billed me four times this month',
     'it has been TEN days',
     'I am losing the will to live with this refund',
     'you had one job: bring the box',
@@ -48,6 +47,8 @@ describe('frustrated, round 6: patience run out, sarcasm, repetition', () => {
     'the reviews look mixed, is the kettle reliable?',
     'the blanket is insanely warm, do you have it in blue',
     'you have all been so patient with me, thank you',
+    // How many times a card was charged is a billing fact (the billing step finds the duplicates), not a tone.
+    'you billed me four times this month',
   ])('%s is not frustrated', (text) => {
     expect(detectMarkers(text).frustrated).toBe(false);
   });
