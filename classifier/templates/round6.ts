@@ -440,11 +440,14 @@ export const ROUND6_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'other',
     lines: [
-      'Just a quick note to say thanks. My parcel went missing last month and the lady on the chat had a new one sent the same day, and the refund for the postage came through too. Really impressed, no need to answer this.',
-      'Not a complaint at all, more of a suggestion. Every box comes with so much plastic wrap and a stack of leaflets I never read. Could you add an option to skip the paper inserts? Otherwise I love the subscription.',
+      'Just a quick note to say thanks. My parcel went missing last month and the lady on the chat had a new one sent the same day, and the refund for the ' +
+        'postage came through too. Really impressed, no need to answer this.',
+      'Not a complaint at all, more of a suggestion. Every box comes with so much plastic wrap and a stack of leaflets I never read. Could you add an option ' +
+        'to skip the paper inserts? Otherwise I love the subscription.',
       'hey, been ordering from you for years and just wanted to say the new delivery tracking page is miles better than the old one. whoever built it, nice work',
       'I know this is not what this chat is for, but my daughter drew a picture of your delivery van after the driver waved at her every week. She wanted you to know. Have a lovely day.',
-      'Feedback from a long time customer: the checkout keeps asking me for my address even though it is saved, and the app logs me out every few days. Nothing urgent, it would just be nicer if it remembered me.',
+      'Feedback from a long time customer: the checkout keeps asking me for my address even though it is saved, and the app logs me out every few days. ' +
+        'Nothing urgent, it would just be nicer if it remembered me.',
       'we are a primary school planning a charity raffle next month and wondered if your company ever donates a prize, even something small. who would be the best person to email about that?',
       'Hi there, I saw the advert for the warehouse team lead role on your site but the apply button does nothing. Is the job still open and how else can I send my CV?',
       'I am writing an article for a local magazine about small online shops that use recycled packaging and would love to feature you. Is there a press or marketing contact I could email?',
@@ -457,7 +460,8 @@ export const ROUND6_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'human_agent',
     lines: [
-      'I have spent twenty minutes trying to explain my situation to the bot and it keeps sending me articles. It is a mix of a couple of things on my account and a gift voucher, and it would be far quicker to explain to a person. Could someone call me this week? Evenings are best.',
+      'I have spent twenty minutes trying to explain my situation to the bot and it keeps sending me articles. It is a mix of a couple of things on my ' +
+        'account and a gift voucher, and it would be far quicker to explain to a person. Could someone call me this week? Evenings are best.',
       'Good morning. I am 82 and I find typing on this little screen very hard. My grandson set up the account for me. Would one of your staff be kind enough to telephone me? I am at home most days.',
       'hi, its a long story involving two accounts and a move between countries, honestly easier on the phone. can somebody ring me back, no rush at all',
       'Not angry, not in a hurry, I simply prefer to talk to a human about money matters. Please have someone contact me on the number I registered with.',
@@ -470,12 +474,16 @@ export const ROUND6_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'cancellation',
     lines: [
-      'So we have just had our second baby and honestly there is no time to cook anymore, the meal kits keep piling up in the fridge. It has been lovely but I would like to end the subscription after this week. Nothing to refund, the boxes were all fine.',
-      'My mother moved into a care home in the spring and she still has a magazine subscription with you in her name. She does not read it anymore. I have power of attorney, could you please close it? We do not want any money back.',
+      'So we have just had our second baby and honestly there is no time to cook anymore, the meal kits keep piling up in the fridge. It has been lovely but ' +
+        'I would like to end the subscription after this week. Nothing to refund, the boxes were all fine.',
+      'My mother moved into a care home in the spring and she still has a magazine subscription with you in her name. She does not read it anymore. I have ' +
+        'power of attorney, could you please close it? We do not want any money back.',
       'I am retiring and moving abroad next month, so I will not need the business plan anymore. Please cancel it from the end of the current period and let me know the last date I will be billed.',
-      'I have tried to leave three times through the app and each time it offers me a discount and then the cancel button just greys out. I am not interested in offers. I want the plan stopped, please confirm in writing.',
+      'I have tried to leave three times through the app and each time it offers me a discount and then the cancel button just greys out. I am not ' +
+        'interested in offers. I want the plan stopped, please confirm in writing.',
       'Loved the service for two years but my budget is tight now and I have to cut things. Please end my membership. If you ever bring back the cheaper tier I might come back.',
-      'hi there, my husband signed us up for the premium streaming plan without telling me and we do not even watch it. we have paid for this month which is fine, just please make sure it does not renew again',
+      'hi there, my husband signed us up for the premium streaming plan without telling me and we do not even watch it. we have paid for this month which is ' +
+        'fine, just please make sure it does not renew again',
     ],
     templates: [],
     keywords: [],
@@ -483,9 +491,12 @@ export const ROUND6_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'return_request',
     lines: [
-      'I bought a rowing machine from you in the autumn sale, it arrived fine and we used it a few times, but it is far too loud for our flat and the neighbours have complained. It is still within 30 days. How do I arrange for it to be collected and what happens with the refund?',
-      'Dear team, the wedding dress I ordered arrived yesterday and sadly the lace is torn along the hem. I am heartbroken. I would like to send it back and I need to know if you will pay for the courier, it is a heavy box.',
-      'ok so long story, I ordered two sizes of the hiking boots to see which fit, kept the larger pair and sent the smaller pair back last Monday with the label from the box. The tracking says you have it but the refund for that pair has not appeared. Can you check?',
+      'I bought a rowing machine from you in the autumn sale, it arrived fine and we used it a few times, but it is far too loud for our flat and the ' +
+        'neighbours have complained. It is still within 30 days. How do I arrange for it to be collected and what happens with the refund?',
+      'Dear team, the wedding dress I ordered arrived yesterday and sadly the lace is torn along the hem. I am heartbroken. I would like to send it back and ' +
+        'I need to know if you will pay for the courier, it is a heavy box.',
+      'ok so long story, I ordered two sizes of the hiking boots to see which fit, kept the larger pair and sent the smaller pair back last Monday with the ' +
+        'label from the box. The tracking says you have it but the refund for that pair has not appeared. Can you check?',
       'My sister got me the bread maker for my birthday but I already own one. It is unopened. She has the order number. Can I return it myself or does she need to do it?',
     ],
     templates: [],
@@ -494,8 +505,10 @@ export const ROUND6_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'billing_refund',
     lines: [
-      'I stopped my plan at the end of September and got the confirmation email, I still have it. Then on the 3rd of October you took another full month, and again in November. I do not want the service back, I just want those two payments refunded.',
-      'Long time customer here. This month my card was charged twice within the same minute for the same box, one of them shows as pending and one as paid, and both came out of my account. Please refund the duplicate.',
+      'I stopped my plan at the end of September and got the confirmation email, I still have it. Then on the 3rd of October you took another full month, ' +
+        'and again in November. I do not want the service back, I just want those two payments refunded.',
+      'Long time customer here. This month my card was charged twice within the same minute for the same box, one of them shows as pending and one as paid, ' +
+        'and both came out of my account. Please refund the duplicate.',
     ],
     templates: [],
     keywords: [],
