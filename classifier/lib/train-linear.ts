@@ -16,7 +16,8 @@ export interface WeightedExample {
   readonly noise?: boolean;
 }
 
-export interface TrainOptions {
+/** What every linear model of the pipeline is trained with (the intent model and the marker models). */
+export interface LinearTrainingSettings {
   readonly buckets: number;
   readonly epochs: number;
   readonly learningRate: number;
@@ -24,6 +25,9 @@ export interface TrainOptions {
   readonly seed: number;
   /** How many models (shuffle seeds seed, seed + 1, …) are averaged into the artifact. */
   readonly ensemble: number;
+}
+
+export interface TrainOptions extends LinearTrainingSettings {
   readonly vocabBits: number;
   /** Hash functions of the vocabulary Bloom filter. */
   readonly vocabHashes: number;

@@ -18,6 +18,7 @@ import {
 import { detectMarkers } from '../../functions/classify/markers.js';
 import { CLASSIFIER_DIR, loadOwnTrain, readJsonl, TRAIN_CORPUS_PATH } from './datasets.js';
 import { mulberry32, shuffled } from './prng.js';
+import type { LinearTrainingSettings } from './train-linear.js';
 
 export const MARKER_MODEL_PATH = join(CLASSIFIER_DIR, 'model', 'marker.model.json');
 export const MARKER_CORPUS_PATH = join(CLASSIFIER_DIR, 'corpus', 'markers-train.jsonl');
@@ -30,13 +31,7 @@ export interface MarkerLine {
   readonly weight?: number;
 }
 
-export interface MarkerTrainOptions {
-  readonly buckets: number;
-  readonly epochs: number;
-  readonly learningRate: number;
-  readonly l2: number;
-  readonly seed: number;
-  readonly ensemble: number;
+export interface MarkerTrainOptions extends LinearTrainingSettings {
   readonly thresholds: Readonly<Record<ModelMarker, { readonly alone: number; readonly withRule: number }>>;
   /**
    * Weight of the intent corpus's lines (classifier/corpus/train.jsonl), labelled by the phrase lists: thousands of
