@@ -81,6 +81,26 @@ export function checkBudget(
   return { currency: request.currency, limit, usedLast24h, left, withinBudget };
 }
 
+/** The sum of every reservation of a budget item, whatever its instant. */
+export function reservationsTotal(reservations: Readonly<Record<string, BudgetReservation>>): MinorUnits {
+  return Object.values(reservations).reduce((sum, r) => sum + r.amount, 0);
+}
+
+/**
+ * The highest `total` (the sum of every reservation in the item) at which this refund still fits, for the conditional
+ * write. Of `total` as read, all but `check.usedLast24h` lies outside this case's window (older, or after its `now`),
+ * and entries other cases add later only raise `total`: so "total ≤ limit − amount + outside" holds exactly when the
+ * window's refunds plus this one stay within the limit, or errs towards refusing (then the case reads again).
+ */
+export function maxTotalForReservation(
+  total: MinorUnits,
+  check: BudgetCheck,
+  amount: MinorUnits,
+): MinorUnits | null {
+  if (check.limit === null) return null;
+  return check.limit - amount + (total - check.usedLast24h);
+}
+
 /** Keeps a budget item bounded: reservations older than the window before the newest one can never count again. */
 export function pruneReservations(
   reservations: Readonly<Record<string, BudgetReservation>>,

@@ -167,7 +167,7 @@ export class RefundWorkflow extends Construct {
     });
     refundGuardrails.function.addToRolePolicy(queryOnly([props.refundLedger]));
     refundGuardrails.function.addToRolePolicy(
-      tableActions(props.refundBudgets, ['dynamodb:GetItem', 'dynamodb:PutItem']),
+      tableActions(props.refundBudgets, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']),
     );
 
     const bookCredit = new StepLambda(fns, 'BookCredit', {

@@ -1,4 +1,6 @@
 /** POLICY.md v2 rules 7 and 8: the windows' edges, and the daily budget held atomically against dynalite. */
+
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +8,7 @@ import {
   type BudgetReservation,
   type CountedRefund,
   checkBudget,
+  maxTotalForReservation,
   pruneReservations,
 } from '../../functions/refund-guardrails/domain.js';
 import { reserveBudget, seedBudget } from '../../functions/shared/refund-budget.js';
@@ -151,5 +154,48 @@ describe('the budget store (dynalite: conditional writes for real)', () => {
     expect((await reserveBudget(db.client, 'budgets', request, 5_000)).withinBudget).toBe(false);
     const nextDay = { ...request, now: '2026-05-20T12:00:01Z' };
     expect((await reserveBudget(db.client, 'budgets', nextDay, 5_000)).withinBudget).toBe(true);
+  });
+
+  it("counts reservations after this case's now as outside its window, and a concurrent one inside it as inside", async () => {
+    // A later case (replay runs clocks out of order) already reserved 4,500: it is outside this case's 24 hours.
+    await seedBudget(db.client, 'budgets', 'NZD', { later: { amount: 4_500, at: '2026-05-21T09:00:00Z' } });
+    const first = { caseId: 'nzd-1', currency: 'NZD', amount: 3_000, now: NOW };
+    const second = { ...first, caseId: 'nzd-2' };
+    const [a, b] = await Promise.all([
+      reserveBudget(db.client, 'budgets', first, 5_000),
+      reserveBudget(db.client, 'budgets', second, 5_000),
+    ]);
+    expect([a.withinBudget, b.withinBudget].sort()).toEqual([false, true]);
+    const { Item } = await db.client.send(new GetCommand({ TableName: 'budgets', Key: { currency: 'NZD' } }));
+    expect(Item?.total).toBe(7_500);
+  });
+
+  it('reads an item written before it had a total, writes the total, and goes on counting', async () => {
+    await db.client.send(
+      new PutCommand({
+        TableName: 'budgets',
+        Item: {
+          currency: 'SEK',
+          version: 3,
+          reservations: { old: { amount: 4_000, at: '2026-05-20T08:00:00Z' } },
+        },
+      }),
+    );
+    const request = { caseId: 'sek-1', currency: 'SEK', amount: 1_000, now: NOW };
+    expect((await reserveBudget(db.client, 'budgets', request, 5_000)).withinBudget).toBe(true);
+    expect(
+      (await reserveBudget(db.client, 'budgets', { ...request, caseId: 'sek-2' }, 5_000)).withinBudget,
+    ).toBe(false);
+    const { Item } = await db.client.send(new GetCommand({ TableName: 'budgets', Key: { currency: 'SEK' } }));
+    expect(Item?.total).toBe(5_000);
+  });
+});
+
+describe('the conditional write of a reservation', () => {
+  it('allows the total as read plus nothing when the refund exactly fills the window', () => {
+    const check = { currency: 'USD', limit: 5_000, usedLast24h: 4_000, left: 0, withinBudget: true };
+    // 2,500 of the 6,500 in the item lie outside the window: the write must fail once the total passes 6,500.
+    expect(maxTotalForReservation(6_500, check, 1_000)).toBe(6_500);
+    expect(maxTotalForReservation(6_500, { ...check, limit: null }, 1_000)).toBeNull();
   });
 });
