@@ -3,40 +3,26 @@
  * approvals) are their real handlers against the running workflow; the classifier is stubbed.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerAccount } from '../../functions/shared/accounts.js';
 import type { Classification } from '../../functions/shared/types.js';
 import { readCase, runCase, seedAccount } from '../../local/cases.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { apiEvent, lambdaContext } from '../unit/lambda-fixtures.js';
 import {
   account,
   cancelledSubscription,
-  controllableClassifier,
-  FAST_RETRIES,
   ledgerItem,
   messageCenter,
   NOW,
   newCustomerId,
   order,
-  RUNTIME_HOOK_TIMEOUT,
   subscriptionCharge,
   timelineSteps,
+  workflowRuntime,
 } from './support.js';
 
-const classifier = controllableClassifier();
-let runtime: LocalRuntime;
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    wrapHandler: classifier.wrapHandler,
-    retryIntervalOverrides: FAST_RETRIES,
-  });
-}, RUNTIME_HOOK_TIMEOUT);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
+const wf = workflowRuntime();
+const { classifier } = wf;
 
 type Answer = {
   status: number;
@@ -63,7 +49,7 @@ async function asAgent(
     },
   } as APIGatewayProxyEvent;
   const entry = `functions/agent-${route === 'resolution' ? 'resolution' : route === 'claim' ? 'claim' : 'approvals'}/handler.ts`;
-  const response = (await runtime.handler(entry)(withIdentity, lambdaContext(`agent-${route}`))) as {
+  const response = (await wf.runtime.handler(entry)(withIdentity, lambdaContext(`agent-${route}`))) as {
     statusCode: number;
     body: string;
   };
@@ -73,9 +59,9 @@ async function asAgent(
 const arn = (agent: string) => `arn:aws:iam::000000000000:user/${agent}`;
 
 async function handoff(customer: CustomerAccount, classification: Partial<Classification>, orderId?: string) {
-  await seedAccount(runtime, customer);
+  await seedAccount(wf.runtime, customer);
   classifier.classifyAs(classification);
-  const run = await runCase(runtime, {
+  const run = await runCase(wf.runtime, {
     customerId: customer.profile.id,
     message: 'a customer message (the classifier is stubbed)',
     now: NOW,
@@ -125,12 +111,12 @@ const billing: Partial<Classification> = { intent: 'billing_refund', confidence:
 const tracking: Partial<Classification> = { intent: 'order_tracking', confidence: 0.98 };
 
 const resolutionMessageOf = async (customerId: string, caseId: string) =>
-  (await messageCenter(runtime, customerId)).find((m) => m.messageKey === `${caseId}#resolution`);
+  (await messageCenter(wf.runtime, customerId)).find((m) => m.messageKey === `${caseId}#resolution`);
 
 /** The customer's own view of the case (GET /v1/support-requests/{caseId}), through its real handler. */
 async function customerView(customerId: string, caseId: string) {
   const event = apiEvent({ method: 'GET', customerId, pathParameters: { caseId } });
-  const response = (await runtime.handler('functions/get-case/handler.ts')(
+  const response = (await wf.runtime.handler('functions/get-case/handler.ts')(
     event,
     lambdaContext('get-case'),
   )) as {
@@ -152,7 +138,7 @@ describe('approve_refund of an order charge (the lost laptop) with dual approval
       decision: 'approve_refund',
       note: 'carrier confirmed lost, INTERNAL-7781',
     });
-    const waiting = await readCase(runtime, run.caseId);
+    const waiting = await readCase(wf.runtime, run.caseId);
     const self = await asAgent('agent-1', run.caseId, 'approvals', {});
     const confirmed = await asAgent('agent-2', run.caseId, 'approvals', {
       note: 'checked the carrier claim',
@@ -179,9 +165,9 @@ describe('approve_refund of an order charge (the lost laptop) with dual approval
       body: { status: 'resolving', approvedBy: arn('agent-2') },
     });
     expect(run.execution.status).toBe('SUCCEEDED');
-    expect((await ledgerItem(runtime, customerId, 'CH-LAPTOP'))?.refundedTotal).toBe(129_900);
-    expect(await ledgerItem(runtime, customerId, 'CH-NEWEST')).toBeUndefined();
-    const record = await readCase(runtime, run.caseId);
+    expect((await ledgerItem(wf.runtime, customerId, 'CH-LAPTOP'))?.refundedTotal).toBe(129_900);
+    expect(await ledgerItem(wf.runtime, customerId, 'CH-NEWEST')).toBeUndefined();
+    const record = await readCase(wf.runtime, run.caseId);
     expect(record).toMatchObject({
       status: 'resolved',
       refundedChargeIds: ['CH-LAPTOP'],
@@ -226,11 +212,11 @@ describe('approve_refund of an order charge (the lost laptop) with dual approval
       expect(refused).toMatchObject({ status: 409, body: { error: { code: 'already_resolved' } } });
     }
     expect(run.execution.status).toBe('SUCCEEDED');
-    const ledger = await ledgerItem(runtime, customerId, 'CH-BIG');
+    const ledger = await ledgerItem(wf.runtime, customerId, 'CH-BIG');
     expect(ledger?.refundedTotal).toBe(150_000);
     expect(Object.keys(ledger ?? {}).filter((k) => k.startsWith('case:'))).toEqual([`case:${run.caseId}`]);
     const winner = answers.find((a) => a.status === 202)?.body.approvedBy;
-    expect((await readCase(runtime, run.caseId)).resolution).toMatchObject({ approvedBy: winner });
+    expect((await readCase(wf.runtime, run.caseId)).resolution).toMatchObject({ approvedBy: winner });
   });
 
   it('a case re-dispatched after the first decision refuses the stale approval; a new decision resolves it', async () => {
@@ -246,18 +232,18 @@ describe('approve_refund of an order charge (the lost laptop) with dual approval
     const redispatched = new Promise<void>((resolve) => {
       const onWaiting = (event: { executionName: string }) => {
         if (event.executionName !== run.execution.name) return;
-        runtime.executor.off('waiting', onWaiting);
+        wf.runtime.executor.off('waiting', onWaiting);
         resolve();
       };
-      runtime.executor.on('waiting', onWaiting);
+      wf.runtime.executor.on('waiting', onWaiting);
     });
-    runtime.executor.sendTaskFailure(firstToken, 'AgentUnavailable', 'desk closed');
+    wf.runtime.executor.sendTaskFailure(firstToken, 'AgentUnavailable', 'desk closed');
     await redispatched;
     // request-human writes the new token right after the event; wait for it on the case.
-    let record = await readCase(runtime, run.caseId);
+    let record = await readCase(wf.runtime, run.caseId);
     for (let i = 0; i < 50 && record.taskToken === firstToken; i += 1) {
       await new Promise((r) => setTimeout(r, 20));
-      record = await readCase(runtime, run.caseId);
+      record = await readCase(wf.runtime, run.caseId);
     }
     expect(record.taskToken).not.toBe(firstToken);
 
@@ -274,8 +260,8 @@ describe('approve_refund of an order charge (the lost laptop) with dual approval
     expect(stale.status).toBe(409);
     expect(['not_awaiting_approval', 'approval_stale']).toContain(stale.body.error?.code);
     expect(denied.status).toBe(202);
-    expect(await ledgerItem(runtime, customerId, 'CH-BIG')).toBeUndefined();
-    expect(await readCase(runtime, run.caseId)).toMatchObject({
+    expect(await ledgerItem(wf.runtime, customerId, 'CH-BIG')).toBeUndefined();
+    expect(await readCase(wf.runtime, run.caseId)).toMatchObject({
       status: 'resolved',
       resolution: { decision: 'deny' },
     });
@@ -311,8 +297,11 @@ describe('decisions without dual approval', () => {
     });
     expect(notMine).toMatchObject({ status: 422, body: { error: { code: 'not_this_customers_charge' } } });
     expect(partial).toMatchObject({ status: 202, body: { status: 'resolving', amount: 20_000 } });
-    expect((await ledgerItem(runtime, customerId, 'CH-4'))?.refundedTotal).toBe(20_000);
-    expect(await readCase(runtime, run.caseId)).toMatchObject({ status: 'resolved', refundedAmount: 20_000 });
+    expect((await ledgerItem(wf.runtime, customerId, 'CH-4'))?.refundedTotal).toBe(20_000);
+    expect(await readCase(wf.runtime, run.caseId)).toMatchObject({
+      status: 'resolved',
+      refundedAmount: 20_000,
+    });
     const message = await resolutionMessageOf(customerId, run.caseId);
     expect(message?.body).toContain('$200.00 for your charge of Feb 1, 2026');
     expect(message?.body).toContain('We refunded the unused part of the year.');
@@ -333,7 +322,7 @@ describe('decisions without dual approval', () => {
     expect(missing).toMatchObject({ status: 400, body: { error: { code: 'customer_message_required' } } });
     expect(resolved.status).toBe(202);
     expect(run.execution.status).toBe('SUCCEEDED');
-    const record = await readCase(runtime, run.caseId);
+    const record = await readCase(wf.runtime, run.caseId);
     expect(record).toMatchObject({
       status: 'resolved',
       refundedAmount: 0,
@@ -343,10 +332,10 @@ describe('decisions without dual approval', () => {
         decidedBy: arn('agent-1'),
       },
     });
-    expect(await ledgerItem(runtime, customerId, 'CH-4')).toBeUndefined();
+    expect(await ledgerItem(wf.runtime, customerId, 'CH-4')).toBeUndefined();
     const message = await resolutionMessageOf(customerId, run.caseId);
     expect(message?.body).toContain('We secured your account and reset your password.');
-    const everything = JSON.stringify(await messageCenter(runtime, customerId));
+    const everything = JSON.stringify(await messageCenter(wf.runtime, customerId));
     expect(everything).not.toContain('SECRET');
     const view = await customerView(customerId, run.caseId);
     expect(view).not.toContain('SECRET');
@@ -360,7 +349,7 @@ describe('decisions without dual approval', () => {
     const first = await asAgent('agent-1', run.caseId, 'claim');
     const other = await asAgent('agent-2', run.caseId, 'claim');
     const again = await asAgent('agent-1', run.caseId, 'claim');
-    const claimed = await readCase(runtime, run.caseId);
+    const claimed = await readCase(wf.runtime, run.caseId);
     const denied = await asAgent('agent-1', run.caseId, 'resolution', {
       decision: 'deny',
       note: 'INTERNAL: checked the usage logs',
@@ -376,7 +365,7 @@ describe('decisions without dual approval', () => {
     expect(again.status).toBe(200);
     expect(claimed).toMatchObject({ status: 'claimed', claimedBy: arn('agent-1') });
     expect(denied.status).toBe(202);
-    expect(await readCase(runtime, run.caseId)).toMatchObject({ status: 'resolved' });
+    expect(await readCase(wf.runtime, run.caseId)).toMatchObject({ status: 'resolved' });
     const message = await resolutionMessageOf(customerId, run.caseId);
     expect(message?.body).toContain('so it is not refundable');
     expect(message?.body).not.toContain('usage logs');
@@ -400,6 +389,6 @@ describe('decisions without dual approval', () => {
 
     expect(over).toMatchObject({ status: 422, body: { error: { code: 'goodwill_over_cap' } } });
     expect(booked).toMatchObject({ status: 202, body: { amount: 5000, currency: 'USD' } });
-    expect(timelineSteps(await readCase(runtime, run.caseId))).toContain('credit_booked');
+    expect(timelineSteps(await readCase(wf.runtime, run.caseId))).toContain('credit_booked');
   });
 });

@@ -4,35 +4,15 @@
  * has nothing left is refused a refund (handed to a person, nothing paid).
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Charge, Order } from '../../functions/shared/types.js';
 import { runCase, seedAccount } from '../../local/cases.js';
 import { postCarrierEvent, readReturn, settleReturn, startReturn } from '../../local/returns.js';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.js';
 import { apiEvent, lambdaContext } from '../unit/lambda-fixtures.js';
-import {
-  account,
-  controllableClassifier,
-  FAST_RETRIES,
-  ledgerItems,
-  NOW,
-  newCustomerId,
-  RUNTIME_HOOK_TIMEOUT,
-} from './support.js';
+import { account, ledgerItems, NOW, newCustomerId, workflowRuntime } from './support.js';
 
-const classifier = controllableClassifier();
-let runtime: LocalRuntime;
-
-beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    wrapHandler: classifier.wrapHandler,
-    retryIntervalOverrides: FAST_RETRIES,
-  });
-}, RUNTIME_HOOK_TIMEOUT);
-
-afterAll(async () => {
-  await runtime?.stop();
-});
+const wf = workflowRuntime();
+const { classifier } = wf;
 
 const mugsAndKettle: Order = {
   id: 'O-4',
@@ -69,7 +49,7 @@ async function resolveAsAgent(caseId: string, body: unknown) {
       identity: { ...event.requestContext.identity, userArn: 'arn:aws:iam::000000000000:user/agent-1' },
     },
   } as APIGatewayProxyEvent;
-  const response = (await runtime.handler('functions/agent-resolution/handler.ts')(
+  const response = (await wf.runtime.handler('functions/agent-resolution/handler.ts')(
     withIdentity,
     lambdaContext('agent-resolution'),
   )) as { statusCode: number };
@@ -78,25 +58,30 @@ async function resolveAsAgent(caseId: string, body: unknown) {
 
 async function labelledMugsReturn(customerId: string) {
   const started = await startReturn(
-    runtime,
+    wf.runtime,
     customerId,
     { orderId: 'O-4', items: [{ sku: 'MUG-2', quantity: 2 }], reason: 'damaged' },
     NOW,
   );
   if (started.rejection !== null) throw new Error(`rejected: ${started.rejection}`);
-  await settleReturn(runtime, started.execution);
-  const record = await readReturn(runtime, started.returnId);
+  await settleReturn(wf.runtime, started.execution);
+  const record = await readReturn(wf.runtime, started.returnId);
   return { ...started, trackingId: record.label?.trackingId ?? '' };
 }
 
 describe('a return and a support case on the same order charge', () => {
   it("the agent's refund on the case comes first: the return gets only what is left, and the charge is never overpaid", async () => {
     const customerId = newCustomerId('case-then-return');
-    await seedAccount(runtime, account(customerId, { orders: [mugsAndKettle], charges: [charge()] }));
+    await seedAccount(wf.runtime, account(customerId, { orders: [mugsAndKettle], charges: [charge()] }));
     const returned = await labelledMugsReturn(customerId);
 
     classifier.classifyAs({ intent: 'human_agent', confidence: 0.97 });
-    const run = await runCase(runtime, { customerId, message: 'a person please', orderId: 'O-4', now: NOW });
+    const run = await runCase(wf.runtime, {
+      customerId,
+      message: 'a person please',
+      orderId: 'O-4',
+      now: NOW,
+    });
     expect(run.waitingForAgent).toBe(true);
     const status = await resolveAsAgent(run.caseId, {
       decision: 'approve_refund',
@@ -107,7 +92,7 @@ describe('a return and a support case on the same order charge', () => {
     expect(status).toBe(202);
     await run.execution.done;
 
-    const scanned = await postCarrierEvent(runtime, {
+    const scanned = await postCarrierEvent(wf.runtime, {
       trackingId: returned.trackingId,
       event: 'first_scan',
       at: '2026-03-21T09:30:00Z',
@@ -115,31 +100,31 @@ describe('a return and a support case on the same order charge', () => {
     expect(scanned.statusCode).toBe(202);
     await returned.execution.done;
 
-    const done = await readReturn(runtime, returned.returnId);
+    const done = await readReturn(wf.runtime, returned.returnId);
     expect(done.status).toBe('refunded');
     expect(done.refund?.amount).toBe(2998);
-    const lines = (await ledgerItems(runtime, customerId)).filter((l) => l.chargeId === 'CH-9');
+    const lines = (await ledgerItems(wf.runtime, customerId)).filter((l) => l.chargeId === 'CH-9');
     expect(lines.reduce((sum, l) => sum + (l.refundedTotal ?? 0), 0)).toBe(8998);
   });
 
   it('a charge with nothing left: the return refunds nothing and goes to a person', async () => {
     const customerId = newCustomerId('nothing-left');
     await seedAccount(
-      runtime,
+      wf.runtime,
       account(customerId, { orders: [mugsAndKettle], charges: [charge({ refundedAmount: 8998 })] }),
     );
     const returned = await labelledMugsReturn(customerId);
-    await postCarrierEvent(runtime, {
+    await postCarrierEvent(wf.runtime, {
       trackingId: returned.trackingId,
       event: 'first_scan',
       at: '2026-03-21T09:30:00Z',
     });
     await returned.execution.done;
 
-    const done = await readReturn(runtime, returned.returnId);
+    const done = await readReturn(wf.runtime, returned.returnId);
     expect(done.status).not.toBe('refunded');
     expect(done.refund?.amount ?? 0).toBe(0);
     expect(done.attentionReason).toBe('nothing_left_to_refund');
-    expect(await ledgerItems(runtime, customerId)).toEqual([]);
+    expect(await ledgerItems(wf.runtime, customerId)).toEqual([]);
   });
 });
