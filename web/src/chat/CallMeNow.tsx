@@ -3,12 +3,13 @@
  * On a case the assistant answered it asks for a callback on that case; otherwise it opens a request for a person
  * with the number. Then it follows the callback: the estimated wait, and who has it.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, errorText, idempotencyKey } from '../lib/api';
 import { humanize } from '../lib/format';
 import { COUNTRIES, type CountryCode, toE164 } from '../lib/phone';
 import type { Session } from '../lib/session';
 import type { CaseView } from '../lib/types';
+import { usePolled } from '../lib/use-polled';
 
 const AI_ANSWERED = new Set(['no_refund_due', 'self_service', 'auto_refunded']);
 const CALL_ME_MESSAGE = 'Please call me, I would like to talk to a representative.';
@@ -23,32 +24,12 @@ const CALLBACK_WORDS: Record<CaseView['status'], string> = {
 };
 
 function CallbackState({ session, caseId }: { session: Session; caseId: string }) {
-  const [view, setView] = useState<CaseView | null>(null);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = 300;
-    const poll = async () => {
-      try {
-        const current = await call<CaseView>(
-          session.fetch,
-          `/v1/support-requests/${encodeURIComponent(caseId)}`,
-        );
-        if (stopped) return;
-        setView(current);
-      } catch {
-        // A missed poll is retried below.
-      }
-      // Watched while shown, slowing down to every 4 s: a person may pick it up at any time.
-      delay = Math.min(4000, Math.round(delay * 1.6));
-      timer = setTimeout(poll, delay);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [session, caseId]);
+  // Watched while shown, slowing down to every 4 s: a person may pick it up at any time. A missed poll is retried.
+  const { value: view } = usePolled(
+    () => call<CaseView>(session.fetch, `/v1/support-requests/${encodeURIComponent(caseId)}`),
+    { firstMs: 300, maxMs: 4000 },
+    [session, caseId],
+  );
   if (!view) return <p>Requesting your callback…</p>;
   const team = view.callback?.queue ?? view.handoffQueue;
   return (

@@ -2,11 +2,11 @@
  * One case in the conversation: polls GET /v1/support-requests/{id} with back-off until the workflow has decided and
  * every refund is settled, and shows the case's own messages (the message center's, in the words the API wrote).
  */
-import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
 import { formatMoney } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { CaseView, MessageItem } from '../lib/types';
+import { usePolled } from '../lib/use-polled';
 
 const FIRST_POLL_MS = 300;
 const MAX_POLL_MS = 4000;
@@ -42,48 +42,24 @@ const fingerprint = (view: CaseView, messages: readonly MessageItem[]) =>
 
 export function CaseAnswer(props: { session: Session; caseId: string; onChange: (view: CaseView) => void }) {
   const { session, caseId, onChange } = props;
-  const [view, setView] = useState<CaseView | null>(null);
-  const [messages, setMessages] = useState<MessageItem[]>([]);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = FIRST_POLL_MS;
-    let seen = '';
-    const poll = async () => {
-      try {
-        const current = await call<CaseView>(
-          session.fetch,
-          `/v1/support-requests/${encodeURIComponent(caseId)}`,
-        );
-        const inbox = await call<{ messages: MessageItem[] }>(session.fetch, '/v1/messages?limit=50');
-        if (stopped) return;
-        const own = inbox.messages.filter((m) => m.caseId === caseId).reverse();
-        const print = fingerprint(current, own);
-        setView(current);
-        setMessages(own);
-        setError(null);
-        if (print !== seen) {
-          seen = print;
-          delay = FIRST_POLL_MS;
-          onChange(current);
-        }
-        // Settled: decided, no money still moving, and its message is in. A person's case keeps being watched.
-        if (!isOpen(current) && !moneyPending(current) && own.length > 0) return;
-      } catch (caught) {
-        if (stopped) return;
-        setError(caught);
-      }
-      delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.6));
-      timer = setTimeout(poll, delay);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [session, caseId, onChange]);
+  const { value, error } = usePolled(
+    async () => {
+      const view = await call<CaseView>(session.fetch, `/v1/support-requests/${encodeURIComponent(caseId)}`);
+      const inbox = await call<{ messages: MessageItem[] }>(session.fetch, '/v1/messages?limit=50');
+      return { view, messages: inbox.messages.filter((m) => m.caseId === caseId).reverse() };
+    },
+    {
+      firstMs: FIRST_POLL_MS,
+      maxMs: MAX_POLL_MS,
+      fingerprint: ({ view, messages }) => fingerprint(view, messages),
+      onChange: ({ view }) => onChange(view),
+      // Settled: decided, no money still moving, and its message is in. A person's case keeps being watched.
+      settled: ({ view, messages }) => !isOpen(view) && !moneyPending(view) && messages.length > 0,
+    },
+    [session, caseId, onChange],
+  );
+  const view = value?.view;
+  const messages = value?.messages ?? [];
 
   if (!view) return error ? <p role="alert">{errorText(error)}</p> : <p>Looking into it…</p>;
   return (

@@ -5,13 +5,14 @@
  * one its refund, refund policy, label and tracking id, and its status and timeline as they change
  * (GET /v1/returns/{id}, polled with back-off). Below, the customer's returns (GET /v1/returns).
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { ApiError, call, errorText, idempotencyKey } from '../lib/api';
 import { FormProblems } from '../lib/form-parts';
 import { formatDate, formatDateTime, formatMoney, humanize } from '../lib/format';
 import type { Session } from '../lib/session';
 import type { MessageItem, OrderSummary, ReturnReason, ReturnStatus, ReturnView } from '../lib/types';
 import { useAsync } from '../lib/use-async';
+import { usePolled } from '../lib/use-polled';
 import { OrderPicker, useOrderPages } from './OrderPicker';
 
 const REASONS: Record<ReturnReason, string> = {
@@ -51,46 +52,25 @@ const settled = (r: ReturnView) => FINAL.includes(r.status) && r.refund.status !
 /** One return, followed until it settles: polls with back-off (quick after a change, up to every 5 s). */
 export function ReturnStatusView(props: { session: Session; returnId: string; onChange?: () => void }) {
   const { session, returnId, onChange } = props;
-  const [view, setView] = useState<ReturnView | null>(null);
-  const [why, setWhy] = useState<MessageItem | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = 300;
-    let seen = '';
-    const poll = async () => {
-      try {
-        const current = await call<ReturnView>(session.fetch, `/v1/returns/${encodeURIComponent(returnId)}`);
-        if (stopped) return;
-        setView(current);
-        setError(null);
-        const print = JSON.stringify([current.status, current.refund.status, current.timeline.length]);
-        if (print !== seen) {
-          seen = print;
-          delay = 300;
-          onChange?.();
-          // A return refused after the fact (a failed inspection) says why in its message: the agent's words.
-          if (current.status === 'rejected') {
-            const inbox = await call<{ messages: MessageItem[] }>(session.fetch, '/v1/messages?limit=50');
-            if (stopped) return;
-            setWhy(inbox.messages.find((m) => m.caseId === returnId) ?? null);
-          }
-        }
-        if (settled(current)) return;
-      } catch (caught) {
-        if (stopped) return;
-        setError(caught);
-      }
-      delay = Math.min(5000, Math.round(delay * 1.6));
-      timer = setTimeout(poll, delay);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [session, returnId, onChange]);
+  const { value, error } = usePolled(
+    async () => {
+      const view = await call<ReturnView>(session.fetch, `/v1/returns/${encodeURIComponent(returnId)}`);
+      // A return refused after the fact (a failed inspection) says why in its message: the agent's words.
+      if (view.status !== 'rejected') return { view, why: null };
+      const inbox = await call<{ messages: MessageItem[] }>(session.fetch, '/v1/messages?limit=50');
+      return { view, why: inbox.messages.find((m) => m.caseId === returnId) ?? null };
+    },
+    {
+      firstMs: 300,
+      maxMs: 5000,
+      fingerprint: ({ view }) => JSON.stringify([view.status, view.refund.status, view.timeline.length]),
+      onChange: () => onChange?.(),
+      settled: ({ view }) => settled(view),
+    },
+    [session, returnId, onChange],
+  );
+  const view = value?.view;
+  const why = value?.why ?? null;
 
   if (!view) return error ? <p role="alert">{errorText(error)}</p> : <p>Loading the return…</p>;
   return (
