@@ -42,6 +42,15 @@ const MAX_BACKOFF_MS = 250;
 /** Over this many reservations the item is compacted (pruneReservations) in a version-conditional Put. */
 const COMPACT_OVER = 600;
 
+/**
+ * Worth a compaction: over `COMPACT_OVER` entries, and pruning would drop some. A week of reservations that all still
+ * count is left alone, or every write would take the version-conditional Put and wait its turn again.
+ */
+function compactable(reservations: Readonly<Record<string, BudgetReservation>>): boolean {
+  const count = Object.keys(reservations).length;
+  return count > COMPACT_OVER && Object.keys(pruneReservations(reservations)).length < count;
+}
+
 interface BudgetItem {
   readonly exists: boolean;
   readonly version: number;
@@ -85,7 +94,7 @@ async function writeEntries(
   maxTotal: number | null,
 ): Promise<boolean> {
   try {
-    if (!item.exists || item.total === undefined || Object.keys(item.reservations).length > COMPACT_OVER) {
+    if (!item.exists || item.total === undefined || compactable(item.reservations)) {
       const reservations = pruneReservations({ ...item.reservations, ...entries });
       await client.send(
         new PutCommand({
