@@ -192,6 +192,13 @@ describe.skipIf(!HAVE_CHROMIUM)('returns in the chat and the console', { timeout
     await textMatching(page.locator('[data-order-id="O-R-6"]'), /the return window closed on/);
     expect(await page.getByRole('button', { name: 'Show more orders' }).count()).toBe(0);
     // The button went with the last page: the keyboard focus is on the list, not lost at the top of the page.
+    await page
+      .waitForFunction(
+        'document.activeElement?.getAttribute("aria-label") === "Your orders, newest first"',
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
     expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(
       'Your orders, newest first',
     );

@@ -3,7 +3,7 @@
  * each saying whether it can be returned now and, if not, why (not delivered, window closed, final sale, all
  * returned). Orders that cannot be returned are listed but cannot be picked.
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../lib/api';
 import { formatDate, formatMoney } from '../lib/format';
 import type { Session } from '../lib/session';
@@ -88,7 +88,8 @@ export function OrderPicker(props: {
   const list = useRef<HTMLUListElement>(null);
   const shown = useRef(0);
   // When "Show more orders" goes away with the last page, focus moves to the list instead of the page's top.
-  useEffect(() => {
+  // A layout effect, so the focus moves in the same task as the button's removal, not a frame later.
+  useLayoutEffect(() => {
     if (shown.current > 0 && pages.orders.length > shown.current && !pages.more) list.current?.focus();
     shown.current = pages.orders.length;
   }, [pages.orders.length, pages.more]);
