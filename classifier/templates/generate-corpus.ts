@@ -21,7 +21,12 @@ import { MARKER_LINES } from './marker-lines.js';
 import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
 import { ROUND5_SOURCES } from './round5.js';
 import { ROUND6_LONG_SOURCES, ROUND6_MORE_SOURCES, ROUND6_SLOTS, ROUND6_SOURCES } from './round6.js';
-import { ROUND8_LONG_SOURCES, ROUND8_MORE_SOURCES, ROUND8_SOURCES } from './round8.js';
+import {
+  ROUND8_BALANCE_SOURCES,
+  ROUND8_LONG_SOURCES,
+  ROUND8_MORE_SOURCES,
+  ROUND8_SOURCES,
+} from './round8.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -145,6 +150,7 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND8_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_LONG_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_MORE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

@@ -373,7 +373,7 @@ export const ROUND8_MORE_SOURCES: readonly IntentSource[] = [
     lines: [
       'you debited me again after my cancellation was confirmed, i want it back',
       'money taken after the cancel date, please return it',
-      'ring me about my missing refund, my mobile is on the account',
+      'ring me about my missing refund please, you have my mobile',
       'what number do i call about being charged twice',
       'i would like a phone call about the overcharge on my invoice',
       'can billing ring me? the amount on my statement is wrong',
@@ -479,5 +479,59 @@ export const ROUND8_MORE_SOURCES: readonly IntentSource[] = [
     ],
     templates: [],
     keywords: ['cancel before charge', 'cancel option missing'],
+  },
+];
+
+/**
+ * Third batch: the first two batches' call-and-topic lines pulled plain requests for a person towards the topics, so
+ * requests with no topic (a promised callback, is there live chat, "about my account" with nothing more) are written
+ * again under `human_agent`; codes and resets nobody asked for (not a forgotten password) under `account_security`.
+ */
+export const ROUND8_BALANCE_SOURCES: readonly IntentSource[] = [
+  {
+    intent: 'human_agent',
+    lines: [
+      'waiting three days for the callback you arranged, can somebody actually ring',
+      'still waiting for the callback i was told about, can someone phone me today',
+      'is a live chat with staff available at all',
+      'do you offer chatting with a real agent in the app',
+      'can i message a person instead of this bot',
+      'i would like to talk to somebody about my account, not by email',
+      'can a member of staff ring me, it is a bit complicated to write down',
+      'my situation is too complicated for the help pages, please just phone me',
+      'hello? can i get an actual person on the line',
+      'transfer me to a human',
+      'who can i speak to on the phone',
+      'get me someone from customer care',
+    ],
+    templates: [],
+    keywords: ['callback never came', 'live chat with agent', 'talk to staff'],
+  },
+  {
+    intent: 'account_security',
+    lines: [
+      'my phone keeps buzzing with your sign in codes though i am not using the app',
+      'somebody keeps hitting forgot password on my account, i get a mail each time',
+      'i am getting one time passcodes i never requested',
+      'verification texts from you at night, i was asleep, is someone in my account',
+      'a new order appeared on my account that i never made, cancel it and check who did it',
+      'someone used my account to buy a games console, stop that order',
+      'a stranger placed an order with my saved card, cancel it',
+      'someone took over my account and changed the number so the codes go to them, i need help getting back in',
+      'someone claiming to be from you wants my login code, should i give it',
+    ],
+    templates: [],
+    keywords: ['unrequested login code', 'order i did not place'],
+  },
+  {
+    intent: 'return_request',
+    lines: [
+      'i sent the vacuum back weeks ago, when are you going to refund it',
+      'how much of the refund do i get back on a returned sofa, is delivery deducted',
+      'the wardrobe is far too big for the stairs, can your people fetch it back',
+      'wrong size, can you send the bigger one and i post this one back',
+    ],
+    templates: [],
+    keywords: ['refund for my return', 'collect and take back'],
   },
 ];
