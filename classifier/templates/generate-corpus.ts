@@ -26,6 +26,7 @@ import {
   ROUND8_LONG_SOURCES,
   ROUND8_MORE_SOURCES,
   ROUND8_SOURCES,
+  ROUND8_THANKS_SOURCES,
 } from './round8.js';
 
 const SEED = 20260214;
@@ -151,6 +152,7 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND8_LONG_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_MORE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_THANKS_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

@@ -535,3 +535,38 @@ export const ROUND8_BALANCE_SOURCES: readonly IntentSource[] = [
     keywords: ['refund for my return', 'collect and take back'],
   },
 ];
+
+/**
+ * Fourth batch, from the unit tests this round broke (new wording, not the tests' sentences): thanks for a refund,
+ * a return or a delivery that is already sorted is feedback (`other`), and a return the warehouse declined is
+ * `return_request` even though the money is what the customer misses.
+ */
+export const ROUND8_THANKS_SOURCES: readonly IntentSource[] = [
+  {
+    intent: 'other',
+    lines: [
+      'got my money back this morning, cheers, nothing else needed',
+      'the refund landed, thank you so much for sorting it',
+      'just confirming the refund arrived, all good now, thanks',
+      'thank you for processing my refund so quickly',
+      'my return was accepted and the money is back, great service',
+      'parcel finally came, thanks for chasing it, you can close this',
+      'thanks, the double charge was fixed, much appreciated',
+      'all sorted with the refund, have a nice day',
+    ],
+    templates: [],
+    keywords: ['thanks for the refund', 'refund arrived thank you'],
+  },
+  {
+    intent: 'return_request',
+    lines: [
+      'why was my returned item not accepted',
+      'you sent my return back to me saying it was used, please explain',
+      'the warehouse declined my return, what can i do now',
+      'my return failed the inspection, i do not understand why',
+      'return not approved after checking? the coat was brand new',
+    ],
+    templates: [],
+    keywords: ['return declined', 'return failed inspection'],
+  },
+];
