@@ -25,7 +25,9 @@ import {
   ROUND8_BALANCE_SOURCES,
   ROUND8_LONG_SOURCES,
   ROUND8_MORE_SOURCES,
+  ROUND8_SLOTS,
   ROUND8_SOURCES,
+  ROUND8_TEMPLATE_SOURCES,
   ROUND8_THANKS_SOURCES,
 } from './round8.js';
 
@@ -45,6 +47,7 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...ROUND3_SLOTS,
   ...ROUND4_SLOTS,
   ...ROUND6_SLOTS,
+  ...ROUND8_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
@@ -153,6 +156,7 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND8_MORE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_THANKS_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_TEMPLATE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

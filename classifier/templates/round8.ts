@@ -570,3 +570,116 @@ export const ROUND8_THANKS_SOURCES: readonly IntentSource[] = [
     keywords: ['return declined', 'return failed inspection'],
   },
 ];
+
+/** Slots of the fifth batch: the two halves of "stop the marketing, keep the plan" and a payment that is near. */
+export const ROUND8_SLOTS: Readonly<Record<string, readonly string[]>> = {
+  stopMarketing: [
+    'stop the promo emails',
+    'unsubscribe me from the newsletter',
+    'no more marketing texts',
+    'take me off the sms offers list',
+    'stop the discount mails',
+    'opt me out of the sale alerts',
+    'turn off the weekly offers email',
+  ],
+  keepPlan: [
+    'I do not want to cancel my plan',
+    'keep my subscription running',
+    'not cancelling anything',
+    'my membership stays as it is',
+    'do not cancel my box',
+    'the deliveries can carry on',
+  ],
+  chargeSoon: [
+    'before I get charged again',
+    'before the payment on friday',
+    'the card gets charged tomorrow',
+    'the renewal is in two days',
+    'before the next direct debit',
+    'it bills me again tonight',
+    'the yearly fee comes out next week',
+  ],
+};
+
+/**
+ * Fifth batch, as templates so each class is written in many combinations: marketing versus the plan itself, a
+ * cancellation before a payment, a topic with the project's request-for-a-person phrases (`askPerson`), unauthorised
+ * charges and callers posing as the shop even when the customer asks for the money back, and shop questions about
+ * paying, delivery times in general and countries.
+ */
+export const ROUND8_TEMPLATE_SOURCES: readonly IntentSource[] = [
+  {
+    intent: 'other',
+    lines: [],
+    templates: ['{stopMarketing}, {keepPlan}', '{keepPlan}, just {stopMarketing}'],
+    keywords: [],
+  },
+  {
+    intent: 'cancellation',
+    lines: [
+      'stop the meal box deliveries themselves, the emails do not bother me',
+      'the bouquets every month are what i want stopped, keep emailing me if you like',
+    ],
+    templates: [
+      'cancel my {plan}, {chargeSoon}',
+      '{chargeSoon}, so please end my {plan}',
+      'I want out of the {plan} {chargeSoon}',
+    ],
+    keywords: [],
+  },
+  {
+    intent: 'order_tracking',
+    lines: [],
+    templates: ['{askPerson}, my {good} never arrived', 'my {good} order is missing, {askPerson}'],
+    keywords: [],
+  },
+  {
+    intent: 'billing_refund',
+    lines: [],
+    templates: [
+      '{askPerson} about the refund I am still owed',
+      'you charged me twice for my {plan}, {askPerson}',
+    ],
+    keywords: [],
+  },
+  {
+    intent: 'product_question',
+    lines: [
+      'which payment methods do you take',
+      'can i pay by bank transfer or only card',
+      'do you accept apple pay',
+      'is it 2 days or a week to get stuff delivered to the highlands',
+      'what are your usual shipping times',
+      'can you send orders to new zealand',
+    ],
+    templates: ['{askPerson} to help me choose a {good}'],
+    keywords: ['payment methods', 'delivery times', 'shipping countries'],
+  },
+  {
+    intent: 'account_security',
+    lines: [
+      'had a call from someone saying you owe me money, they wanted my bank login to pay it, is that your company',
+      'someone on the phone offered me a refund if i gave them my login code, scam?',
+      'unauthorised payment to you on my card, i want it refunded and the card taken off',
+      'there is a charge i never made, please refund it and block whoever did it',
+      'money taken by your shop that i did not authorise, give it back',
+    ],
+    templates: [
+      '{askPerson}, someone else is using my {account}',
+      'a {amount} charge I never made, {askPerson}',
+    ],
+    keywords: [],
+  },
+  {
+    intent: 'return_request',
+    lines: [
+      'once my return reaches you, how many days until the refund',
+      'my return label is made but the parcel is still at home, can i still send it',
+      'arrived with a dent in it, i want it replaced',
+      'you sent me an extra one by mistake, how do i send it back',
+      'where in the app do i begin sending something back',
+    ],
+    templates: [],
+    keywords: [],
+  },
+];
