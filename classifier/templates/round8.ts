@@ -329,8 +329,11 @@ export const ROUND8_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'cancellation',
     lines: [
-      'hello, bit of a long story. we loved the recipe boxes last year but my job changed and we eat at work now, and with the price going up in january it just does not add up for us anymore. could you cancel the subscription from the next box and let me know which delivery is the last one? thank you',
-      'I have been a member for three years and paid every month without a problem, but the new charges are too much and the last two orders came late. I am not asking for money back, I just want the membership ended before the next payment date',
+      'hello, bit of a long story. we loved the recipe boxes last year but my job changed and we eat at work now, and with the price going up in ' +
+        'january it just does not add up for us anymore. could you cancel the subscription from the next box and let me know which delivery is the ' +
+        'last one? thank you',
+      'I have been a member for three years and paid every month without a problem, but the new charges are too much and the last two orders came ' +
+        'late. I am not asking for money back, I just want the membership ended before the next payment date',
     ],
     templates: [],
     keywords: [],
@@ -338,8 +341,10 @@ export const ROUND8_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'account_security',
     lines: [
-      'so this morning i tried to order a present for my brother and the site said my saved address was in another country, and the email on the account is one i have never seen. i have not ordered anything in months. i think someone got into my account, please lock it',
-      'Good evening, I received three messages tonight with sign in codes although I was watching TV and not using your app. I have not shared my password with anyone. Is someone trying to get in, and what should I do now?',
+      'so this morning i tried to order a present for my brother and the site said my saved address was in another country, and the email on the ' +
+        'account is one i have never seen. i have not ordered anything in months. i think someone got into my account, please lock it',
+      'Good evening, I received three messages tonight with sign in codes although I was watching TV and not using your app. I have not shared my ' +
+        'password with anyone. Is someone trying to get in, and what should I do now?',
     ],
     templates: [],
     keywords: [],
@@ -347,7 +352,8 @@ export const ROUND8_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'product_question',
     lines: [
-      'hi there, my daughter is starting university and i want to get her the small fridge, but her room has a weird socket and she is allergic to some plastics, so before i order i need to know what the inside is made of and whether it runs quietly at night',
+      'hi there, my daughter is starting university and i want to get her the small fridge, but her room has a weird socket and she is allergic to ' +
+        'some plastics, so before i order i need to know what the inside is made of and whether it runs quietly at night',
     ],
     templates: [],
     keywords: [],
@@ -355,7 +361,8 @@ export const ROUND8_LONG_SOURCES: readonly IntentSource[] = [
   {
     intent: 'order_tracking',
     lines: [
-      'I ordered the birthday present for my nephew over a week ago, paid extra for quick shipping, and the tracking has said in transit since monday. I do not want a refund or anything, I just need to know where it is and whether it will get here by the weekend',
+      'I ordered the birthday present for my nephew over a week ago, paid extra for quick shipping, and the tracking has said in transit since ' +
+        'monday. I do not want a refund or anything, I just need to know where it is and whether it will get here by the weekend',
     ],
     templates: [],
     keywords: [],
