@@ -77,6 +77,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     intents: false,
   },
   { file: '2026-12-e', note: '2026-12-e (held-out once, errors read for round 8)', intents: true },
+  {
+    file: 'round8-validation',
+    note: 'round 8 validation (own lines, written before round 8)',
+    intents: true,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

@@ -21,6 +21,15 @@ import { MARKER_LINES } from './marker-lines.js';
 import { ROUND4_SLOTS, ROUND4_SOURCES } from './round4.js';
 import { ROUND5_SOURCES } from './round5.js';
 import { ROUND6_LONG_SOURCES, ROUND6_MORE_SOURCES, ROUND6_SLOTS, ROUND6_SOURCES } from './round6.js';
+import {
+  ROUND8_BALANCE_SOURCES,
+  ROUND8_LONG_SOURCES,
+  ROUND8_MORE_SOURCES,
+  ROUND8_SLOTS,
+  ROUND8_SOURCES,
+  ROUND8_TEMPLATE_SOURCES,
+  ROUND8_THANKS_SOURCES,
+} from './round8.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -38,6 +47,7 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...ROUND3_SLOTS,
   ...ROUND4_SLOTS,
   ...ROUND6_SLOTS,
+  ...ROUND8_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
@@ -141,6 +151,12 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND6_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND6_LONG_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND6_MORE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_LONG_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_MORE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_THANKS_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND8_TEMPLATE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

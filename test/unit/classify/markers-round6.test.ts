@@ -97,14 +97,14 @@ describe('intents, round 6 (POLICY.md v2 "the intent names the topic")', () => {
     expect(classifyMessage(text).intent).toBe(intent);
   });
 
-  // Known weaknesses after round 6: wordings the training lines do not cover yet ("posted back" with "refund"
-  // reads as a billing refund; "two-step login" is not tied to security settings).
-  it.fails('a refund for an item "posted back" is return_request', () => {
+  // Known weaknesses after round 6 ("posted back" with "refund" read as a billing refund; "two-step login" was not tied
+  // to security settings), fixed by round 8's lines (classifier/templates/round8.ts), so they are plain tests now.
+  it('a refund for an item "posted back" is return_request', () => {
     expect(
       classifyMessage('the rug I posted back reached you last week, when does the refund for it come').intent,
     ).toBe('return_request');
   });
-  it.fails('"two-step login" is account_security', () => {
+  it('"two-step login" is account_security', () => {
     expect(classifyMessage('how do I turn on two-step login').intent).toBe('account_security');
   });
 });
