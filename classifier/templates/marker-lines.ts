@@ -898,6 +898,28 @@ const ROUND8_LINES: readonly string[] = [
   '--|when do new items go live on friday?',
   "--|can i choose a delivery date in april? it's for an anniversary",
   '--|i need the receipt at some point for my records, no rush',
+  // urgent: an account or card misused now, stopped now; events in the next days; things breaking now
+  '-u|my phone got nicked on the bus and the app is still signed in, please block my account',
+  '-u|i think someone has my login, there are orders i dont recognise, lock it please',
+  '-u|card details stolen from my email, please freeze the card on my account',
+  "-u|the school play is on thursday evening and the costume hasn't shipped, can you speed it up?",
+  "-u|my daughter's graduation is this weekend and the dress is stuck in customs",
+  "-u|i'm off to the hospital tomorrow morning and need the nightwear delivered before that",
+  '-u|can the engineer come today? the washing machine is flooding the kitchen',
+  '-u|the refund has to land before my card statement closes on friday',
+  "-u|we fly out in the morning and the e-sim plan still isn't active, please sort it tonight",
+  '-u|the direct debit comes out on monday and i cancelled, stop it going out',
+  '-u|need an answer in the next half hour, is the lamp bulb included or not?',
+  "-u|i'm standing at the checkout and my card keeps failing, please help now",
+  // not urgent: the same words without time pressure
+  '--|please block my old card from the account, i got a new one, no hurry',
+  "--|i'd like to lock my account while i travel next year, is that possible?",
+  '--|the event was on saturday and it went fine without the banner, can i get a refund now?',
+  '--|the school term starts in september, do you have uniforms in stock yet?',
+  '--|my account was hacked in 2022 and you helped back then, can i change my password again to be safe?',
+  '--|i have two phones signed in at once, is that allowed?',
+  '--|i cancelled within a day of ordering last month, did the refund go through?',
+  '--|money is a bit tight right now, could i switch to the cheaper plan from next month?',
 ];
 
 export const MARKER_LINES: readonly string[] = [...ROUND7_LINES, ...ROUND8_LINES];

@@ -69,7 +69,7 @@ const FAILURE_WORD =
   /\b(?:still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?|empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?|disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404)\b/;
 /** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
 const RHETORICAL =
-  /\b(?:even|seriously|on earth|the hell|too much to ask|how hard|how (?:many|much) more|how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong|whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)|how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you))\b[^.?!]*\?/;
+  /(?:^|[.!?]\s*)seriously\b[^.!]*\?|\b(?:even|on earth|the hell|too much to ask|how hard|how (?:many|much) more|how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong|whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)|how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you))\b[^.?!]*\?/;
 /** Anger told as past and over ("I was furious last week but…", "used to annoy me"): calming. */
 const PAST_MOOD =
   /\b(?:was|were|used to (?:be|get)|had been|got) (?:so |really |very |quite |a bit |pretty )?(?:angry|furious|annoyed|fuming|frustrated|upset|livid|mad|cross|raging)\b|\bused to (?:annoy|drive|frustrate|bother)\b/;
