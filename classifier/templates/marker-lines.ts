@@ -899,14 +899,14 @@ const ROUND8_LINES: readonly string[] = [
   "--|can i choose a delivery date in april? it's for an anniversary",
   '--|i need the receipt at some point for my records, no rush',
   // urgent: an account or card misused now, stopped now; events in the next days; things breaking now
-  '-u|my phone got nicked on the bus and the app is still signed in, please block my account',
-  '-u|i think someone has my login, there are orders i dont recognise, lock it please',
+  "-u|my laptop was taken from my car and it's still logged into your site, please block my account",
+  '-u|someone has got into my profile and bought two jackets, lock it please',
   '-u|card details stolen from my email, please freeze the card on my account',
   "-u|the school play is on thursday evening and the costume hasn't shipped, can you speed it up?",
   "-u|my daughter's graduation is this weekend and the dress is stuck in customs",
   "-u|i'm off to the hospital tomorrow morning and need the nightwear delivered before that",
   '-u|can the engineer come today? the washing machine is flooding the kitchen',
-  '-u|the refund has to land before my card statement closes on friday',
+  '-u|the money has to be back before my credit card payment date this friday',
   "-u|we fly out in the morning and the e-sim plan still isn't active, please sort it tonight",
   '-u|the direct debit comes out on monday and i cancelled, stop it going out',
   '-u|need an answer in the next half hour, is the lamp bulb included or not?',
@@ -920,6 +920,15 @@ const ROUND8_LINES: readonly string[] = [
   '--|i have two phones signed in at once, is that allowed?',
   '--|i cancelled within a day of ordering last month, did the refund go through?',
   '--|money is a bit tight right now, could i switch to the cheaper plan from next month?',
+  // not frustrated: words that look like anger or sarcasm in a calm message
+  '--|seriously good coffee, do you ship to spain?',
+  '--|this is a test message, please ignore',
+  '--|testing the chat widget, no need to reply',
+  '--|i ignored the first email by mistake, can you resend the invoice?',
+  '--|great, so the refund is on its way? thanks for confirming',
+  '--|amazing, thanks. one more question: is the lid dishwasher safe?',
+  '--|lovely, so i just wait for the email then?',
+  '--|the strap ripped after two years of daily use, honestly fair enough, do you sell replacements?',
 ];
 
 export const MARKER_LINES: readonly string[] = [...ROUND7_LINES, ...ROUND8_LINES];

@@ -66,7 +66,7 @@ const SCARE_QUOTES = /["“'‘][a-z][^"“”'‘’]{1,30}["”'’](?=\s|[.,!
 const PRAISE_WORD =
   /\b(?:great|brilliant|wonderful|fantastic|excellent|amazing|stellar|superb|lovely|perfect|awesome|cool|nice|neat|incredible|impressive|genius|bravo|marvellous|splendid|outstanding|love|thrilled|glad|top marks|gold star|chefs kiss|well done|well played|10\/10|a\+)\b/;
 const FAILURE_WORD =
-  /\b(?:still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?|empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?|disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404)\b/;
+  /\b(?:still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?|empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?|disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed|shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless)\b/;
 /** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
 const RHETORICAL =
   /(?:^|[.!?]\s*)seriously\b[^.!]*\?|\b(?:even|on earth|the hell|too much to ask|how hard|how (?:many|much) more|how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong|whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)|how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you))\b[^.?!]*\?/;
