@@ -82,6 +82,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'round 8 validation (own lines, written before round 8)',
     intents: true,
   },
+  {
+    file: 'markers-round8-validation',
+    note: 'marker set 5 (own lines, written before round 8 changed anything, never trained on)',
+    intents: false,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

@@ -59,6 +59,21 @@ const CONTACT_COUNT =
   /\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|twice|three times|four times|\d+ times|again|still|yet again|once again)\b/i;
 const SCARE_QUOTES = /["“'‘][a-z][^"“”'‘’]{1,30}["”'’](?=\s|[.,!?]|$)/i;
 
+/**
+ * Round 8: cues the phrase lists do not have, for the model to weigh (never a decision on their own). Praise next to a
+ * failure word is how most sarcasm is written ("brilliant, the refund bounced"); one alone is not ("brilliant, thanks").
+ */
+const PRAISE_WORD =
+  /\b(?:great|brilliant|wonderful|fantastic|excellent|amazing|stellar|superb|lovely|perfect|awesome|cool|nice|neat|incredible|impressive|genius|bravo|marvellous|splendid|outstanding|love|thrilled|glad|top marks|gold star|chefs kiss|well done|well played|10\/10|a\+)\b/;
+const FAILURE_WORD =
+  /\b(?:still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?|empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?|disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed|shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless)\b/;
+/** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
+const RHETORICAL =
+  /(?:^|[.!?]\s*)seriously\b[^.!]*\?|\b(?:even|on earth|the hell|too much to ask|how hard|how (?:many|much) more|how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong|whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)|how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you))\b[^.?!]*\?/;
+/** Anger told as past and over ("I was furious last week but…", "used to annoy me"): calming. */
+const PAST_MOOD =
+  /\b(?:was|were|used to (?:be|get)|had been|got) (?:so |really |very |quite |a bit |pretty )?(?:angry|furious|annoyed|fuming|frustrated|upset|livid|mad|cross|raging)\b|\bused to (?:annoy|drive|frustrate|bother)\b/;
+
 function capsWords(raw: string): number {
   return (raw.match(/\b[A-Z]{2,}\b/g) ?? []).filter((w) => w !== 'I' && w.length >= 3).length;
 }
@@ -84,6 +99,12 @@ export function cueFeatures(cues: MarkerCues): [string, number][] {
   if (DEADLINE_WORD.test(cues.own)) out.push(['deadlineWord', 1]);
   if (/\b[a-z]+\.\s+[a-z]+\.\s+[a-z]+\./i.test(raw)) out.push(['staccato', 1]);
   if (raw.length < 25) out.push(['short', 1]);
+  const own = cues.own;
+  const praiseWord = PRAISE_WORD.test(own);
+  if (praiseWord && FAILURE_WORD.test(own)) out.push(['praiseAndFailure', 1]);
+  if (RHETORICAL.test(own.replace(/\s*\?/g, '?'))) out.push(['rhetorical', 1]);
+  if (PAST_MOOD.test(own)) out.push(['pastMood', 1]);
+  if (cues.humanRequests > 0 && !Object.values(cues.frustrated).some(Boolean)) out.push(['personOnly', 1]);
   return out;
 }
 

@@ -67,6 +67,15 @@ describe('marker model: urgency', () => {
   });
 });
 
+describe("marker model: someone else's anger", () => {
+  // A known weakness of round 7 (it.fails), fixed in round 8: the someone-else's-mood list names brothers, bosses, flatmates.
+  it("does not take a relative's anger for the customer's", () => {
+    expect(
+      frustrated('my brother is furious about his phone bill, but my order is fine. when does the sale end?'),
+    ).toBe(false);
+  });
+});
+
 describe('marker model: artifact', () => {
   it('sets humanRequested from the phrase list alone and gives a probability per model marker', () => {
     const m = predictMarkers(model, 'can a person call me about the double charge please');
@@ -100,12 +109,6 @@ describe('marker model: known weaknesses', () => {
   });
   it.fails('reads frustration in a scare-quoted status with a dry "right."', () => {
     expect(frustrated('so the discount code "expired" an hour after you emailed it. right.')).toBe(true);
-  });
-  // A phrase-list match is vetoed only under 0.05: someone else's anger ("my brother is furious") stays frustrated.
-  it.fails("does not take a relative's anger for the customer's", () => {
-    expect(
-      frustrated('my brother is furious about his phone bill, but my order is fine. when does the sale end?'),
-    ).toBe(false);
   });
   // "not urgent" in one clause does not calm "today or tomorrow" in the next (the lists' negation is per clause).
   it.fails('lets "not urgent" calm a later date in the same message', () => {
