@@ -3,6 +3,7 @@
  * never the task token (which stays on the case record) or card data (redacted at intake).
  */
 import { estimatedWaitMinutes } from '../shared/answers/wait.js';
+import { isCardNumber } from '../shared/card-number.js';
 import type { CaseState } from '../shared/step-events.js';
 import type { Priority, TeamQueue } from '../shared/types.js';
 
@@ -26,9 +27,15 @@ export interface CallbackRequest {
   readonly estimatedWaitMinutes: number;
 }
 
-/** The request's number, else the profile's, if it is E.164. */
+/**
+ * The request's number, else the profile's, if it is E.164 and not a payment card number: "a phone number field holds a
+ * phone number", and card numbers never leave intake, whichever way the number reached the case (a profile, an import).
+ */
 export function callbackNumber(...candidates: readonly (string | null | undefined)[]): string | null {
-  return candidates.find((n): n is string => typeof n === 'string' && E164.test(n)) ?? null;
+  return (
+    candidates.find((n): n is string => typeof n === 'string' && E164.test(n) && !isCardNumber(n.slice(1))) ??
+    null
+  );
 }
 
 /** The team queue and urgency of a handoff: an escalation (no agent within the SLA) is always urgent. */

@@ -113,8 +113,13 @@ function unitPrice(order: Order, sku: string): MinorUnits {
   return order.items?.find((i) => i.sku === sku)?.unitPrice ?? 0;
 }
 
-/** Returns started in the 90 days (or `days`) before `now`, for `maxReturnsPer90Days`. */
+/**
+ * Returns started in the 90 days (or `days`) before `now`, for `maxReturnsPer90Days`. A return exactly 90 days old no
+ * longer counts, as an automatic refund exactly 30 days old no longer counts for rule 7: a boundary of a look-back count
+ * falls in the customer's favour (as the return window's last instant does).
+ */
 export function returnsInWindow(earlier: readonly EarlierReturn[], now: IsoInstant, days = 90): number {
-  const from = toEpochMs(now) - days * DAY_MS;
-  return earlier.filter((r) => toEpochMs(r.at) >= from && toEpochMs(r.at) < toEpochMs(now)).length;
+  const end = toEpochMs(now);
+  const from = end - days * DAY_MS;
+  return earlier.filter((r) => toEpochMs(r.at) > from && toEpochMs(r.at) < end).length;
 }

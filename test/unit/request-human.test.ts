@@ -111,8 +111,16 @@ describe('callbackRequest (domain)', () => {
     ['12065550100', null],
     ['+1 206 555 0100', null],
     ['+123456', null],
+    // A 15-digit Amex test number is E.164-shaped, but it is a card number: it is never dialled nor dispatched.
+    ['+378282246310005', null],
+    ['+378282246310006', '+378282246310006'],
   ])('callbackNumber(%j) is %j', (candidate, expected) => {
     expect(callbackNumber(candidate)).toBe(expected);
+  });
+
+  it("falls back to the profile's number when the request's number is a card number", () => {
+    expect(callbackNumber('+378282246310005', '+12065550100')).toBe('+12065550100');
+    expect(callbackNumber(null, '+378282246310005')).toBeNull();
   });
 });
 

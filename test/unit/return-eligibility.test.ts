@@ -115,15 +115,23 @@ describe('returnEligibility', () => {
     });
   });
 
-  it('counts the returns started in the 90 days before now (not one at now or earlier than 90 days)', () => {
+  it('counts the returns started in the 90 days before now (not one at now, exactly 90 days old or older)', () => {
     const at = (instant: string) => ({ orderId: 'O', at: instant, items: [] });
     const now = '2026-03-20T12:00:00Z';
     expect(
       returnsInWindow(
-        [at('2025-12-20T12:00:00Z'), at('2025-12-20T11:59:59Z'), at(now), at('2026-03-01T00:00:00Z')],
+        [
+          at('2025-12-20T12:00:00.001Z'),
+          at('2025-12-20T12:00:00Z'),
+          at('2025-12-20T11:59:59Z'),
+          at(now),
+          at('2026-03-01T00:00:00Z'),
+        ],
         now,
       ),
     ).toBe(2);
+    // The same instant written with an offset: one second inside the window.
+    expect(returnsInWindow([at('2025-12-20T05:00:01-07:00')], now)).toBe(1);
   });
 });
 
