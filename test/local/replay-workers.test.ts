@@ -27,12 +27,20 @@ function writeScenarios(name: string, scenarios: readonly object[]): string {
 }
 
 /** A customer charged after cancelling: a billing error of `amount`, refunded automatically unless a guardrail stops it. */
-function chargedAfterCancelling(id: string, customerId: string, amount: number, currency: string, extra: object = {}) {
+function chargedAfterCancelling(
+  id: string,
+  customerId: string,
+  amount: number,
+  currency: string,
+  extra: object = {},
+) {
   return {
     id,
     now: NOW,
     customer: { id: customerId },
-    subscriptions: [{ id: 'S1', plan: 'music-monthly', status: 'cancelled', cancelledAt: '2026-06-01T00:00:00Z' }],
+    subscriptions: [
+      { id: 'S1', plan: 'music-monthly', status: 'cancelled', cancelledAt: '2026-06-01T00:00:00Z' },
+    ],
     charges: [{ id: 'C1', subscriptionId: 'S1', amount, currency, chargedAt: '2026-06-05T08:00:00Z' }],
     message: 'I cancelled my music plan on the first and you charged me again on the fifth, please refund me',
     ...extra,
@@ -57,7 +65,8 @@ function refundedByCurrency(results: readonly Result[], currencyOf: ReadonlyMap<
   return totals;
 }
 
-const count = (results: readonly Result[], reason: string) => results.filter((r) => r.reason === reason).length;
+const count = (results: readonly Result[], reason: string) =>
+  results.filter((r) => r.reason === reason).length;
 
 describe('replay --workers 2 decides the guardrails as one process does', () => {
   it('counts one daily budget per currency across the workers: never more refunded than the budget, as with one worker', async () => {
@@ -91,7 +100,13 @@ describe('replay --workers 2 decides the guardrails as one process does', () => 
   }, 180_000);
 
   it("gives a customer's cases spread over the file the same velocity outcome as one worker (rule 7, ledger history)", async () => {
-    const autoRefund = (chargeId: string, at: string) => ({ chargeId, amount: 500, currency: 'USD', source: 'auto', at });
+    const autoRefund = (chargeId: string, at: string) => ({
+      chargeId,
+      amount: 500,
+      currency: 'USD',
+      source: 'auto',
+      at,
+    });
     const history = (refunds: number) => ({
       charges: [
         { id: 'C1', subscriptionId: 'S1', amount: 1299, currency: 'USD', chargedAt: '2026-06-05T08:00:00Z' },
@@ -103,14 +118,24 @@ describe('replay --workers 2 decides the guardrails as one process does', () => 
           chargedAt: '2026-05-02T08:00:00Z',
         })),
       ],
-      ledger: Array.from({ length: refunds }, (_, i) => autoRefund(`H${i + 1}`, `2026-05-${20 + i}T09:00:00Z`)),
+      ledger: Array.from({ length: refunds }, (_, i) =>
+        autoRefund(`H${i + 1}`, `2026-05-${20 + i}T09:00:00Z`),
+      ),
     });
     const velocity = { outcome: 'human_handoff', reason: 'refund_velocity', refundedAmount: 0 };
     const refunded = { outcome: 'auto_refunded', reason: 'billing_error', refundedAmount: 1299 };
     // One customer's cases (three automatic refunds already, or two) between other customers' cases.
     const scenarios = Array.from({ length: 16 }, (_, i) => {
-      if (i % 4 === 0) return chargedAfterCancelling(`v1-third-${i}`, 'V-1', 1299, 'USD', { ...history(2), expect: refunded });
-      if (i % 4 === 2) return chargedAfterCancelling(`v1-fourth-${i}`, 'V-1', 1299, 'USD', { ...history(3), expect: velocity });
+      if (i % 4 === 0)
+        return chargedAfterCancelling(`v1-third-${i}`, 'V-1', 1299, 'USD', {
+          ...history(2),
+          expect: refunded,
+        });
+      if (i % 4 === 2)
+        return chargedAfterCancelling(`v1-fourth-${i}`, 'V-1', 1299, 'USD', {
+          ...history(3),
+          expect: velocity,
+        });
       return chargedAfterCancelling(`other-${i}`, `O-${i}`, 1299, 'USD', { expect: refunded });
     });
     const file = writeScenarios('velocity.jsonl', scenarios);
@@ -120,7 +145,9 @@ describe('replay --workers 2 decides the guardrails as one process does', () => 
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
     expect(count(two.results, 'refund_velocity')).toBe(4);
-    expect(two.results).toEqual(one.results.map((r) => expect.objectContaining({ id: r.id, outcome: r.outcome, reason: r.reason })));
+    expect(two.results).toEqual(
+      one.results.map((r) => expect.objectContaining({ id: r.id, outcome: r.outcome, reason: r.reason })),
+    );
   }, 180_000);
 
   it('with --concurrency 1 runs the file in order whatever --workers says: the budget edge falls where the file puts it', async () => {
