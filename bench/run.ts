@@ -15,6 +15,10 @@
  * - memory: `npm start` on a data dir, cases POSTed through its API until every one has an outcome,
  *   its RSS read after 1,000, after half of `--rss-cases` and after `--rss-cases` (10,000; 0 skips it).
  *
+ * `--only replay-workers [--replay-base DIR]`: the same batch with `--workers 1` and `--workers 2`, `--repeats` rounds
+ * (each round one run of each, so drift hits both alike), and the ratio of the medians; with `--replay-base`, a
+ * checkout of another revision (its own bench/child.ts) runs the same in the same rounds: before and after in one run.
+ *
  * Benchmarks print; nothing here asserts a timing.
  */
 import '../local/quiet.js';
@@ -59,6 +63,8 @@ const { values } = parseArgs({
     /** A git revision: the module-load rows also show each function's bundle built from it, in the same rounds. */
     'module-load-base': { type: 'string' },
     only: { type: 'string' },
+    /** With `--only replay-workers`: another checkout (e.g. `git archive REV | tar -x -C DIR`) measured alongside. */
+    'replay-base': { type: 'string' },
   },
 });
 const cases = Math.max(PATHS.length, Number(values.cases));
@@ -98,11 +104,12 @@ const childEnv = {
 function runChild(
   mode: 'replay' | 'floor',
   file: string,
-  setup: { workers?: number; inline?: boolean } = {},
+  setup: { workers?: number; inline?: boolean; root?: string } = {},
 ): Promise<ChildResult> {
+  const root = setup.root ?? PROJECT_ROOT;
   return new Promise((resolve, reject) => {
     const args = [
-      path.join(PROJECT_ROOT, 'bench/child.ts'),
+      path.join(root, 'bench/child.ts'),
       mode,
       file,
       String(concurrency),
@@ -110,7 +117,7 @@ function runChild(
       ...(setup.inline ? ['inline'] : []),
     ];
     const child = spawn(TSX, args, {
-      cwd: PROJECT_ROOT,
+      cwd: root,
       // As `npm run replay` runs: a larger young generation (fewer, cheaper scavenges).
       env: {
         ...childEnv,
@@ -308,9 +315,9 @@ async function main() {
     process.stdout.write(`${[...header(), dispatchRow(measured), ''].join('\n')}\n`);
     return;
   }
-  if (values.only !== undefined) {
+  if (values.only !== undefined && values.only !== 'replay-workers') {
     if (values.only !== 'module-load')
-      throw new Error(`--only knows module-load and callback-dispatch, got ${values.only}`);
+      throw new Error(`--only knows module-load, callback-dispatch and replay-workers, got ${values.only}`);
     process.stdout.write(`${[...header(), ...(await moduleLoadSection()), ''].join('\n')}\n`);
     return;
   }
@@ -327,6 +334,10 @@ async function main() {
   };
   const file = writeScenarios(cases);
   process.stderr.write(`bench: ${cases} scenarios (${PATHS.length} policy paths) in ${file}\n`);
+  if (values.only === 'replay-workers') {
+    process.stdout.write(`${[...header(), ...(await replayWorkerRows(file)), ''].join('\n')}\n`);
+    return;
+  }
 
   process.stderr.write(`bench: replay (real workflow, replay's defaults) x${repeats}...\n`);
   const runs: ChildResult[] = [];
@@ -427,6 +438,51 @@ async function main() {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `--workers 1` against `--workers 2` on the batch, in rounds, for this checkout and `--replay-base` if given. */
+async function replayWorkerRows(file: string): Promise<string[]> {
+  const roots = [
+    { label: 'this checkout', root: PROJECT_ROOT },
+    ...(values['replay-base']
+      ? [{ label: `base (${values['replay-base']})`, root: path.resolve(values['replay-base']) }]
+      : []),
+  ];
+  const runs = new Map<string, ChildResult[]>();
+  for (let round = 1; round <= repeats; round += 1) {
+    for (const { label, root } of roots) {
+      for (const workers of [1, 2]) {
+        process.stderr.write(`bench: round ${round}/${repeats}, ${label}, --workers ${workers}...\n`);
+        const key = `${label}\u0000${workers}`;
+        runs.set(key, [...(runs.get(key) ?? []), await runChild('replay', file, { workers, root })]);
+      }
+    }
+  }
+  const median = (list: readonly ChildResult[]) =>
+    [...list].sort((a, b) => a.casesPerSecond - b.casesPerSecond)[Math.floor(list.length / 2)] as ChildResult;
+  const lines: string[] = [];
+  for (const { label } of roots) {
+    const byWorkers = [1, 2].map((workers) => runs.get(`${label}\u0000${workers}`) ?? []);
+    for (const [i, list] of byWorkers.entries()) {
+      const rates = list.map((r) => r.casesPerSecond.toFixed(0)).join(', ');
+      const matches = list.map((r) => `${r.cases - r.mismatches}/${r.cases}`).join(', ');
+      const failed = list.reduce((n, r) => n + r.failed, 0);
+      lines.push(
+        row(
+          `${label}: ${cases} cases, \`--workers ${i + 1}\`, ${concurrency} in flight`,
+          `${median(list).casesPerSecond.toFixed(0)} cases/s median (runs: ${rates}; p50 / p99 ${ms(median(list).p50)} / ${ms(median(list).p99)}; ${matches} match, ${failed} failed)`,
+        ),
+      );
+    }
+    const [one, two] = byWorkers.map(median) as [ChildResult, ChildResult];
+    lines.push(
+      row(
+        `${label}: \`--workers 2\` / \`--workers 1\` (medians)`,
+        `${(two.casesPerSecond / one.casesPerSecond).toFixed(2)}x`,
+      ),
+    );
+  }
+  return lines;
 }
 
 main().then(

@@ -2,13 +2,17 @@
  * Loopback emulators the handlers' real SDK clients talk to: dynalite for DynamoDB, fauxqs for
  * SNS/SQS. Tables, the topic, the team queues and their filter policies come from the template.
  */
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
-import './level-iterators.js';
+import { isNamedError } from '../functions/shared/errors.js';
+import { startDynamoServer, type TableEndpoints } from './table-endpoints.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalTopology } from './template.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -23,43 +27,38 @@ export interface Emulators {
 export interface EmulatorOptions {
   /** LevelDB folder for dynalite; in memory when absent. */
   readonly dataDir?: string;
+  /**
+   * Tables another DynamoDB endpoint serves (local/table-endpoints.ts): created there when missing (by whichever
+   * runtime comes first), not in this runtime's dynalite.
+   */
+  readonly tableEndpoints?: TableEndpoints;
 }
 
 export async function startEmulators(
   topology: LocalTopology,
   options: EmulatorOptions = {},
 ): Promise<Emulators> {
-  const dynamo = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
-  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', () => resolve()));
-  const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const dynamo = await startDynamoServer(options.dataDir);
+  const dynamodbEndpoint = dynamo.endpoint;
 
   // fauxqs's startFauxqs always listens on 0.0.0.0 (its `host` only names queue URLs): build its app and bind loopback.
   const fauxqs = buildApp({ logger: false, host: '127.0.0.1', defaultRegion: LOCAL_REGION });
   const snsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
 
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  const ddb = new DynamoDBClient({ ...clientConfig, endpoint: dynamodbEndpoint });
-  const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
-  for (const table of topology.tables) {
-    if (existing.has(table.tableName)) continue;
-    const d = table.definition as Record<string, unknown>;
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: table.tableName,
-        KeySchema: d.KeySchema as never,
-        AttributeDefinitions: d.AttributeDefinitions as never,
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(d.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: d.GlobalSecondaryIndexes as never } : {}),
-        ...(d.LocalSecondaryIndexes ? { LocalSecondaryIndexes: d.LocalSecondaryIndexes as never } : {}),
-      }),
+  const tableEndpoints = options.tableEndpoints ?? {};
+  const endpoints = new Set([dynamodbEndpoint, ...Object.values(tableEndpoints)]);
+  for (const endpoint of endpoints) {
+    const tables = topology.tables.filter(
+      (t) => (tableEndpoints[t.tableName] ?? dynamodbEndpoint) === endpoint,
     );
+    const ddb = new DynamoDBClient({ ...clientConfig, endpoint });
+    try {
+      await createTables(ddb, tables);
+    } finally {
+      ddb.destroy();
+    }
   }
-  ddb.destroy();
 
   const sns = new SNSClient({ ...clientConfig, endpoint: snsEndpoint });
   const sqs = new SQSClient({ ...clientConfig, endpoint: snsEndpoint });
@@ -91,7 +90,37 @@ export async function startEmulators(
     queueUrls,
     stop: async () => {
       await fauxqs.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await dynamo.stop();
     },
   };
+}
+
+/** Creates the tables that do not exist yet; one another runtime creates at the same moment is waited for instead. */
+async function createTables(ddb: DynamoDBClient, tables: LocalTopology['tables']): Promise<void> {
+  const existing = new Set((await ddb.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const table of tables) {
+    if (existing.has(table.tableName)) continue;
+    const d = table.definition as Record<string, unknown>;
+    try {
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: table.tableName,
+          KeySchema: d.KeySchema as never,
+          AttributeDefinitions: d.AttributeDefinitions as never,
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(d.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: d.GlobalSecondaryIndexes as never } : {}),
+          ...(d.LocalSecondaryIndexes ? { LocalSecondaryIndexes: d.LocalSecondaryIndexes as never } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!isNamedError(error, 'ResourceInUseException')) throw error;
+    }
+    // dynalite makes a table ACTIVE on a timer, even with createTableMs 0: wait for it, as a client of DynamoDB would.
+    for (let attempt = 0; ; attempt += 1) {
+      const { Table } = await ddb.send(new DescribeTableCommand({ TableName: table.tableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (attempt >= 100) throw new Error(`Table ${table.tableName} did not become ACTIVE`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 }

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import type { LambdaHandler } from './executor.js';
 import type { HandlerThreadData, InvokeMessage, ResultMessage } from './handler-thread.js';
+import type { TableEndpoints } from './table-endpoints.js';
 
 export interface HandlerThread {
   /** Invokes the function's handler on the thread; marked `copiesJson` (see invokeLocally). */
@@ -15,8 +16,11 @@ export interface HandlerThread {
   stop(): Promise<void>;
 }
 
-export async function startHandlerThread(entries: readonly string[]): Promise<HandlerThread> {
-  const workerData: HandlerThreadData = { projectRoot: PROJECT_ROOT, entries };
+export async function startHandlerThread(
+  entries: readonly string[],
+  tableEndpoints: TableEndpoints = {},
+): Promise<HandlerThread> {
+  const workerData: HandlerThreadData = { projectRoot: PROJECT_ROOT, entries, tableEndpoints };
   const worker = new Worker(new URL('./handler-thread-entry.mjs', import.meta.url), {
     workerData,
     // The runtime sets the endpoints and table names in process.env before the thread starts.

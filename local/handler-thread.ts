@@ -15,10 +15,13 @@ import * as handlerClients from '../functions/shared/clients.js';
 import { signForEmulators } from './emulator-signing.js';
 import type { LambdaHandler } from './executor.js';
 import { lambdaContext } from './lambda-context.js';
+import { routeTables, type TableEndpoints } from './table-endpoints.js';
 
 export interface HandlerThreadData {
   readonly projectRoot: string;
   readonly entries: readonly string[];
+  /** Tables another endpoint serves (replay's shared budget): the handlers' client sends their calls there. */
+  readonly tableEndpoints: TableEndpoints;
 }
 
 /** The event and the result cross as JSON text, as they do between Step Functions and Lambda. */
@@ -39,7 +42,7 @@ export type ResultMessage =
 
 const port = parentPort;
 if (!port) throw new Error('local/handler-thread.ts runs as a worker thread of the embedded runtime');
-const { projectRoot, entries } = workerData as HandlerThreadData;
+const { projectRoot, entries, tableEndpoints } = workerData as HandlerThreadData;
 
 const handlers = new Map<string, LambdaHandler>();
 for (const entry of entries) {
@@ -50,6 +53,7 @@ for (const entry of entries) {
 }
 // The same module instance the handlers imported: every client they share, built at load.
 signForEmulators(Object.values(handlerClients));
+routeTables(Object.values(handlerClients), tableEndpoints);
 
 port.on('message', (message: InvokeMessage) => {
   const handler = handlers.get(message.entry);

@@ -1,10 +1,11 @@
 /**
  * A replay worker process: its own embedded runtime (one per process, its handlers on their own
  * thread), running the scenarios the parent (local/replay.ts) sends over IPC and answering with
- * each report. Started by `replay()` with `workers > 1`; not meant to be run by hand.
+ * each report. Its daily refund budget is the parent's table (one for the whole run). Started by `replay()` with
+ * `workers > 1`; not meant to be run by hand.
  */
 import './quiet.js';
-import { startLocalRuntime } from './runtime.js';
+import { type LocalRuntimeOptions, startLocalRuntime } from './runtime.js';
 import { type ParsedLine, type RunOptions, ScenarioRunner } from './scenario-runner.js';
 
 type ParentMessage = { type: 'run'; id: number; parsed: ParsedLine } | { type: 'stop' };
@@ -14,7 +15,13 @@ if (!send) throw new Error('local/replay-worker.ts runs as a replay worker (fork
 const runOptions = JSON.parse(process.argv[2] ?? '{}') as RunOptions;
 const concurrency = Number(process.argv[3] ?? 12);
 const context = JSON.parse(process.argv[4] ?? '{}') as Record<string, unknown>;
-const runtime = await startLocalRuntime({ handlerThread: true, context });
+// The tables the parent serves to all workers (the daily refund budget), by role.
+const tableEndpoints = JSON.parse(process.argv[5] ?? '{}') as LocalRuntimeOptions['tableEndpoints'];
+const runtime = await startLocalRuntime({
+  handlerThread: true,
+  context,
+  ...(tableEndpoints ? { tableEndpoints } : {}),
+});
 const runner = new ScenarioRunner(runtime, runOptions, concurrency);
 
 process.on('message', (message: ParentMessage) => {

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { progress } from '../cli/progress.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
-import type { LocalRuntime, LocalRuntimeOptions } from './runtime.js';
+import type { LocalRuntime, LocalRuntimeOptions, TableRole } from './runtime.js';
 import { describeIssues, isReturnLine, returnScenarioSchema, scenarioSchema } from './scenario.js';
 import {
   type Mismatch,
@@ -21,6 +21,7 @@ import {
   type ScenarioReport,
   ScenarioRunner,
 } from './scenario-runner.js';
+import { startDynamoServer } from './table-endpoints.js';
 
 export type { Mismatch, ScenarioReport } from './scenario-runner.js';
 
@@ -42,7 +43,8 @@ export interface ReplayOptions {
   readonly runtimeOptions?: LocalRuntimeOptions;
   /**
    * Processes, each with its own runtime (one runtime per process) and its handler thread: a
-   * runtime keeps two cores busy. Ignored when `runtime` is given.
+   * runtime keeps two cores busy. They share one daily refund budget, which this process serves.
+   * At most `concurrency` (one execution each at least); ignored when `runtime` is given.
    * @default 1 below 500 scenarios, else half the cores (at least 1, at most 4)
    */
   readonly workers?: number;
@@ -238,7 +240,18 @@ type WorkerMessage =
   | { type: 'result'; id: number; report: ScenarioReport }
   | { type: 'error'; id: number; message: string };
 
-/** Worker processes (local/replay-worker.ts), each with its own runtime; a scenario goes to the least busy. */
+/**
+ * Tables that are one for the whole run, served by the replay process to all workers: the daily refund budget (rule 8)
+ * counts the automatic refunds of all cases together, so the workers' guardrail handlers reserve it in one table with
+ * the same conditional UpdateItem as on AWS. Everything else a case touches is its own (its namespaced customer, its
+ * ledger lines, its case id), so each worker keeps it in its own runtime.
+ */
+const SHARED_TABLES: readonly TableRole[] = ['refundBudgets'];
+
+/**
+ * Worker processes (local/replay-worker.ts), each with its own runtime; a scenario goes to the least busy. The
+ * executions in flight are split between them (`concurrency` in all), so `--concurrency 1` still runs one at a time.
+ */
 async function startWorkers(
   count: number,
   runOptions: RunOptions,
@@ -252,13 +265,16 @@ async function startWorkers(
   // A replay allocates fast and keeps little: a larger young generation means fewer, cheaper
   // scavenges (about 4% of a worker's CPU).
   if (!execArgv.some((a) => a.startsWith('--max-semi-space-size'))) execArgv.push('--max-semi-space-size=64');
+  const shared = await startDynamoServer();
+  const tableEndpoints = Object.fromEntries(SHARED_TABLES.map((role) => [role, shared.endpoint]));
   const pending = new Map<number, { resolve(r: ScenarioReport): void; reject(e: Error): void }>();
   let nextId = 0;
-  const workers = await Promise.all(
-    Array.from({ length: count }, async () => {
+  const starting = Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const slots = Math.floor(concurrency / count) + (index < concurrency % count ? 1 : 0);
       const child = fork(
         workerPath,
-        [JSON.stringify(runOptions), String(concurrency), JSON.stringify(context)],
+        [JSON.stringify(runOptions), String(slots), JSON.stringify(context), JSON.stringify(tableEndpoints)],
         {
           cwd: PROJECT_ROOT,
           execArgv,
@@ -289,6 +305,11 @@ async function startWorkers(
       return worker;
     }),
   );
+  // A worker that cannot start fails the replay: the shared table's server goes with it.
+  const workers = await starting.catch(async (error: Error) => {
+    await shared.stop();
+    throw error;
+  });
   return {
     run: (parsed) =>
       new Promise<ScenarioReport>((resolve, reject) => {
@@ -310,6 +331,7 @@ async function startWorkers(
             }),
         ),
       );
+      await shared.stop();
     },
   };
 }
@@ -350,19 +372,14 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
     trace: options.trace ?? false,
     timeoutMs: options.scenarioTimeoutMs ?? 60_000,
   };
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // A worker without an execution slot would only wait: never more workers than executions in flight.
   const workers = options.runtime
     ? 1
-    : Math.max(1, options.workers ?? (checked.count >= 500 ? defaultWorkers() : 1));
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  // Each worker has its own runtime and so its own RefundBudgets table: the daily budget is not shared across them.
-  if (workers > 1 && !options.runtimeOptions)
-    stderr.write(
-      `note: with ${workers} workers the daily refund budget (rule 8) is counted in each worker apart; ` +
-        'budget_exceeded outcomes can differ from one process: use --workers 1 when the budget matters.\n',
-    );
+    : Math.min(concurrency, Math.max(1, options.workers ?? (checked.count >= 500 ? defaultWorkers() : 1)));
   const runner =
     workers > 1 && !options.runtimeOptions
-      ? await startWorkers(workers, runOptions, Math.ceil(concurrency / workers), options.context ?? {})
+      ? await startWorkers(workers, runOptions, concurrency, options.context ?? {})
       : await inProcess(
           options.runtime,
           options.runtimeOptions ?? {

@@ -17,6 +17,7 @@ import { type LambdaHandler, LocalExecutor } from './executor.js';
 import { startHandlerThread } from './handler-thread-client.js';
 import { startSfnApi } from './sfn-api.js';
 import { type StripeEmulator, startStripeEmulator } from './stripe-emulator/index.js';
+import { routeTables, type TableEndpoints } from './table-endpoints.js';
 import { LOCAL_REGION, type LocalTopology, loadTopology } from './template.js';
 
 export interface LocalRuntimeOptions {
@@ -45,7 +46,24 @@ export interface LocalRuntimeOptions {
    * taken falls back to a free one. @default 0 (a free port)
    */
   readonly stripePort?: number;
+  /**
+   * Tables (by role) that another DynamoDB endpoint serves instead of this runtime's dynalite: replay's workers share
+   * the parent's refund budget this way (local/table-endpoints.ts). The handlers' calls on them go there unchanged.
+   */
+  readonly tableEndpoints?: Readonly<Partial<Record<TableRole, string>>>;
 }
+
+/** Each table's role and the environment variable that names it to the functions. */
+const TABLE_ENV = {
+  accounts: 'ACCOUNTS_TABLE_NAME',
+  cases: 'CASES_TABLE_NAME',
+  messages: 'MESSAGES_TABLE_NAME',
+  refundLedger: 'REFUND_LEDGER_TABLE_NAME',
+  refundBudgets: 'REFUND_BUDGETS_TABLE_NAME',
+  returns: 'RETURNS_TABLE_NAME',
+} as const;
+
+export type TableRole = keyof typeof TABLE_ENV;
 
 export interface LocalRuntime {
   readonly topology: LocalTopology;
@@ -57,14 +75,7 @@ export interface LocalRuntime {
   /** A document client on the local DynamoDB, for seeding and inspection. */
   readonly documentClient: DynamoDBDocumentClient;
   /** Physical table names by role. */
-  readonly tables: {
-    readonly accounts: string;
-    readonly cases: string;
-    readonly messages: string;
-    readonly refundLedger: string;
-    readonly refundBudgets: string;
-    readonly returns: string;
-  };
+  readonly tables: Readonly<Record<TableRole, string>>;
   /** The local Stripe (local/stripe-emulator) when paymentProvider is `stripe`; the handlers' STRIPE_* point at it. */
   readonly stripe: StripeEmulator | undefined;
   /** The handler of a function, by entry, as the Tasks call it. */
@@ -87,7 +98,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     throw new Error('handlerThread and wrapHandler cannot be combined: a function cannot cross threads');
   started = true;
   const topology = loadTopology(options.context);
-  const emulators = await startEmulators(topology, options.dataDir ? { dataDir: options.dataDir } : {});
+  const tableFor = (envName: string) => {
+    const fn = topology.functions.find((f) => f.environment[envName]);
+    if (!fn) throw new Error(`No function is configured with ${envName}`);
+    return fn.environment[envName] as string;
+  };
+  const tables = Object.fromEntries(
+    Object.entries(TABLE_ENV).map(([role, envName]) => [role, tableFor(envName)]),
+  ) as Record<TableRole, string>;
+  const tableEndpoints: TableEndpoints = Object.fromEntries(
+    Object.entries(options.tableEndpoints ?? {}).map(([role, endpoint]) => [
+      tables[role as TableRole],
+      endpoint,
+    ]),
+  );
+  const emulators = await startEmulators(topology, {
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    tableEndpoints,
+  });
 
   // The SDK's standard variables point every real client at loopback.
   Object.assign(process.env, {
@@ -153,7 +181,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
 
   const handlerThread = options.handlerThread
-    ? await startHandlerThread([...new Set(topology.functions.map((fn) => fn.entry))])
+    ? await startHandlerThread([...new Set(topology.functions.map((fn) => fn.entry))], tableEndpoints)
     : undefined;
   for (const fn of topology.functions) {
     let handler: LambdaHandler;
@@ -170,14 +198,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   }
   if (!handlerThread) {
     // Imported only now: the clients read the endpoints set above when their module loads.
-    signForEmulators(Object.values(await import('../functions/shared/clients.js')));
+    const handlerClients = Object.values(await import('../functions/shared/clients.js'));
+    signForEmulators(handlerClients);
+    routeTables(handlerClients, tableEndpoints);
   }
 
-  const tableFor = (envName: string) => {
-    const fn = topology.functions.find((f) => f.environment[envName]);
-    if (!fn) throw new Error(`No function is configured with ${envName}`);
-    return fn.environment[envName] as string;
-  };
   const documentClient = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: LOCAL_REGION,
@@ -187,6 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     { marshallOptions: { removeUndefinedValues: true } },
   );
   signForEmulators([documentClient]);
+  routeTables([documentClient], tableEndpoints);
 
   return {
     topology,
@@ -195,14 +221,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     emulators,
     sfnEndpoint: sfn.endpoint,
     documentClient,
-    tables: {
-      accounts: tableFor('ACCOUNTS_TABLE_NAME'),
-      cases: tableFor('CASES_TABLE_NAME'),
-      messages: tableFor('MESSAGES_TABLE_NAME'),
-      refundLedger: tableFor('REFUND_LEDGER_TABLE_NAME'),
-      refundBudgets: tableFor('REFUND_BUDGETS_TABLE_NAME'),
-      returns: tableFor('RETURNS_TABLE_NAME'),
-    },
+    tables,
     stripe,
     handler: (entry) => {
       const handler = handlersByEntry.get(entry);

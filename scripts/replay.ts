@@ -20,8 +20,8 @@ const USAGE =
   '                   stdout (repeatable; `--what-if a=1 b=2` is the same as `--what-if a=1 --what-if b=2`)\n' +
   '                   (the expectations are not checked: a change is meant to change outcomes)\n' +
   "  --no-expect      do not compare results with each scenario's expect (exit 0 unless an execution failed)\n" +
-  '  --workers N      processes, each with its own runtime and handler thread (default: 1 below 500 scenarios,\n' +
-  '                   else half the cores, at most 4)';
+  '  --workers N      processes, each with its own runtime and handler thread, all counting one daily refund budget\n' +
+  '                   (default: 1 below 500 scenarios, else half the cores, at most 4; never more than --concurrency)';
 
 let results: Writable;
 
