@@ -1,16 +1,11 @@
 /** What the customer reads in the message center at each step of a return: their order, their money, dates as dates. */
 import { formatMoney } from '../shared/money.js';
 import type { ReturnRejection } from '../shared/return-eligibility.js';
+import { utcDateInWords } from '../shared/utc-date.js';
 import type { RefundPolicy, ReturnRecord } from './domain.js';
 import type { ReturnNotice } from './store.js';
 
-const DATE = new Intl.DateTimeFormat('en-US', {
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-export const dateInWords = (instant: string) => DATE.format(new Date(instant));
+export const dateInWords = (instant: string) => utcDateInWords(new Date(instant));
 
 type Subject = Pick<ReturnRecord, 'orderId' | 'refundAmount' | 'currency' | 'refundPolicy'>;
 

@@ -6,19 +6,13 @@
 import { toEpochMs } from '../instants.js';
 import { formatMoney } from '../money.js';
 import type { IsoInstant, MinorUnits, OrderStatus } from '../types.js';
+import { utcDateInWords } from '../utc-date.js';
 
 export { formatMoney };
 
-const DATE = new Intl.DateTimeFormat('en-US', {
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
 /** "Mar 15, 2026": an instant as the customer's date (UTC), the one date format of POLICY. */
 export function customerDate(instant: IsoInstant): string {
-  return DATE.format(new Date(toEpochMs(instant)));
+  return utcDateInWords(new Date(toEpochMs(instant)));
 }
 
 /** "a", "a and b", "a, b and c". */

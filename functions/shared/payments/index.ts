@@ -1,10 +1,11 @@
 /**
  * The configured payment provider (`PAYMENT_PROVIDER`), built once per process: the ledger, or
  * Stripe with its API key from Secrets Manager (locally from the environment, on the emulator).
+ * The Stripe SDK and the Secrets Manager client are imported on the first Stripe call only: the ledger (the default
+ * provider) needs neither, and loading them at module load cost the money steps most of their cold start.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { ENV } from '../env.js';
-import { secretFromEnv } from '../secrets.js';
 import { ledgerProvider } from './ledger.js';
 import { PAYMENT_PROVIDERS, type PaymentProvider, type PaymentProviderName } from './provider.js';
 import { stripeProvider } from './stripe.js';
@@ -38,8 +39,16 @@ let stripe: Promise<Stripe> | undefined;
 
 /** The official Stripe client, built once per process from the secret. */
 export function stripeClient(): Promise<Stripe> {
-  stripe ??= secretFromEnv(ENV.stripeSecretKeyArn, ENV.stripeSecretKey)
-    .then((key) => new Stripe(key, stripeConnection(process.env[ENV.stripeApiBase])))
+  stripe ??= Promise.all([
+    import('stripe'),
+    import('../secrets.js').then(({ secretFromEnv }) =>
+      secretFromEnv(ENV.stripeSecretKeyArn, ENV.stripeSecretKey),
+    ),
+  ])
+    .then(
+      ([{ default: StripeClient }, key]) =>
+        new StripeClient(key, stripeConnection(process.env[ENV.stripeApiBase])),
+    )
     .catch((error: unknown) => {
       stripe = undefined; // the next invocation tries again (a secret put after the deploy)
       throw error;
