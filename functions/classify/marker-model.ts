@@ -63,8 +63,41 @@ const SCARE_QUOTES = /["“'‘][a-z][^"“”'‘’]{1,30}["”'’](?=\s|[.,!
  * Round 8: cues the phrase lists do not have, for the model to weigh (never a decision on their own). Praise next to a
  * failure word is how most sarcasm is written ("brilliant, the refund bounced"); one alone is not ("brilliant, thanks").
  */
-const PRAISE_WORD =
-  /\b(?:great|brilliant|wonderful|fantastic|excellent|amazing|stellar|superb|lovely|perfect|awesome|cool|nice|neat|incredible|impressive|genius|bravo|marvellous|splendid|outstanding|love|thrilled|glad|top marks|gold star|chefs kiss|well done|well played|10\/10|a\+)\b/;
+const PRAISE_WORD = new RegExp(
+  `\\b(?:${[
+    'great',
+    'brilliant',
+    'wonderful',
+    'fantastic',
+    'excellent',
+    'amazing',
+    'stellar',
+    'superb',
+    'lovely',
+    'perfect',
+    'awesome',
+    'cool',
+    'nice',
+    'neat',
+    'incredible',
+    'impressive',
+    'genius',
+    'bravo',
+    'marvellous',
+    'splendid',
+    'outstanding',
+    'love',
+    'thrilled',
+    'glad',
+    'top marks',
+    'gold star',
+    'chefs kiss',
+    'well done',
+    'well played',
+    '10/10',
+    'a\\+',
+  ].join('|')})\\b`,
+);
 const FAILURE_WORD =
   /\b(?:still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?|empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?|disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed|shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless)\b/;
 /** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
