@@ -750,7 +750,8 @@ const ROUND8_LINES: readonly string[] = [
   'f-|Hi. On the 4th I reported the broken hinge. On the 11th I was told a replacement was coming. On the 18th I got a survey asking how my issue was resolved. ' +
     'It was not resolved. Could someone explain?',
   'f-|So let me get this right: I return the shoes, you confirm you got them, and then you charge me a restocking fee nobody mentioned. And now nobody answers. Brilliant system.',
-  'f-|Good afternoon. I have now spent more time chasing this refund than I spent choosing the product. Three chats, two emails, one phone call, and the money is still not back. Please just process it.',
+  'f-|Good afternoon. I have now spent more time chasing this refund than I spent choosing the product. ' +
+    'Three chats, two emails, one phone call, and the money is still not back. Please just process it.',
   'f-|hi so first the order was late, then it came damaged, then the return label didnt scan at the post office and now you say you never got it back. i genuinely dont know what else to do',
   // frustrated and urgent
   'fu|three requests to cancel and still nothing, and the payment comes out TONIGHT',

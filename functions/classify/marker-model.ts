@@ -59,53 +59,45 @@ const CONTACT_COUNT =
   /\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|twice|three times|four times|\d+ times|again|still|yet again|once again)\b/i;
 const SCARE_QUOTES = /["“'‘][a-z][^"“”'‘’]{1,30}["”'’](?=\s|[.,!?]|$)/i;
 
+/** `\b(?:a|b|…)\b` from a list written a few alternatives a line, so a long list stays reviewable. */
+function wordsPattern(alternatives: readonly string[]): RegExp {
+  return new RegExp(`\\b(?:${alternatives.join('|')})\\b`);
+}
+
 /**
  * Round 8: cues the phrase lists do not have, for the model to weigh (never a decision on their own). Praise next to a
  * failure word is how most sarcasm is written ("brilliant, the refund bounced"); one alone is not ("brilliant, thanks").
  */
-const PRAISE_WORD = new RegExp(
-  `\\b(?:${[
-    'great',
-    'brilliant',
-    'wonderful',
-    'fantastic',
-    'excellent',
-    'amazing',
-    'stellar',
-    'superb',
-    'lovely',
-    'perfect',
-    'awesome',
-    'cool',
-    'nice',
-    'neat',
-    'incredible',
-    'impressive',
-    'genius',
-    'bravo',
-    'marvellous',
-    'splendid',
-    'outstanding',
-    'love',
-    'thrilled',
-    'glad',
-    'top marks',
-    'gold star',
-    'chefs kiss',
-    'well done',
-    'well played',
-    '10/10',
-    'a\\+',
-  ].join('|')})\\b`,
-);
-const FAILURE_WORD =
-  /\b(?:still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?|empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?|disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed|shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless)\b/;
+const PRAISE_WORD = wordsPattern([
+  String.raw`great|brilliant|wonderful|fantastic|excellent|amazing|stellar|superb|lovely|perfect|awesome|cool`,
+  String.raw`nice|neat|incredible|impressive|genius|bravo|marvellous|splendid|outstanding|love|thrilled|glad`,
+  String.raw`top marks|gold star|chefs kiss|well done|well played|10/10|a\+`,
+]);
+const FAILURE_WORD = wordsPattern([
+  String.raw`still|never|nothing|nobody|no one|again|broken|broke|cracked|wrong|missing|lost|late|delay(?:ed|s)?`,
+  String.raw`empty|crash(?:es|ed)?|charged|billed|twice|expired|bounced|died|faulty|failed|gone|vanish(?:es|ed)?`,
+  String.raw`disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed`,
+  String.raw`shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless`,
+]);
 /** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
-const RHETORICAL =
-  /(?:^|[.!?]\s*)seriously\b[^.!]*\?|\b(?:even|on earth|the hell|too much to ask|how hard|how (?:many|much) more|how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong|whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)|how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you))\b[^.?!]*\?/;
+const RHETORICAL = new RegExp(
+  [
+    String.raw`(?:^|[.!?]\s*)seriously\b[^.!]*\?`,
+    wordsPattern([
+      String.raw`even|on earth|the hell|too much to ask|how hard|how (?:many|much) more`,
+      String.raw`how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong`,
+      String.raw`whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)`,
+      String.raw`how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you)`,
+    ]).source + String.raw`[^.?!]*\?`,
+  ].join('|'),
+);
 /** Anger told as past and over ("I was furious last week but…", "used to annoy me"): calming. */
-const PAST_MOOD =
-  /\b(?:was|were|used to (?:be|get)|had been|got) (?:so |really |very |quite |a bit |pretty )?(?:angry|furious|annoyed|fuming|frustrated|upset|livid|mad|cross|raging)\b|\bused to (?:annoy|drive|frustrate|bother)\b/;
+const PAST_MOOD = new RegExp(
+  [
+    String.raw`\b(?:was|were|used to (?:be|get)|had been|got) (?:so |really |very |quite |a bit |pretty )?(?:angry|furious|annoyed|fuming|frustrated|upset|livid|mad|cross|raging)\b`,
+    String.raw`\bused to (?:annoy|drive|frustrate|bother)\b`,
+  ].join('|'),
+);
 
 function capsWords(raw: string): number {
   return (raw.match(/\b[A-Z]{2,}\b/g) ?? []).filter((w) => w !== 'I' && w.length >= 3).length;

@@ -4,52 +4,29 @@
  * it is never required. The bundle is run as Lambda runs it (CommonJS, in a fresh node), and `tracingEnabled` is
  * checked against the Tracer's own decision.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tracer, tracingEnabled, tracingMiddleware } from '../../functions/shared/tracer.js';
-import { PROJECT_ROOT } from '../../lib/paths.js';
-import { bundleSize } from '../../scripts/lib/lambda-bundles.js';
+import { deployedBundle } from './deployed-bundle.js';
 
-const dir = path.join(PROJECT_ROOT, 'cdk.out', `tracer-load-${process.pid}`);
-const file = path.join(dir, 'index.js');
-
-beforeAll(async () => {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-  writeFileSync(file, (await bundleSize('functions/get-case/handler.ts')).code);
-}, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bundle = deployedBundle('functions/get-case/handler.ts', 'get-case');
 
 /** Requires the bundle in a fresh node as Lambda would, calls it once with a malformed case id (a 404, no DynamoDB call). */
 function runBundle(tracing: string) {
   const script = `
-    const { handler } = require(${JSON.stringify(file)});
+    const { handler } = require(${JSON.stringify(bundle.file)});
     const loaded = Object.keys(require.cache).some((k) => k.includes('aws-xray-sdk-core'));
     handler({ pathParameters: { caseId: 'nope' }, requestContext: { authorizer: { claims: { sub: 'cust-1' } } } },
       { functionName: 'get-case', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 3000 })
       .then((r) => process.stdout.write(JSON.stringify({ loaded, status: r.statusCode })));`;
-  const child = spawnSync(process.execPath, ['-e', script], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      AWS_REGION: 'us-east-1',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-      AWS_LAMBDA_FUNCTION_NAME: 'get-case',
-      POWERTOOLS_TRACE_ENABLED: tracing,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
-      CASES_TABLE_NAME: 'cases',
-      REFUND_LEDGER_TABLE_NAME: 'ledger',
-      CREDITS_TABLE_NAME: 'credits',
-    },
+  const stdout = bundle.run(script, {
+    POWERTOOLS_TRACE_ENABLED: tracing,
+    AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    CASES_TABLE_NAME: 'cases',
+    REFUND_LEDGER_TABLE_NAME: 'ledger',
+    CREDITS_TABLE_NAME: 'credits',
   });
-  expect(child.stderr).not.toMatch(/Error:/);
-  return JSON.parse(child.stdout) as { loaded: boolean; status: number };
+  return JSON.parse(stdout) as { loaded: boolean; status: number };
 }
 
 describe('Tracer load (cold start)', () => {
