@@ -87,6 +87,7 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'marker set 5 (own lines, written before round 8 changed anything, never trained on)',
     intents: false,
   },
+  { file: '2026-12-f', note: '2026-12-f (held-out once, errors read for round 9)', intents: true },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */
