@@ -161,6 +161,8 @@ const MEDICAL = lists.regex('medical');
 const MEDICAL_PROBLEM = lists.regex('medicalProblem');
 /** Words that, said of the request, remove urgency ("not urgent", "no rush"). */
 const NOT_URGENT = lists.regex('notUrgent');
+/** "No rush" anywhere in the message: dates and "tomorrow" are then no deadline (round 9); safety and money stay. */
+const NO_RUSH = lists.regex('noRush');
 /**
  * Someone else's words reported by the customer (a phishing e-mail "saying URGENT action
  * required", a subject line): not the customer's own urgency or anger.
@@ -231,20 +233,21 @@ export function markerCues(raw: string): MarkerCues {
   const ownRaw = raw.replace(QUOTED, ' ');
   const own = (ownRaw === raw ? text : canonical(ownRaw)).replace(REPORTED, ' ');
   const calm = own.replace(NOT_URGENT, ' ');
+  const relaxed = NO_RUSH.test(own);
   const urgent = {
     safety: SAFETY.test(calm.replace(NOT_SAFETY, ' ')),
     medical: MEDICAL.test(calm) && MEDICAL_PROBLEM.test(calm),
     urgentWords: URGENT_WORDS.test(calm),
     moneyTrouble: MONEY_TROUBLE.test(calm),
-    deadline: DEADLINE.test(calm),
-    needNow: NEED_NOW.test(calm),
-    needBy: NEED_BY.test(calm),
-    eventSoon: EVENT_SOON.test(calm),
-    withinHours: WITHIN_HOURS.test(calm),
-    doNow: DO_NOW.test(calm),
+    deadline: DEADLINE.test(calm) && !relaxed,
+    needNow: NEED_NOW.test(calm) && !relaxed,
+    needBy: NEED_BY.test(calm) && !relaxed,
+    eventSoon: EVENT_SOON.test(calm) && !relaxed,
+    withinHours: WITHIN_HOURS.test(calm) && !relaxed,
+    doNow: DO_NOW.test(calm) && !relaxed,
     capsNow: /\bNOW\b/.test(ownRaw),
-    quickly: QUICKLY.test(calm),
-    todayBang: /\b(?:today|tonight|now)\s*!/.test(calm),
+    quickly: QUICKLY.test(calm) && !relaxed,
+    todayBang: /\b(?:today|tonight|now)\s*!/.test(calm) && !relaxed,
   };
   const unangry = own.replace(NOT_ANGRY, ' ');
   const praise = POSITIVE.test(unangry);
