@@ -207,7 +207,14 @@ const POSITIVE = lists.regex('positive');
 function shouting(raw: string): boolean {
   const words = raw.match(/[A-Za-z]{2,}/g) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && !ACRONYMS.has(w));
-  return caps.length >= 3 && caps.length >= words.length * 0.5;
+  if (caps.length >= 3 && caps.length >= words.length * 0.5) return true;
+  // Round 9: one sentence shouted in a longer message ("REFUND THE DOUBLE CHARGE TODAY. I cant pay …").
+  let run = 0;
+  for (const w of words) {
+    run = w === w.toUpperCase() && !ACRONYMS.has(w) ? run + 1 : 0;
+    if (run >= 4) return true;
+  }
+  return false;
 }
 
 /**
