@@ -200,6 +200,8 @@ const URGENT_BANG = lists.regex('urgentBang');
 
 /** "operator operator operator", "please please please": one word typed three times in a row. */
 const SAME_WORD_THRICE = /\b([a-z]{3,})(?:\W+\1\b){2,}/;
+/** "where is my order where is my order where is my order": one phrase typed three times (round 9). */
+const SAME_PHRASE_THRICE = /\b((?:[a-z]+ ){1,4}[a-z]+)(?:\W+\1\b){2,}/;
 
 /** "Thanks!!" is enthusiasm, not anger. */
 const POSITIVE = lists.regex('positive');
@@ -269,7 +271,7 @@ export function markerCues(raw: string): MarkerCues {
     sarcasticPraise:
       PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry)),
     shouting: shouting(ownRaw),
-    sameWordThrice: SAME_WORD_THRICE.test(unangry),
+    sameWordThrice: SAME_WORD_THRICE.test(unangry) || SAME_PHRASE_THRICE.test(unangry),
     emphasis: EMPHASIS.test(ownRaw),
     bangs: /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise,
     manyPersonRequests: humanRequests >= 3,
