@@ -99,6 +99,19 @@ const PAST_MOOD = new RegExp(
   ].join('|'),
 );
 
+/**
+ * Round 9: a tracking status in quotes after "says", "shows", "still" ("tracking says 'exception'") is most often a calm
+ * status question; the quotation itself is taken out of ownRaw, so this reads the raw text. The model weighs it.
+ */
+const STATUS_QUOTE =
+  /\b(?:says?|said|shows?|showing|status|stuck (?:on|at)|sitting (?:on|at)|still|been|at|as|on)\s+["“'‘][a-z][^"“”'‘’]{1,30}["”'’]/i;
+/** Round 9: praise for a person ("the driver was really nice but…") is not sarcasm next to the failure. */
+const PERSON_PRAISE = wordsPattern([
+  String.raw`(?:driver|courier|agent|colleague|staff|rep|assistant|lady|guy|man|woman|team|he|she|they)`,
+  String.raw` (?:was|were|is|are|has been|have been) (?:really |very |so |super |extremely )?`,
+  String.raw`(?:nice|lovely|friendly|helpful|kind|polite|great|sweet|patient|apologetic)`,
+]);
+
 function capsWords(raw: string): number {
   return (raw.match(/\b[A-Z]{2,}\b/g) ?? []).filter((w) => w !== 'I' && w.length >= 3).length;
 }
@@ -126,7 +139,9 @@ export function cueFeatures(cues: MarkerCues): [string, number][] {
   if (raw.length < 25) out.push(['short', 1]);
   const own = cues.own;
   const praiseWord = PRAISE_WORD.test(own);
-  if (praiseWord && FAILURE_WORD.test(own)) out.push(['praiseAndFailure', 1]);
+  const personPraise = PERSON_PRAISE.test(own);
+  if (personPraise) out.push(['personPraise', 1]);
+  if (praiseWord && !personPraise && FAILURE_WORD.test(own)) out.push(['praiseAndFailure', 1]);
   if (RHETORICAL.test(own.replace(/\s*\?/g, '?'))) out.push(['rhetorical', 1]);
   if (PAST_MOOD.test(own)) out.push(['pastMood', 1]);
   if (cues.humanRequests > 0 && !Object.values(cues.frustrated).some(Boolean)) out.push(['personOnly', 1]);
@@ -158,6 +173,10 @@ export function markerFeatures(raw: string, buckets: number): MarkerFeatures {
   const all = new Map<number, number>();
   for (const [idx, v] of words) all.set(idx, (v / norm) * WORDS_NORM);
   for (const [name, v] of cueFeatures(cues)) add(all, `cue:${name}`, v);
+  if (STATUS_QUOTE.test(raw)) {
+    add(all, 'cue:statusQuote', 1);
+    if (raw.includes('?') && !PRAISE_WORD.test(cues.own)) add(all, 'cue:statusQuoteQuestion', 1);
+  }
   const sorted = [...all.entries()].sort((a, b) => a[0] - b[0]);
   return {
     indices: Uint32Array.from(sorted.map(([i]) => i)),

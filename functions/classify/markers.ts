@@ -161,6 +161,8 @@ const MEDICAL = lists.regex('medical');
 const MEDICAL_PROBLEM = lists.regex('medicalProblem');
 /** Words that, said of the request, remove urgency ("not urgent", "no rush"). */
 const NOT_URGENT = lists.regex('notUrgent');
+/** "No rush" anywhere in the message: dates and "tomorrow" are then no deadline (round 9); safety and money stay. */
+const NO_RUSH = lists.regex('noRush');
 /**
  * Someone else's words reported by the customer (a phishing e-mail "saying URGENT action
  * required", a subject line): not the customer's own urgency or anger.
@@ -198,6 +200,8 @@ const URGENT_BANG = lists.regex('urgentBang');
 
 /** "operator operator operator", "please please please": one word typed three times in a row. */
 const SAME_WORD_THRICE = /\b([a-z]{3,})(?:\W+\1\b){2,}/;
+/** "where is my order where is my order where is my order": one phrase typed three times (round 9). */
+const SAME_PHRASE_THRICE = /\b((?:[a-z]+ ){1,4}[a-z]+)(?:\W+\1\b){2,}/;
 
 /** "Thanks!!" is enthusiasm, not anger. */
 const POSITIVE = lists.regex('positive');
@@ -205,7 +209,14 @@ const POSITIVE = lists.regex('positive');
 function shouting(raw: string): boolean {
   const words = raw.match(/[A-Za-z]{2,}/g) ?? [];
   const caps = words.filter((w) => w === w.toUpperCase() && !ACRONYMS.has(w));
-  return caps.length >= 3 && caps.length >= words.length * 0.5;
+  if (caps.length >= 3 && caps.length >= words.length * 0.5) return true;
+  // Round 9: one sentence shouted in a longer message ("REFUND THE DOUBLE CHARGE TODAY. I cant pay …").
+  let run = 0;
+  for (const w of words) {
+    run = w === w.toUpperCase() && !ACRONYMS.has(w) ? run + 1 : 0;
+    if (run >= 4) return true;
+  }
+  return false;
 }
 
 /**
@@ -231,20 +242,21 @@ export function markerCues(raw: string): MarkerCues {
   const ownRaw = raw.replace(QUOTED, ' ');
   const own = (ownRaw === raw ? text : canonical(ownRaw)).replace(REPORTED, ' ');
   const calm = own.replace(NOT_URGENT, ' ');
+  const relaxed = NO_RUSH.test(own);
   const urgent = {
     safety: SAFETY.test(calm.replace(NOT_SAFETY, ' ')),
     medical: MEDICAL.test(calm) && MEDICAL_PROBLEM.test(calm),
     urgentWords: URGENT_WORDS.test(calm),
     moneyTrouble: MONEY_TROUBLE.test(calm),
-    deadline: DEADLINE.test(calm),
-    needNow: NEED_NOW.test(calm),
-    needBy: NEED_BY.test(calm),
-    eventSoon: EVENT_SOON.test(calm),
-    withinHours: WITHIN_HOURS.test(calm),
-    doNow: DO_NOW.test(calm),
+    deadline: DEADLINE.test(calm) && !relaxed,
+    needNow: NEED_NOW.test(calm) && !relaxed,
+    needBy: NEED_BY.test(calm) && !relaxed,
+    eventSoon: EVENT_SOON.test(calm) && !relaxed,
+    withinHours: WITHIN_HOURS.test(calm) && !relaxed,
+    doNow: DO_NOW.test(calm) && !relaxed,
     capsNow: /\bNOW\b/.test(ownRaw),
-    quickly: QUICKLY.test(calm),
-    todayBang: /\b(?:today|tonight|now)\s*!/.test(calm),
+    quickly: QUICKLY.test(calm) && !relaxed,
+    todayBang: /\b(?:today|tonight|now)\s*!/.test(calm) && !relaxed,
   };
   const unangry = own.replace(NOT_ANGRY, ' ');
   const praise = POSITIVE.test(unangry);
@@ -259,7 +271,7 @@ export function markerCues(raw: string): MarkerCues {
     sarcasticPraise:
       PRAISE.test(unangry) && (COMPLAINT.test(unangry.replace(PRAISE, ' ')) || SARCASTIC_NOT.test(unangry)),
     shouting: shouting(ownRaw),
-    sameWordThrice: SAME_WORD_THRICE.test(unangry),
+    sameWordThrice: SAME_WORD_THRICE.test(unangry) || SAME_PHRASE_THRICE.test(unangry),
     emphasis: EMPHASIS.test(ownRaw),
     bangs: /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise,
     manyPersonRequests: humanRequests >= 3,

@@ -110,8 +110,11 @@ describe('marker model: known weaknesses', () => {
   it.fails('reads frustration in a scare-quoted status with a dry "right."', () => {
     expect(frustrated('so the discount code "expired" an hour after you emailed it. right.')).toBe(true);
   });
-  // "not urgent" in one clause does not calm "today or tomorrow" in the next (the lists' negation is per clause).
-  it.fails('lets "not urgent" calm a later date in the same message', () => {
+});
+
+describe('marker model: fixed in round 9', () => {
+  // A known weakness until round 8: "no rush" anywhere in the message now calms the date rules (noRush in urgent.yaml).
+  it('lets "not urgent" calm a later date in the same message', () => {
     expect(urgent('not urgent, whenever you can: please cancel my plan today or tomorrow')).toBe(false);
   });
 });
