@@ -88,6 +88,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     intents: false,
   },
   { file: '2026-12-f', note: '2026-12-f (held-out once, errors read for round 9)', intents: true },
+  {
+    file: 'round9-validation',
+    note: 'round 9 validation (own lines, written before round 9)',
+    intents: true,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */
