@@ -93,6 +93,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'marker set 6 (own lines, written before round 9)',
     intents: false,
   },
+  {
+    file: 'round9-validation',
+    note: 'round 9 validation (own lines, written before round 9)',
+    intents: true,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

@@ -30,6 +30,7 @@ import {
   ROUND8_TEMPLATE_SOURCES,
   ROUND8_THANKS_SOURCES,
 } from './round8.js';
+import { ROUND9_BALANCE_SOURCES, ROUND9_SLOTS, ROUND9_SOURCES } from './round9.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -48,6 +49,7 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...ROUND4_SLOTS,
   ...ROUND6_SLOTS,
   ...ROUND8_SLOTS,
+  ...ROUND9_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
@@ -157,6 +159,8 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND8_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_THANKS_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND8_TEMPLATE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND9_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND9_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];
