@@ -19,8 +19,8 @@ export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
  * (and the bundle-size test), so the sizes measured are the sizes deployed. The AWS SDK v3 clients are bundled, as
  * AWS's Lambda guidance advises for cold start: minified, from the packages' ES modules (`mainFields: module,main`,
  * so esbuild tree-shakes them), one file instead of the runtime's many (module-load bench: a bundled bare client
- * loads in about 0.8x the runtime's copy, and every function with it; the budget still counts each bundle without
- * the SDK, `SDK_EXTERNAL`). With Powertools from a layer (the default) only the Tracer, with its X-Ray SDK, is left
+ * loads in about 0.9x the runtime's copy; 37 of 37 functions within 1.25x of it, 14 with the runtime's SDK; see
+ * docs/cold-start.md). The budget still counts each bundle without the SDK (`SDK_EXTERNAL`). With Powertools from a layer (the default) only the Tracer, with its X-Ray SDK, is left
  * out for the layer: it is the heavy one, and only `refundHub:tracing=sdk` loads it. Logger and metrics, which every
  * handler loads at start, are bundled: one minified file loads faster than the layer's many small ones. Source maps
  * without the sources' text: `--enable-source-maps` parses the map at load, and the text only makes it larger.
