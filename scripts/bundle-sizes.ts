@@ -1,6 +1,7 @@
 /**
  * `npm run bundle-sizes`: bundles every Lambda of the stack as `cdk synth` does and prints, per function, the
- * deployed index.js (raw and gzipped), the classifier's model share, the budget, and the three largest packages.
+ * deployed index.js (raw and gzipped, the AWS SDK inside), the same without the AWS SDK, the classifier's model share,
+ * the budget (counted without the SDK), and the three largest packages.
  */
 import { BUDGET_EXEMPT, BUNDLE_BUDGET_BYTES, bundleSizes } from './lib/lambda-bundles.js';
 
@@ -8,8 +9,8 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 const sizes = await bundleSizes();
 const lines = [
-  '| function entry | index.js | gzip | model | exempt SDK | counted vs budget | largest parts |',
-  '|---|---:|---:|---:|---:|---|---|',
+  '| function entry | index.js (AWS SDK inside) | gzip | without the AWS SDK | model | exempt SDK | counted vs budget | largest parts |',
+  '|---|---:|---:|---:|---:|---:|---|---|',
   ...sizes.map((s) => {
     const code = s.budgetBytes;
     const top = s.byPackage
@@ -18,7 +19,7 @@ const lines = [
       .join(', ');
     const verdict = code <= BUNDLE_BUDGET_BYTES ? 'within' : '**over**';
     const apart = `${s.modelBytes ? kb(s.modelBytes) : ''} | ${s.exemptBytes ? kb(s.exemptBytes) : ''}`;
-    return `| ${s.entry} | ${kb(s.bytes)} | ${kb(s.gzipBytes)} | ${apart} | ${kb(code)} (${verdict} ${kb(BUNDLE_BUDGET_BYTES)}) | ${top} |`;
+    return `| ${s.entry} | ${kb(s.bytes)} | ${kb(s.gzipBytes)} | ${kb(s.bytesWithoutSdk)} | ${apart} | ${kb(code)} (${verdict} ${kb(BUNDLE_BUDGET_BYTES)}) | ${top} |`;
   }),
 ];
 const over = sizes.filter((s) => s.budgetBytes > BUNDLE_BUDGET_BYTES).length;

@@ -1,12 +1,12 @@
 /**
  * Bundles every Lambda entry of the stack exactly as `NodejsFunction` does (aws-lambda-nodejs' `esbuild --bundle`
  * with the options in `LAMBDA_BUNDLING`), in memory, with esbuild's metafile: the bytes a deployment ships and
- * what they are made of. Used by `scripts/bundle-sizes.ts`, the bundle-size test and `npm run bench`.
+ * what they are made of, and the same bundle without the AWS SDK (what the 150 KB budget counts). Used by `scripts/bundle-sizes.ts`, the bundle-size test and `npm run bench`.
  */
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { LAMBDA_BUNDLING } from '../../lib/constructs/step-lambda.js';
+import { LAMBDA_BUNDLING, SDK_EXTERNAL } from '../../lib/constructs/step-lambda.js';
 import { PROJECT_ROOT } from '../../lib/paths.js';
 import { loadTopology } from '../../local/template.js';
 
@@ -43,19 +43,27 @@ export const KNOWN_OVER: Readonly<Record<string, string>> = {};
 
 export interface BundleSize {
   readonly entry: string;
-  /** index.js as deployed (minified), and gzipped. */
+  /** index.js as deployed (minified, the AWS SDK inside), and gzipped. */
   readonly bytes: number;
+  /** The same bundle built with the AWS SDK left to the runtime (`SDK_EXTERNAL`): "without the AWS SDK". */
+  readonly bytesWithoutSdk: number;
   readonly gzipBytes: number;
   readonly mapBytes: number;
   /** Bytes of index.js that come from the classifier's model (0 for every other entry). */
   readonly modelBytes: number;
   /** Bytes of packages in BUDGET_EXEMPT for this entry. */
   readonly exemptBytes: number;
-  /** What the budget applies to: index.js without the model and the exempt packages. */
+  /** What the budget applies to: index.js without the AWS SDK, the model and the exempt packages. */
   readonly budgetBytes: number;
-  /** Output bytes per package (or project folder), largest first. */
+  /** Output bytes per package (or project folder) of the deployed bundle, largest first. */
   readonly byPackage: readonly { readonly name: string; readonly bytes: number }[];
   readonly code: string;
+  /** index.js.map as deployed. */
+  readonly map: string;
+  /** The bundle without the AWS SDK: its `require("@aws-sdk/…")` calls show which clients the function loads, and when. */
+  readonly codeWithoutSdk: string;
+  /** The `@aws-sdk/*` packages the function's own code imports (from `codeWithoutSdk`), sorted. */
+  readonly sdkImports: readonly string[];
 }
 
 /** The handler sources of every Lambda the stack defines (its `RefundHub:Handler` metadata), sorted, unique. */
@@ -73,8 +81,11 @@ export function packageOf(input: string): string {
   return MODEL_INPUT.test(input) ? 'classifier/model' : input.split('/').slice(0, 2).join('/');
 }
 
-/** The esbuild options aws-lambda-nodejs passes for `LAMBDA_BUNDLING` (see its `buildEsbuildArgs`). */
-export function esbuildOptions(entry: string) {
+/**
+ * The esbuild options aws-lambda-nodejs passes for `LAMBDA_BUNDLING` (see its `buildEsbuildArgs`); with `sdk:
+ * 'runtime'`, the same with the AWS SDK external, as the budget counts it.
+ */
+export function esbuildOptions(entry: string, sdk: 'bundled' | 'runtime' = 'bundled') {
   const outfile = path.join(
     PROJECT_ROOT,
     'cdk.out',
@@ -90,38 +101,60 @@ export function esbuildOptions(entry: string) {
     outfile,
     minify: LAMBDA_BUNDLING.minify,
     sourcemap: LAMBDA_BUNDLING.sourceMap,
-    external: [...LAMBDA_BUNDLING.externalModules],
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    external: [...LAMBDA_BUNDLING.externalModules, ...(sdk === 'runtime' ? SDK_EXTERNAL : [])],
     absWorkingDir: PROJECT_ROOT,
   };
 }
 
-export async function bundleSize(entry: string): Promise<BundleSize> {
-  const options = esbuildOptions(entry);
+/** One esbuild run, in memory: index.js, its map and the output bytes per input. */
+async function bundleOnce(entry: string, sdk: 'bundled' | 'runtime') {
+  const options = esbuildOptions(entry, sdk);
   const result = await build({ ...options, write: false, metafile: true, logLevel: 'error' });
   const js = result.outputFiles.find((f) => f.path === options.outfile);
   const map = result.outputFiles.find((f) => f.path === `${options.outfile}.map`);
   if (!js) throw new Error(`esbuild wrote no ${options.outfile} for ${entry}`);
   const output = (result.metafile as Metafile).outputs[path.relative(PROJECT_ROOT, options.outfile)];
+  return { js, map, inputs: Object.entries(output?.inputs ?? {}) };
+}
+
+export async function bundleSize(entry: string): Promise<BundleSize> {
+  const { js, map, inputs } = await bundleOnce(entry, 'bundled');
+  const withoutSdk = await bundleOnce(entry, 'runtime');
   const totals = new Map<string, number>();
-  let modelBytes = 0;
-  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+  for (const [input, { bytesInOutput }] of inputs) {
     const name = packageOf(input);
     totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+  }
+  // Model and exempt packages as they stand in the bundle the budget counts (the one without the SDK).
+  const counted = new Map<string, number>();
+  let modelBytes = 0;
+  for (const [input, { bytesInOutput }] of withoutSdk.inputs) {
+    const name = packageOf(input);
+    counted.set(name, (counted.get(name) ?? 0) + bytesInOutput);
     if (MODEL_INPUT.test(input)) modelBytes += bytesInOutput;
   }
-  const exemptBytes = [...totals]
+  const exemptBytes = [...counted]
     .filter(([name]) => BUDGET_EXEMPT[name]?.entries.includes(entry))
     .reduce((sum, [, bytes]) => sum + bytes, 0);
+  const codeWithoutSdk = withoutSdk.js.text;
   return {
     entry,
     bytes: js.contents.length,
+    bytesWithoutSdk: withoutSdk.js.contents.length,
     exemptBytes,
-    budgetBytes: js.contents.length - modelBytes - exemptBytes,
+    budgetBytes: withoutSdk.js.contents.length - modelBytes - exemptBytes,
     gzipBytes: gzipSync(js.contents).length,
     mapBytes: map?.contents.length ?? 0,
     modelBytes,
     byPackage: [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
     code: js.text,
+    map: map?.text ?? '',
+    codeWithoutSdk,
+    sdkImports: [
+      ...new Set([...codeWithoutSdk.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1] as string)),
+    ].sort(),
   };
 }
 

@@ -17,13 +17,22 @@ export interface DeployedBundle {
   run(script: string, env: Record<string, string>): string;
 }
 
-export function deployedBundle(entry: string, functionName: string): DeployedBundle {
+/**
+ * `sdk: 'runtime'` writes the bundle without the AWS SDK (required from node_modules, as from the runtime): a test that
+ * checks which clients get loaded, and when, reads `require.cache`, which cannot see inside the deployed bundle.
+ */
+export function deployedBundle(
+  entry: string,
+  functionName: string,
+  sdk: 'bundled' | 'runtime' = 'bundled',
+): DeployedBundle {
   const dir = path.join(PROJECT_ROOT, 'cdk.out', `${functionName}-load-${process.pid}`);
   const file = path.join(dir, 'index.js');
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-    writeFileSync(file, (await bundleSize(entry)).code);
+    const size = await bundleSize(entry);
+    writeFileSync(file, sdk === 'runtime' ? size.codeWithoutSdk : size.code);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return {

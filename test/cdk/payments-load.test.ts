@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { deployedBundle } from './deployed-bundle.js';
 
-const bundle = deployedBundle('functions/issue-refund/handler.ts', 'issue-refund');
+// Without the SDK, so require.cache shows the Secrets Manager client (deployed, it sits in the same lazy import).
+const bundle = deployedBundle('functions/issue-refund/handler.ts', 'issue-refund', 'runtime');
 
 /** Whether requiring the bundle (and letting its module-load promises settle) loaded the Secrets Manager client. */
 function secretsManagerLoaded(provider: string): boolean {
