@@ -146,23 +146,22 @@ describe('a return line (`return` instead of `message`)', () => {
 });
 
 describe("the project's policy-conformance scenario files", () => {
-  it.each([
-    'scenarios/policy-conformance.jsonl',
-    'scenarios/policy-conformance-approve.jsonl',
-    'scenarios/policy-conformance-classifier-gaps.jsonl',
-  ])('%s: every line is readable, named pc-<rule>-..., unique, and says what it expects', (file) => {
-    const lines = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const ids = new Set<string>();
-    for (const text of lines) {
-      const value = JSON.parse(text) as unknown;
-      const parsed = isReturnLine(value) ? returnScenarioSchema.parse(value) : scenarioSchema.parse(value);
-      expect(parsed.id).toMatch(/^pc-[a-z0-9]+(-[a-z0-9]+)+$/);
-      expect(ids.has(parsed.id)).toBe(false);
-      ids.add(parsed.id);
-      expect(Object.keys(parsed.expect ?? {}).length).toBeGreaterThan(0);
-    }
-    expect(ids.size).toBe(lines.length);
-  });
+  it.each(['scenarios/policy-conformance.jsonl', 'scenarios/policy-conformance-approve.jsonl'])(
+    '%s: every line is readable, named pc-<rule>-..., unique, and says what it expects',
+    (file) => {
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      const ids = new Set<string>();
+      for (const text of lines) {
+        const value = JSON.parse(text) as unknown;
+        const parsed = isReturnLine(value) ? returnScenarioSchema.parse(value) : scenarioSchema.parse(value);
+        expect(parsed.id).toMatch(/^pc-[a-z0-9]+(-[a-z0-9]+)+$/);
+        expect(ids.has(parsed.id)).toBe(false);
+        ids.add(parsed.id);
+        expect(Object.keys(parsed.expect ?? {}).length).toBeGreaterThan(0);
+      }
+      expect(ids.size).toBe(lines.length);
+    },
+  );
 });
