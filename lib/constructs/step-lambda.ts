@@ -20,10 +20,11 @@ export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
  * AWS's Lambda guidance advises for cold start: minified, from the packages' ES modules (`mainFields: module,main`,
  * so esbuild tree-shakes them), one file instead of the runtime's many (module-load bench: a bundled bare client
  * loads in about 0.9x the runtime's copy; 37 of 37 functions within 1.25x of it, 14 with the runtime's SDK; see
- * docs/cold-start.md). The budget still counts each bundle without the SDK (`SDK_EXTERNAL`). With Powertools from a layer (the default) only the Tracer, with its X-Ray SDK, is left
- * out for the layer: it is the heavy one, and only `refundHub:tracing=sdk` loads it. Logger and metrics, which every
- * handler loads at start, are bundled: one minified file loads faster than the layer's many small ones. Source maps
- * without the sources' text: `--enable-source-maps` parses the map at load, and the text only makes it larger.
+ * docs/cold-start.md). The budget still counts each bundle without the SDK (`SDK_EXTERNAL`). With Powertools from a
+ * layer (the default) only the Tracer, with its X-Ray SDK, is left out for the layer: it is the heavy one, and only
+ * `refundHub:tracing=sdk` loads it. Logger and metrics, which every handler loads at start, are bundled: one minified
+ * file loads faster than the layer's many small ones. Source maps without the sources' text: `--enable-source-maps`
+ * parses the map at load, and the text only makes it larger.
  */
 export const POWERTOOLS_FROM_LAYER = ['@aws-lambda-powertools/tracer'] as const;
 

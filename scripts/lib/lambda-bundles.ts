@@ -1,7 +1,8 @@
 /**
  * Bundles every Lambda entry of the stack exactly as `NodejsFunction` does (aws-lambda-nodejs' `esbuild --bundle`
  * with the options in `LAMBDA_BUNDLING`), in memory, with esbuild's metafile: the bytes a deployment ships and
- * what they are made of, and the same bundle without the AWS SDK (what the 150 KB budget counts). Used by `scripts/bundle-sizes.ts`, the bundle-size test and `npm run bench`.
+ * what they are made of, and the same bundle without the AWS SDK (what the 150 KB budget counts). Used by
+ * `scripts/bundle-sizes.ts`, the bundle-size test and `npm run bench`.
  */
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
