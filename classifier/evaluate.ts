@@ -98,6 +98,7 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'round 9 validation (own lines, written before round 9)',
     intents: true,
   },
+  { file: '2026-12-g', note: '2026-12-g (held-out once, errors read for round 10)', intents: true },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

@@ -141,12 +141,13 @@ describe('npm run eval:intents -- --set <file>', () => {
       '2026-12-d.jsonl',
       '2026-12-e.jsonl',
       '2026-12-f.jsonl',
+      '2026-12-g.jsonl',
     ]);
     for (const entry of past) {
       expect(existsSync(join(DEV_DIR, entry.file))).toBe(true);
       expect(existsSync(join(HELDOUT_DIR, entry.file))).toBe(false);
       expect(entry.firstEvaluation.n).toBe(readJsonl(join(DEV_DIR, entry.file)).length);
     }
-    expect(past.map((m) => m.firstEvaluation.accuracy)).toEqual([0.91, 0.918, 0.865, 0.956, 0.905, 0.919]);
+    expect(past.map((m) => m.firstEvaluation.accuracy)).toEqual([0.91, 0.918, 0.865, 0.956, 0.905, 0.919, 0.948]);
   });
 });
