@@ -32,10 +32,19 @@ export function fnv1a(text: string): number {
 
 const CHAR_GRAM_WEIGHT = 0.35;
 
-/** Normalised, stemmed tokens ("$14.99" → "#money", "55123" → "#num"). */
+/**
+ * Redaction's placeholders with the word that named the secret ("password is [removed]", "cvv [removed]",
+ * "[card number removed]"). A secret the customer pasted is not the topic of the message: without this, training lines
+ * about hijacked accounts taught "password [removed]" as a security cue, and a double-charge message that also held a
+ * password read as account_security (test/workflow/redaction.test.ts).
+ */
+const REDACTED_SECRET =
+  /(?:\b(?:my\s+)?(?:password|passwort|pass\s*word|pw|passcode|pin|cvv|cvc|cv2|security\s+code)\s*(?:is|was|[:=])?\s*)?\[(?:card number )?removed\]/giu;
+
+/** Normalised, stemmed tokens ("$14.99" → "#money", "55123" → "#num"); redacted secrets dropped. */
 export function stemsOf(text: string): string[] {
   const normal = normalizer
-    .normalize(text)
+    .normalize(text.replace(REDACTED_SECRET, ' '))
     .replace(/[$£€]\s?\d[\d,]*(\.\d+)?|\d[\d,]*(\.\d+)?\s?(dollars|usd|eur|euros|pounds|gbp)\b/g, ' zzmoney ')
     .replace(/\b\d+(st|nd|rd|th)\b/g, ' zzordinal ')
     .replace(/#?\b[a-z]*\d[\w-]*/g, ' zznum ');
