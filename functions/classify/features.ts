@@ -39,7 +39,7 @@ const CHAR_GRAM_WEIGHT = 0.35;
  * password read as account_security (test/workflow/redaction.test.ts).
  */
 const REDACTED_SECRET =
-  /(?:\b(?:my\s+)?(?:password|passwort|pass\s*word|pw|passcode|pin|cvv|cvc|cv2|security\s+code)\s*(?:is|was|[:=])?\s*)?\[(?:card number )?removed\]/giu;
+  /(?:\b(?:my\s+)?(?:password|passwort|pass[\s-]*word|passwd|pwd|pw|passcode|passphrase|pin|cvv2?|cvc|cv2|security\s+code)\s*(?:is|are|was|were|[:=])?\s*)?\[(?:card number )?removed\]/giu;
 
 /** Normalised, stemmed tokens ("$14.99" → "#money", "55123" → "#num"); redacted secrets dropped. */
 export function stemsOf(text: string): string[] {
