@@ -99,6 +99,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     intents: true,
   },
   { file: '2026-12-g', note: '2026-12-g (held-out once, errors read for round 10)', intents: true },
+  {
+    file: 'round10-validation',
+    note: 'round 10 validation (own lines, written before round 10)',
+    intents: true,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

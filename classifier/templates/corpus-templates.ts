@@ -1020,10 +1020,6 @@ export const SOURCES: readonly IntentSource[] = [
       'I need help',
       'I have a question',
 
-      'I forgot my password',
-      'how do I reset my password',
-      'I cannot log in, reset my password please',
-      'forgot passcode',
       'change my shipping address',
       'update my phone number',
       'how do I change my email address',
@@ -1075,7 +1071,6 @@ export const SOURCES: readonly IntentSource[] = [
       'can I change my delivery address for future orders',
     ],
     templates: [
-      'I forgot my password for my {account}',
       'reset the password on my {account}{please}',
       'how do I recover my {account}',
       'I need to update my {detail}',
@@ -1090,8 +1085,6 @@ export const SOURCES: readonly IntentSource[] = [
       'I have a complaint about the {item}',
     ],
     keywords: [
-      'password reset',
-      'forgot password',
       'invoice',
       'receipt',
       'newsletter',
@@ -1597,7 +1590,6 @@ export const VOICE_SOURCES: readonly IntentSource[] = [
       'thanks, have a good day',
       'you have been very helpful',
       "I can't remember my password",
-      "the password reset link isn't working",
       'how do I change my password',
       'reset my passcode please',
       'I want a new password',
@@ -1619,7 +1611,6 @@ export const VOICE_SOURCES: readonly IntentSource[] = [
       'Hi, I would like to update the email address on my profile as I no longer use the old one. Thanks',
     ],
     templates: [
-      '{greet}, I forgot my password and cannot log in to my {account}. {signoff}',
       '{greet}, how do I change the {detail} on my {account}? {signoff}',
       '{signoff}',
       '{greet}',
@@ -2015,9 +2006,6 @@ export const ROUND3_SOURCES: readonly IntentSource[] = [
       'I moved, please update my address on the order',
       'change the delivery address on my order',
       'can I add a note for the driver',
-      'password reset',
-      'cannot log in, forgot password',
-      'the reset email never arrives',
       'change my phone number',
       'update card details',
       'change the card on file',
@@ -2043,6 +2031,6 @@ export const ROUND3_SOURCES: readonly IntentSource[] = [
       'invoice for {shortOrder}{please}',
       '{greet}, thanks, that fixed it. {signoff}',
     ],
-    keywords: ['change of address', 'reset my password', 'update card', 'vat invoice', 'thank you'],
+    keywords: ['change of address', 'update card', 'vat invoice', 'thank you'],
   },
 ];

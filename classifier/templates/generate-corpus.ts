@@ -31,6 +31,7 @@ import {
   ROUND8_THANKS_SOURCES,
 } from './round8.js';
 import { ROUND9_BALANCE_SOURCES, ROUND9_SLOTS, ROUND9_SOURCES } from './round9.js';
+import { ROUND10_SLOTS, ROUND10_SOURCES } from './round10.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -50,6 +51,7 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...ROUND6_SLOTS,
   ...ROUND8_SLOTS,
   ...ROUND9_SLOTS,
+  ...ROUND10_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
@@ -161,6 +163,7 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND8_TEMPLATE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND9_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND9_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND10_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];

@@ -12,7 +12,8 @@
  *   is `product_question`; the company itself (jobs, wholesale, sponsorship, press), email and app settings,
  *   feedback, ideas, tests of the chat are `other`;
  * - security settings (two-step verification, login alerts, a saved card used by someone else, an order
- *   confirmation for something never ordered) are `account_security`; a plain forgotten password stays `other`;
+ *   confirmation for something never ordered) are `account_security`; a plain forgotten password stayed `other`
+ *   (round 10 moved it to `account_security`);
  * - a delivery address on an order in flight, a tracking status word, a wrong tracking number are
  *   `order_tracking`; a topic with a request for a person keeps the topic (POLICY.md "the intent names the topic").
  */
@@ -320,8 +321,6 @@ export const ROUND6_SOURCES: readonly IntentSource[] = [
       'how do I update my billing address',
       'where do I find my invoice for last month',
       'can I get a vat receipt',
-      'I forgot my password, how do I reset it',
-      'the password reset email takes ages, is that normal',
     ],
     templates: [],
     keywords: [
