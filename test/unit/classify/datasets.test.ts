@@ -148,6 +148,8 @@ describe('npm run eval:intents -- --set <file>', () => {
       expect(existsSync(join(HELDOUT_DIR, entry.file))).toBe(false);
       expect(entry.firstEvaluation.n).toBe(readJsonl(join(DEV_DIR, entry.file)).length);
     }
-    expect(past.map((m) => m.firstEvaluation.accuracy)).toEqual([0.91, 0.918, 0.865, 0.956, 0.905, 0.919, 0.948]);
+    expect(past.map((m) => m.firstEvaluation.accuracy)).toEqual([
+      0.91, 0.918, 0.865, 0.956, 0.905, 0.919, 0.948,
+    ]);
   });
 });
