@@ -6,6 +6,7 @@
  * Pure and deterministic.
  */
 import { NormalizerEn, StemmerEn, TokenizerEn } from '@nlpjs/lang-en-min';
+import { REDACTED_SECRET } from '../intake/redact.js';
 
 const normalizer = new NormalizerEn();
 const tokenizer = new TokenizerEn();
@@ -33,15 +34,11 @@ export function fnv1a(text: string): number {
 const CHAR_GRAM_WEIGHT = 0.35;
 
 /**
- * Redaction's placeholders with the word that named the secret ("password is [removed]", "cvv [removed]",
- * "[card number removed]"). A secret the customer pasted is not the topic of the message: without this, training lines
- * about hijacked accounts taught "password [removed]" as a security cue, and a double-charge message that also held a
+ * Normalised, stemmed tokens ("$14.99" → "#money", "55123" → "#num"). Redacted secrets are dropped with the word that
+ * named them (intake's `REDACTED_SECRET`): a pasted secret is not the topic. Without this, training lines about
+ * hijacked accounts taught "password [removed]" as a security cue, and a double-charge message that also held a
  * password read as account_security (test/workflow/redaction.test.ts).
  */
-const REDACTED_SECRET =
-  /(?:\b(?:my\s+)?(?:password|passwort|pass[\s-]*word|passwd|pwd|pw|passcode|passphrase|pin|cvv2?|cvc|cv2|security\s+code)\s*(?:is|are|was|were|[:=])?\s*)?\[(?:card number )?removed\]/giu;
-
-/** Normalised, stemmed tokens ("$14.99" → "#money", "55123" → "#num"); redacted secrets dropped. */
 export function stemsOf(text: string): string[] {
   const normal = normalizer
     .normalize(text.replace(REDACTED_SECRET, ' '))

@@ -170,6 +170,17 @@ const KEYWORD = new RegExp(
   'giu',
 );
 const GAP = /[\p{Zs}\t]*/uy;
+
+const escaped = (literal: string) => literal.replace(/[[\]]/g, String.raw`\$&`);
+/**
+ * A placeholder this module wrote, with the keyword that named the secret ("password is [removed]", "cvv: [removed]",
+ * "[card number removed]"): what the classifier drops from its features, since a pasted secret is not the topic.
+ */
+export const REDACTED_SECRET = new RegExp(
+  String.raw`(?:(?:my\s+)?${KEYWORD.source}\s*(?:is|are|was|were|[:=])?\s*)?` +
+    `(?:${escaped(SECRET_PLACEHOLDER)}|${escaped(CARD_PLACEHOLDER)})`,
+  'giu',
+);
 /** After ":", "=" or "is" the secret may be on the next line ("Password:\nhunter2"). */
 const GAP_TO_NEXT_LINE = /[\p{Zs}\t]*(?:\r?\n[\p{Zs}\t]*)?/uy;
 const FILLER = /(?:numbers?|code|no\.?|num)(?![\p{L}\p{N}])/iuy;
