@@ -8,7 +8,7 @@
  *   shown first, the current figure follows labelled "later". Missing files are skipped.
  * - development: classifier/data/dev/*.jsonl. Their errors were read or their sentences are in
  *   templates or tests, so they measure progress, not generalisation. Sets that were held-out once
- *   (2026-12-a to -e) keep their first held-out figure in dev/past-first-evaluations.json, shown as history.
+ *   (2026-12-a to -h) keep their first held-out figure in dev/past-first-evaluations.json, shown as history.
  * `-- --set <file>` evaluates one file (intent accuracy, macro-F1, marker P/R/F1, wrong answers with
  * confidence ≥ threshold) and prints a JSON line ready for the manifest's `firstEvaluation`.
  * `-- --write-readme` puts the tables between the eval:intents markers of README.md.
