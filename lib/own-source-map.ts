@@ -1,11 +1,12 @@
 /**
  * A Lambda's source map cut to the project's own code: every mapping into node_modules (the bundled AWS SDK,
  * Stripe, Powertools, zod: about 98% of a map's 1.1 MB) is dropped, with the sources and names only they used.
- * `NODE_OPTIONS=--enable-source-maps` reads and parses the whole map when the bundle loads; cut, a function's
- * module load costs about 8 ms instead of 20–25 ms over no map (module-load bench, docs/cold-start.md), and a stack
+ * `NODE_OPTIONS=--enable-source-maps` reads and parses the whole map when the bundle loads; cut, the map costs 4–16
+ * ms of module load (median 10) instead of 8–29 ms (median 20; module-load bench, docs/cold-start.md), and a stack
  * frame in our code still maps to its .ts file and line. A frame inside a package shows the bundle's position
- * (index.js:line:column), as without a map: each run of dropped mappings leaves one unmapped segment. Run after esbuild by `scripts/own-source-map.ts` (the stack's
- * afterBundling hook) and by scripts/lib/lambda-bundles.ts, so the map measured is the map deployed.
+ * (index.js:line:column), as without a map: each run of dropped mappings leaves one unmapped segment. Run after
+ * esbuild by `scripts/own-source-map.ts` (the stack's afterBundling hook) and by scripts/lib/lambda-bundles.ts, so
+ * the map measured is the map deployed. Needs `@jridgewell/sourcemap-codec` (in the lock only as magic-string's, a vitest dependency: declare it).
  */
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 
