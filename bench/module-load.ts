@@ -10,7 +10,8 @@
  * runtime (how it was deployed before the SDK was bundled), in the same rounds; that one with its `@aws-sdk/*`
  * packages loaded before the clock starts ("own code": what the bundle and Powertools cost); as deployed with tracing
  * on (Powertools' Tracer and the X-Ray SDK loaded, from node_modules as from the layer); and as deployed with its
- * source map and `NODE_OPTIONS=--enable-source-maps`, as the stack sets it (the other columns clear it). A reference
+ * source map and `NODE_OPTIONS=--enable-source-maps`, as the stack sets it (the other columns clear it), with the map
+ * as deployed (our own code's mappings) and with esbuild's whole map (node_modules' too), in the same rounds. A reference
  * row: the bare client bundled with esbuild's default main fields (CommonJS `main`, as before).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -34,8 +35,10 @@ export interface ModuleLoad {
   readonly runtimeSdkMs?: number;
   /** That one with the `@aws-sdk/*` packages it requires loaded before the clock starts: the bundle's own share. */
   readonly ownMs?: number;
-  /** As deployed with its source map and `--enable-source-maps`, tracing off. */
+  /** As deployed with its source map (our own code's mappings only) and `--enable-source-maps`, tracing off. */
   readonly sourceMapsMs?: number;
+  /** The same with esbuild's whole map (node_modules' mappings too), as deployed before the map was cut. */
+  readonly fullMapMs?: number;
   /** The same as `medianMs` with tracing on (Lambda with X-Ray active, as deployed). */
   readonly tracedMs?: number;
   /** With a base revision: the same function's bundle built from that revision's sources, same rounds, tracing off. */
@@ -196,6 +199,10 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
     mkdirSync(path.dirname(mapped), { recursive: true });
     writeFileSync(mapped, size.code);
     writeFileSync(`${mapped}.map`, size.map);
+    const fullMapped = path.join(dir, `${i}-full-map`, 'index.js');
+    mkdirSync(path.dirname(fullMapped), { recursive: true });
+    writeFileSync(fullMapped, size.code);
+    writeFileSync(`${fullMapped}.map`, size.fullMap);
     const runtime = path.join(dir, `${i}-runtime-sdk`, 'index.js');
     mkdirSync(path.dirname(runtime), { recursive: true });
     writeFileSync(runtime, size.codeWithoutSdk);
@@ -217,6 +224,7 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
       own: probe(requireOf(runtime), lambdaEnv(environment), preload),
       traced: probe(requireOf(file), lambdaEnv(environment, true)),
       sourceMaps: probe(requireOf(mapped), lambdaEnv(environment, false, '--enable-source-maps')),
+      fullMap: probe(requireOf(fullMapped), lambdaEnv(environment, false, '--enable-source-maps')),
     };
   });
   const all = [
@@ -230,6 +238,7 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
       f.own,
       f.traced,
       f.sourceMaps,
+      f.fullMap,
     ]),
   ];
   for (let round = 0; round < runs; round += 1) {
@@ -246,9 +255,10 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
   }
   rmSync(dir, { recursive: true, force: true });
   const loads = perFunction.map(
-    ({ size, sdkPackages, base, full, runtimeSdk, own, traced, sourceMaps }): ModuleLoad => {
+    ({ size, sdkPackages, base, full, runtimeSdk, own, traced, sourceMaps, fullMap }): ModuleLoad => {
       const row = { entry: size.entry, bytes: size.bytes, sdkPackages };
-      const error = full.error ?? runtimeSdk.error ?? own.error ?? traced.error ?? sourceMaps.error;
+      const error =
+        full.error ?? runtimeSdk.error ?? own.error ?? traced.error ?? sourceMaps.error ?? fullMap.error;
       if (error) return { ...row, error };
       return {
         ...row,
@@ -257,6 +267,7 @@ export async function measureModuleLoads(runs: number, baseRev?: string): Promis
         ownMs: medianOf(own.times),
         tracedMs: medianOf(traced.times),
         sourceMapsMs: medianOf(sourceMaps.times),
+        fullMapMs: medianOf(fullMap.times),
         ...(base && !base.error ? { baseMs: medianOf(base.times) } : {}),
         ...(base?.error ? { baseError: base.error } : {}),
       };
@@ -304,7 +315,8 @@ export function moduleLoadRows(result: ModuleLoadResult, runs: number): string[]
         `${l.medianMs.toFixed(1)} ms, ${ratio.toFixed(2)}x the SDK client (${x(l.medianMs, bundledBaselineMs)} the bundled one); ` +
         `SDK from the runtime ${(l.runtimeSdkMs ?? Number.NaN).toFixed(1)} ms (${x(l.runtimeSdkMs)}); ` +
         `own code ${(l.ownMs ?? Number.NaN).toFixed(1)} ms; tracing on ${(l.tracedMs ?? Number.NaN).toFixed(1)} ms (${x(l.tracedMs)}); ` +
-        `source maps on ${(l.sourceMapsMs ?? Number.NaN).toFixed(1)} ms (${x(l.sourceMapsMs)})${before}`;
+        `source maps on ${(l.sourceMapsMs ?? Number.NaN).toFixed(1)} ms (${x(l.sourceMapsMs)}; ` +
+        `with node_modules' mappings ${(l.fullMapMs ?? Number.NaN).toFixed(1)} ms, ${x(l.fullMapMs)})${before}`;
       return `| ${what} | ${measured} | ≤ ${MODULE_LOAD_GOAL}x, tracing off (${ratio <= MODULE_LOAD_GOAL ? 'met' : '**not met**'}) |`;
     }),
     `| module load: functions within ${MODULE_LOAD_GOAL}x of the bare SDK client, tracing off | ${count((l) => l.medianMs)} | all |`,
@@ -321,6 +333,8 @@ export function moduleLoadRows(result: ModuleLoadResult, runs: number): string[]
       `${count((l) => l.tracedMs)} | (reported) |`,
     `| module load: functions within ${MODULE_LOAD_GOAL}x with source maps on (\`--enable-source-maps\`, as deployed) | ` +
       `${count((l) => l.sourceMapsMs)} | (reported) |`,
+    `| module load: the same with esbuild's whole map (node_modules' mappings too, as before the map was cut) | ` +
+      `${count((l) => l.fullMapMs)} | (reported) |`,
     `| module load, reference: the bare client bundled with esbuild's default main fields (CommonJS builds, ` +
       `${kb(result.defaultMainFieldsBytes)}), same rounds | ${result.defaultMainFieldsMs.toFixed(1)} ms (${x(result.defaultMainFieldsMs)}) | |`,
   ];

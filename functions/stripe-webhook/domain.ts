@@ -5,6 +5,7 @@
  */
 import type Stripe from 'stripe';
 import type { RefundStatus } from '../shared/payments/provider.js';
+import type { SignatureProblem } from '../shared/payments/webhook-signature.js';
 import type { Charge, CustomerProfile, IsoInstant, MinorUnits, Subscription } from '../shared/types.js';
 
 /** The metadata key (on a Stripe customer, and on our refunds) that names our customer. */
@@ -31,7 +32,7 @@ export function isHandledEventType(type: string): type is HandledEventType {
 // ---------------------------------------------------------------------------------------------
 // Signatures
 
-export type SignatureProblem = 'signature_missing' | 'signature_invalid' | 'signature_stale';
+export type { SignatureProblem };
 
 /** The 400 a signature problem answers: Stripe shows the message in the dashboard's delivery log. */
 export const SIGNATURE_MESSAGES: Readonly<Record<SignatureProblem, string>> = {
@@ -41,24 +42,6 @@ export const SIGNATURE_MESSAGES: Readonly<Record<SignatureProblem, string>> = {
   signature_stale:
     'The Stripe-Signature timestamp is outside the tolerance window (a replayed or delayed request).',
 };
-
-/**
- * Which problem the SDK's verification error names. The SDK has one error class for all of them,
- * so the timestamp check is told apart by its message ("Timestamp outside the tolerance zone").
- */
-export function signatureProblemOf(error: unknown): SignatureProblem {
-  const e = error as { type?: string; message?: string } | undefined;
-  const message = e?.message ?? '';
-  if (/tolerance/i.test(message)) return 'signature_stale';
-  if (/no stripe-signature header/i.test(message)) return 'signature_missing';
-  return 'signature_invalid';
-}
-
-/** Whether an error is the SDK's signature verification error (by its type, as the SDK names it). */
-export function isSignatureError(error: unknown): boolean {
-  const e = error as { type?: string; name?: string } | undefined;
-  return e?.type === 'StripeSignatureVerificationError' || e?.name === 'StripeSignatureVerificationError';
-}
 
 // ---------------------------------------------------------------------------------------------
 // Event idempotency (the IntegrationEvents table)

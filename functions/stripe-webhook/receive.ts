@@ -1,5 +1,5 @@
 /**
- * One webhook delivery, end to end: verify the signature (the real SDK), claim the event id, do the
+ * One webhook delivery, end to end: verify the signature (node:crypto, Stripe's scheme), claim the event id, do the
  * work (every write idempotent and ordered per item), mark the event done. Everything it talks to
  * is passed in (`WebhookDeps`), so tests run it on the local DynamoDB with a fake Stripe customer
  * lookup; handler.ts wires the real clients.
@@ -12,10 +12,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import Stripe from 'stripe';
 import { ACCOUNT_SK } from '../shared/accounts.js';
 import { isNamedError } from '../shared/errors.js';
 import type { RefundStatus } from '../shared/payments/provider.js';
+import { verifyStripeSignature } from '../shared/payments/webhook-signature.js';
 import type { SettledRefund } from '../shared/refund-notices.js';
 import type { Charge, CustomerProfile, MinorUnits, Subscription } from '../shared/types.js';
 import {
@@ -28,7 +28,6 @@ import {
   type InvoicePayment,
   type ItemWrite,
   isHandledEventType,
-  isSignatureError,
   mergeChargeSnapshot,
   mergeInvoiceLink,
   mergeProfile,
@@ -41,7 +40,6 @@ import {
   SIGNATURE_MESSAGES,
   type StoredItem,
   type StripeCustomerView,
-  signatureProblemOf,
   type WebhookAction,
   type WebhookEvent,
 } from './domain.js';
@@ -106,27 +104,24 @@ export async function receiveWebhook(
   // A secret that cannot be read is our fault (500): Stripe redelivers once the operator stored it.
   const secret = await deps.signingSecret();
   const now = deps.now();
+  const check = verifyStripeSignature({
+    header: signatureHeader,
+    payload: rawBody,
+    secret,
+    toleranceSeconds: deps.toleranceSeconds,
+    now,
+  });
+  if (!check.ok) {
+    // Never the header or the body: only what was wrong.
+    deps.log.warn('Stripe webhook refused', { code: check.problem, reason: check.reason });
+    return refused(400, check.problem, SIGNATURE_MESSAGES[check.problem]);
+  }
   let event: WebhookEvent;
   try {
-    event = (await Stripe.webhooks.constructEventAsync(
-      rawBody,
-      signatureHeader,
-      secret,
-      deps.toleranceSeconds,
-      undefined,
-      now.getTime(),
-    )) as unknown as WebhookEvent;
-  } catch (error) {
-    if (isSignatureError(error)) {
-      const problem = signatureProblemOf(error);
-      // Never the header or the body: only what was wrong.
-      deps.log.warn('Stripe webhook refused', { code: problem });
-      return refused(400, problem, SIGNATURE_MESSAGES[problem]);
-    }
+    event = JSON.parse(rawBody.toString('utf8')) as WebhookEvent;
+  } catch {
     // Signed by Stripe but not JSON: nothing to act on, and a redelivery would not be better.
-    if (error instanceof SyntaxError)
-      return refused(400, 'invalid_json', 'The signed body is not valid JSON.');
-    throw error;
+    return refused(400, 'invalid_json', 'The signed body is not valid JSON.');
   }
   if (typeof event?.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number')
     return refused(400, 'invalid_event', 'The signed body is not a Stripe event (id, type, created).');

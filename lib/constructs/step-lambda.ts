@@ -24,12 +24,26 @@ export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
  * layer (the default) only the Tracer, with its X-Ray SDK, is left out for the layer: it is the heavy one, and only
  * `refundHub:tracing=sdk` loads it. Logger and metrics, which every handler loads at start, are bundled: one minified
  * file loads faster than the layer's many small ones. Source maps without the sources' text: `--enable-source-maps`
- * parses the map at load, and the text only makes it larger.
+ * parses the map at load, and the text only makes it larger; for the same reason the afterBundling hook cuts each map
+ * to the project's own code (`ownSourceMapCommand`, lib/own-source-map.ts): node_modules' mappings were about 98%
+ * of it, and a frame in a package is read from the bundle's position as well.
  */
 export const POWERTOOLS_FROM_LAYER = ['@aws-lambda-powertools/tracer'] as const;
 
 /** What a bundle leaves out to be measured "without the AWS SDK" (the runtime's copy, as before it was bundled). */
 export const SDK_EXTERNAL = ['@aws-sdk/*'] as const;
+
+/** The shell command that cuts `<outputDir>/index.js.map` to our own mappings (run from the project root, with tsx). */
+export function ownSourceMapCommand(outputDir: string): string {
+  const script = path.join(PROJECT_ROOT, 'scripts', 'own-source-map.ts');
+  return `cd ${JSON.stringify(PROJECT_ROOT)} && node --import tsx ${JSON.stringify(script)} ${JSON.stringify(path.join(outputDir, 'index.js.map'))}`;
+}
+
+const OWN_SOURCE_MAP_HOOKS: nodejs.ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir, outputDir) => [ownSourceMapCommand(outputDir)],
+};
 
 export function lambdaBundling(powertools: PowertoolsSource = 'layer') {
   return {
@@ -41,6 +55,7 @@ export function lambdaBundling(powertools: PowertoolsSource = 'layer') {
     mainFields: ['module', 'main'],
     externalModules: powertools === 'bundle' ? [] : [...POWERTOOLS_FROM_LAYER],
     forceDockerBundling: false,
+    commandHooks: OWN_SOURCE_MAP_HOOKS,
   } as const satisfies nodejs.BundlingOptions;
 }
 export const LAMBDA_BUNDLING = lambdaBundling();

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_BUNDLING, SDK_EXTERNAL } from '../../lib/constructs/step-lambda.js';
+import { ownCodeSourceMap } from '../../lib/own-source-map.js';
 import { PROJECT_ROOT } from '../../lib/paths.js';
 import { loadTopology } from '../../local/template.js';
 
@@ -59,8 +60,10 @@ export interface BundleSize {
   /** Output bytes per package (or project folder) of the deployed bundle, largest first. */
   readonly byPackage: readonly { readonly name: string; readonly bytes: number }[];
   readonly code: string;
-  /** index.js.map as deployed. */
+  /** index.js.map as deployed: only the project's own mappings (lib/own-source-map.ts, the stack's afterBundling hook). */
   readonly map: string;
+  /** index.js.map as esbuild writes it (node_modules' mappings too), for the module-load bench's comparison. */
+  readonly fullMap: string;
   /** The bundle without the AWS SDK: its `require("@aws-sdk/…")` calls show which clients the function loads, and when. */
   readonly codeWithoutSdk: string;
   /** The `@aws-sdk/*` packages the function's own code imports (from `codeWithoutSdk`), sorted. */
@@ -140,6 +143,7 @@ export async function bundleSize(entry: string): Promise<BundleSize> {
     .filter(([name]) => BUDGET_EXEMPT[name]?.entries.includes(entry))
     .reduce((sum, [, bytes]) => sum + bytes, 0);
   const codeWithoutSdk = withoutSdk.js.text;
+  const ownMap = map ? ownCodeSourceMap(map.text) : '';
   return {
     entry,
     bytes: js.contents.length,
@@ -147,11 +151,12 @@ export async function bundleSize(entry: string): Promise<BundleSize> {
     exemptBytes,
     budgetBytes: withoutSdk.js.contents.length - modelBytes - exemptBytes,
     gzipBytes: gzipSync(js.contents).length,
-    mapBytes: map?.contents.length ?? 0,
+    mapBytes: Buffer.byteLength(ownMap),
     modelBytes,
     byPackage: [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
     code: js.text,
-    map: map?.text ?? '',
+    map: ownMap,
+    fullMap: map?.text ?? '',
     codeWithoutSdk,
     sdkImports: [
       ...new Set([...codeWithoutSdk.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1] as string)),

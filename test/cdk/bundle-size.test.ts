@@ -101,7 +101,20 @@ describe('Lambda bundle sizes', () => {
     const asset = readdirSync(outdir).find((d) => d.startsWith('asset.'));
     if (!asset) throw new Error('CDK bundled no asset');
     const shipped = readFileSync(path.join(outdir, asset, 'index.js'), 'utf8');
-    expect((await bundleSize(entry)).code).toBe(shipped);
+    const measured = await bundleSize(entry);
+    expect(measured.code).toBe(shipped);
+    // The afterBundling hook cut the shipped map to our own code, as the measured one.
+    // Sources are relative to the map's folder: compared as absolute paths.
+    const absolute = (text: string, dir: string) => {
+      const map = JSON.parse(text) as { sources: string[] };
+      return { ...map, sources: map.sources.map((s) => path.resolve(dir, s)) };
+    };
+    const shippedMap = absolute(
+      readFileSync(path.join(outdir, asset, 'index.js.map'), 'utf8'),
+      path.join(outdir, asset),
+    );
+    expect(shippedMap).toEqual(absolute(measured.map, path.join(PROJECT_ROOT, 'cdk.out', 'bundle-sizes')));
+    expect(shippedMap.sources.some((s) => s.includes('node_modules/'))).toBe(false);
   }, 120_000);
 });
 

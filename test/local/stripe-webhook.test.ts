@@ -1,6 +1,6 @@
 /**
  * The Stripe webhook through the local API (`npm start`'s server): the route from the template (no
- * authorizer, no body model), the real handler, the real SDK verifying the signature over the body
+ * authorizer, no body model), the real handler verifying (node:crypto) a signature the real SDK made over the body
  * as sent. The Stripe API the handler asks for the customer is a loopback stand-in serving one
  * customer (the emulator is not needed for that).
  */

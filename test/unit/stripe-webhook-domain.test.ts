@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import type { Charge } from '../../functions/shared/types.js';
 import {
@@ -8,7 +8,6 @@ import {
   eventExpiresAt,
   type InvoiceLink,
   invoicePaymentsFrom,
-  isSignatureError,
   mergeChargeSnapshot,
   mergeInvoiceLink,
   mergeProfile,
@@ -17,15 +16,12 @@ import {
   needsHandOff,
   refundedOutside,
   refundHubCustomerIdOf,
-  signatureProblemOf,
   subscriptionFrom,
   type WebhookAction,
 } from '../../functions/stripe-webhook/domain.js';
 import {
   invoiceLine,
   invoicePayment,
-  SIGNING_SECRET,
-  signed,
   stripeCharge,
   stripeEvent,
   stripeInvoice,
@@ -38,23 +34,6 @@ import {
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const DAY = 86_400;
 
-/** The SDK's own error for a body/header pair, or undefined when it verifies. */
-async function verificationError(payload: string, header: string, receivedAtSeconds = T0) {
-  try {
-    await Stripe.webhooks.constructEventAsync(
-      payload,
-      header,
-      SIGNING_SECRET,
-      300,
-      undefined,
-      receivedAtSeconds * 1000,
-    );
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
-
 function expectKind<K extends WebhookAction['kind']>(
   action: WebhookAction,
   kind: K,
@@ -62,48 +41,6 @@ function expectKind<K extends WebhookAction['kind']>(
   expect(action.kind, action.kind === 'ignore' ? action.reason : '').toBe(kind);
   return action as Extract<WebhookAction, { kind: K }>;
 }
-
-describe('signature problems, as the real SDK reports them', () => {
-  it('a body changed after signing is signature_invalid', async () => {
-    // Prepare
-    const { payload, header } = await signed(stripeEvent('charge.succeeded', stripeCharge()), {
-      timestamp: T0,
-    });
-
-    // Act
-    const error = await verificationError(payload.replace('1499', '9999'), header);
-
-    // Assess
-    expect(isSignatureError(error)).toBe(true);
-    expect(signatureProblemOf(error)).toBe('signature_invalid');
-  });
-
-  it('a signature made with another secret is signature_invalid', async () => {
-    const { payload, header } = await signed(stripeEvent('charge.succeeded', stripeCharge()), {
-      timestamp: T0,
-      secret: 'whsec_someone_else',
-    });
-    const error = await verificationError(payload, header);
-    expect(signatureProblemOf(error)).toBe('signature_invalid');
-  });
-
-  it('a good signature older than the tolerance is signature_stale', async () => {
-    const { payload, header } = await signed(stripeEvent('charge.succeeded', stripeCharge()), {
-      timestamp: T0,
-    });
-    const error = await verificationError(payload, header, T0 + 301);
-    expect(isSignatureError(error)).toBe(true);
-    expect(signatureProblemOf(error)).toBe('signature_stale');
-  });
-
-  it('a header without a v1 signature is signature_invalid, and a good one within the tolerance verifies', async () => {
-    const { payload, header } = await signed(stripeEvent('charge.succeeded', stripeCharge()), {
-      timestamp: T0,
-    });
-    expect(signatureProblemOf(await verificationError(payload, `t=${T0}`))).toBe('signature_invalid');
-    expect(await verificationError(payload, header, T0 + 299)).toBeUndefined();
-  });
-});
 
 describe('event claims', () => {
   const now = new Date('2026-03-15T12:00:00Z');

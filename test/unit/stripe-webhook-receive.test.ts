@@ -1,11 +1,12 @@
 /**
  * One webhook delivery at a time, on the local DynamoDB (dynalite, the template's tables), with the
- * real SDK verifying signatures and the real ledger. Stripe's customer look-up and the hand-off of a
- * failed refund are fakes that record what they were asked.
+ * headers the real SDK signs (verified by functions/shared/payments/webhook-signature.ts) and the real ledger.
+ * Stripe's customer look-up and the hand-off of a failed refund are fakes that record what they were asked.
  */
 import '../../local/quiet.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_SK } from '../../functions/shared/accounts.js';
 import { ENV } from '../../functions/shared/env.js';
@@ -260,6 +261,7 @@ describe('signatures', () => {
     ['made with another secret', { secret: 'whsec_not_ours' }, 'signature_invalid'],
     ['garbage', { header: 't=1,v1=00' }, 'signature_invalid'],
     ['older than the tolerance', { timestamp: T0 + 5 - 301 }, 'signature_stale'],
+    ['further ahead than the tolerance', { timestamp: T0 + 5 + 301 }, 'signature_stale'],
   ] as const)('a signature %s: 400 %s, and nothing changes', async (_label, options, code) => {
     // Prepare
     const c = newCustomer();
@@ -291,6 +293,17 @@ describe('signatures', () => {
     );
     expect(response).toMatchObject({ statusCode: 400, body: { error: { code: 'signature_invalid' } } });
     expect(await partition(c.customerId)).toEqual([]);
+  });
+  it('a signed body that is not JSON is a 400 invalid_json, and nothing is claimed', async () => {
+    const payload = '{"id": "evt_not_json",';
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: SIGNING_SECRET,
+      timestamp: fakes.nowSeconds,
+    });
+    const response = await receiveWebhook(deps(), Buffer.from(payload), header);
+    expect(response).toMatchObject({ statusCode: 400, body: { error: { code: 'invalid_json' } } });
+    expect(await eventRecord('evt_not_json')).toBeUndefined();
   });
 });
 

@@ -1,0 +1,10 @@
+/**
+ * `node --import tsx scripts/own-source-map.ts <index.js.map>…`: rewrites each map in place with only the project's
+ * own mappings (lib/own-source-map.ts). The stack runs it after esbuild on every Lambda bundle (afterBundling hook).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ownCodeSourceMap } from '../lib/own-source-map.js';
+
+const files = process.argv.slice(2);
+if (files.length === 0) throw new Error('usage: own-source-map.ts <index.js.map>…');
+for (const file of files) writeFileSync(file, ownCodeSourceMap(readFileSync(file, 'utf8')));
