@@ -105,6 +105,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'round 10 validation (own lines, written before round 10)',
     intents: true,
   },
+  {
+    file: 'round11-validation',
+    note: 'round 11 validation (own lines, written before round 11)',
+    intents: true,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

@@ -32,6 +32,7 @@ import {
 } from './round8.js';
 import { ROUND9_BALANCE_SOURCES, ROUND9_SLOTS, ROUND9_SOURCES } from './round9.js';
 import { ROUND10_SLOTS, ROUND10_SOURCES } from './round10.js';
+import { ROUND11_SLOTS, ROUND11_SOURCES } from './round11.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -52,6 +53,7 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...ROUND8_SLOTS,
   ...ROUND9_SLOTS,
   ...ROUND10_SLOTS,
+  ...ROUND11_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
@@ -164,6 +166,7 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND9_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND9_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND10_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND11_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];
