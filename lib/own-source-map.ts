@@ -6,7 +6,7 @@
  * frame in our code still maps to its .ts file and line. A frame inside a package shows the bundle's position
  * (index.js:line:column), as without a map: each run of dropped mappings leaves one unmapped segment. Run after
  * esbuild by `scripts/own-source-map.ts` (the stack's afterBundling hook) and by scripts/lib/lambda-bundles.ts, so
- * the map measured is the map deployed. Needs `@jridgewell/sourcemap-codec` (in the lock only as magic-string's, a vitest dependency: declare it).
+ * the map measured is the map deployed. `@jridgewell/sourcemap-codec` (a dev dependency) decodes and re-encodes the mappings.
  */
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 
