@@ -79,12 +79,15 @@ const FAILURE_WORD = wordsPattern([
   String.raw`disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed`,
   String.raw`shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless`,
 ]);
-/** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
+/**
+ * A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain
+ * questions; round 12: "even though I cancelled?" is a plain question too).
+ */
 const RHETORICAL = new RegExp(
   [
     String.raw`(?:^|[.!?]\s*)seriously\b[^.!]*\?`,
     wordsPattern([
-      String.raw`even|on earth|the hell|too much to ask|how hard|how (?:many|much) more`,
+      String.raw`even(?! (?:though|tho|if|when|after|before))|on earth|the hell|too much to ask|how hard|how (?:many|much) more`,
       String.raw`how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong`,
       String.raw`whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)`,
       String.raw`how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you)`,
