@@ -1259,6 +1259,10 @@ const ROUND12_LINES: readonly string[] = [
   '--|you have been amazing, the replacement came the next day',
   'f-|ordered the grey one, you sent beige. wonderful. how do I swap it?',
   'f-|asked for a single duvet, got a king. brilliant work. return label please',
+  "-u|a sign-in from abroad two minutes ago, it wasn't me, please shut the account down now",
+  '-u|a stranger is signed in to my account this minute, please end their session',
+  '-u|the parcel must reach my gran before her operation on Tuesday morning, will it make it?',
+  '-u|my son flies out on Thursday and the passport wallet is in that order, will it arrive in time?',
 ];
 
 export const MARKER_LINES: readonly string[] = [
