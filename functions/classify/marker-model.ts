@@ -151,7 +151,9 @@ export function cueFeatures(cues: MarkerCues): [string, number][] {
   const personPraise = PERSON_PRAISE.test(own);
   if (personPraise) out.push(['personPraise', 1]);
   // round 12: "order again", "buy from you again" is loyalty, not a failure repeated
-  const failure = FAILURE_WORD.test(own.replace(/\b(?:order|buy|shop|purchase|use you|come back)(?: from you| here)? again\b/g, ' '));
+  const failure = FAILURE_WORD.test(
+    own.replace(/\b(?:order|buy|shop|purchase|use you|come back)(?: from you| here)? again\b/g, ' '),
+  );
   if (praiseWord && !personPraise && failure) out.push(['praiseAndFailure', 1]);
   if (RHETORICAL.test(own.replace(/\s*\?/g, '?'))) out.push(['rhetorical', 1]);
   if (PAST_MOOD.test(own)) out.push(['pastMood', 1]);

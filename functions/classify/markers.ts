@@ -207,6 +207,8 @@ const SAME_PHRASE_THRICE = /\b((?:[a-z]+ ){1,4}[a-z]+)(?:\W+\1\b){2,}/;
 const POSITIVE = lists.regex('positive');
 /** Round 12: a misuse to stop at once ("hacked", "lock my account", "someone is ordering on my account"). */
 const PANIC = lists.regex('panic');
+/** Round 12: a loud demand for the customer's own money stays a rule in a hurry ("I want my refund NOW"). */
+const LOUD_DEMAND = lists.regex('loudDemand');
 
 /**
  * Round 12: urgency rules that tell a hurry, not a demand: capitals and "!!" next to them are haste ("LOCK IT",
@@ -296,7 +298,8 @@ export function markerCues(raw: string): MarkerCues {
     sameWordThrice: SAME_WORD_THRICE.test(unangry) || SAME_PHRASE_THRICE.test(unangry),
     emphasis: EMPHASIS.test(ownRaw),
     // round 12: punctuation alone ("???") is no mood
-    bangs: /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise && /[a-z]/i.test(ownRaw),
+    bangs:
+      /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise && /[a-z]/i.test(ownRaw),
     manyPersonRequests: humanRequests >= 3,
   };
   // Round 12: one word in capitals or "!!" in a hurry (a deadline, a misuse to stop) with no other sign of anger is left
@@ -305,7 +308,13 @@ export function markerCues(raw: string): MarkerCues {
   const onlyLoud = Object.entries(rules).every(([k, v]) => !v || LOUD_RULES.has(k));
   // Whole sentences in capitals stay a rule (the writers call them shouting, hurried or not), and so does a
   // complaint word next to the capitals ("DOUBLE CHARGED AGAIN and my rent is due").
-  const hurriedLoud = hurried && onlyLoud && (rules.emphasis || rules.bangs) && !rules.shouting && !COMPLAINT.test(unangry);
+  const hurriedLoud =
+    hurried &&
+    onlyLoud &&
+    (rules.emphasis || rules.bangs) &&
+    !rules.shouting &&
+    !COMPLAINT.test(unangry) &&
+    !LOUD_DEMAND.test(unangry);
   const frustrated = hurriedLoud ? { ...rules, emphasis: false, bangs: false } : rules;
   const calming = {
     notUrgent: calm !== own,
