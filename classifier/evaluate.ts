@@ -110,6 +110,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'round 11 validation (own lines, written before round 11)',
     intents: true,
   },
+  {
+    file: 'markers-round12-validation',
+    note: 'marker set 7 (own lines, written before round 12, only its totals read)',
+    intents: false,
+  },
 ];
 
 /** Where the first held-out evaluation of a set that is now a development set is kept (history). */

@@ -79,12 +79,15 @@ const FAILURE_WORD = wordsPattern([
   String.raw`disappear(?:s|ed)?|doesnt|didnt|wont|cant|isnt|404|rejected|declined|refused|pieces|smashed`,
   String.raw`shattered|ripped|torn|dented|stuck|ignored|cancell?(?:ed|ing)|waiting|paperweight|useless`,
 ]);
-/** A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain questions). */
+/**
+ * A question that is a complaint: "do you even…?", "how hard can it be?" ("actually", "really" are too common in plain
+ * questions; round 12: "even though I cancelled?" is a plain question too).
+ */
 const RHETORICAL = new RegExp(
   [
     String.raw`(?:^|[.!?]\s*)seriously\b[^.!]*\?`,
     wordsPattern([
-      String.raw`even|on earth|the hell|too much to ask|how hard|how (?:many|much) more`,
+      String.raw`even(?! (?:though|tho|if|when|after|before))|on earth|the hell|too much to ask|how hard|how (?:many|much) more`,
       String.raw`how long (?:does|do|will|must)|since when|who (?:thought|designed|decided|signed)|what is wrong`,
       String.raw`whats wrong|what part of|how do you (?:people )?(?:stay|still|expect)`,
       String.raw`how is (?:this|it|that) (?:still|even|possible)|how can (?:a|it|this|you)`,
@@ -105,12 +108,18 @@ const PAST_MOOD = new RegExp(
  */
 const STATUS_QUOTE =
   /\b(?:says?|said|shows?|showing|status|stuck (?:on|at)|sitting (?:on|at)|still|been|at|as|on)\s+["“'‘][a-z][^"“”'‘’]{1,30}["”'’]/i;
-/** Round 9: praise for a person ("the driver was really nice but…") is not sarcasm next to the failure. */
-const PERSON_PRAISE = wordsPattern([
-  String.raw`(?:driver|courier|agent|colleague|staff|rep|assistant|lady|guy|man|woman|team|he|she|they)`,
-  String.raw` (?:was|were|is|are|has been|have been) (?:really |very |so |super |extremely )?`,
-  String.raw`(?:nice|lovely|friendly|helpful|kind|polite|great|sweet|patient|apologetic)`,
-]);
+/**
+ * Round 9: praise for a person ("the driver was really nice but…") is not sarcasm next to the failure. Round 12: the
+ * three parts are one sequence (subject, verb, praise); until round 12 they were joined as alternatives, so any
+ * "is", "they" or "great" set this cue and praiseAndFailure (which it blocks) almost never fired.
+ */
+const PERSON_PRAISE = new RegExp(
+  [
+    String.raw`\b(?:driver|courier|agent|colleague|staff|rep|assistant|lady|guy|man|woman|team|he|she|they)`,
+    String.raw` (?:was|were|is|are|has been|have been) (?:really |very |so |super |extremely )?`,
+    String.raw`(?:nice|lovely|friendly|helpful|kind|polite|great|sweet|patient|apologetic)\b`,
+  ].join(''),
+);
 
 function capsWords(raw: string): number {
   return (raw.match(/\b[A-Z]{2,}\b/g) ?? []).filter((w) => w !== 'I' && w.length >= 3).length;
@@ -141,7 +150,11 @@ export function cueFeatures(cues: MarkerCues): [string, number][] {
   const praiseWord = PRAISE_WORD.test(own);
   const personPraise = PERSON_PRAISE.test(own);
   if (personPraise) out.push(['personPraise', 1]);
-  if (praiseWord && !personPraise && FAILURE_WORD.test(own)) out.push(['praiseAndFailure', 1]);
+  // round 12: "order again", "buy from you again" is loyalty, not a failure repeated
+  const failure = FAILURE_WORD.test(
+    own.replace(/\b(?:order|buy|shop|purchase|use you|come back)(?: from you| here)? again\b/g, ' '),
+  );
+  if (praiseWord && !personPraise && failure) out.push(['praiseAndFailure', 1]);
   if (RHETORICAL.test(own.replace(/\s*\?/g, '?'))) out.push(['rhetorical', 1]);
   if (PAST_MOOD.test(own)) out.push(['pastMood', 1]);
   if (cues.humanRequests > 0 && !Object.values(cues.frustrated).some(Boolean)) out.push(['personOnly', 1]);

@@ -205,6 +205,30 @@ const SAME_PHRASE_THRICE = /\b((?:[a-z]+ ){1,4}[a-z]+)(?:\W+\1\b){2,}/;
 
 /** "Thanks!!" is enthusiasm, not anger. */
 const POSITIVE = lists.regex('positive');
+/** Round 12: a misuse to stop at once ("hacked", "lock my account", "someone is ordering on my account"). */
+const PANIC = lists.regex('panic');
+/** Round 12: a loud demand for the customer's own money stays a rule in a hurry ("I want my refund NOW"). */
+const LOUD_DEMAND = lists.regex('loudDemand');
+
+/**
+ * Round 12: urgency rules that tell a hurry, not a demand: capitals and "!!" next to them are haste ("LOCK IT",
+ * "need a human NOW", "before midnight!!"). The bare commands (doNow, capsNow, todayBang) are left out: "I want my
+ * refund NOW" is as often anger.
+ */
+const HURRY_RULES = [
+  'safety',
+  'medical',
+  'urgentWords',
+  'moneyTrouble',
+  'deadline',
+  'needNow',
+  'needBy',
+  'eventSoon',
+  'withinHours',
+  'quickly',
+] as const;
+/** The frustrated rules that only read how the message looks (capitals, "!!"). */
+const LOUD_RULES = new Set(['shouting', 'emphasis', 'bangs']);
 
 function shouting(raw: string): boolean {
   const words = raw.match(/[A-Za-z]{2,}/g) ?? [];
@@ -260,7 +284,7 @@ export function markerCues(raw: string): MarkerCues {
   };
   const unangry = own.replace(NOT_ANGRY, ' ');
   const praise = POSITIVE.test(unangry);
-  const frustrated = {
+  const rules = {
     anger: ANGER.test(unangry),
     mildOath: MILD_OATH.test(unangry) && !praise,
     exasperation: EXASPERATION.test(unangry),
@@ -273,14 +297,31 @@ export function markerCues(raw: string): MarkerCues {
     shouting: shouting(ownRaw),
     sameWordThrice: SAME_WORD_THRICE.test(unangry) || SAME_PHRASE_THRICE.test(unangry),
     emphasis: EMPHASIS.test(ownRaw),
-    bangs: /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise,
+    // round 12: punctuation alone ("???") is no mood
+    bangs:
+      /!{2,}|[!?]{3,}|\?!|!\?/.test(ownRaw.replace(URGENT_BANG, ' ')) && !praise && /[a-z]/i.test(ownRaw),
     manyPersonRequests: humanRequests >= 3,
   };
+  // Round 12: one word in capitals or "!!" in a hurry (a deadline, a misuse to stop) with no other sign of anger is left
+  // to the model (the calming cue hurriedLoud), not a rule: the development sets' writers read "lock it NOW" as urgent.
+  const hurried = HURRY_RULES.some((k) => urgent[k]) || PANIC.test(own);
+  const onlyLoud = Object.entries(rules).every(([k, v]) => !v || LOUD_RULES.has(k));
+  // Whole sentences in capitals stay a rule (the writers call them shouting, hurried or not), and so does a
+  // complaint word next to the capitals ("DOUBLE CHARGED AGAIN and my rent is due").
+  const hurriedLoud =
+    hurried &&
+    onlyLoud &&
+    (rules.emphasis || rules.bangs) &&
+    !rules.shouting &&
+    !COMPLAINT.test(unangry) &&
+    !LOUD_DEMAND.test(unangry);
+  const frustrated = hurriedLoud ? { ...rules, emphasis: false, bangs: false } : rules;
   const calming = {
     notUrgent: calm !== own,
     notAngry: unangry !== own,
     praise,
     reported: own !== text,
+    hurriedLoud,
   };
   return { frustrated, urgent, humanRequests, calming, own, ownRaw };
 }

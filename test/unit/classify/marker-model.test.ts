@@ -101,13 +101,13 @@ describe('marker model: artifact', () => {
   }, 60_000);
 });
 
-// Known weaknesses, measured and kept visible: they fail today (vitest reports it.fails as passing while they do).
-describe('marker model: known weaknesses', () => {
-  // One word in capitals or a scare-quoted status without any other cue: probability 0.28 and 0.44, under 0.5.
-  it.fails('reads frustration in a single emphasised word', () => {
+describe('marker model: fixed in round 12', () => {
+  // Known weaknesses until round 11 (probability 0.28 and 0.44): the round-12 lines (sarcasm without a swear word,
+  // capitals in a complaint) and the repaired personPraise cue put both over 0.5.
+  it('reads frustration in a single emphasised word', () => {
     expect(frustrated('you sent the charger for a DIFFERENT phone')).toBe(true);
   });
-  it.fails('reads frustration in a scare-quoted status with a dry "right."', () => {
+  it('reads frustration in a scare-quoted status with a dry "right."', () => {
     expect(frustrated('so the discount code "expired" an hour after you emailed it. right.')).toBe(true);
   });
 });
