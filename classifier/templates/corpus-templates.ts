@@ -114,6 +114,16 @@ export const SLOTS: Readonly<Record<string, readonly string[]>> = {
     'payment details',
     'security question',
   ],
+  // what a customer changes on the profile with nothing wrong (`other`); a password or security question is
+  // `account_security` since round 10
+  profileDetail: [
+    'email address',
+    'phone number',
+    'saved address',
+    'payment details',
+    'name',
+    'date of birth',
+  ],
   cancelled: [
     'cancelled',
     'canceled',
@@ -1071,10 +1081,8 @@ export const SOURCES: readonly IntentSource[] = [
       'can I change my delivery address for future orders',
     ],
     templates: [
-      'reset the password on my {account}{please}',
-      'how do I recover my {account}',
-      'I need to update my {detail}',
-      'change the {detail} on my {account}{please}',
+      'I need to update my {profileDetail}',
+      'change the {profileDetail} on my {account}{please}',
       'send me the invoice for {order} {orderId}',
       'I need a receipt for my {item}',
       'can I add a {item} to {order} {orderId}',
@@ -1589,10 +1597,6 @@ export const VOICE_SOURCES: readonly IntentSource[] = [
       'hello?',
       'thanks, have a good day',
       'you have been very helpful',
-      "I can't remember my password",
-      'how do I change my password',
-      'reset my passcode please',
-      'I want a new password',
       'change my email on my profile',
       'update my address on file for next time',
       'change the name on my account',
@@ -1611,12 +1615,12 @@ export const VOICE_SOURCES: readonly IntentSource[] = [
       'Hi, I would like to update the email address on my profile as I no longer use the old one. Thanks',
     ],
     templates: [
-      '{greet}, how do I change the {detail} on my {account}? {signoff}',
+      '{greet}, how do I change the {profileDetail} on my {account}? {signoff}',
       '{signoff}',
       '{greet}',
       '{greet}! {signoff}',
     ],
-    keywords: ['reset passcode', 'change password', 'update profile'],
+    keywords: ['update profile', 'change my email'],
   },
 ];
 
@@ -2025,9 +2029,7 @@ export const ROUND3_SOURCES: readonly IntentSource[] = [
       'Hi, I got married and need to update the name on my account. How can I do that?',
     ],
     templates: [
-      'change the address on {shortOrder}{please}',
-      'I forgot the password for my {account}',
-      'update the {detail} on my {account}',
+      'update the {profileDetail} on my {account}',
       'invoice for {shortOrder}{please}',
       '{greet}, thanks, that fixed it. {signoff}',
     ],

@@ -65,6 +65,11 @@ export const ROUND10_SOURCES: readonly IntentSource[] = [
       'my login stopped working, please help me get back in',
       'the security code you text me is always rejected',
       'the verification email to unlock my account never came',
+      // four password lines still trained as `other` (VOICE_SOURCES) until round 12, against this round's choice
+      "I can't remember my password",
+      'how do I change my password',
+      'reset my passcode please',
+      'I want a new password',
     ],
     keywords: ['reset my password', 'login problem', 'locked out', 'two factor', 'verification code'],
     templates: [
@@ -72,6 +77,11 @@ export const ROUND10_SOURCES: readonly IntentSource[] = [
       '{access} and {accessDetail}, what now',
       'hi, {access}. {accessDetail}. please help',
       '{accessDetail}, so {access}',
+      // moved from the `other` templates in round 12
+      'reset the password on my {account}{please}',
+      'how do I recover my {account}',
+      'I forgot the password for my {account}',
+      'change the password on my {account}{please}',
     ],
   },
   {
