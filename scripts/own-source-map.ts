@@ -1,6 +1,7 @@
 /**
  * `node --import tsx scripts/own-source-map.ts <index.js.map>…`: rewrites each map in place with only the project's
- * own mappings (lib/own-source-map.ts). The stack runs it after esbuild on every Lambda bundle (afterBundling hook).
+ * own mappings (lib/own-source-map.ts). The stack runs it, bundled to plain JavaScript once per synth, after esbuild on
+ * every Lambda bundle (afterBundling hook, lib/constructs/step-lambda.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ownCodeSourceMap } from '../lib/own-source-map.js';
