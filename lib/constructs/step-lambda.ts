@@ -11,6 +11,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { type PowertoolsSource, powertoolsFromContext, tracingFromContext } from '../config.js';
+import { LAZY_PACKAGES } from '../lazy-packages.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /** Template metadata key naming a function's handler source; the embedded runtime binds Tasks with it. */
@@ -27,8 +28,9 @@ export const HANDLER_METADATA_KEY = 'RefundHub:Handler';
  * `refundHub:tracing=sdk` loads it. Logger and metrics, which every handler loads at start, are bundled: one minified
  * file loads faster than the layer's many small ones. Source maps without the sources' text: `--enable-source-maps`
  * parses the map at load, and the text only makes it larger; for the same reason the afterBundling hook cuts each map
- * to the project's own code (`ownSourceMapCommand`, lib/own-source-map.ts): node_modules' mappings were about 98%
- * of it, and a frame in a package is read from the bundle's position as well.
+ * to the project's own code (`afterBundlingCommand`, lib/own-source-map.ts): node_modules' mappings were about 98%
+ * of it, and a frame in a package is read from the bundle's position as well. The Stripe SDK is left out of index.js
+ * and bundled beside it by the same hook, loaded on the first Stripe call (`LAZY_PACKAGES`, lib/lazy-packages.ts).
  */
 export const POWERTOOLS_FROM_LAYER = ['@aws-lambda-powertools/tracer'] as const;
 
@@ -36,45 +38,47 @@ export const POWERTOOLS_FROM_LAYER = ['@aws-lambda-powertools/tracer'] as const;
 export const SDK_EXTERNAL = ['@aws-sdk/*'] as const;
 
 /**
- * scripts/own-source-map.ts bundled to one plain CommonJS file, once per synth process: the hook then starts a bare
- * `node` per function (about 0.1 s) instead of `node --import tsx` compiling TypeScript again (about 0.5 s, 37 times).
+ * scripts/after-bundling.ts bundled to one plain CommonJS file, once per synth process: the hook then starts a bare
+ * `node` per function (about 0.15 s) instead of `node --import tsx` compiling TypeScript again (about 0.4 s, 37 times).
+ * esbuild stays outside: it is a native binary, required from the project's node_modules.
  */
-let ownSourceMapTool: string | undefined;
-function ownSourceMapScript(): string {
-  if (ownSourceMapTool) return ownSourceMapTool;
+let afterBundlingTool: string | undefined;
+function afterBundlingScript(): string {
+  if (afterBundlingTool) return afterBundlingTool;
   const [bundle] = buildSync({
-    entryPoints: [path.join(PROJECT_ROOT, 'scripts', 'own-source-map.ts')],
+    entryPoints: [path.join(PROJECT_ROOT, 'scripts', 'after-bundling.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['esbuild'],
     write: false,
     logLevel: 'error',
   }).outputFiles;
-  if (!bundle) throw new Error('esbuild wrote no bundle of scripts/own-source-map.ts');
+  if (!bundle) throw new Error('esbuild wrote no bundle of scripts/after-bundling.ts');
   // Named by its content, written by rename: synths running side by side (the tests) never read a half-written file.
   const hash = createHash('sha256').update(bundle.contents).digest('hex').slice(0, 16);
   const dir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'refund-hub');
-  const file = path.join(dir, `own-source-map-${hash}.cjs`);
+  const file = path.join(dir, `after-bundling-${hash}.cjs`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     const partial = `${file}.${process.pid}`;
     writeFileSync(partial, bundle.contents);
     renameSync(partial, file);
   }
-  ownSourceMapTool = file;
+  afterBundlingTool = file;
   return file;
 }
 
-/** The shell command that cuts `<outputDir>/index.js.map` to our own mappings (scripts/own-source-map.ts, bundled). */
-export function ownSourceMapCommand(outputDir: string): string {
-  return `node ${JSON.stringify(ownSourceMapScript())} ${JSON.stringify(path.join(outputDir, 'index.js.map'))}`;
+/** The shell command run on each asset after esbuild: the map cut to our own code, the lazy packages beside index.js. */
+export function afterBundlingCommand(outputDir: string): string {
+  return `node ${[afterBundlingScript(), PROJECT_ROOT, outputDir].map((arg) => JSON.stringify(arg)).join(' ')}`;
 }
 
-const OWN_SOURCE_MAP_HOOKS: nodejs.ICommandHooks = {
+const AFTER_BUNDLING_HOOKS: nodejs.ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (_inputDir, outputDir) => [ownSourceMapCommand(outputDir)],
+  afterBundling: (_inputDir, outputDir) => [afterBundlingCommand(outputDir)],
 };
 
 export function lambdaBundling(powertools: PowertoolsSource = 'layer') {
@@ -85,9 +89,9 @@ export function lambdaBundling(powertools: PowertoolsSource = 'layer') {
     target: 'node22',
     format: nodejs.OutputFormat.CJS,
     mainFields: ['module', 'main'],
-    externalModules: powertools === 'bundle' ? [] : [...POWERTOOLS_FROM_LAYER],
+    externalModules: [...(powertools === 'bundle' ? [] : POWERTOOLS_FROM_LAYER), ...LAZY_PACKAGES],
     forceDockerBundling: false,
-    commandHooks: OWN_SOURCE_MAP_HOOKS,
+    commandHooks: AFTER_BUNDLING_HOOKS,
   } as const satisfies nodejs.BundlingOptions;
 }
 export const LAMBDA_BUNDLING = lambdaBundling();

@@ -3,14 +3,17 @@
  * SDKs counted apart), bundled as `cdk synth` bundles it: the same options (LAMBDA_BUNDLING), and checked against a
  * real NodejsFunction bundle of one function so the measurement cannot drift from what CDK ships.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POWERTOOLS_FROM_LAYER, StepLambda } from '../../lib/constructs/step-lambda.js';
 import { PROJECT_ROOT } from '../../lib/paths.js';
+import { startStripeEmulator, stripeClientFor } from '../../local/stripe-emulator/index.js';
 import {
   BUDGET_EXEMPT,
   BUNDLE_BUDGET_BYTES,
@@ -115,6 +118,58 @@ describe('Lambda bundle sizes', () => {
     );
     expect(shippedMap).toEqual(absolute(measured.map, path.join(PROJECT_ROOT, 'cdk.out', 'bundle-sizes')));
     expect(shippedMap.sources.some((s) => s.includes('node_modules/'))).toBe(false);
+  }, 120_000);
+});
+
+describe('the Stripe SDK beside index.js, loaded on first use (lib/lazy-packages.ts)', () => {
+  const STRIPE_FUNCTIONS = [
+    'functions/book-credit/handler.ts',
+    'functions/issue-refund/handler.ts',
+    'functions/reconcile/handler.ts',
+    'functions/returns-refund/handler.ts',
+    'functions/stripe-webhook/handler.ts',
+  ];
+
+  it('keeps it out of index.js in the five functions that call Stripe, and out of every other asset', () => {
+    for (const s of sizes) {
+      expect(s.byPackage.some((p) => p.name === 'stripe')).toBe(false);
+      expect(s.lazy.map((p) => p.name)).toEqual(STRIPE_FUNCTIONS.includes(s.entry) ? ['stripe'] : []);
+    }
+    const webhook = sizes.find((s) => s.entry === 'functions/stripe-webhook/handler.ts');
+    expect(webhook?.lazy[0]?.bytes).toBeGreaterThan(200_000);
+  });
+
+  it('ships it in the asset CDK builds, where the bundle\'s import("stripe") finds it and talks to Stripe', async () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'refund-hub-lazy-'));
+    outdirs.push(outdir);
+    const app = new App({ outdir });
+    const entry = 'functions/stripe-webhook/handler.ts';
+    new StepLambda(new Stack(app, 'LazyProbe'), 'Probe', { entry, description: 'lazy package probe' });
+    app.synth();
+    const asset = readdirSync(outdir).find((d) => d.startsWith('asset.'));
+    if (!asset) throw new Error('CDK bundled no asset');
+    const dir = path.join(outdir, asset);
+    expect(readFileSync(path.join(dir, 'index.js'), 'utf8')).toContain('import("stripe")');
+    // From the asset alone (under the temp folder, no project node_modules on the way up), as Lambda runs it: the
+    // lazily loaded SDK creates a customer in the Stripe emulator.
+    const emulator = await startStripeEmulator();
+    try {
+      const script = `import("stripe").then(async ({ default: Stripe }) => {
+        const client = new Stripe(${JSON.stringify(emulator.apiKey)}, { host: "${emulator.host}", port: ${emulator.port}, protocol: "http" });
+        const customer = await client.customers.create({ email: "lazy@example.com" });
+        process.stdout.write(JSON.stringify([require.resolve("stripe"), customer.id]));
+      });`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      const [resolved, customerId] = JSON.parse(stdout) as [string, string];
+      expect(resolved).toBe(path.join(dir, 'node_modules', 'stripe', 'index.js'));
+      const stored = await stripeClientFor(emulator).customers.retrieve(customerId);
+      expect((stored as { email?: string }).email).toBe('lazy@example.com');
+    } finally {
+      await emulator.stop();
+    }
   }, 120_000);
 });
 
