@@ -33,6 +33,7 @@ import {
 import { ROUND9_BALANCE_SOURCES, ROUND9_SLOTS, ROUND9_SOURCES } from './round9.js';
 import { ROUND10_SLOTS, ROUND10_SOURCES } from './round10.js';
 import { ROUND11_SLOTS, ROUND11_SOURCES } from './round11.js';
+import { ROUND13_SLOTS, ROUND13_SOURCES } from './round13.js';
 
 const SEED = 20260214;
 const FILLS_PER_TEMPLATE = 7;
@@ -54,17 +55,23 @@ const ALL_SLOTS: Readonly<Record<string, readonly string[]>> = {
   ...ROUND9_SLOTS,
   ...ROUND10_SLOTS,
   ...ROUND11_SLOTS,
+  ...ROUND13_SLOTS,
 };
 const VOICE_FILLS_PER_TEMPLATE = 5;
 /** Share of short lines that are also written as a whole message: greeting, context, sign-off. */
 const WRAP_SHARE = 0.2;
 
 function fill(template: string, rand: () => number): string {
-  return template.replace(/\{(\w+)\}/g, (_, slot: string) => {
-    const values = ALL_SLOTS[slot];
-    if (!values) throw new Error(`unknown slot {${slot}} in "${template}"`);
-    return pick(values, rand);
-  });
+  const once = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (_, slot: string) => {
+      const values = ALL_SLOTS[slot];
+      if (!values) throw new Error(`unknown slot {${slot}} in "${template}"`);
+      return pick(values, rand);
+    });
+  // A slot value may hold a slot itself (round 13: `{r13Item}` inside `{r13ReturnDone}`): fill until none is left.
+  let out = once(template);
+  for (let depth = 0; depth < 3 && /\{\w+\}/.test(out); depth += 1) out = once(out);
+  return out;
 }
 
 const KEYBOARD_NEIGHBOURS: Record<string, string> = {
@@ -167,6 +174,7 @@ export function generateCorpus(): CorpusLine[] {
     ...ROUND9_BALANCE_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND10_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
     ...ROUND11_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
+    ...ROUND13_SOURCES.map((source) => ({ source, fills: VOICE_FILLS_PER_TEMPLATE })),
   ];
   for (const { source, fills } of sources) {
     const base: string[] = [];
