@@ -36,7 +36,7 @@ export interface TrainOptions extends LinearTrainingSettings {
   /** A trigram counts as known (for unseen words) when at least this many distinct stems have it. */
   readonly minTrigramStems: number;
   /** Stored in the artifact: the runtime multiplies the logits by it before the softmax (calibration). */
-  readonly temperature: number;
+  readonly temperature?: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -161,7 +161,7 @@ export function trainLinear(
     vocab: Buffer.from(vocab.buffer).toString('base64'),
     vocabBits: options.vocabBits,
     vocabHashes: options.vocabHashes,
-    temperature: options.temperature,
+    temperature: options.temperature ?? 1,
     meta: {
       ...meta,
       epochs: options.epochs,

@@ -50,7 +50,6 @@ export function stemsOf(text: string, gloss = false): string[] {
   return tokens.map((t) => (t.startsWith('zz') ? `#${t.slice(2)}` : stemmer.stemWord(t)));
 }
 
-
 /**
  * Round 14: a small gloss of customer-service words in French, German, Italian, Spanish, Portuguese, Polish and Dutch,
  * read as the English word they mean before stemming (intent features only; `stemsOf`, which the marker model uses,
@@ -62,14 +61,26 @@ const GLOSS_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
   (
     [
       ['refund', 'zwrot'],
-      ['charged', 'preleve prelevement prelevee belastet abbuchung addebito addebitato cobrado cobraram pobrano pobrali'],
+      [
+        'charged',
+        'preleve prelevement prelevee belastet abbuchung addebito addebitato cobrado cobraram pobrano pobrali',
+      ],
       ['double', 'doppelte doppelt doppio doppia doble duplo podwojnie podwojne'],
-      ['cancel', 'annule annuler annulation annulee annullare resilier resiliation kundigung kundigen gekundigt disdire disdetta cancelar cancelado cancelei cancellare opzeggen zrezygnowac rezygnacja'],
+      [
+        'cancel',
+        'annule annuler annulation annulee annullare resilier resiliation kundigung kundigen gekundigt disdire disdetta cancelar cancelado cancelei cancellare opzeggen zrezygnowac rezygnacja',
+      ],
       ['subscription', 'abo abos abonament abonamentu assinatura suscripcion'],
       ['plan', 'tarif tarifa plano forfait'],
-      ['order', 'commande commandes bestellung bestellungen ordine pedido encomenda zamowienie zamowienia bestelling'],
+      [
+        'order',
+        'commande commandes bestellung bestellungen ordine pedido encomenda zamowienie zamowienia bestelling',
+      ],
       ['parcel', 'colis paket pakete pacco paquete paczka paczki przesylka przesylki pakket'],
-      ['delivered', 'livree geliefert zugestellt consegnato consegnata entregado entregue dostarczono dotarlo dotarla'],
+      [
+        'delivered',
+        'livree geliefert zugestellt consegnato consegnata entregado entregue dostarczono dotarlo dotarla',
+      ],
       ['delivery', 'livraison lieferung consegna entrega dostawa levering'],
       ['tracking', 'sendungsverfolgung suivi tracciamento seguimiento rastreamento sledzenie'],
       ['where', 'dove donde onde gdzie waar'],
@@ -84,13 +95,19 @@ const GLOSS_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
       ['money', 'argent geld soldi dinero dinheiro pieniedzy pieniadze'],
       ['account', 'compte konto conto cuenta conta'],
       ['password', 'passwort contrasena senha haslo wachtwoord'],
-      ['sign in', 'connexion connecter anmelden einloggen accedere accesso entrar logowania logowac zalogowac inloggen'],
+      [
+        'sign in',
+        'connexion connecter anmelden einloggen accedere accesso entrar logowania logowac zalogowac inloggen',
+      ],
       ['wrong', 'incorrecte falsch sbagliata sbagliato incorrecta errada nieprawidlowe bledne'],
       ['hacked', 'gehackt hackerato hackeado zhakowane'],
       ['device', 'appareil gerat dispositivo urzadzenie apparaat'],
       ['code', 'kod codice codigo'],
       ['talk', 'parler sprechen parlare hablar falar porozmawiac rozmawiac spreken'],
-      ['agent', 'conseiller conseillere mitarbeiter operatore agente atendente konsultant konsultantem konsultanta berater medewerker'],
+      [
+        'agent',
+        'conseiller conseillere mitarbeiter operatore agente atendente konsultant konsultantem konsultanta berater medewerker',
+      ],
       ['person', 'mensch persona czlowiekiem'],
       ['contact', 'kontakt contatto contacto contato'],
       ['call', 'appeler anrufen chiamare llamar ligar zadzwonic bellen'],
