@@ -118,6 +118,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     intents: true,
   },
   {
+    file: 'round14-validation',
+    note: 'round 14 validation (own lines, written before round 14, only its totals read)',
+    intents: true,
+  },
+  {
     file: 'markers-round12-validation',
     note: 'marker set 7 (own lines, written before round 12, only its totals read)',
     intents: false,

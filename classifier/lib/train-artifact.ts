@@ -11,7 +11,8 @@ export function trainArtifactJson(): string {
   const { examples, counts, classWeights } = buildTrainingSet();
   const corpusSha256 = createHash('sha256').update(readFileSync(TRAIN_CORPUS_PATH)).digest('hex');
   const artifact = trainLinear(examples, DEFAULT_TRAIN_OPTIONS, {
-    features: '@nlpjs/lang-en-min normaliser+tokeniser+Snowball stems: unigrams, bigrams, char trigrams',
+    features:
+      '@nlpjs/lang-en-min normaliser+tokeniser+foreign-word gloss+Snowball stems: unigrams, bigrams, char trigrams',
     trainedOn: counts,
     ownWeight: OWN_WEIGHT,
     balancePower: BALANCE_POWER,

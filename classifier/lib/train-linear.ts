@@ -3,7 +3,7 @@
  * the hashed features of functions/classify/features.ts. Fixed-seed shuffles, fixed epoch count,
  * no Math.random: the same examples always give byte-identical artifacts.
  */
-import { charTrigrams, extractFeatures, stemsOf } from '../../functions/classify/features.js';
+import { charTrigrams, extractFeatures } from '../../functions/classify/features.js';
 import { type ModelArtifact, vocabSlots } from '../../functions/classify/linear-model.js';
 import { INTENTS, type Intent } from '../../functions/shared/types.js';
 import { mulberry32, shuffled } from './prng.js';
@@ -35,12 +35,16 @@ export interface TrainOptions extends LinearTrainingSettings {
   readonly minVocabCount: number;
   /** A trigram counts as known (for unseen words) when at least this many distinct stems have it. */
   readonly minTrigramStems: number;
+  /** Stored in the artifact: the runtime multiplies the logits by it before the softmax (calibration). */
+  readonly temperature?: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   buckets: 1 << 15,
-  epochs: 12,
-  learningRate: 0.4,
+  // Round 14: 12 → 10 epochs, 0.4 → 0.3: a less tightly fitted corpus generalised better (all development sets but
+  // i and j 167 → 159 wrong, the own validation sets 34 → 32; BANKING77 -0.3 points). See docs/classifier.md.
+  epochs: 10,
+  learningRate: 0.3,
   l2: 1e-6,
   seed: 42,
   ensemble: 8,
@@ -48,6 +52,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   vocabHashes: 2,
   minVocabCount: 1,
   minTrigramStems: 2,
+  // Round 14: the averaged, less fitted model was under-confident (51 right answers under 0.5 on the development
+  // sets); logits × 1.6 leaves the ranking as is and 16 of them under 0.5 (picked from {1, 1.3, 1.6, 2}).
+  temperature: 1.6,
 };
 
 /** One multinomial logistic regression trained with AdaGrad from one shuffle seed (float weights). */
@@ -126,10 +133,10 @@ export function trainLinear(
     q[j] = Math.max(-127, Math.min(127, Math.round((w[j] as number) / scale)));
 
   const counts = new Map<string, number>();
-  for (const e of examples) {
-    if (e.noise) continue;
-    for (const s of stemsOf(e.text)) counts.set(s, (counts.get(s) ?? 0) + 1);
-  }
+  examples.forEach((e, i) => {
+    if (e.noise) return;
+    for (const s of (data[i] as (typeof data)[number]).f.stems) counts.set(s, (counts.get(s) ?? 0) + 1);
+  });
   const vocab = new Uint8Array(options.vocabBits / 8);
   const setBit = (key: string) => {
     for (const slot of vocabSlots(key, options.vocabBits, options.vocabHashes))
@@ -154,6 +161,7 @@ export function trainLinear(
     vocab: Buffer.from(vocab.buffer).toString('base64'),
     vocabBits: options.vocabBits,
     vocabHashes: options.vocabHashes,
+    temperature: options.temperature ?? 1,
     meta: {
       ...meta,
       epochs: options.epochs,

@@ -20,6 +20,8 @@ export interface ModelArtifact {
   readonly vocabBits: number;
   /** Hash functions of the Bloom filter (1 when absent: a plain bitset). */
   readonly vocabHashes?: number;
+  /** Logits are multiplied by it before the softmax (calibration; 1 when absent). */
+  readonly temperature?: number;
   readonly meta: Readonly<Record<string, unknown>>;
 }
 
@@ -32,6 +34,7 @@ export interface LoadedModel {
   readonly vocab: Uint8Array;
   readonly vocabBits: number;
   readonly vocabHashes: number;
+  readonly temperature: number;
 }
 
 function fromBase64(text: string): Uint8Array {
@@ -55,6 +58,7 @@ export function loadModel(artifact: ModelArtifact): LoadedModel {
     vocab: fromBase64(artifact.vocab),
     vocabBits: artifact.vocabBits,
     vocabHashes: artifact.vocabHashes ?? 1,
+    temperature: artifact.temperature ?? 1,
   };
 }
 
@@ -123,6 +127,7 @@ export function score(model: LoadedModel, text: string): Scores {
     for (let c = 0; c < k; c += 1)
       logits[c] = (logits[c] as number) + v * (model.weights[base + c] as number);
   }
+  for (let c = 0; c < k; c += 1) logits[c] = (logits[c] as number) * model.temperature;
   let max = Number.NEGATIVE_INFINITY;
   for (const l of logits) max = Math.max(max, l);
   let sum = 0;
