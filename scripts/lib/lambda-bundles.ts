@@ -19,15 +19,6 @@ export const BUNDLE_BUDGET_BYTES = 150_000;
 export const MODEL_INPUT = /(^|\/)classifier\/model\//;
 
 /**
- * Packages whose bytes are counted apart from the budget, each with why: one SDK each that no import style shrinks
- * (neither ships tree-shakable code). `budgetBytes` below is the bundle without them and without the model; the table
- * prints them, so nothing is hidden. Any other package, or one of these in a function not listed, counts.
- */
-export const BUDGET_EXEMPT: Readonly<
-  Record<string, { readonly reason: string; readonly entries: readonly string[] }>
-> = {}; // none since the Stripe SDK ships beside index.js (lib/lazy-packages.ts), in `BundleSize.lazy`
-
-/**
  * Functions still over the budget, each with why; the bundle-size test fails when one gets under (take it off the
  * list) as when any other function goes over. Empty since Powertools comes from its layer (`refundHub:powertools`).
  */
@@ -45,9 +36,7 @@ export interface BundleSize {
   readonly modelBytes: number;
   /** The lazy packages this function requires, shipped beside index.js and loaded on first use, with their bytes. */
   readonly lazy: readonly { readonly name: LazyPackage; readonly bytes: number }[];
-  /** Bytes of packages in BUDGET_EXEMPT for this entry. */
-  readonly exemptBytes: number;
-  /** What the budget applies to: index.js without the AWS SDK, the model and the exempt packages. */
+  /** What the budget applies to: index.js without the AWS SDK and the model. */
   readonly budgetBytes: number;
   /** Output bytes per package (or project folder) of the deployed bundle, largest first. */
   readonly byPackage: readonly { readonly name: string; readonly bytes: number }[];
@@ -136,17 +125,10 @@ export async function bundleSize(entry: string): Promise<BundleSize> {
     const name = packageOf(input);
     totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
   }
-  // Model and exempt packages as they stand in the bundle the budget counts (the one without the SDK).
-  const counted = new Map<string, number>();
+  // The model as it stands in the bundle the budget counts (the one without the SDK).
   let modelBytes = 0;
-  for (const [input, { bytesInOutput }] of withoutSdk.inputs) {
-    const name = packageOf(input);
-    counted.set(name, (counted.get(name) ?? 0) + bytesInOutput);
+  for (const [input, { bytesInOutput }] of withoutSdk.inputs)
     if (MODEL_INPUT.test(input)) modelBytes += bytesInOutput;
-  }
-  const exemptBytes = [...counted]
-    .filter(([name]) => BUDGET_EXEMPT[name]?.entries.includes(entry))
-    .reduce((sum, [, bytes]) => sum + bytes, 0);
   const codeWithoutSdk = withoutSdk.js.text;
   const ownMap = map ? ownCodeSourceMap(map.text) : '';
   return {
@@ -156,8 +138,7 @@ export async function bundleSize(entry: string): Promise<BundleSize> {
     lazy: await Promise.all(
       lazyPackagesRequired(js.text).map(async (name) => ({ name, bytes: await lazyBundleBytes(name) })),
     ),
-    exemptBytes,
-    budgetBytes: withoutSdk.js.contents.length - modelBytes - exemptBytes,
+    budgetBytes: withoutSdk.js.contents.length - modelBytes,
     gzipBytes: gzipSync(js.contents).length,
     mapBytes: Buffer.byteLength(ownMap),
     modelBytes,
