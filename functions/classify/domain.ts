@@ -5,12 +5,14 @@
 import artifact from '../../classifier/model/intent.model.json' with { type: 'json' };
 import markerArtifact from '../../classifier/model/marker.model.json' with { type: 'json' };
 import type { Classification, Intent } from '../shared/types.js';
-import { loadModel, type ModelArtifact, score } from './linear-model.js';
-import { loadMarkerModel, type MarkerModelArtifact, predictMarkers } from './marker-model.js';
+import { type LoadedModel, loadModel, type ModelArtifact, score } from './linear-model.js';
+import {
+  type LoadedMarkerModel,
+  loadMarkerModel,
+  type MarkerModelArtifact,
+  predictMarkers,
+} from './marker-model.js';
 import { withoutPersonRequests } from './markers.js';
-
-const model = loadModel(artifact as ModelArtifact);
-const markerModel = loadMarkerModel(markerArtifact as MarkerModelArtifact);
 
 /** How many intents `alternatives` lists. */
 const ALTERNATIVES = 3;
@@ -41,7 +43,7 @@ function coverageFactor(coverage: number): number {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function predictIntent(text: string): IntentPrediction {
+function predictIntentWith(model: LoadedModel, text: string): IntentPrediction {
   const { probabilities, coverage, words } = score(model, text);
   if (words === 0 || coverage === 0) {
     return { intent: 'other', confidence: 0, alternatives: [{ intent: 'other', confidence: 0 }] };
@@ -61,6 +63,7 @@ export function predictIntent(text: string): IntentPrediction {
  * the rest names confidently wins (humanRequested stays true, so the case still goes to a person).
  */
 function topicOverPersonRequest(
+  model: LoadedModel,
   text: string,
   prediction: IntentPrediction,
   humanRequested: boolean,
@@ -68,7 +71,7 @@ function topicOverPersonRequest(
   if (prediction.intent !== 'human_agent' || !humanRequested) return prediction;
   const rest = withoutPersonRequests(text);
   if (rest === '') return prediction;
-  const topic = predictIntent(rest);
+  const topic = predictIntentWith(model, rest);
   const weight = prediction.alternatives.find((a) => a.intent === topic.intent)?.confidence ?? 0;
   const named =
     topic.intent !== 'human_agent' &&
@@ -78,11 +81,30 @@ function topicOverPersonRequest(
   return named ? topic : prediction;
 }
 
-export function classifyMessage(text: string): Classification {
+export interface Classifier {
+  readonly predictIntent: (text: string) => IntentPrediction;
+  readonly classifyMessage: (text: string) => Classification;
+}
+
+/** A classifier over the given artifacts: the bundled ones below, or one trained for an evaluation (classifier/cross-validate.ts). */
+export function createClassifier(
+  intentArtifact: ModelArtifact,
+  markerModelArtifact: MarkerModelArtifact,
+): Classifier {
+  const model = loadModel(intentArtifact);
+  const markerModel = loadMarkerModel(markerModelArtifact);
+  return {
+    predictIntent: (text) => predictIntentWith(model, text),
+    classifyMessage: (text) => classifyWith(model, markerModel, text),
+  };
+}
+
+function classifyWith(model: LoadedModel, markerModel: LoadedMarkerModel, text: string): Classification {
   const markers = predictMarkers(markerModel, text);
   const { intent, confidence, alternatives } = topicOverPersonRequest(
+    model,
     text,
-    predictIntent(text),
+    predictIntentWith(model, text),
     markers.humanRequested,
   );
   return {
@@ -94,3 +116,7 @@ export function classifyMessage(text: string): Classification {
     alternatives,
   };
 }
+
+const bundled = createClassifier(artifact as ModelArtifact, markerArtifact as MarkerModelArtifact);
+export const predictIntent = bundled.predictIntent;
+export const classifyMessage = bundled.classifyMessage;

@@ -76,13 +76,19 @@ function hasBit(model: LoadedModel, key: string): boolean {
   return true;
 }
 
+/** Runs along one keyboard row ("qwert", "asdf", "zxcv"): no English word holds one. */
+const KEYBOARD_RUN = /qwert|werty|ertyu|rtyui|tyuio|yuiop|asdf|sdfg|dfgh|fghj|ghjk|hjkl|zxcv|xcvb|cvbn|vbnm/;
+
 /**
- * An unseen word that looks typed at random: a letter three times in a row ("jjjj"), 4+ letters
- * without a vowel ("sdfgh") or a short chunk repeated ("sdfsdf", "wertwert").
+ * A word that looks typed at random: a letter three times in a row ("jjjj"), 4+ letters without a
+ * vowel ("sdfgh"), a short chunk repeated ("sdfsdf", "wertwert") or a run along a keyboard row ("qwertyuiop").
  */
 export function looksLikeMash(stem: string): boolean {
   return (
-    /([a-z])\1\1/.test(stem) || (stem.length >= 4 && !/[aeiouy]/.test(stem)) || /^([a-z]{2,4})\1+$/.test(stem)
+    /([a-z])\1\1/.test(stem) ||
+    (stem.length >= 4 && !/[aeiouy]/.test(stem)) ||
+    /^([a-z]{2,4})\1+$/.test(stem) ||
+    KEYBOARD_RUN.test(stem)
   );
 }
 

@@ -1,0 +1,61 @@
+/**
+ * `npm run eval:cross`: leave-one-set-out figures for the former held-out sets, which are trained on since round 15
+ * (lib/training-set.ts DEV_TRAINING_SETS, lib/train-markers.ts MARKER_DEV_SETS). For each set, the intent model and
+ * the marker models are trained on everything but that set, with the bundled settings, and the whole classifier
+ * (topic over a request for a person included) is measured on it. Templates or marker lines were written from the
+ * errors of every set but 2026-12-k, so only k measures wording no part of the pipeline saw; the others are
+ * development figures. Prints a markdown table; `-- --sets k,j` runs a few.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClassifier } from '../functions/classify/domain.js';
+import { DEV_DIR, loadDevSet } from './lib/datasets.js';
+import { markerScore } from './lib/metrics.js';
+import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './lib/train-linear.js';
+import { DEFAULT_MARKER_OPTIONS, markerTrainingLines, trainMarkerModels } from './lib/train-markers.js';
+import { buildTrainingSet, DEV_TRAINING_SETS } from './lib/training-set.js';
+
+const MARKERS = ['frustrated', 'urgent', 'humanRequested'] as const;
+
+/** The former held-out sets, oldest first, with their first held-out figure. */
+const past = JSON.parse(readFileSync(join(DEV_DIR, 'past-first-evaluations.json'), 'utf8')) as {
+  file: string;
+  firstEvaluation: { accuracy: number };
+}[];
+
+const setsArgument = process.argv.indexOf('--sets');
+const only =
+  setsArgument > 0
+    ? new Set((process.argv[setsArgument + 1] ?? '').split(',').map((l) => `2026-12-${l}`))
+    : null;
+
+const rows: string[] = [
+  '| set | n | first held-out figure | left out: accuracy | wrong | frustrated F1 | urgent F1 | humanRequested F1 |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+];
+for (const { file, firstEvaluation } of past) {
+  const name = file.replace(/\.jsonl$/, '');
+  if (only && !only.has(name)) continue;
+  if (!DEV_TRAINING_SETS.includes(name)) throw new Error(`${name} is not in DEV_TRAINING_SETS`);
+  const classifier = createClassifier(
+    trainLinear(buildTrainingSet({ leaveOut: [name] }).examples, DEFAULT_TRAIN_OPTIONS),
+    trainMarkerModels(markerTrainingLines(DEFAULT_MARKER_OPTIONS, [name]), DEFAULT_MARKER_OPTIONS),
+  );
+  const lines = loadDevSet(name);
+  const predictions = lines.map((l) => classifier.classifyMessage(l.text));
+  const wrong = lines.filter((l, i) => predictions[i]?.intent !== l.intent).length;
+  const f1 = MARKERS.map(
+    (m) =>
+      markerScore(
+        m,
+        lines.map((l) => l[m]),
+        predictions.map((p) => p[m]),
+      ).f1,
+  );
+  const accuracy = (lines.length - wrong) / lines.length;
+  rows.push(
+    `| ${name} | ${lines.length} | ${firstEvaluation.accuracy.toFixed(3)} | ${accuracy.toFixed(3)} | ${wrong} | ${f1.map((x) => x.toFixed(3)).join(' | ')} |`,
+  );
+  console.error(`${name}: ${accuracy.toFixed(3)}`);
+}
+console.log(rows.join('\n'));
