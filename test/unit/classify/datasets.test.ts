@@ -13,6 +13,8 @@ import {
   ROOT,
   readJsonl,
 } from '../../../classifier/lib/datasets.js';
+import { MARKER_DEV_SETS } from '../../../classifier/lib/train-markers.js';
+import { buildTrainingSet, DEV_TRAINING_SETS } from '../../../classifier/lib/training-set.js';
 
 const difference = (a: Set<string>, b: Set<string>) =>
   [...a].filter((w) => !b.has(w)).length + [...b].filter((w) => !a.has(w)).length;
@@ -157,4 +159,23 @@ describe('npm run eval:intents -- --set <file>', () => {
       0.91, 0.918, 0.865, 0.956, 0.905, 0.919, 0.948, 0.959, 0.879, 0.884, 0.91, 0.976,
     ]);
   });
+
+  it('trains on development sets only (round 15): each is in data/dev/, none is a held-out set', () => {
+    const heldout = (
+      JSON.parse(readFileSync(join(HELDOUT_DIR, 'manifest.json'), 'utf8')) as { file: string }[]
+    ).map((m) => m.file);
+    for (const name of new Set([...DEV_TRAINING_SETS, ...MARKER_DEV_SETS])) {
+      expect(existsSync(join(DEV_DIR, `${name}.jsonl`))).toBe(true);
+      expect(existsSync(join(HELDOUT_DIR, `${name}.jsonl`))).toBe(false);
+      expect(heldout).not.toContain(`${name}.jsonl`);
+    }
+  });
+
+  it('leaves a development set out of the training set for its leave-one-set-out figure', () => {
+    const all = buildTrainingSet();
+    const without = buildTrainingSet({ leaveOut: ['2026-12-k'] });
+    const k = readJsonl<{ text: string }>(join(DEV_DIR, '2026-12-k.jsonl'));
+    expect((all.counts.development as number) - (without.counts.development as number)).toBe(k.length);
+    expect(without.examples.length).toBe(all.examples.length - k.length);
+  }, 30_000);
 });
