@@ -6,22 +6,16 @@
  * errors of every set but 2026-12-k and -l (whose urgent errors shaped urgent.yaml), so only k and l's intents measure
  * wording no part of the pipeline saw; the others are development figures. Prints a markdown table; `-- --sets k,j` runs a few.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createClassifier } from '../functions/classify/domain.js';
-import { DEV_DIR, loadDevSet } from './lib/datasets.js';
+import { loadDevSet } from './lib/datasets.js';
+import { MARKER_NAMES, PAST_FIRST_EVALUATIONS, readManifest } from './lib/manifests.js';
 import { markerScore } from './lib/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './lib/train-linear.js';
 import { DEFAULT_MARKER_OPTIONS, markerTrainingLines, trainMarkerModels } from './lib/train-markers.js';
 import { buildTrainingSet, DEV_TRAINING_SETS } from './lib/training-set.js';
 
-const MARKERS = ['frustrated', 'urgent', 'humanRequested'] as const;
-
 /** The former held-out sets, oldest first, with their first held-out figure. */
-const past = JSON.parse(readFileSync(join(DEV_DIR, 'past-first-evaluations.json'), 'utf8')) as {
-  file: string;
-  firstEvaluation: { accuracy: number };
-}[];
+const past = readManifest(PAST_FIRST_EVALUATIONS);
 
 const setsArgument = process.argv.indexOf('--sets');
 const only =
@@ -44,7 +38,7 @@ for (const { file, firstEvaluation } of past) {
   const lines = loadDevSet(name);
   const predictions = lines.map((l) => classifier.classifyMessage(l.text));
   const wrong = lines.filter((l, i) => predictions[i]?.intent !== l.intent).length;
-  const f1 = MARKERS.map(
+  const f1 = MARKER_NAMES.map(
     (m) =>
       markerScore(
         m,
@@ -54,7 +48,7 @@ for (const { file, firstEvaluation } of past) {
   );
   const accuracy = (lines.length - wrong) / lines.length;
   rows.push(
-    `| ${name} | ${lines.length} | ${firstEvaluation.accuracy.toFixed(3)} | ${accuracy.toFixed(3)} | ${wrong} | ${f1.map((x) => x.toFixed(3)).join(' | ')} |`,
+    `| ${name} | ${lines.length} | ${firstEvaluation?.accuracy.toFixed(3) ?? '—'} | ${accuracy.toFixed(3)} | ${wrong} | ${f1.map((x) => x.toFixed(3)).join(' | ')} |`,
   );
   console.error(`${name}: ${accuracy.toFixed(3)}`);
 }

@@ -32,6 +32,7 @@ import {
   ROOT,
   readJsonl,
 } from './lib/datasets.js';
+import { type Evaluation, MARKER_NAMES, PAST_FIRST_EVALUATIONS, readManifest } from './lib/manifests.js';
 import {
   confusionTable,
   type IntentReport,
@@ -49,7 +50,6 @@ const TRAINED_ON = new Set([...DEV_TRAINING_SETS, ...MARKER_DEV_SETS]);
 
 /** The state machine's operator default: under it the intent counts as `other`. */
 const CONFIDENCE_THRESHOLD = 0.5;
-const MARKERS = ['frustrated', 'urgent', 'humanRequested'] as const;
 const MARKER_F1_TARGET = 0.9;
 const MS_TARGET = 1;
 const BUNDLE_TARGET = 1024 * 1024;
@@ -137,25 +137,6 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   },
 ];
 
-/** Where the first held-out evaluation of a set that is now a development set is kept (history). */
-const PAST_FIRST_EVALUATIONS = join(DEV_DIR, 'past-first-evaluations.json');
-
-export interface ManifestEntry {
-  readonly file: string;
-  readonly writtenBy: string;
-  readonly committedAt: string | null;
-  readonly firstEvaluation: Evaluation | null;
-}
-
-export interface Evaluation {
-  readonly commit: string;
-  readonly n: number;
-  readonly accuracy: number;
-  readonly macroF1: number;
-  readonly markerF1: Readonly<Record<(typeof MARKERS)[number], number>>;
-  readonly wrongConfident?: number;
-}
-
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function currentCommit(): string {
@@ -177,7 +158,7 @@ function intentsOf(name: string, rows: readonly Example[]): IntentReport {
 
 function markerScores(rows: readonly MarkedExample[]): MarkerScore[] {
   const predictions = rows.map((r) => classifyMessage(r.text));
-  return MARKERS.map((m) =>
+  return MARKER_NAMES.map((m) =>
     markerScore(
       m,
       rows.map((r) => r[m]),
@@ -230,10 +211,6 @@ function normalisedLine(text: string): string {
 const trainLines = new Set(loadOwnTrain().map((r) => normalisedLine(r.text)));
 function copiedIntoTraining(rows: readonly Example[]): number {
   return rows.filter((r) => trainLines.has(normalisedLine(r.text))).length;
-}
-
-function readManifest(path = join(HELDOUT_DIR, 'manifest.json')): ManifestEntry[] {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ManifestEntry[]) : [];
 }
 
 const fmt = (x: number) => x.toFixed(3);
