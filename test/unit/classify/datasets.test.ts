@@ -159,8 +159,10 @@ describe('npm run eval:intents -- --set <file>', () => {
       0.91, 0.918, 0.865, 0.956, 0.905, 0.919, 0.948, 0.959, 0.879, 0.884, 0.91, 0.976,
     ]);
   });
+});
 
-  it('trains on development sets only (round 15): each is in data/dev/, none is a held-out set', () => {
+describe('training on the development sets (round 15)', () => {
+  it('lists development sets only: each is in data/dev/, none is a held-out set', () => {
     const heldout = (
       JSON.parse(readFileSync(join(HELDOUT_DIR, 'manifest.json'), 'utf8')) as { file: string }[]
     ).map((m) => m.file);
