@@ -49,7 +49,9 @@ export const DEFAULT_MARKER_OPTIONS: MarkerTrainOptions = {
   l2: 1e-3,
   seed: 7,
   ensemble: 4,
-  thresholds: { frustrated: { alone: 0.5, withRule: 0.05 }, urgent: { alone: 0.5, withRule: 0.05 } },
+  // Round 15: alone 0.5 → 0.4, picked leave-one-set-out on k, l, n and o from {0.3, 0.4, 0.5, 0.6}: on k (the one fair
+  // set for markers) urgent F1 0.947 → 0.958 and frustrated 0.969 → 0.977, the other three equal.
+  thresholds: { frustrated: { alone: 0.4, withRule: 0.05 }, urgent: { alone: 0.4, withRule: 0.05 } },
   phraseListLabelledWeight: 0.5,
 };
 
