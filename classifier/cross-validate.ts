@@ -4,7 +4,8 @@
  * the marker models are trained on everything but that set, with the bundled settings, and the whole classifier
  * (topic over a request for a person included) is measured on it. Templates or marker lines were written from the
  * errors of every set but 2026-12-k, -l, -n and -o (whose marker errors shaped the phrase lists), so only k, and the
- * intents of l, n and o, measure wording no part of the pipeline saw; the others are development figures. Prints a markdown table; `-- --sets k,j` runs a few.
+ * intents of l, n and o, measure wording no part of the pipeline saw; the others are development figures. Prints a
+ * markdown table; `-- --sets k,j` runs a few.
  */
 import { createClassifier } from '../functions/classify/domain.js';
 import { loadDevSet } from './lib/datasets.js';
