@@ -3,7 +3,7 @@
  * (lib/training-set.ts DEV_TRAINING_SETS, lib/train-markers.ts MARKER_DEV_SETS). For each set, the intent model and
  * the marker models are trained on everything but that set, with the bundled settings, and the whole classifier
  * (topic over a request for a person included) is measured on it. Templates or marker lines were written from the
- * errors of every set but 2026-12-k, -l, -n and -o (whose marker errors shaped the phrase lists), so only k, and the
+ * errors of every set but 2026-12-k, -l, -n, -o and -p (marker errors read), so only k and p, and the
  * intents of l, n and o, measure wording no part of the pipeline saw; the others are development figures. Prints a
  * markdown table; `-- --sets k,j` runs a few.
  */
