@@ -8,9 +8,10 @@
  * markdown table; `-- --sets k,j` runs a few.
  */
 import { createClassifier } from '../functions/classify/domain.js';
+import { INTENTS } from '../functions/shared/types.js';
 import { loadDevSet } from './lib/datasets.js';
 import { MARKER_NAMES, PAST_FIRST_EVALUATIONS, readManifest } from './lib/manifests.js';
-import { markerScore } from './lib/metrics.js';
+import { intentReport, markerScore } from './lib/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, trainLinear } from './lib/train-linear.js';
 import { DEFAULT_MARKER_OPTIONS, markerTrainingLines, trainMarkerModels } from './lib/train-markers.js';
 import { buildTrainingSet, DEV_TRAINING_SETS } from './lib/training-set.js';
@@ -38,7 +39,13 @@ for (const { file, firstEvaluation } of past) {
   );
   const lines = loadDevSet(name);
   const predictions = lines.map((l) => classifier.classifyMessage(l.text));
-  const wrong = lines.filter((l, i) => predictions[i]?.intent !== l.intent).length;
+  const { accuracy } = intentReport(
+    name,
+    lines.map((l) => l.intent),
+    predictions.map((p) => p.intent),
+    INTENTS,
+  );
+  const wrong = Math.round(lines.length * (1 - accuracy));
   const f1 = MARKER_NAMES.map(
     (m) =>
       markerScore(
@@ -47,7 +54,6 @@ for (const { file, firstEvaluation } of past) {
         predictions.map((p) => p[m]),
       ).f1,
   );
-  const accuracy = (lines.length - wrong) / lines.length;
   rows.push(
     `| ${name} | ${lines.length} | ${firstEvaluation?.accuracy.toFixed(3) ?? '—'} | ${accuracy.toFixed(3)} | ${wrong} | ${f1.map((x) => x.toFixed(3)).join(' | ')} |`,
   );
