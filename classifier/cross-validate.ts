@@ -5,7 +5,7 @@
  * (topic over a request for a person included) is measured on it. Templates or marker lines were written from the
  * errors of every set but 2026-12-k, -l, -n, -o and -p (marker errors read), so only k and p, and the
  * intents of l, n and o, measure wording no part of the pipeline saw; the others are development figures. Prints a
- * markdown table; `-- --sets k,j` runs a few.
+ * markdown table; `-- --sets k,j` runs a few, `-- --sets brief-tone` a development set written for training (round 16).
  */
 import { createClassifier } from '../functions/classify/domain.js';
 import { INTENTS } from '../functions/shared/types.js';
@@ -19,19 +19,19 @@ import { buildTrainingSet, DEV_TRAINING_SETS } from './lib/training-set.js';
 /** The former held-out sets, oldest first, with their first held-out figure. */
 const past = readManifest(PAST_FIRST_EVALUATIONS);
 
+// `--sets k,brief-tone`: a letter names a former held-out set (2026-12-k), anything else a development set by name.
 const setsArgument = process.argv.indexOf('--sets');
-const only =
+const names =
   setsArgument > 0
-    ? new Set((process.argv[setsArgument + 1] ?? '').split(',').map((l) => `2026-12-${l}`))
-    : null;
+    ? (process.argv[setsArgument + 1] ?? '').split(',').map((s) => (/^[a-z]$/.test(s) ? `2026-12-${s}` : s))
+    : past.map(({ file }) => file.replace(/\.jsonl$/, ''));
 
 const rows: string[] = [
   '| set | n | first held-out figure | left out: accuracy | wrong | frustrated F1 | urgent F1 | humanRequested F1 |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
 ];
-for (const { file, firstEvaluation } of past) {
-  const name = file.replace(/\.jsonl$/, '');
-  if (only && !only.has(name)) continue;
+for (const name of names) {
+  const firstEvaluation = past.find((entry) => entry.file === `${name}.jsonl`)?.firstEvaluation;
   if (!DEV_TRAINING_SETS.includes(name)) throw new Error(`${name} is not in DEV_TRAINING_SETS`);
   const classifier = createClassifier(
     trainLinear(buildTrainingSet({ leaveOut: [name] }).examples, DEFAULT_TRAIN_OPTIONS),

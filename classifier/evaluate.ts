@@ -138,6 +138,14 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'marker set 7 (own lines, written before round 12, only its totals read)',
     intents: false,
   },
+  // Round 16: written for training, one brief each (the data cards in data/dev/ say which).
+  ...['situations', 'tone', 'mobile', 'for-others', 'voices', 'chasing', 'lookalikes', 'stakes', 'long'].map(
+    (brief) => ({
+      file: `brief-${brief}`,
+      note: `brief-${brief} (helper lines written for training, round 16)`,
+      intents: true,
+    }),
+  ),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

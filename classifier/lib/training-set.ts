@@ -44,6 +44,18 @@ export const DEV_TRAINING_SETS: readonly string[] = [
   'round14-validation',
   // 2026-12-m is held out (classifier/data/heldout/manifest.json).
   ...'abcdefghijklnop'.split('').map((letter) => `2026-12-${letter}`),
+  // Round 16: 3,240 lines written for training by helpers who saw only POLICY.md and a brief, each brief on one weak
+  // spot of the markers (situational urgency, dry sarcasm, phone shorthand, people writing for others or for work,
+  // regional voices, chasing, calm look-alikes, high stakes, long emails; the data cards say more).
+  'brief-situations',
+  'brief-tone',
+  'brief-mobile',
+  'brief-for-others',
+  'brief-voices',
+  'brief-chasing',
+  'brief-lookalikes',
+  'brief-stakes',
+  'brief-long',
 ];
 
 /** Weight of a development-set line: as an own corpus line (3, 6 and 12 measured within 0.3 points on 2026-12-k). */

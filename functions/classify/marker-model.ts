@@ -51,7 +51,7 @@ const DEADLINE_WORD = new RegExp(
   `\\b(?:${[
     'today|tonight|tomorrow|tmrw|asap|immediately|urgent(?:ly)?|now|deadline|midnight',
     '|this (?:morning|afternoon|evening|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|before|by (?:\\d|noon|the end)',
-    '|in (?:the next )?(?:\\d+|an?|one|two|few) (?:min(?:ute)?s?|hours?|days?)',
+    '|in (?:the next )?(?:\\d+|an?|one|two|three|four|five|six|few|a few|a couple of) (?:min(?:ute)?s?|hours?|days?)',
   ].join('')})\\b`,
   'i',
 );
@@ -121,6 +121,28 @@ const PERSON_PRAISE = new RegExp(
   ].join(''),
 );
 
+/** Round 16: a short sentence that is not a greeting, thanks, yes/no or sign-off. */
+const COURTESY =
+  /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks?|thank you|thx|ty|cheers|please|pls|regards|best|kind regards|ok(?:ay)?|yes|no|sorry|update|edit)\b/i;
+/** Praise as a dry verdict on its own: the praise words and a few that are mostly sarcastic in a complaint. */
+const VERDICT_PRAISE = new RegExp(
+  `${PRAISE_WORD.source}|\\b(?:riveting|fascinating|magic(?:al)?|original|delightful|charming|thrilling|classy|truly|thanks a lot|congratulations|congrats|sure|yeah right)\\b`,
+  'i',
+);
+
+/**
+ * Round 16: a one-to-four-word sentence after the first ("Riveting.", "Of course it does.", "Lovely.", "Thanks a lot.")
+ * is how dry sarcasm is written; `shortVerdict` is any such sentence, `shortPraise` one with a praise word. The model
+ * weighs both beside the words.
+ */
+function shortSentences(raw: string): string[] {
+  const sentences = raw
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => /[a-z]/i.test(s));
+  return sentences.filter((s, i) => i > 0 && /[.!]$/.test(s) && s.split(/\s+/).length <= 4 && !/\d/.test(s));
+}
+
 function capsWords(raw: string): number {
   return (raw.match(/\b[A-Z]{2,}\b/g) ?? []).filter((w) => w !== 'I' && w.length >= 3).length;
 }
@@ -146,6 +168,9 @@ export function cueFeatures(cues: MarkerCues): [string, number][] {
   if (DEADLINE_WORD.test(cues.own)) out.push(['deadlineWord', 1]);
   if (/\b[a-z]+\.\s+[a-z]+\.\s+[a-z]+\./i.test(raw)) out.push(['staccato', 1]);
   if (raw.length < 25) out.push(['short', 1]);
+  const short = shortSentences(raw);
+  if (short.some((s) => s.split(/\s+/).length <= 3 && !COURTESY.test(s))) out.push(['shortVerdict', 1]);
+  if (short.some((s) => VERDICT_PRAISE.test(s.toLowerCase()))) out.push(['shortPraise', 1]);
   const own = cues.own;
   const praiseWord = PRAISE_WORD.test(own);
   const personPraise = PERSON_PRAISE.test(own);

@@ -108,9 +108,9 @@ describe('marker model: fixed in round 12', () => {
   it.fails('reads frustration in a single emphasised word', () => {
     expect(frustrated('you sent the charger for a DIFFERENT phone')).toBe(true);
   });
-  // Borderline as well: with the development sets' marker labels trained on (round 15) it is under 0.5 again, while
-  // frustrated F1 left out on 2026-12-k rose 0.955 → 0.977 (docs/classifier.md round 15).
-  it.fails('reads frustration in a scare-quoted status with a dry "right."', () => {
+  // Borderline: under 0.5 in round 15 (development sets trained on); since round 16 the short verdict after the
+  // complaint ("right.") is a cue of its own (marker-model.ts shortSentences).
+  it('reads frustration in a scare-quoted status with a dry "right."', () => {
     expect(frustrated('so the discount code "expired" an hour after you emailed it. right.')).toBe(true);
   });
 });
