@@ -113,6 +113,8 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: '2026-12-n', note: '2026-12-n (held-out once, urgent errors read for round 15)', intents: true },
   { file: '2026-12-o', note: '2026-12-o (held-out once, marker errors read for round 15)', intents: true },
   { file: '2026-12-p', note: '2026-12-p (held-out once, marker errors read after round 15)', intents: true },
+  { file: '2026-12-q', note: '2026-12-q (held-out once, marker errors read for round 17)', intents: true },
+  { file: '2026-12-r', note: '2026-12-r (held-out once, marker errors read for round 17)', intents: true },
   {
     file: 'round10-validation',
     note: 'round 10 validation (own lines, written before round 10)',
