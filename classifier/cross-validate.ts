@@ -3,8 +3,9 @@
  * (lib/training-set.ts DEV_TRAINING_SETS, lib/train-markers.ts MARKER_DEV_SETS). For each set, the intent model and
  * the marker models are trained on everything but that set, with the bundled settings, and the whole classifier
  * (topic over a request for a person included) is measured on it. Templates or marker lines were written from the
- * errors of every set but 2026-12-k, -l, -n, -o and -p (marker errors read), so only k and p, and the
- * intents of l, n and o, measure wording no part of the pipeline saw; the others are development figures. Prints a
+ * errors of every set but k (of l and n to s only the marker errors were read), so only k, and the intents of l and n to
+ * s, measure wording no part of the pipeline saw; the others are development figures. Round 16's settings were picked
+ * on the brief-* sets, whose errors shaped no list. Prints a
  * markdown table; `-- --sets k,j` runs a few, `-- --sets brief-tone` a development set written for training (round 16).
  */
 import { createClassifier } from '../functions/classify/domain.js';

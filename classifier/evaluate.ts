@@ -115,6 +115,7 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: '2026-12-p', note: '2026-12-p (held-out once, marker errors read after round 15)', intents: true },
   { file: '2026-12-q', note: '2026-12-q (held-out once, marker errors read for round 17)', intents: true },
   { file: '2026-12-r', note: '2026-12-r (held-out once, marker errors read for round 17)', intents: true },
+  { file: '2026-12-s', note: '2026-12-s (held-out once, marker errors read for round 18)', intents: true },
   {
     file: 'round10-validation',
     note: 'round 10 validation (own lines, written before round 10)',

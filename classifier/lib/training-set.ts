@@ -42,8 +42,8 @@ export const DEV_TRAINING_SETS: readonly string[] = [
   'round11-validation',
   'round13-validation',
   'round14-validation',
-  // Held out: 2026-12-m, -s and -t (classifier/data/heldout/). q and r are trained on since their errors were read (round 17).
-  ...'abcdefghijklnopqr'.split('').map((letter) => `2026-12-${letter}`),
+  // Held out: 2026-12-m and -t (classifier/data/heldout/). q, r and s are trained on since their errors were read.
+  ...'abcdefghijklnopqrs'.split('').map((letter) => `2026-12-${letter}`),
   // Round 16: 3,240 lines written for training by helpers who saw only POLICY.md and a brief, each brief on one weak
   // spot of the markers (situational urgency, dry sarcasm, phone shorthand, people writing for others or for work,
   // regional voices, chasing, calm look-alikes, high stakes, long emails; the data cards say more).
