@@ -5,8 +5,8 @@
  * (topic over a request for a person included) is measured on it. Templates or marker lines were written from the
  * errors of every set but k (of l and n to s only the marker errors were read), so only k, and the intents of l and n to
  * s, measure wording no part of the pipeline saw; the others are development figures. Round 16's settings were picked
- * on the brief-* sets, whose errors shaped no list. Prints a
- * markdown table; `-- --sets k,j` runs a few, `-- --sets brief-tone` a development set written for training (round 16).
+ * on the brief-* sets, whose errors shaped no list. Prints a markdown table; `-- --sets k,j` runs a few, `-- --sets
+ * brief-tone` a development set written for training (round 16).
  */
 import { createClassifier } from '../functions/classify/domain.js';
 import { INTENTS } from '../functions/shared/types.js';

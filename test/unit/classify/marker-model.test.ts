@@ -121,3 +121,42 @@ describe('marker model: fixed in round 9', () => {
     expect(urgent('not urgent, whenever you can: please cancel my plan today or tomorrow')).toBe(false);
   });
 });
+
+describe('markers: rounds 16 to 18 (sentences new to this file, none copied from a data set)', () => {
+  const humanRequested = (text: string) => classifyMessage(text).humanRequested;
+
+  it.each([
+    'the balloons are still not here and the kids arrive in four hours',
+    'my cat has one day of food left and the subscription box says processing',
+    'the cut off for editing this week is in 3 hours and the page will not load',
+    'the courier is outside right this minute asking for a code I never got',
+  ])('reads urgency told through the situation: %j', (text) => {
+    expect(urgent(text)).toBe(true);
+  });
+
+  it.each([
+    'the mixer came without its bowl. Marvellous. Where is the rest of it?',
+    'I said the missing lamp, not a discount code. Please read my message again.',
+    'Fourth week of this. Does anyone in your company talk to each other?',
+    'Refund the second charge or I am calling my bank.',
+  ])('reads frustration without a swear word: %j', (text) => {
+    expect(frustrated(text)).toBe(true);
+  });
+
+  it.each([
+    'As I said before, the kettle is the 1.7 litre one. Does it come in white?',
+    'Could we sort it out by email? I am at work all day.',
+  ])('keeps a calm follow-up calm: %j', (text) => {
+    expect(frustrated(text)).toBe(false);
+  });
+
+  it('hears a request for a person by name or by transfer, not a report of a past call', () => {
+    expect(humanRequested('Could I talk to Priya please? She knows my case.')).toBe(true);
+    expect(humanRequested('can I be transferred to a team leader')).toBe(true);
+    expect(humanRequested('What is the number for your customer support line?')).toBe(true);
+    expect(humanRequested('I spoke to someone on the phone on Monday and she fixed the address.')).toBe(
+      false,
+    );
+    expect(humanRequested('Why does closing my account require a phone call?')).toBe(false);
+  });
+});
