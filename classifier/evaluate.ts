@@ -142,13 +142,11 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     intents: false,
   },
   // Round 16: written for training, one brief each (the data cards in data/dev/ say which).
-  ...['situations', 'tone', 'mobile', 'for-others', 'voices', 'chasing', 'lookalikes', 'stakes', 'long'].map(
-    (brief) => ({
-      file: `brief-${brief}`,
-      note: `brief-${brief} (helper lines written for training, round 16)`,
-      intents: true,
-    }),
-  ),
+  ...DEV_TRAINING_SETS.filter((name) => name.startsWith('brief-')).map((file) => ({
+    file,
+    note: `${file} (helper lines written for training, round 16)`,
+    intents: true,
+  })),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
