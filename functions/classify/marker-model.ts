@@ -170,7 +170,7 @@ export function cueFeatures(cues: MarkerCues): [string, number][] {
   if (raw.length < 25) out.push(['short', 1]);
   const short = shortSentences(raw);
   if (short.some((s) => s.split(/\s+/).length <= 3 && !COURTESY.test(s))) out.push(['shortVerdict', 1]);
-  if (short.some((s) => VERDICT_PRAISE.test(s.toLowerCase()))) out.push(['shortPraise', 1]);
+  if (short.some((s) => VERDICT_PRAISE.test(s))) out.push(['shortPraise', 1]);
   const own = cues.own;
   const praiseWord = PRAISE_WORD.test(own);
   const personPraise = PERSON_PRAISE.test(own);
