@@ -56,6 +56,10 @@ export const DEV_TRAINING_SETS: readonly string[] = [
   'brief-lookalikes',
   'brief-stakes',
   'brief-long',
+  // Round 17: two more briefs of 360 lines, on the border of frustrated (mild, indirect, weary wording against calm
+  // look-alikes) and of urgent (near dates and situations against time words that are not haste).
+  'brief-annoyance',
+  'brief-timing',
 ];
 
 /** Weight of a development-set line: as an own corpus line (3, 6 and 12 measured within 0.3 points on 2026-12-k). */
