@@ -54,6 +54,13 @@ const MARKER_F1_TARGET = 0.9;
 const MS_TARGET = 1;
 const BUNDLE_TARGET = 1024 * 1024;
 
+/** The round a brief-* set was written in, when not round 16. */
+const BRIEF_ROUNDS: Readonly<Record<string, number>> = {
+  'brief-annoyance': 19,
+  'brief-timing': 19,
+  'brief-pasted': 20,
+};
+
 /** The development sets, in the order they were written, with what happened to them. */
 const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
   { file: 'own', note: 'own, sentences later added to templates', intents: true },
@@ -141,10 +148,10 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'marker set 7 (own lines, written before round 12, only its totals read)',
     intents: false,
   },
-  // Round 16: written for training, one brief each (the data cards in data/dev/ say which).
+  // Rounds 16, 19 and 20: written for training, one brief each (the data cards in data/dev/ say which).
   ...DEV_TRAINING_SETS.filter((name) => name.startsWith('brief-')).map((file) => ({
     file,
-    note: `${file} (helper lines written for training, round 16)`,
+    note: `${file} (helper lines written for training, round ${BRIEF_ROUNDS[file] ?? 16})`,
     intents: true,
   })),
 ];
