@@ -56,7 +56,7 @@ export const DEV_TRAINING_SETS: readonly string[] = [
   'brief-lookalikes',
   'brief-stakes',
   'brief-long',
-  // Round 17: two more briefs of 360 lines, on the border of frustrated (mild, indirect, weary wording against calm
+  // Round 19: two more briefs of 360 lines, on the border of frustrated (mild, indirect, weary wording against calm
   // look-alikes) and of urgent (near dates and situations against time words that are not haste).
   'brief-annoyance',
   'brief-timing',
