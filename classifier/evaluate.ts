@@ -59,6 +59,8 @@ const BRIEF_ROUNDS: Readonly<Record<string, number>> = {
   'brief-annoyance': 19,
   'brief-timing': 19,
   'brief-pasted': 20,
+  'brief-plain-anger': 21,
+  'brief-personas': 21,
 };
 
 /** The development sets, in the order they were written, with what happened to them. */
@@ -148,7 +150,7 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'marker set 7 (own lines, written before round 12, only its totals read)',
     intents: false,
   },
-  // Rounds 16, 19 and 20: written for training, one brief each (the data cards in data/dev/ say which).
+  // Rounds 16 and 19-21: written for training, one brief each (the data cards in data/dev/ say which).
   ...DEV_TRAINING_SETS.filter((name) => name.startsWith('brief-')).map((file) => ({
     file,
     note: `${file} (helper lines written for training, round ${BRIEF_ROUNDS[file] ?? 16})`,

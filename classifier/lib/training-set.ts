@@ -63,6 +63,10 @@ export const DEV_TRAINING_SETS: readonly string[] = [
   // Round 20: 360 lines on whose voice a marker is (pasted, forwarded or quoted words of others, chat bursts), after
   // 2026-12-x's frustrated missed its target on false alarms: any quotation weighed as anger (scare quotes).
   'brief-pasted',
+  // Round 21: 720 lines on frustration in ordinary first messages (plain blame, judgement, fed-up statements against the
+  // same problems stated as facts) and in the registers of different people (retirees, teenagers, learners).
+  'brief-plain-anger',
+  'brief-personas',
 ];
 
 /** Weight of a development-set line: as an own corpus line (3, 6 and 12 measured within 0.3 points on 2026-12-k). */
