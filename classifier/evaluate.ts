@@ -43,7 +43,7 @@ import {
   summaryTable,
 } from './lib/metrics.js';
 import { MARKER_DEV_SETS } from './lib/train-markers.js';
-import { DEV_TRAINING_SETS } from './lib/training-set.js';
+import { BRIEF_SETS, DEV_TRAINING_SETS } from './lib/training-set.js';
 
 /** Development sets the models are trained on since round 15: their figures measure fit, not generalisation. */
 const TRAINED_ON = new Set([...DEV_TRAINING_SETS, ...MARKER_DEV_SETS]);
@@ -53,15 +53,6 @@ const CONFIDENCE_THRESHOLD = 0.5;
 const MARKER_F1_TARGET = 0.9;
 const MS_TARGET = 1;
 const BUNDLE_TARGET = 1024 * 1024;
-
-/** The round a brief-* set was written in, when not round 16. */
-const BRIEF_ROUNDS: Readonly<Record<string, number>> = {
-  'brief-annoyance': 19,
-  'brief-timing': 19,
-  'brief-pasted': 20,
-  'brief-plain-anger': 21,
-  'brief-personas': 21,
-};
 
 /** The development sets, in the order they were written, with what happened to them. */
 const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
@@ -150,10 +141,10 @@ const DEV_SETS: readonly { file: string; note: string; intents: boolean }[] = [
     note: 'marker set 7 (own lines, written before round 12, only its totals read)',
     intents: false,
   },
-  // Rounds 16 and 19-21: written for training, one brief each (the data cards in data/dev/ say which).
-  ...DEV_TRAINING_SETS.filter((name) => name.startsWith('brief-')).map((file) => ({
+  // Rounds 16 and 19-22: written for training, one brief each (the data cards in data/dev/ say which).
+  ...BRIEF_SETS.map(({ name: file, round }) => ({
     file,
-    note: `${file} (helper lines written for training, round ${BRIEF_ROUNDS[file] ?? 16})`,
+    note: `${file} (helper lines written for training, round ${round})`,
     intents: true,
   })),
 ];

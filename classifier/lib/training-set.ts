@@ -23,6 +23,40 @@ export const OWN_WEIGHT = 6;
 export const BALANCE_POWER = 1;
 
 /**
+ * The development sets written for training (data/dev/brief-*.jsonl), each by a helper who saw only POLICY.md and a
+ * brief on one weak spot (the data cards say which), with the round they were first trained in.
+ */
+export const BRIEF_SETS: readonly { readonly name: string; readonly round: number }[] = [
+  // Round 16: 3,240 lines, each brief on one weak spot of the markers (situational urgency, dry sarcasm, phone
+  // shorthand, people writing for others or for work, regional voices, chasing, calm look-alikes, high stakes, long
+  // emails).
+  { name: 'brief-situations', round: 16 },
+  { name: 'brief-tone', round: 16 },
+  { name: 'brief-mobile', round: 16 },
+  { name: 'brief-for-others', round: 16 },
+  { name: 'brief-voices', round: 16 },
+  { name: 'brief-chasing', round: 16 },
+  { name: 'brief-lookalikes', round: 16 },
+  { name: 'brief-stakes', round: 16 },
+  { name: 'brief-long', round: 16 },
+  // Round 19: two more briefs of 360 lines, on the border of frustrated (mild, indirect, weary wording against calm
+  // look-alikes) and of urgent (near dates and situations against time words that are not haste).
+  { name: 'brief-annoyance', round: 19 },
+  { name: 'brief-timing', round: 19 },
+  // Round 20: 360 lines on whose voice a marker is (pasted, forwarded or quoted words of others, chat bursts), after
+  // 2026-12-x's frustrated missed its target on false alarms: any quotation weighed as anger (scare quotes).
+  { name: 'brief-pasted', round: 20 },
+  // Round 21: 720 lines on frustration in ordinary first messages (plain blame, judgement, fed-up statements against the
+  // same problems stated as facts) and in the registers of different people (retirees, teenagers, learners).
+  { name: 'brief-plain-anger', round: 21 },
+  { name: 'brief-personas', round: 21 },
+  // Round 22: 720 lines on frustration without the obvious words (passive-aggressive politeness, understatement, counted
+  // contacts against genuine politeness) and in many writers' voices (teenagers, retirees, learners, voice-to-text).
+  { name: 'brief-understated', round: 22 },
+  { name: 'brief-voices2', round: 22 },
+];
+
+/**
  * Round 15: the development sets with intent labels are trained on. They are 7,447 messages written by people
  * (helpers) other than the template writer, each labelled by POLICY.md: the wording templates never reach. Measured
  * leave-one-set-out on 2026-12-k, the one former held-out set no template was written from: 0.905 → 0.950, 0.960 once
@@ -44,29 +78,7 @@ export const DEV_TRAINING_SETS: readonly string[] = [
   'round14-validation',
   // Held out: 2026-12-m and -t (classifier/data/heldout/). q, r and s are trained on since their errors were read.
   ...'abcdefghijklnopqrs'.split('').map((letter) => `2026-12-${letter}`),
-  // Round 16: 3,240 lines written for training by helpers who saw only POLICY.md and a brief, each brief on one weak
-  // spot of the markers (situational urgency, dry sarcasm, phone shorthand, people writing for others or for work,
-  // regional voices, chasing, calm look-alikes, high stakes, long emails; the data cards say more).
-  'brief-situations',
-  'brief-tone',
-  'brief-mobile',
-  'brief-for-others',
-  'brief-voices',
-  'brief-chasing',
-  'brief-lookalikes',
-  'brief-stakes',
-  'brief-long',
-  // Round 19: two more briefs of 360 lines, on the border of frustrated (mild, indirect, weary wording against calm
-  // look-alikes) and of urgent (near dates and situations against time words that are not haste).
-  'brief-annoyance',
-  'brief-timing',
-  // Round 20: 360 lines on whose voice a marker is (pasted, forwarded or quoted words of others, chat bursts), after
-  // 2026-12-x's frustrated missed its target on false alarms: any quotation weighed as anger (scare quotes).
-  'brief-pasted',
-  // Round 21: 720 lines on frustration in ordinary first messages (plain blame, judgement, fed-up statements against the
-  // same problems stated as facts) and in the registers of different people (retirees, teenagers, learners).
-  'brief-plain-anger',
-  'brief-personas',
+  ...BRIEF_SETS.map(({ name }) => name),
 ];
 
 /** Weight of a development-set line: as an own corpus line (3, 6 and 12 measured within 0.3 points on 2026-12-k). */
