@@ -46,9 +46,9 @@ export interface MarkerTrainOptions extends LinearTrainingSettings {
 
 export const DEFAULT_MARKER_OPTIONS: MarkerTrainOptions = {
   // Round 22: 2^13 → 2^15 (fewer hash collisions), leave-one-set-out: frustrated F1 pooled over k, l, n, o and p 0.932 →
-  // 0.942, q, r and s +0.007 to +0.018; over eight brief-* sets 0.876 → 0.879; urgent +0.008. 2^16 and an ensemble of
-  // 8 were within a point of it; frustrated alone 0.3 or 0.35 gained on the briefs (half their lines frustrated) and
-  // lost on q (0.949 → 0.908 / 0.925), so it stays 0.4.
+  // 0.942, q, r and s +0.007 to +0.018; over eight brief-* sets with q, r, s 0.876 → 0.879; urgent +0.008. 2^16 or an
+  // ensemble of 8 were within a point of it; frustrated alone 0.3 or 0.35 gained on the briefs (half their lines
+  // frustrated) and lost on q (0.949 → 0.908 / 0.925), so it stays 0.4.
   buckets: 1 << 15,
   epochs: 30,
   learningRate: 0.2,
